@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Credentials;
+using Registry.Api.Problems;
+using Registry.Api.Security;
+using Registry.Api.Storage;
+
+namespace Registry.Api.Anchoring;
+
+public sealed record BatchView(
+    string Id, string Issuer, string Status, string Root, int Count, string? TransactionHash, long? BlockNumber,
+    DateTime? AnchoredAt, long? GasUsed, DateTime SealedAt, string? LastError)
+{
+    public static BatchView Of(BatchEntity b) =>
+        new(b.Id, b.IssuerId, b.State, b.Root, b.Count, b.TransactionHash, b.BlockNumber, b.AnchoredAt, b.GasUsed, b.SealedAt, b.LastError);
+}
+
+public sealed record SealedBatch(string Id);
+
+public static class BatchEndpoints
+{
+    public static IEndpointRouteBuilder MapBatches(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/batches").WithTags("Batches")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapPost("/", Accepted<SealedBatch> (ClaimsPrincipal user, RegistryDatabase database, BatchSealer sealer, AnchoringService anchoring) =>
+            {
+                var issuer = CredentialEndpoints.CurrentIssuer(user, database);
+                if (issuer.RemovedAt is not null)
+                    throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed and can no longer anchor.");
+                var batch = sealer.Seal(issuer.Id) ?? throw ProblemException.Conflict("There are no pending credentials to seal.");
+                anchoring.Wake();
+                return TypedResults.Accepted($"/batches/{batch.Id}", new SealedBatch(batch.Id));
+            })
+            .RequireAuthorization(Policies.Issuer)
+            .WithSummary("Seal the issuer's pending credentials into a batch now; it is anchored in the background.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/", Ok<IReadOnlyList<BatchView>> (ClaimsPrincipal user, RegistryDatabase database, int? skip, int? limit) =>
+            {
+                var holder = user.Holder();
+                var batches = holder.Role == Roles.Issuer
+                    ? database.Batches.Find(b => b.IssuerId == holder.Id)
+                    : database.Batches.FindAll();
+                IReadOnlyList<BatchView> page = batches.OrderByDescending(b => b.SealedAt)
+                    .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(limit ?? 100, 1, 1000)).Select(BatchView.Of).ToList();
+                return TypedResults.Ok(page);
+            })
+            .RequireAuthorization(Policies.IssuerOrAuditor)
+            .WithSummary("Batches, newest first (an issuer sees its own); page with skip and limit (at most 1,000).");
+
+        group.MapGet("/{id}", Ok<BatchView> (string id, ClaimsPrincipal user, RegistryDatabase database) =>
+            {
+                var holder = user.Holder();
+                var batch = id.Length <= 64 ? database.Batches.FindById(id) : null;
+                if (batch is null || (holder.Role == Roles.Issuer && batch.IssuerId != holder.Id))
+                    throw ProblemException.NotFound($"Batch {id}");
+                return TypedResults.Ok(BatchView.Of(batch));
+            })
+            .RequireAuthorization(Policies.IssuerOrAuditor)
+            .WithSummary("One batch: its root, transaction, block and gas.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return routes;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Problems;
+using Registry.Api.Security;
+using Registry.Api.Storage;
+
+namespace Registry.Api.Auditors;
+
+public sealed record CreateAuditorRequest(string? Name);
+
+public sealed record CreatedAuditor(string Id, string ApiKey);
+
+public static class AuditorEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditors(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/auditors").WithTags("Auditors").RequireAuthorization(Policies.Admin)
+            .MapPost("/", Created<CreatedAuditor> (CreateAuditorRequest request, RegistryDatabase database, ApiKeyDirectory keys, TimeProvider clock) =>
+            {
+                var name = request.Name?.Trim();
+                if (string.IsNullOrEmpty(name) || name.Length > 128)
+                    throw ProblemException.Validation("The auditor cannot be created.", new Dictionary<string, string[]>
+                    {
+                        ["name"] = ["name is required, at most 128 characters."],
+                    });
+                var apiKey = ApiKeyDirectory.NewKey();
+                var auditor = new AuditorEntity
+                {
+                    Id = Guid.NewGuid().ToString(), Name = name, ApiKeyHash = ApiKeyDirectory.Hash(apiKey), CreatedAt = clock.GetUtcNow().UtcDateTime,
+                };
+                database.Auditors.Insert(auditor);
+                keys.Register(auditor.ApiKeyHash, new KeyHolder(Roles.Auditor, auditor.Id));
+                return TypedResults.Created($"/auditors/{auditor.Id}", new CreatedAuditor(auditor.Id, apiKey));
+            })
+            .WithSummary("Create an auditor key (shown once).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return routes;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Problems;
+using Registry.Api.Security;
+using Registry.Api.Storage;
+
+namespace Registry.Api.Credentials;
+
+public sealed record AcceptedCredential(string Id, string Digest, string Status);
+
+public sealed record AcceptedBulk(IReadOnlyList<IssuedItem> Items);
+
+public static class CredentialEndpoints
+{
+    public const long SingleLimit = 1 << 20;
+    public const long BulkLimit = 64L << 20;
+
+    public static IEndpointRouteBuilder MapCredentials(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/credentials").WithTags("Credentials")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapPost("/", async Task<Accepted<AcceptedCredential>> (HttpRequest request, ClaimsPrincipal user, IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
+            {
+                var document = await JsonBody.ReadAsync(request, SingleLimit, ct);
+                var item = issuance.Issue(CurrentIssuer(user, database), [document], bulk: false)[0];
+                return TypedResults.Accepted($"/credentials/{item.Id}", new AcceptedCredential(item.Id, item.Digest, "pending"));
+            })
+            .RequireAuthorization(Policies.Issuer)
+            .Accepts<JsonObject>("application/json")
+            .WithSummary("Issue one credential (a VC 2.0 / Open Badges 3.0 document without proof). It is on disk when this answers.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        group.MapPost("/bulk", async Task<Accepted<AcceptedBulk>> (HttpRequest request, ClaimsPrincipal user, IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
+            {
+                var body = await JsonBody.ReadAsync(request, BulkLimit, ct);
+                if (body is not JsonArray array)
+                    throw ProblemException.BadRequest("The body must be a JSON array of credentials.");
+                if (array.Count is 0 or > IssuanceService.MaxBulkItems)
+                    throw ProblemException.BadRequest($"Send from 1 to {IssuanceService.MaxBulkItems:N0} credentials; this array has {array.Count:N0}.");
+                var items = issuance.Issue(CurrentIssuer(user, database), array.ToList(), bulk: true);
+                return TypedResults.Accepted("/credentials", new AcceptedBulk(items));
+            })
+            .RequireAuthorization(Policies.Issuer)
+            .Accepts<JsonArray>("application/json")
+            .WithSummary("Issue up to 10,000 credentials at once: all are stored, or none (400 names each bad item by index).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        group.MapGet("/{id}", Ok<CredentialStatus> (string id, ClaimsPrincipal user, CredentialViews views) =>
+                TypedResults.Ok(views.StatusOf(views.Find(id, user.Holder()))))
+            .RequireAuthorization(Policies.IssuerOrAuditor)
+            .WithSummary("A credential's status: pending, batched, anchored or revoked.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/credential.json", Ok<JsonObject> (string id, ClaimsPrincipal user, CredentialViews views) =>
+                TypedResults.Ok(views.Portable(views.Find(id, user.Holder()))))
+            .RequireAuthorization(Policies.IssuerOrAuditor)
+            .WithSummary("The portable credential: the credential with its anchor proof. 409 until its batch is anchored.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return routes;
+    }
+
+    /// <summary>The issuer whose key made the request.</summary>
+    public static IssuerEntity CurrentIssuer(ClaimsPrincipal user, RegistryDatabase database) =>
+        database.Issuers.FindById(user.Holder().Id) ?? throw ProblemException.NotFound("The key's issuer");
+}

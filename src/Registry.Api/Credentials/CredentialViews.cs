@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Registry.Api.Anchoring;
+using Registry.Api.Problems;
+using Registry.Api.Security;
+using Registry.Api.Storage;
+using Registry.Credentials;
+using Registry.Hashing;
+using Registry.Identity;
+
+namespace Registry.Api.Credentials;
+
+public sealed record CredentialStatus(string Id, string Status, string Digest, string? BatchId, DateTime? RevokedAt, string? RevocationReason);
+
+/// <summary>Finds credentials for the key holder that may see them, and builds their portable form.</summary>
+public sealed class CredentialViews(RegistryDatabase database, BatchTrees trees)
+{
+    /// <summary>The credential, if the holder may see it: its own issuer, an auditor or the admin. Others get 404.</summary>
+    public CredentialEntity Find(string id, KeyHolder holder)
+    {
+        var credential = id.Length <= 64 ? database.Credentials.FindById(id) : null;
+        if (credential is null || (holder.Role == Roles.Issuer && credential.IssuerId != holder.Id))
+            throw ProblemException.NotFound($"Credential {id}");
+        return credential;
+    }
+
+    public CredentialStatus StatusOf(CredentialEntity credential)
+    {
+        var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
+        var status = credential.RevokedAt is not null ? "revoked"
+            : batch is null ? "pending"
+            : batch.State == BatchStates.Anchored ? "anchored"
+            : "batched";
+        return new CredentialStatus(credential.Id, status, credential.Digest, credential.BatchId, credential.RevokedAt, credential.RevocationReason);
+    }
+
+    /// <summary>The portable credential; a 409 problem while its batch is not anchored.</summary>
+    public JsonObject Portable(CredentialEntity credential)
+    {
+        var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
+        if (batch is not { State: BatchStates.Anchored })
+            throw ProblemException.Conflict(batch is null
+                ? "The credential is waiting for a batch; its proof exists once the batch is anchored."
+                : $"The credential's batch is {batch.State}; its proof exists once the batch is anchored and confirmed.");
+
+        var document = (JsonObject)StrictJson.Parse(credential.Document)!;
+        var did = CredentialValidator.IssuerId(document["issuer"]);
+        var tree = trees.Get(batch);
+        var digest = Bytes32.Parse(credential.Digest);
+        if (!tree.TryIndexOf(digest, out var index))
+            throw new InvalidOperationException($"Credential {credential.Id} is not in the tree of batch {batch.Id}.");
+        var proof = new AnchorProof(
+            VerificationMethod: $"{did}#blockchainAccountId",
+            Created: new DateTimeOffset(DateTime.SpecifyKind(batch.AnchoredAt!.Value, DateTimeKind.Utc)),
+            Salt: Bytes32.Parse(credential.Salt),
+            Digest: digest,
+            MerkleRoot: tree.Root,
+            MerkleProof: tree.GetProof(index),
+            Anchor: new AnchorLocation(batch.ChainId!.Value, batch.Contract!, batch.TransactionHash!, batch.BlockNumber!.Value, batch.Id));
+        return PortableCredential.Compose(document, proof);
+    }
+}

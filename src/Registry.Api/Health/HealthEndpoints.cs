@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Anchoring;
+
+namespace Registry.Api.Health;
+
+public sealed record HealthView(string Status, long? ChainId, string? Registry, long? BlockNumber, string? Problem);
+
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health", async Task<Ok<HealthView>> (RegistryChain chain) =>
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                    var state = await chain.GetAsync(timeout.Token);
+                    var block = await chain.Connection.GetBlockNumberAsync().WaitAsync(timeout.Token);
+                    return TypedResults.Ok(new HealthView("ok", state.ChainId, state.Contract, block, null));
+                }
+                catch (Exception e) when (e is ChainUnavailableException or OperationCanceledException or TimeoutException or HttpRequestException
+                                              or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
+                {
+                    var known = chain.Current;
+                    return TypedResults.Ok(new HealthView("degraded", known?.ChainId, known?.Contract, null,
+                        $"The chain at {chain.Connection.RpcUrl} cannot be reached; issuance goes on and anchoring resumes when it is back."));
+                }
+            })
+            .WithTags("Health")
+            .WithSummary("ok, or degraded while the chain cannot be reached (the registry still answers).");
+        return routes;
+    }
+}

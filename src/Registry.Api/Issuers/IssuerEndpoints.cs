@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Security;
+
+namespace Registry.Api.Issuers;
+
+public static class IssuerEndpoints
+{
+    public static IEndpointRouteBuilder MapIssuers(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/issuers").WithTags("Issuers");
+
+        group.MapPost("/", async Task<Created<CreatedIssuer>> (CreateIssuerRequest request, IssuerService issuers, CancellationToken ct) =>
+            {
+                var created = await issuers.CreateAsync(request, ct);
+                return TypedResults.Created($"/issuers/{created.Id}", created);
+            })
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Create an issuer: a new Ethereum account, admitted on chain, with an API key shown once.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/", Ok<IReadOnlyList<IssuerProfile>> (IssuerService issuers) => TypedResults.Ok(issuers.List()))
+            .WithSummary("Public profiles of all issuers.");
+
+        group.MapGet("/{id}", Results<Ok<IssuerProfile>, ProblemHttpResult> (string id, IssuerService issuers) =>
+                issuers.Find(id) is { } issuer
+                    ? TypedResults.Ok(IssuerProfile.Of(issuer))
+                    : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Issuer {id} was not found."))
+            .WithSummary("One issuer's public profile.");
+
+        return routes;
+    }
+}

@@ -1,0 +1,75 @@
+using Registry.Api.Anchoring;
+using Registry.Api.Problems;
+using Registry.Api.Security;
+using Registry.Api.Storage;
+using Registry.Chain;
+using Registry.Identity;
+
+namespace Registry.Api.Issuers;
+
+public sealed record CreateIssuerRequest(string? Name, string? Country, string? Url);
+
+public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey);
+
+public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string Status, string? Country, string? Url, DateTime CreatedAt, DateTime? RemovedAt)
+{
+    public static IssuerProfile Of(IssuerEntity e) =>
+        new(e.Id, e.Name, e.Did, e.Address, e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.CreatedAt, e.RemovedAt);
+}
+
+/// <summary>Creates issuers: a new Ethereum account, admitted on chain and funded on the local chain, with an API key.</summary>
+public sealed class IssuerService(
+    RegistryDatabase database, RegistryChain chain, IssuerKeyring keyring, ApiKeyDirectory keys, RegistryOptions options, TimeProvider clock)
+{
+    public const int MaxNameLength = 128;
+
+    public async Task<CreatedIssuer> CreateAsync(CreateIssuerRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+            errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
+        if (request.Country is { } country && !(country.Length == 2 && country.All(char.IsAsciiLetterUpper)))
+            errors["country"] = ["country must be an ISO 3166-1 alpha-2 code such as DE or KE."];
+        if (request.Url is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            errors["url"] = ["url must be an absolute http(s) URL."];
+        if (errors.Count > 0) throw ProblemException.Validation("The issuer cannot be created.", errors);
+
+        var state = await chain.GetAsync(cancellationToken);
+        var account = await Task.Run(keyring.Create, cancellationToken);
+        await chain.OperatorLock.WaitAsync(cancellationToken);
+        try
+        {
+            await state.Operator.AddIssuerAsync(account.Address, name!);
+            if (state.ChainId == DevelopmentChain.ChainId)
+                await state.Operator.FundAsync(account.Address, options.IssuerFunding);
+        }
+        finally
+        {
+            chain.OperatorLock.Release();
+        }
+
+        var apiKey = ApiKeyDirectory.NewKey();
+        var issuer = new IssuerEntity
+        {
+            Id = Guid.NewGuid().ToString(),
+            Name = name!,
+            Country = request.Country,
+            Url = request.Url,
+            Address = account.Address,
+            Did = IssuerDid.For(state.ChainId, account.Address).ToString(),
+            Keystore = account.Keystore,
+            ApiKeyHash = ApiKeyDirectory.Hash(apiKey),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        database.Issuers.Insert(issuer);
+        keyring.Remember(issuer.Id, account.PrivateKey);
+        keys.Register(issuer.ApiKeyHash, new KeyHolder(Roles.Issuer, issuer.Id));
+        return new CreatedIssuer(issuer.Id, issuer.Did, issuer.Address, apiKey);
+    }
+
+    public IssuerEntity? Find(string id) => database.Issuers.FindById(id);
+
+    public IReadOnlyList<IssuerProfile> List() =>
+        database.Issuers.FindAll().OrderBy(i => i.CreatedAt).Select(IssuerProfile.Of).ToList();
+}

@@ -1,0 +1,49 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Registry.Credentials;
+
+namespace Registry.Api.Problems;
+
+/// <summary>Reads a request body as strict JSON with a size limit, so hostile bodies get a 4xx and never a 5xx.</summary>
+public static class JsonBody
+{
+    public const long DefaultLimit = 1 << 20;
+
+    public static async Task<JsonNode?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        try
+        {
+            return StrictJson.Parse(bytes.Span);
+        }
+        catch (JsonException e)
+        {
+            throw new ProblemException(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not acceptable JSON: {e.Message}");
+        }
+    }
+
+    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("application/ld+json", StringComparison.OrdinalIgnoreCase)
+            && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send JSON (application/json), not {type}.");
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        while (true)
+        {
+            var memory = buffer.GetMemory(16 * 1024);
+            var read = await request.Body.ReadAsync(memory, cancellationToken);
+            if (read == 0) break;
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxBytes) throw TooLarge(maxBytes);
+        }
+        if (buffer.WrittenCount == 0) throw ProblemException.BadRequest("The request body is empty; send a JSON document.");
+        return buffer.WrittenMemory;
+    }
+
+    private static ProblemException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+        $"The body exceeds {maxBytes:N0} bytes.");
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Registry.Api.Anchoring;
+using Registry.Chain;
+
+namespace Registry.Api.Problems;
+
+/// <summary>Turns every exception that reaches the pipeline into a problem document with the right status.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem = exception switch
+        {
+            ProblemException p when p.Errors is not null => new HttpValidationProblemDetails(p.Errors) { Status = p.Status, Title = p.Title, Detail = p.Message },
+            ProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message },
+            BadHttpRequestException b => new ProblemDetails
+            {
+                Status = b.StatusCode,
+                Title = b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
+                Detail = b.Message,
+            },
+            JsonException j => new ProblemDetails { Status = 400, Title = "Malformed JSON", Detail = j.Message },
+            ChainUnavailableException c => new ProblemDetails { Status = 503, Title = "The chain is unavailable", Detail = c.Message },
+            ContractRevertedException r => new ProblemDetails { Status = 409, Title = "The contract refused the transaction", Detail = r.Message },
+            _ => new ProblemDetails { Status = 500, Title = "Internal error", Detail = "The registry failed to handle the request; the failure was logged." },
+        };
+        if (problem.Status == 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+}

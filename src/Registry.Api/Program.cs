@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Registry.Api;
+using Registry.Api.Anchoring;
+using Registry.Api.Auditors;
+using Registry.Api.Credentials;
+using Registry.Api.Health;
+using Registry.Api.Issuers;
+using Registry.Api.Problems;
+using Registry.Api.Security;
+using Registry.Api.Storage;
+using Registry.Api.Verification;
+using Registry.Verification;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var options = RegistryOptions.FromConfiguration(builder.Configuration);
+builder.WebHost.UseUrls(builder.Configuration["REGISTRY_URLS"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:5080");
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = CredentialEndpoints.BulkLimit + 1);
+
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(_ => new RegistryDatabase(options.DataDir));
+builder.Services.AddSingleton<IssuerKeyring>();
+builder.Services.AddSingleton<RegistryChain>();
+builder.Services.AddSingleton<IssuerService>();
+builder.Services.AddSingleton<PendingCredentials>();
+builder.Services.AddSingleton<BatchTrees>();
+builder.Services.AddSingleton<BatchSealer>();
+builder.Services.AddSingleton<IssuanceService>();
+builder.Services.AddSingleton<CredentialViews>();
+builder.Services.AddSingleton<ITrustedRegistries, RegistryTrust>();
+builder.Services.AddSingleton(s => new CredentialVerifier(s.GetRequiredService<ITrustedRegistries>(), s.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<AnchoringService>();
+builder.Services.AddHostedService(s => s.GetRequiredService<AnchoringService>());
+
+builder.Services.AddRegistryAuthentication();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    o.SerializerOptions.MaxDepth = 64;
+});
+builder.Services.AddRateLimiter(limiter =>
+{
+    limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    limiter.OnRejected = async (context, ct) =>
+    {
+        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"At most {options.VerifyRateLimit} verifications a minute per client; try again shortly." },
+        });
+    };
+    limiter.AddPolicy(VerifyEndpoints.RateLimitPolicy, http => options.VerifyRateLimit == 0
+        ? RateLimitPartition.GetNoLimiter("unlimited")
+        : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = options.VerifyRateLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+});
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+KeyDirectoryLoader.Load(app.Services.GetRequiredService<ApiKeyDirectory>(), app.Services.GetRequiredService<RegistryDatabase>(), options, app.Logger);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapHealth();
+app.MapIssuers();
+app.MapAuditors();
+app.MapCredentials();
+app.MapBatches();
+app.MapVerification();
+
+app.Run();
+
+public partial class Program;

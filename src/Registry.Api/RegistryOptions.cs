@@ -1,0 +1,57 @@
+using System.Globalization;
+using Registry.Chain;
+using Registry.Verification;
+
+namespace Registry.Api;
+
+/// <summary>The registry's settings, read from REGISTRY_* environment variables or the "Registry" configuration section.</summary>
+public sealed class RegistryOptions
+{
+    public const int MaxBatchSizeLimit = 100_000;
+
+    public string DataDir { get; set; } = "./data";
+    public Uri RpcUrl { get; set; } = new("http://127.0.0.1:8545");
+    public string? Contract { get; set; }
+    public string? OperatorKey { get; set; }
+    public string? AdminKey { get; set; }
+    public string? KeystorePassword { get; set; }
+    public int MaxBatchSize { get; set; } = 10_000;
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+    public int? Confirmations { get; set; }
+    public int VerifyRateLimit { get; set; } = 600;
+    public IReadOnlyList<TrustedRegistrySetting> Trusted { get; set; } = [];
+
+    /// <summary>Ether sent to each new issuer account on the local chain.</summary>
+    public decimal IssuerFunding { get; set; } = 10m;
+
+    /// <summary>Blocks on top of the anchoring block before proofs are handed out: none on the local chain, 12 elsewhere.</summary>
+    public int ConfirmationsFor(long chainId) => Confirmations ?? (chainId == DevelopmentChain.ChainId ? 0 : 12);
+
+    /// <summary>Reads the settings, naming the variable of the first bad one.</summary>
+    public static RegistryOptions FromConfiguration(IConfiguration configuration)
+    {
+        string? Get(string name) => configuration[$"REGISTRY_{name}"] is { Length: > 0 } value ? value : null;
+        var options = new RegistryOptions();
+        if (Get("DATA_DIR") is { } dataDir) options.DataDir = dataDir;
+        if (Get("RPC_URL") is { } rpc)
+            options.RpcUrl = Uri.TryCreate(rpc, UriKind.Absolute, out var uri) ? uri : throw Bad("REGISTRY_RPC_URL", rpc);
+        options.Contract = Get("CONTRACT");
+        if (options.Contract is not null && !Identity.IssuerDid.IsAddress(options.Contract)) throw Bad("REGISTRY_CONTRACT", options.Contract);
+        options.OperatorKey = Get("OPERATOR_KEY");
+        options.AdminKey = Get("ADMIN_KEY");
+        options.KeystorePassword = Get("KEYSTORE_PASSWORD");
+        if (Get("MAX_BATCH_SIZE") is { } size) options.MaxBatchSize = Integer("REGISTRY_MAX_BATCH_SIZE", size, 1, MaxBatchSizeLimit);
+        if (Get("MAX_DELAY_SECONDS") is { } delay) options.MaxDelay = TimeSpan.FromSeconds(Integer("REGISTRY_MAX_DELAY_SECONDS", delay, 0, 86_400 * 7));
+        if (Get("CONFIRMATIONS") is { } confirmations) options.Confirmations = Integer("REGISTRY_CONFIRMATIONS", confirmations, 0, 1000);
+        if (Get("VERIFY_RATE_LIMIT") is { } limit) options.VerifyRateLimit = Integer("REGISTRY_VERIFY_RATE_LIMIT", limit, 0, int.MaxValue);
+        options.Trusted = TrustedRegistrySetting.ParseList(Get("TRUSTED"));
+        return options;
+    }
+
+    private static int Integer(string name, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new InvalidOperationException($"{name}='{text}' must be a whole number from {min} to {max}.");
+
+    private static InvalidOperationException Bad(string name, string value) => new($"{name}='{value}' is not valid.");
+}

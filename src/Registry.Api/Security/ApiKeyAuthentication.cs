@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Registry.Api.Security;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against the key directory.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyDirectory keys,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string IdClaim = "registry:id";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header)) return Task.FromResult(AuthenticateResult.NoResult());
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'."));
+        var holder = keys.Find(header["Bearer ".Length..].Trim());
+        if (holder is null) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Role, holder.Role), new Claim(IdClaim, holder.Id)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var failure = Context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Authentication required",
+                Detail = failure ?? "Send an API key as 'Authorization: Bearer <api key>'.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Not allowed",
+                Detail = $"This key's role ({Context.User.FindFirstValue(ClaimTypes.Role)}) may not use {Request.Method} {Request.Path}.",
+            },
+        });
+    }
+}
+
+public static class Policies
+{
+    public const string Admin = "admin";
+    public const string Issuer = "issuer";
+    public const string Auditor = "auditor";
+    public const string IssuerOrAuditor = "issuer-or-auditor";
+
+    public static IServiceCollection AddRegistryAuthentication(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyDirectory>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Issuer, p => p.RequireRole(Roles.Issuer))
+            .AddPolicy(Auditor, p => p.RequireRole(Roles.Auditor, Roles.Admin))
+            .AddPolicy(IssuerOrAuditor, p => p.RequireRole(Roles.Issuer, Roles.Auditor, Roles.Admin));
+        return services;
+    }
+
+    /// <summary>The holder of the request's key.</summary>
+    public static KeyHolder Holder(this ClaimsPrincipal user) =>
+        new(user.FindFirstValue(ClaimTypes.Role) ?? "", user.FindFirstValue(ApiKeyAuthenticationHandler.IdClaim) ?? "");
+}

@@ -1,0 +1,81 @@
+namespace Registry.Api.Storage;
+
+// Documents as LiteDB stores them. Hashes and addresses are 0x-prefixed lowercase hex strings.
+
+public sealed class IssuerEntity
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Country { get; set; }
+    public string? Url { get; set; }
+    public string Address { get; set; } = "";
+    public string Did { get; set; } = "";
+    /// <summary>The account's private key as a Web3 Secret Storage (scrypt) keystore.</summary>
+    public string Keystore { get; set; } = "";
+    public string ApiKeyHash { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? RemovedAt { get; set; }
+}
+
+public sealed class AuditorEntity
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string ApiKeyHash { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class CredentialEntity
+{
+    public string Id { get; set; } = "";
+    public string IssuerId { get; set; } = "";
+    public string Digest { get; set; } = "";
+    public string Salt { get; set; } = "";
+    /// <summary>The credential without proof, in its canonical (JCS) form: the exact bytes its digest covers.</summary>
+    public string Document { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    /// <summary>The issuer's id while the credential waits for a batch; null once batched. Indexed, so pending work is one lookup.</summary>
+    public string? PendingFor { get; set; }
+    public string? BatchId { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public string? RevocationReason { get; set; }
+}
+
+public static class BatchStates
+{
+    /// <summary>Root and members stored; no transaction sent yet.</summary>
+    public const string Sealed = "sealed";
+    /// <summary>Transaction sent, its hash stored; waiting to be mined and confirmed.</summary>
+    public const string Submitted = "submitted";
+    public const string Anchored = "anchored";
+    /// <summary>The contract refused the batch for good (its issuer was removed).</summary>
+    public const string Failed = "failed";
+}
+
+public sealed class BatchEntity
+{
+    public string Id { get; set; } = "";
+    public string IssuerId { get; set; } = "";
+    public string State { get; set; } = BatchStates.Sealed;
+    public string Root { get; set; } = "";
+    public int Count { get; set; }
+    /// <summary>The members' digests, 32 bytes each, in the order the tree was built from.</summary>
+    public byte[] Digests { get; set; } = [];
+    public DateTime SealedAt { get; set; }
+    public string? TransactionHash { get; set; }
+    /// <summary>The chain and contract the batch was sent to (kept per batch: a reset local chain gets a new contract).</summary>
+    public long? ChainId { get; set; }
+    public string? Contract { get; set; }
+    public long? BlockNumber { get; set; }
+    public long? GasUsed { get; set; }
+    public DateTime? AnchoredAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}
+
+/// <summary>Settings the registry chose itself and must remember: the contract it deployed.</summary>
+public sealed class SettingEntity
+{
+    public string Id { get; set; } = "";
+    public string Value { get; set; } = "";
+}

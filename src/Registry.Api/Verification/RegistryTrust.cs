@@ -1,0 +1,34 @@
+using Registry.Api.Anchoring;
+using Registry.Chain;
+using Registry.Verification;
+
+namespace Registry.Api.Verification;
+
+/// <summary>The registries this server's verifier trusts: its own, and those named in REGISTRY_TRUSTED.</summary>
+public sealed class RegistryTrust : ITrustedRegistries
+{
+    private readonly RegistryChain _chain;
+    private readonly RpcTrustedRegistries _configured = new();
+
+    public RegistryTrust(RegistryChain chain, RegistryOptions options)
+    {
+        _chain = chain;
+        foreach (var entry in options.Trusted) _configured.Add(entry.ChainId, entry.Contract, entry.RpcUrl);
+    }
+
+    public IReadOnlyList<RegistryAddress> Trusted
+    {
+        get
+        {
+            var list = _configured.Trusted.ToList();
+            if (_chain.Current is { } own) list.Insert(0, new RegistryAddress(own.ChainId, own.Contract));
+            return list;
+        }
+    }
+
+    public IChainReader? Find(long chainId, string contract)
+    {
+        if (_chain.Current is { } own && own.ChainId == chainId && own.Contract == contract.ToLowerInvariant()) return own.Reader;
+        return _configured.Find(chainId, contract);
+    }
+}

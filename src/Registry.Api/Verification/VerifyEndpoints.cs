@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Anchoring;
+using Registry.Api.Problems;
+using Registry.Verification;
+
+namespace Registry.Api.Verification;
+
+public sealed record CheckView(string Name, string Status, string Message);
+
+public sealed record VerificationView(bool Verified, IReadOnlyList<CheckView> Checks, string? Issuer, DateTimeOffset? AnchoredAt, DateTimeOffset? RevokedAt)
+{
+    public static VerificationView Of(VerificationReport report) => new(
+        report.Verified,
+        report.Checks.Select(c => new CheckView(c.Name, c.Status.ToString().ToLowerInvariant(), c.Message)).ToList(),
+        report.Issuer, report.AnchoredAt, report.RevokedAt);
+}
+
+public static class VerifyEndpoints
+{
+    public const string RateLimitPolicy = "verify";
+    public const long BodyLimit = 1 << 20;
+
+    public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(RateLimitPolicy);
+
+        group.MapPost("/", async Task<Ok<VerificationView>> (HttpRequest request, CredentialVerifier verifier, RegistryChain chain, CancellationToken ct) =>
+            {
+                var body = await JsonBody.ReadBytesAsync(request, BodyLimit, ct);
+                if (chain.Current is null)
+                {
+                    // Connect if we can; if not, the checks that need the chain say so.
+                    try { await chain.GetAsync(ct); } catch (ChainUnavailableException) { }
+                }
+                return TypedResults.Ok(VerificationView.Of(await verifier.VerifyAsync(body, ct)));
+            })
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
+            .WithSummary("Verify a portable credential: every check with its outcome. Bad documents give verified: false, not an error.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        group.MapGet("/checks", Ok<IReadOnlyList<CheckView>> () =>
+                TypedResults.Ok<IReadOnlyList<CheckView>>(CredentialVerifier.Checks.Select(c => new CheckView(c.Name, "pending", c.Description)).ToList()))
+            .WithSummary("The checks verification runs, in order, with what each one means.");
+
+        return routes;
+    }
+}

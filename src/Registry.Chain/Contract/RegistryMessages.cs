@@ -1,0 +1,127 @@
+using System.Numerics;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+
+namespace Registry.Chain.Contract;
+
+// Typed messages for the CredentialRegistry ABI; the ABI itself ships in CredentialRegistry.json.
+
+[Function("addIssuer")]
+public sealed class AddIssuerFunction : FunctionMessage
+{
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+    [Parameter("string", "name", 2)] public string Name { get; set; } = "";
+}
+
+[Function("removeIssuer")]
+public sealed class RemoveIssuerFunction : FunctionMessage
+{
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+}
+
+[Function("issuerOf", typeof(IssuerOfOutput))]
+public sealed class IssuerOfFunction : FunctionMessage
+{
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+}
+
+[FunctionOutput]
+public sealed class IssuerOfOutput : IFunctionOutputDTO
+{
+    [Parameter("string", "name", 1)] public string Name { get; set; } = "";
+    [Parameter("uint64", "addedAt", 2)] public ulong AddedAt { get; set; }
+    [Parameter("uint64", "removedAt", 3)] public ulong RemovedAt { get; set; }
+}
+
+[Function("anchor")]
+public sealed class AnchorFunction : FunctionMessage
+{
+    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = [];
+    [Parameter("uint32", "count", 2)] public uint Count { get; set; }
+}
+
+[Function("anchorOf", typeof(AnchorOfOutput))]
+public sealed class AnchorOfFunction : FunctionMessage
+{
+    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = [];
+}
+
+[FunctionOutput]
+public sealed class AnchorOfOutput : IFunctionOutputDTO
+{
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+    [Parameter("uint64", "anchoredAt", 2)] public ulong AnchoredAt { get; set; }
+    [Parameter("uint32", "count", 3)] public uint Count { get; set; }
+}
+
+[Function("revoke")]
+public sealed class RevokeFunction : FunctionMessage
+{
+    [Parameter("bytes32", "digest", 1)] public byte[] Digest { get; set; } = [];
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32[]", "proof", 3)] public List<byte[]> Proof { get; set; } = [];
+    [Parameter("string", "reason", 4)] public string Reason { get; set; } = "";
+}
+
+[Function("revokedAt", "uint64")]
+public sealed class RevokedAtFunction : FunctionMessage
+{
+    [Parameter("bytes32", "digest", 1)] public byte[] Digest { get; set; } = [];
+}
+
+[Function("verify", typeof(VerifyOutput))]
+public sealed class VerifyFunction : FunctionMessage
+{
+    [Parameter("bytes32", "digest", 1)] public byte[] Digest { get; set; } = [];
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32[]", "proof", 3)] public List<byte[]> Proof { get; set; } = [];
+}
+
+[FunctionOutput]
+public sealed class VerifyOutput : IFunctionOutputDTO
+{
+    [Parameter("bool", "included", 1)] public bool Included { get; set; }
+    [Parameter("address", "issuer", 2)] public string Issuer { get; set; } = "";
+    [Parameter("uint64", "anchoredAt", 3)] public ulong AnchoredAt { get; set; }
+    [Parameter("uint64", "revokedAt", 4)] public ulong RevokedAt { get; set; }
+}
+
+[Event("IssuerAdded")]
+public sealed class IssuerAddedEvent : IEventDTO
+{
+    [Parameter("address", "issuer", 1, true)] public string Issuer { get; set; } = "";
+    [Parameter("string", "name", 2, false)] public string Name { get; set; } = "";
+}
+
+[Event("IssuerRemoved")]
+public sealed class IssuerRemovedEvent : IEventDTO
+{
+    [Parameter("address", "issuer", 1, true)] public string Issuer { get; set; } = "";
+}
+
+[Event("Anchored")]
+public sealed class AnchoredEvent : IEventDTO
+{
+    [Parameter("bytes32", "root", 1, true)] public byte[] Root { get; set; } = [];
+    [Parameter("address", "issuer", 2, true)] public string Issuer { get; set; } = "";
+    [Parameter("uint32", "count", 3, false)] public uint Count { get; set; }
+}
+
+[Event("Revoked")]
+public sealed class RevokedEvent : IEventDTO
+{
+    [Parameter("bytes32", "digest", 1, true)] public byte[] Digest { get; set; } = [];
+    [Parameter("address", "issuer", 2, true)] public string Issuer { get; set; } = "";
+    [Parameter("string", "reason", 3, false)] public string Reason { get; set; } = "";
+}
+
+/// <summary>Deploys the contract from the bytecode compiled by Hardhat and shipped with this assembly.</summary>
+public sealed class RegistryDeployment() : ContractDeploymentMessage(ContractArtifact.Bytecode);
+
+internal static class Units
+{
+    public static DateTimeOffset? Time(ulong unixSeconds) =>
+        unixSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(unixSeconds, (ulong)long.MaxValue / 1000));
+
+    public static BigInteger Wei(decimal ether) => new(ether * 1_000_000_000_000_000_000m);
+}

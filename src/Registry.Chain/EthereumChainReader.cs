@@ -1,0 +1,50 @@
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using Registry.Chain.Contract;
+using Registry.Hashing;
+using Registry.Verification;
+
+namespace Registry.Chain;
+
+/// <summary>Reads one CredentialRegistry contract with eth_call and eth_getLogs.</summary>
+public sealed class EthereumChainReader(Web3 web3, string contract) : IChainReader
+{
+    public string Contract { get; } = contract.ToLowerInvariant();
+
+    public async Task<AnchorRecord?> GetAnchorAsync(Bytes32 root, CancellationToken cancellationToken = default)
+    {
+        var output = await web3.Eth.GetContractQueryHandler<AnchorOfFunction>()
+            .QueryDeserializingToObjectAsync<AnchorOfOutput>(new AnchorOfFunction { Root = root.ToArray() }, Contract);
+        return Units.Time(output.AnchoredAt) is { } at ? new AnchorRecord(output.Issuer.ToLowerInvariant(), at, output.Count) : null;
+    }
+
+    public async Task<IssuerRecord?> GetIssuerAsync(string address, CancellationToken cancellationToken = default)
+    {
+        var output = await web3.Eth.GetContractQueryHandler<IssuerOfFunction>()
+            .QueryDeserializingToObjectAsync<IssuerOfOutput>(new IssuerOfFunction { Issuer = address }, Contract);
+        return Units.Time(output.AddedAt) is { } added ? new IssuerRecord(output.Name, added, Units.Time(output.RemovedAt)) : null;
+    }
+
+    public async Task<RevocationRecord?> GetRevocationAsync(Bytes32 digest, CancellationToken cancellationToken = default)
+    {
+        var revokedAt = await web3.Eth.GetContractQueryHandler<RevokedAtFunction>()
+            .QueryAsync<ulong>(Contract, new RevokedAtFunction { Digest = digest.ToArray() });
+        if (Units.Time(revokedAt) is not { } at) return null;
+
+        // The reason lives only in the event; the digest is an indexed topic, so one filtered query finds it.
+        var revoked = web3.Eth.GetEvent<RevokedEvent>(Contract);
+        var filter = revoked.CreateFilterInput(digest.ToArray(), BlockParameter.CreateEarliest(), BlockParameter.CreateLatest());
+        var logs = await revoked.GetAllChangesAsync(filter);
+        return new RevocationRecord(at, logs.Count > 0 ? logs[0].Event.Reason : null);
+    }
+
+    /// <summary>The transaction that anchored <paramref name="root"/>, found through its Anchored event; null when none.</summary>
+    public async Task<(string TransactionHash, long BlockNumber)?> FindAnchoringAsync(Bytes32 root)
+    {
+        var anchored = web3.Eth.GetEvent<AnchoredEvent>(Contract);
+        var filter = anchored.CreateFilterInput(root.ToArray(), BlockParameter.CreateEarliest(), BlockParameter.CreateLatest());
+        var logs = await anchored.GetAllChangesAsync(filter);
+        if (logs.Count == 0) return null;
+        return (logs[0].Log.TransactionHash.ToLowerInvariant(), (long)logs[0].Log.BlockNumber.Value);
+    }
+}

@@ -1,0 +1,82 @@
+using Nethereum.Web3;
+using Registry.Chain.Contract;
+using Registry.Hashing;
+
+namespace Registry.Chain;
+
+/// <summary>Sends the contract's transactions signed by one account: the operator's or an issuer's.</summary>
+public sealed class RegistryWriter
+{
+    private readonly ChainConnection _connection;
+    private readonly Web3 _web3;
+
+    public RegistryWriter(ChainConnection connection, string privateKey, long chainId, string contract)
+    {
+        DevelopmentChain.RefusePublicKeyOffLocalChain(privateKey, chainId);
+        _connection = connection;
+        _web3 = connection.SignerFor(privateKey, chainId);
+        Address = DevelopmentChain.AddressOf(privateKey);
+        Contract = contract.ToLowerInvariant();
+    }
+
+    public string Address { get; }
+    public string Contract { get; }
+
+    /// <summary>Deploys a new CredentialRegistry owned by <paramref name="privateKey"/>'s account and returns its address.</summary>
+    public static async Task<string> DeployAsync(ChainConnection connection, string privateKey, long chainId)
+    {
+        DevelopmentChain.RefusePublicKeyOffLocalChain(privateKey, chainId);
+        var web3 = connection.SignerFor(privateKey, chainId);
+        var receipt = await Guard(() => web3.Eth.GetContractDeploymentHandler<RegistryDeployment>()
+            .SendRequestAndWaitForReceiptAsync(new RegistryDeployment()));
+        if (receipt.Status?.Value != 1 || string.IsNullOrEmpty(receipt.ContractAddress))
+            throw new InvalidOperationException($"Deployment transaction {receipt.TransactionHash} failed.");
+        return receipt.ContractAddress.ToLowerInvariant();
+    }
+
+    public Task<MinedTransaction> AddIssuerAsync(string issuer, string name) =>
+        SendAndWaitAsync(new AddIssuerFunction { Issuer = issuer, Name = name });
+
+    public Task<MinedTransaction> RemoveIssuerAsync(string issuer) =>
+        SendAndWaitAsync(new RemoveIssuerFunction { Issuer = issuer });
+
+    /// <summary>Sends <c>anchor(root, count)</c> and returns its hash without waiting for it to be mined.</summary>
+    public Task<string> SendAnchorAsync(Bytes32 root, uint count) =>
+        Guard(async () => (await _web3.Eth.GetContractTransactionHandler<AnchorFunction>()
+            .SendRequestAsync(Contract, new AnchorFunction { Root = root.ToArray(), Count = count })).ToLowerInvariant());
+
+    public Task<MinedTransaction> RevokeAsync(Bytes32 digest, Bytes32 root, IReadOnlyList<Bytes32> proof, string reason) =>
+        SendAndWaitAsync(new RevokeFunction
+        {
+            Digest = digest.ToArray(), Root = root.ToArray(), Proof = proof.Select(p => p.ToArray()).ToList(), Reason = reason,
+        });
+
+    /// <summary>Sends <paramref name="ether"/> from this account to <paramref name="to"/>.</summary>
+    public async Task<MinedTransaction> FundAsync(string to, decimal ether)
+    {
+        var receipt = await Guard(() => _web3.Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(to, ether));
+        return ChainConnection.ToMined(receipt);
+    }
+
+    private async Task<MinedTransaction> SendAndWaitAsync<TFunction>(TFunction function) where TFunction : Nethereum.Contracts.FunctionMessage, new()
+    {
+        var receipt = await Guard(() => _web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAndWaitForReceiptAsync(Contract, function));
+        var mined = ChainConnection.ToMined(receipt);
+        if (!mined.Succeeded) throw new InvalidOperationException($"Transaction {mined.Hash} was mined but failed.");
+        return mined;
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> send)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (Exception e) when (ContractRevertedException.From(e) is { } reverted)
+        {
+            throw reverted;
+        }
+    }
+
+    internal ChainConnection Connection => _connection;
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Registry.Cli;
+
+var root = new RootCommand("registry: verify portable credentials against the chain, and deploy the CredentialRegistry contract.")
+{
+    VerifyCommand.Create(),
+    DeployCommand.Create(),
+};
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine("Run 'registry --help' for usage.");
+    return ExitCodes.BadUsage;
+}
+return await parsed.InvokeAsync();

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Registry.Hashing;
+using Registry.Identity;
+
+namespace Registry.Credentials;
+
+/// <summary>Where a credential's batch root was anchored.</summary>
+public sealed record AnchorLocation(long ChainId, string Registry, string TransactionHash, long BlockNumber, string BatchId);
+
+/// <summary>The <c>proof</c> of a portable credential: type <c>EthereumMerkleAnchor2026</c>.</summary>
+public sealed record AnchorProof(
+    string VerificationMethod,
+    DateTimeOffset Created,
+    Bytes32 Salt,
+    Bytes32 Digest,
+    Bytes32 MerkleRoot,
+    IReadOnlyList<Bytes32> MerkleProof,
+    AnchorLocation Anchor)
+{
+    public const string ProofType = "EthereumMerkleAnchor2026";
+    public const string ProofPurpose = "assertionMethod";
+
+    /// <summary>A tree of 2^64 leaves is far beyond any batch; longer proofs are hostile.</summary>
+    public const int MaxProofLength = 64;
+
+    public JsonObject ToJson() => new()
+    {
+        ["type"] = ProofType,
+        ["proofPurpose"] = ProofPurpose,
+        ["verificationMethod"] = VerificationMethod,
+        ["created"] = XsdDateTime.Format(Created),
+        ["salt"] = Salt.ToString(),
+        ["digest"] = Digest.ToString(),
+        ["merkleRoot"] = MerkleRoot.ToString(),
+        ["merkleProof"] = new JsonArray(MerkleProof.Select(h => (JsonNode)JsonValue.Create(h.ToString())).ToArray()),
+        ["anchor"] = new JsonObject
+        {
+            ["chainId"] = Anchor.ChainId,
+            ["registry"] = Anchor.Registry,
+            ["transactionHash"] = Anchor.TransactionHash,
+            ["blockNumber"] = Anchor.BlockNumber,
+            ["batchId"] = Anchor.BatchId,
+        },
+    };
+
+    /// <summary>Reads a proof, naming every malformed field; never throws on hostile input.</summary>
+    public static AnchorProof? TryParse(JsonNode? node, ValidationErrors errors)
+    {
+        if (node is not JsonObject proof)
+        {
+            errors.Add("proof", node is null ? "the credential has no proof." : "proof must be an object.");
+            return null;
+        }
+        var type = Text(proof, "type");
+        if (type != ProofType)
+            errors.Add("proof.type", $"proof.type must be '{ProofType}', not '{Shorten(type)}'.");
+        if (Text(proof, "proofPurpose") != ProofPurpose)
+            errors.Add("proof.proofPurpose", $"proof.proofPurpose must be '{ProofPurpose}'.");
+        var method = Text(proof, "verificationMethod");
+        if (method is null || !method.EndsWith("#blockchainAccountId", StringComparison.Ordinal)
+            || !IssuerDid.TryParse(method[..^"#blockchainAccountId".Length], out _))
+            errors.Add("proof.verificationMethod", "proof.verificationMethod must be the issuer's did:pkh followed by #blockchainAccountId.");
+        DateTimeOffset created = default;
+        if (!XsdDateTime.TryParse(Text(proof, "created"), out created))
+            errors.Add("proof.created", "proof.created must be a date-time with a time zone.");
+        var salt = Hash(proof, "salt", errors);
+        var digest = Hash(proof, "digest", errors);
+        var root = Hash(proof, "merkleRoot", errors);
+        var path = HashList(proof, errors);
+        var anchor = Location(proof["anchor"], errors);
+
+        if (!errors.IsEmpty || method is null || salt is null || digest is null || root is null || path is null || anchor is null)
+            return null;
+        return new AnchorProof(method, created, salt.Value, digest.Value, root.Value, path, anchor);
+    }
+
+    private static AnchorLocation? Location(JsonNode? node, ValidationErrors errors)
+    {
+        if (node is not JsonObject anchor)
+        {
+            errors.Add("proof.anchor", "proof.anchor must be an object.");
+            return null;
+        }
+        var chainId = Integer(anchor, "chainId", errors, min: 1);
+        var blockNumber = Integer(anchor, "blockNumber", errors, min: 0);
+        var registry = Text(anchor, "registry");
+        if (!IssuerDid.IsAddress(registry))
+            errors.Add("proof.anchor.registry", "proof.anchor.registry must be a 0x-prefixed contract address.");
+        var transaction = Text(anchor, "transactionHash");
+        if (!Bytes32.TryParse(transaction, out _))
+            errors.Add("proof.anchor.transactionHash", "proof.anchor.transactionHash must be a 0x-prefixed 32-byte hex hash.");
+        var batchId = Text(anchor, "batchId");
+        if (batchId is null || batchId.Length is 0 or > 128)
+            errors.Add("proof.anchor.batchId", "proof.anchor.batchId must be a non-empty string of at most 128 characters.");
+        if (chainId is null || blockNumber is null || registry is null || transaction is null || batchId is null) return null;
+        return new AnchorLocation(chainId.Value, registry.ToLowerInvariant(), transaction.ToLowerInvariant(), blockNumber.Value, batchId);
+    }
+
+    private static List<Bytes32>? HashList(JsonObject proof, ValidationErrors errors)
+    {
+        if (proof["merkleProof"] is not JsonArray array)
+        {
+            errors.Add("proof.merkleProof", "proof.merkleProof must be an array of 32-byte hex hashes.");
+            return null;
+        }
+        if (array.Count > MaxProofLength)
+        {
+            errors.Add("proof.merkleProof", $"proof.merkleProof has {array.Count} hashes; at most {MaxProofLength} are accepted.");
+            return null;
+        }
+        var hashes = new List<Bytes32>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonValue value && value.TryGetValue<string>(out var text) && Bytes32.TryParse(text, out var hash))
+                hashes.Add(hash);
+            else
+                errors.Add($"proof.merkleProof[{i}]", "each proof hash must be a 0x-prefixed 32-byte hex string.");
+        }
+        return hashes;
+    }
+
+    private static Bytes32? Hash(JsonObject proof, string field, ValidationErrors errors)
+    {
+        if (Bytes32.TryParse(Text(proof, field), out var hash)) return hash;
+        errors.Add($"proof.{field}", $"proof.{field} must be a 0x-prefixed 32-byte hex string.");
+        return null;
+    }
+
+    private static long? Integer(JsonObject owner, string field, ValidationErrors errors, long min)
+    {
+        if (owner[field] is JsonValue value && value.TryGetValue<long>(out var number) && number >= min
+            && value.ToJsonString().All(char.IsAsciiDigit))
+            return number;
+        errors.Add($"proof.anchor.{field}", $"proof.anchor.{field} must be an integer of at least {min.ToString(CultureInfo.InvariantCulture)}.");
+        return null;
+    }
+
+    private static string? Text(JsonObject owner, string field) =>
+        owner[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static string Shorten(string? text) => text is null ? "(missing)" : text.Length <= 60 ? text : text[..60] + "…";
+}

@@ -1,0 +1,220 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Registry.Identity;
+
+namespace Registry.Credentials;
+
+/// <summary>
+/// Checks the fields that W3C Verifiable Credentials 2.0 and, for badges, Open Badges 3.0 require.
+/// </summary>
+public static class CredentialValidator
+{
+    public const string VcV2Context = "https://www.w3.org/ns/credentials/v2";
+    public const string OpenBadgesContextPrefix = "https://purl.imsglobal.org/spec/ob/v3p0/context";
+    public const int MaxIdLength = 2048;
+
+    private static readonly string[] BadgeTypes = ["OpenBadgeCredential", "AchievementCredential"];
+
+    /// <summary>
+    /// Validates a credential as an issuer submits it: no <c>proof</c>, and an <c>issuer</c>, if any,
+    /// that names <paramref name="expectedIssuer"/>.
+    /// </summary>
+    public static ValidationErrors ValidateSubmission(JsonNode? document, IssuerDid expectedIssuer)
+    {
+        var errors = new ValidationErrors();
+        if (document is not JsonObject credential)
+        {
+            errors.Add("$", "A credential must be a JSON object.");
+            return errors;
+        }
+        ValidateCommon(credential, errors);
+        if (credential.ContainsKey("proof"))
+            errors.Add("proof", "Submit the credential without a proof; the registry adds it once anchored.");
+        if (credential.TryGetPropertyValue("issuer", out var issuer))
+        {
+            var named = IssuerId(issuer);
+            if (named is null)
+                errors.Add("issuer", "issuer must be a DID string or an object with an 'id'.");
+            else if (!string.Equals(named, expectedIssuer.ToString(), StringComparison.Ordinal))
+                errors.Add("issuer", $"issuer names '{Truncate(named)}', but this key belongs to '{expectedIssuer}'. Leave it out and the registry sets it.");
+        }
+        return errors;
+    }
+
+    /// <summary>Validates the credential part of a portable credential (everything but the proof).</summary>
+    public static ValidationErrors ValidateIssued(JsonObject credential)
+    {
+        var errors = new ValidationErrors();
+        ValidateCommon(credential, errors);
+        if (!credential.TryGetPropertyValue("issuer", out var issuer))
+            errors.Add("issuer", "issuer is required.");
+        else if (!IssuerDid.TryParse(IssuerId(issuer), out _))
+            errors.Add("issuer", "issuer must be a did:pkh:eip155 DID (as a string or an object's 'id').");
+        if (!credential.TryGetPropertyValue("id", out _))
+            errors.Add("id", "id is required.");
+        return errors;
+    }
+
+    /// <summary>The issuer's identifier, whether <c>issuer</c> is a string or an object with an <c>id</c>.</summary>
+    public static string? IssuerId(JsonNode? issuer) => issuer switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonObject profile when profile["id"] is JsonValue id && id.TryGetValue<string>(out var text) => text,
+        _ => null,
+    };
+
+    private static void ValidateCommon(JsonObject credential, ValidationErrors errors)
+    {
+        var contexts = ValidateContext(credential, errors);
+        var types = ValidateTypes(credential, "type", errors);
+        if (types is not null && !types.Contains("VerifiableCredential"))
+            errors.Add("type", "type must include 'VerifiableCredential'.");
+
+        if (credential.TryGetPropertyValue("id", out var id))
+            RequireUri(id, "id", errors);
+
+        ValidateSubjects(credential, errors);
+
+        var validFrom = OptionalDate(credential, "validFrom", errors);
+        var validUntil = OptionalDate(credential, "validUntil", errors);
+        if (validFrom is { } from && validUntil is { } until && until < from)
+            errors.Add("validUntil", "validUntil must not be before validFrom.");
+
+        foreach (var field in new[] { "name", "description" })
+            if (credential.TryGetPropertyValue(field, out var text) && !IsString(text))
+                errors.Add(field, $"{field} must be a string.");
+
+        if (types is not null && types.Overlaps(BadgeTypes))
+            ValidateOpenBadge(credential, contexts, errors);
+    }
+
+    private static List<string>? ValidateContext(JsonObject credential, ValidationErrors errors)
+    {
+        if (!credential.TryGetPropertyValue("@context", out var node) || node is null)
+        {
+            errors.Add("@context", $"@context is required, and its first item must be '{VcV2Context}'.");
+            return null;
+        }
+        if (node is not JsonArray array || array.Count == 0)
+        {
+            errors.Add("@context", "@context must be a non-empty array.");
+            return null;
+        }
+        var contexts = new List<string>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonValue value && value.TryGetValue<string>(out var text)) contexts.Add(text);
+            else if (array[i] is not JsonObject) errors.Add($"@context[{i}]", "each @context item must be a URL string or an object.");
+        }
+        if (!(array[0] is JsonValue first && first.TryGetValue<string>(out var firstText) && firstText == VcV2Context))
+            errors.Add("@context[0]", $"the first @context item must be '{VcV2Context}'.");
+        return contexts;
+    }
+
+    private static HashSet<string>? ValidateTypes(JsonObject owner, string path, ValidationErrors errors, string field = "type")
+    {
+        if (!owner.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            errors.Add(path, $"{field} is required.");
+            return null;
+        }
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        if (node is JsonValue single && single.TryGetValue<string>(out var one))
+        {
+            types.Add(one);
+            return types;
+        }
+        if (node is JsonArray array && array.Count > 0)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is JsonValue item && item.TryGetValue<string>(out var text)) types.Add(text);
+                else errors.Add($"{path}[{i}]", "each type must be a string.");
+            }
+            return types;
+        }
+        errors.Add(path, $"{field} must be a string or a non-empty array of strings.");
+        return null;
+    }
+
+    private static void ValidateSubjects(JsonObject credential, ValidationErrors errors)
+    {
+        if (!credential.TryGetPropertyValue("credentialSubject", out var node) || node is null)
+        {
+            errors.Add("credentialSubject", "credentialSubject is required.");
+            return;
+        }
+        if (node is JsonObject subject)
+        {
+            if (subject.Count == 0) errors.Add("credentialSubject", "credentialSubject must not be empty.");
+            if (subject.TryGetPropertyValue("id", out var subjectId)) RequireUri(subjectId, "credentialSubject.id", errors);
+            return;
+        }
+        if (node is JsonArray subjects && subjects.Count > 0)
+        {
+            for (var i = 0; i < subjects.Count; i++)
+                if (subjects[i] is not JsonObject { Count: > 0 })
+                    errors.Add($"credentialSubject[{i}]", "each credentialSubject must be a non-empty object.");
+            return;
+        }
+        errors.Add("credentialSubject", "credentialSubject must be an object or a non-empty array of objects.");
+    }
+
+    private static void ValidateOpenBadge(JsonObject credential, List<string>? contexts, ValidationErrors errors)
+    {
+        if (contexts is not null && !contexts.Any(c => c.StartsWith(OpenBadgesContextPrefix, StringComparison.Ordinal)))
+            errors.Add("@context", $"an Open Badges credential must include the Open Badges 3.0 context ({OpenBadgesContextPrefix}-3.0.3.json).");
+        if (!credential.TryGetPropertyValue("name", out var name) || !IsNonEmptyString(name))
+            errors.Add("name", "an Open Badges credential needs a name.");
+        if (!credential.ContainsKey("validFrom"))
+            errors.Add("validFrom", "an Open Badges credential needs validFrom.");
+
+        if (credential["credentialSubject"] is not JsonObject subject)
+        {
+            errors.Add("credentialSubject", "an Open Badges credential has one credentialSubject object.");
+            return;
+        }
+        var subjectTypes = ValidateTypes(subject, "credentialSubject.type", errors);
+        if (subjectTypes is not null && !subjectTypes.Contains("AchievementSubject"))
+            errors.Add("credentialSubject.type", "credentialSubject.type must include 'AchievementSubject'.");
+        if (subject["achievement"] is not JsonObject achievement)
+        {
+            errors.Add("credentialSubject.achievement", "credentialSubject.achievement is required and must be an object.");
+            return;
+        }
+        if (!achievement.TryGetPropertyValue("id", out var achievementId)) errors.Add("credentialSubject.achievement.id", "achievement.id is required.");
+        else RequireUri(achievementId, "credentialSubject.achievement.id", errors);
+        var achievementTypes = ValidateTypes(achievement, "credentialSubject.achievement.type", errors);
+        if (achievementTypes is not null && !achievementTypes.Contains("Achievement"))
+            errors.Add("credentialSubject.achievement.type", "achievement.type must include 'Achievement'.");
+        foreach (var field in new[] { "name", "description" })
+            if (!achievement.TryGetPropertyValue(field, out var text) || !IsNonEmptyString(text))
+                errors.Add($"credentialSubject.achievement.{field}", $"achievement.{field} is required and must be a non-empty string.");
+        if (achievement["criteria"] is not JsonObject)
+            errors.Add("credentialSubject.achievement.criteria", "achievement.criteria is required and must be an object.");
+    }
+
+    private static DateTimeOffset? OptionalDate(JsonObject credential, string field, ValidationErrors errors)
+    {
+        if (!credential.TryGetPropertyValue(field, out var node)) return null;
+        if (node is JsonValue value && value.TryGetValue<string>(out var text) && XsdDateTime.TryParse(text, out var date))
+            return date;
+        errors.Add(field, $"{field} must be a date-time with a time zone, such as 2026-01-31T09:00:00Z.");
+        return null;
+    }
+
+    private static void RequireUri(JsonNode? node, string field, ValidationErrors errors)
+    {
+        if (node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length <= MaxIdLength
+            && Uri.TryCreate(text, UriKind.Absolute, out _))
+            return;
+        errors.Add(field, $"{field} must be an absolute URI (such as urn:uuid:… or https://…) of at most {MaxIdLength} characters.");
+    }
+
+    private static bool IsString(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String;
+
+    private static bool IsNonEmptyString(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0;
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}

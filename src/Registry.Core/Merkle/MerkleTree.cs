@@ -1,0 +1,515 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using Registry.Hashing;
+
+namespace Registry.Merkle;
+
+/// <summary>
+/// A Merkle tree over 32-byte digests, node for node the tree that OpenZeppelin's
+/// <c>StandardMerkleTree.of(digests.map(d =&gt; [d]), ["bytes32"])</c> builds
+/// (<c>@openzeppelin/merkle-tree</c> 1.0.8), so its roots and proofs work with <c>MerkleProof.sol</c>.
+/// </summary>
+/// <remarks>
+/// Layout, as OpenZeppelin lays it out: an array of 2n − 1 nodes with the root at 0, the children
+/// of node i at 2i + 1 and 2i + 2, and the n leaf hashes sorted ascending and stored from the end
+/// backwards (the smallest at 2n − 2). A leaf is keccak256(keccak256(digest)), which is
+/// keccak256(keccak256(abi.encode(digest))) for a bytes32; an inner node hashes its two children
+/// smaller first. Digests keep the index they had in the input of <see cref="Build"/>.
+/// An instance is immutable and safe to share between threads.
+/// </remarks>
+public sealed class MerkleTree
+{
+    /// <summary>The most digests one tree holds; its stored form then still fits a byte array.</summary>
+    public const int MaxCount = 1 << 24;
+
+    // Stored form: "RMT1", the count n, then n digests, n node indices and 2n − 1 nodes.
+    private static ReadOnlySpan<byte> Magic => "RMT1"u8;
+    private const int HeaderBytes = 8;
+    private const int NodeBytes = Bytes32.Length;
+
+    // Below this many hashes a level is hashed on the calling thread.
+    private const int ParallelThreshold = 1 << 13;
+    private const int ChunkSize = 1 << 12;
+
+    private readonly Bytes32[] _nodes;
+    private readonly Bytes32[] _digests;
+
+    // Input index → node index of its leaf.
+    private readonly int[] _nodeOfInput;
+
+    // Leaf slot (node index − (n − 1)) → input index.
+    private readonly int[] _inputOfSlot;
+
+    private MerkleTree(Bytes32[] nodes, Bytes32[] digests, int[] nodeOfInput, int[] inputOfSlot)
+    {
+        _nodes = nodes;
+        _digests = digests;
+        _nodeOfInput = nodeOfInput;
+        _inputOfSlot = inputOfSlot;
+    }
+
+    public Bytes32 Root => _nodes[0];
+
+    /// <summary>The number of digests.</summary>
+    public int Count => _digests.Length;
+
+    private int FirstLeaf => _digests.Length - 1;
+
+    /// <summary>The leaf hash of a digest: keccak256(keccak256(digest)).</summary>
+    public static Bytes32 LeafHash(in Bytes32 digest) => Keccak256.Hash(Keccak256.Hash(digest));
+
+    /// <summary>Builds the tree of <paramref name="digests"/>.</summary>
+    /// <exception cref="ArgumentException">There are no digests, more than <see cref="MaxCount"/>, or two are equal.</exception>
+    public static MerkleTree Build(ReadOnlySpan<Bytes32> digests)
+    {
+        var n = digests.Length;
+        if (n == 0)
+        {
+            throw new ArgumentException("A Merkle tree needs at least one digest.", nameof(digests));
+        }
+
+        if (n > MaxCount)
+        {
+            throw new ArgumentException($"A Merkle tree holds at most {MaxCount} digests, not {n}.", nameof(digests));
+        }
+
+        var digestArray = digests.ToArray();
+        var nodes = new Bytes32[2 * n - 1];
+        var firstLeaf = n - 1;
+        var inputOfSlot = new int[n];
+        ForRanges(0, n, (start, end) =>
+        {
+            for (var i = start; i < end; i++)
+            {
+                nodes[firstLeaf + i] = LeafHash(digestArray[i]);
+                inputOfSlot[i] = i;
+            }
+        });
+
+        var leaves = nodes.AsSpan(firstLeaf);
+        leaves.Sort(inputOfSlot.AsSpan());
+        for (var i = 1; i < n; i++)
+        {
+            if (leaves[i] == leaves[i - 1])
+            {
+                var (first, second) = (Math.Min(inputOfSlot[i - 1], inputOfSlot[i]), Math.Max(inputOfSlot[i - 1], inputOfSlot[i]));
+                throw new ArgumentException(
+                    $"The digests at indices {first} and {second} are equal ({digestArray[first]}); a tree holds each digest once.",
+                    nameof(digests));
+            }
+        }
+
+        // Ascending leaves are stored from the end backwards.
+        leaves.Reverse();
+        inputOfSlot.AsSpan().Reverse();
+
+        var nodeOfInput = new int[n];
+        for (var slot = 0; slot < n; slot++)
+        {
+            nodeOfInput[inputOfSlot[slot]] = firstLeaf + slot;
+        }
+
+        HashInnerNodes(nodes, n);
+        return new MerkleTree(nodes, digestArray, nodeOfInput, inputOfSlot);
+    }
+
+    /// <summary>The digest at <paramref name="index"/> of the input of <see cref="Build"/>.</summary>
+    public Bytes32 GetDigest(int index)
+    {
+        CheckIndex(index);
+        return _digests[index];
+    }
+
+    /// <summary>
+    /// The proof of the digest at <paramref name="index"/> of the input of <see cref="Build"/>:
+    /// the sibling hashes from its leaf up to the root, as <c>StandardMerkleTree.getProof</c> gives it.
+    /// </summary>
+    public Bytes32[] GetProof(int index)
+    {
+        CheckIndex(index);
+        var node = _nodeOfInput[index];
+        var proof = new Bytes32[Depth(node)];
+        for (var i = 0; i < proof.Length; i++)
+        {
+            proof[i] = _nodes[Sibling(node)];
+            node = Parent(node);
+        }
+
+        return proof;
+    }
+
+    /// <summary>Finds the input index of <paramref name="digest"/>, by binary search over the sorted leaves.</summary>
+    public bool TryIndexOf(in Bytes32 digest, out int index)
+    {
+        var leaf = LeafHash(digest);
+
+        // Leaf slots hold the leaves in descending order.
+        int low = 0, high = Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var order = _nodes[FirstLeaf + middle].CompareTo(leaf);
+            if (order == 0)
+            {
+                index = _inputOfSlot[middle];
+                return true;
+            }
+
+            if (order > 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        index = -1;
+        return false;
+    }
+
+    /// <summary>
+    /// One proof for several digests, given by their indices in the input of <see cref="Build"/>,
+    /// exactly as <c>StandardMerkleTree.getMultiProof</c> makes it.
+    /// </summary>
+    /// <exception cref="ArgumentException">No index is given, or one is given twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is not in the tree.</exception>
+    public MultiProof GetMultiProof(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.Count == 0)
+        {
+            throw new ArgumentException("A multiproof needs at least one index.", nameof(indices));
+        }
+
+        var nodes = new int[indices.Count];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            CheckIndex(indices[i]);
+            nodes[i] = _nodeOfInput[indices[i]];
+        }
+
+        // Deepest and rightmost first: descending node index.
+        nodes.AsSpan().Sort(static (a, b) => b.CompareTo(a));
+        for (var i = 1; i < nodes.Length; i++)
+        {
+            if (nodes[i] == nodes[i - 1])
+            {
+                throw new ArgumentException(
+                    $"The index {_inputOfSlot[nodes[i] - FirstLeaf]} is given twice; a multiproof proves each digest once.",
+                    nameof(indices));
+            }
+        }
+
+        // Each step takes the next pending node; if the one after it is its sibling, both are
+        // known (flag true), otherwise the sibling comes from the proof (flag false). The parent
+        // then joins the queue, until only the root is pending.
+        var pending = new Queue<int>(nodes);
+        var proof = new List<Bytes32>();
+        var flags = new List<bool>();
+        while (pending.Count > 0 && pending.Peek() > 0)
+        {
+            var node = pending.Dequeue();
+            var sibling = Sibling(node);
+            if (pending.Count > 0 && pending.Peek() == sibling)
+            {
+                flags.Add(true);
+                pending.Dequeue();
+            }
+            else
+            {
+                flags.Add(false);
+                proof.Add(_nodes[sibling]);
+            }
+
+            pending.Enqueue(Parent(node));
+        }
+
+        var leaves = new Bytes32[nodes.Length];
+        var inputIndices = new int[nodes.Length];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            inputIndices[i] = _inputOfSlot[nodes[i] - FirstLeaf];
+            leaves[i] = _digests[inputIndices[i]];
+        }
+
+        return new MultiProof(leaves, proof.ToArray(), flags.ToArray(), inputIndices);
+    }
+
+    /// <summary>
+    /// True when the multiproof leads from the leaves of <paramref name="leafDigests"/> (in the
+    /// order of <see cref="MultiProof.Leaves"/>) to <paramref name="root"/>, as
+    /// <c>MerkleProof.multiProofVerify</c> would decide. An empty set of digests is refused.
+    /// </summary>
+    public static bool VerifyMultiProof(
+        Bytes32 root,
+        IReadOnlyList<Bytes32> leafDigests,
+        IReadOnlyList<Bytes32> proof,
+        IReadOnlyList<bool> flags)
+    {
+        ArgumentNullException.ThrowIfNull(leafDigests);
+        var leaves = new Bytes32[leafDigests.Count];
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            leaves[i] = LeafHash(leafDigests[i]);
+        }
+
+        return MerkleProof.TryProcessMultiProof(leaves, proof, flags, out var reached) && reached == root;
+    }
+
+    /// <summary>
+    /// The stored form: "RMT1", the count n (int32 little-endian), the n digests in input order,
+    /// the node index of each digest's leaf (n int32 little-endian), then the 2n − 1 nodes.
+    /// A proof can be read from it directly with <see cref="ReadProof"/>.
+    /// </summary>
+    public byte[] ToBytes()
+    {
+        var n = Count;
+        var bytes = new byte[StoredLength(n)];
+        var span = bytes.AsSpan();
+        Magic.CopyTo(span);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], n);
+
+        var digests = span[HeaderBytes..];
+        for (var i = 0; i < n; i++)
+        {
+            _digests[i].WriteTo(digests[(i * NodeBytes)..]);
+        }
+
+        var positions = digests[(n * NodeBytes)..];
+        for (var i = 0; i < n; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(positions[(i * 4)..], _nodeOfInput[i]);
+        }
+
+        var nodes = positions[(n * 4)..];
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            _nodes[i].WriteTo(nodes[(i * NodeBytes)..]);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Reads a tree written by <see cref="ToBytes"/>, checking every part of it.</summary>
+    /// <exception cref="FormatException">
+    /// The bytes are not a stored tree, have the wrong length for their count, map two digests to
+    /// one leaf, hold leaves out of order, or hold a node or leaf that does not hash as it should
+    /// (so the root is not the root of the digests).
+    /// </exception>
+    public static MerkleTree FromBytes(ReadOnlySpan<byte> data)
+    {
+        var n = ReadHeader(data);
+        var firstLeaf = n - 1;
+
+        var digests = new Bytes32[n];
+        var digestBytes = data[HeaderBytes..];
+        for (var i = 0; i < n; i++)
+        {
+            digests[i] = Bytes32.FromSpan(digestBytes.Slice(i * NodeBytes, NodeBytes));
+        }
+
+        var nodeOfInput = new int[n];
+        var inputOfSlot = new int[n];
+        inputOfSlot.AsSpan().Fill(-1);
+        var positionBytes = digestBytes[(n * NodeBytes)..];
+        for (var i = 0; i < n; i++)
+        {
+            var node = BinaryPrimitives.ReadInt32LittleEndian(positionBytes[(i * 4)..]);
+            if (node < firstLeaf || node > 2 * n - 2)
+            {
+                throw new FormatException($"The stored tree puts digest {i} at node {node}, which is not a leaf.");
+            }
+
+            if (inputOfSlot[node - firstLeaf] >= 0)
+            {
+                throw new FormatException($"The stored tree puts digests {inputOfSlot[node - firstLeaf]} and {i} at the same leaf.");
+            }
+
+            nodeOfInput[i] = node;
+            inputOfSlot[node - firstLeaf] = i;
+        }
+
+        var nodes = new Bytes32[2 * n - 1];
+        var nodeBytes = positionBytes[(n * 4)..];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = Bytes32.FromSpan(nodeBytes.Slice(i * NodeBytes, NodeBytes));
+        }
+
+        for (var node = firstLeaf + 1; node < nodes.Length; node++)
+        {
+            if (nodes[node - 1] <= nodes[node])
+            {
+                throw new FormatException("The stored tree's leaves are not in strictly ascending order.");
+            }
+        }
+
+        var badLeaf = FirstFailure(0, n, i => nodes[nodeOfInput[i]] != LeafHash(digests[i]));
+        if (badLeaf >= 0)
+        {
+            throw new FormatException($"The stored tree's leaf for digest {badLeaf} is not the hash of that digest.");
+        }
+
+        var badNode = FirstFailure(0, firstLeaf, i => nodes[i] != MerkleProof.HashNodes(nodes[2 * i + 1], nodes[2 * i + 2]));
+        if (badNode >= 0)
+        {
+            throw new FormatException(badNode == 0
+                ? "The stored tree's root is not the hash of its children."
+                : $"The stored tree's node {badNode} is not the hash of its children, so its root is not the root of its digests.");
+        }
+
+        return new MerkleTree(nodes, digests, nodeOfInput, inputOfSlot);
+    }
+
+    /// <summary>
+    /// The proof of digest <paramref name="index"/>, read straight from a tree's stored form in
+    /// O(log n) without loading it. Only the header, the length and the parts read are checked;
+    /// use it on bytes this process wrote, and <see cref="FromBytes"/> on bytes of unknown origin.
+    /// </summary>
+    public static Bytes32[] ReadProof(ReadOnlySpan<byte> data, int index)
+    {
+        var n = ReadHeader(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, n);
+
+        var positionBytes = data[(HeaderBytes + n * NodeBytes)..];
+        var node = BinaryPrimitives.ReadInt32LittleEndian(positionBytes[(index * 4)..]);
+        if (node < n - 1 || node > 2 * n - 2)
+        {
+            throw new FormatException($"The stored tree puts digest {index} at node {node}, which is not a leaf.");
+        }
+
+        var nodeBytes = positionBytes[(n * 4)..];
+        var proof = new Bytes32[Depth(node)];
+        for (var i = 0; i < proof.Length; i++)
+        {
+            proof[i] = Bytes32.FromSpan(nodeBytes.Slice(Sibling(node) * NodeBytes, NodeBytes));
+            node = Parent(node);
+        }
+
+        return proof;
+    }
+
+    /// <summary>Checks the magic, the count and the total length; returns the count.</summary>
+    private static int ReadHeader(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < HeaderBytes || !data[..4].SequenceEqual(Magic))
+        {
+            throw new FormatException("The bytes are not a stored Merkle tree: they do not start with \"RMT1\".");
+        }
+
+        var n = BinaryPrimitives.ReadInt32LittleEndian(data[4..]);
+        if (n < 1 || n > MaxCount)
+        {
+            throw new FormatException($"A stored Merkle tree holds 1 to {MaxCount} digests, not {n}.");
+        }
+
+        var expected = StoredLength(n);
+        if (data.Length != expected)
+        {
+            throw new FormatException($"A stored Merkle tree of {n} digests is {expected} bytes long, not {data.Length}.");
+        }
+
+        return n;
+    }
+
+    private static int StoredLength(int n) => checked(HeaderBytes + n * NodeBytes + n * 4 + (2 * n - 1) * NodeBytes);
+
+    /// <summary>
+    /// Hashes nodes n − 2 down to 0, one depth at a time from the deepest: the nodes of one depth
+    /// depend only on the depth below, so each depth is split across cores when it is large.
+    /// </summary>
+    private static void HashInnerNodes(Bytes32[] nodes, int n)
+    {
+        var lastInner = n - 2;
+        if (lastInner < 0)
+        {
+            return;
+        }
+
+        for (var depth = Depth(lastInner); depth >= 0; depth--)
+        {
+            var first = (1 << depth) - 1;
+            var last = Math.Min((1 << (depth + 1)) - 2, lastInner);
+            ForRanges(first, last + 1, (start, end) =>
+            {
+                for (var i = start; i < end; i++)
+                {
+                    nodes[i] = MerkleProof.HashNodes(nodes[2 * i + 1], nodes[2 * i + 2]);
+                }
+            });
+        }
+    }
+
+    /// <summary>The smallest i in [start, end) for which <paramref name="fails"/> holds, or −1.</summary>
+    private static int FirstFailure(int start, int end, Func<int, bool> fails)
+    {
+        var firstFailure = int.MaxValue;
+        ForRanges(start, end, (from, to) =>
+        {
+            for (var i = from; i < to && i < Volatile.Read(ref firstFailure); i++)
+            {
+                if (fails(i))
+                {
+                    InterlockedMin(ref firstFailure, i);
+                    return;
+                }
+            }
+        });
+        return firstFailure == int.MaxValue ? -1 : firstFailure;
+    }
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value < current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> over [start, end), in chunks across cores when the range is large.</summary>
+    private static void ForRanges(int start, int end, Action<int, int> body)
+    {
+        var count = end - start;
+        if (count < ParallelThreshold)
+        {
+            if (count > 0)
+            {
+                body(start, end);
+            }
+
+            return;
+        }
+
+        var chunks = (count + ChunkSize - 1) / ChunkSize;
+        Parallel.For(0, chunks, chunk =>
+        {
+            var from = start + chunk * ChunkSize;
+            body(from, Math.Min(from + ChunkSize, end));
+        });
+    }
+
+    private void CheckIndex(int index)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The tree holds digests 0 to {Count - 1}.");
+        }
+    }
+
+    /// <summary>The depth of a node: its number of ancestors, and the length of its proof.</summary>
+    private static int Depth(int node) => BitOperations.Log2((uint)node + 1);
+
+    private static int Sibling(int node) => (node & 1) == 1 ? node + 1 : node - 1;
+
+    private static int Parent(int node) => (node - 1) >> 1;
+}

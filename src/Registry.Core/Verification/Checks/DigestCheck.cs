@@ -1,0 +1,27 @@
+using Registry.Canonical;
+using Registry.Credentials;
+
+namespace Registry.Verification.Checks;
+
+public sealed class DigestCheck : IVerificationCheck
+{
+    public string Name => "digest";
+    public string Description => "keccak256(salt ‖ JCS(credential without proof)) equals proof.digest.";
+
+    public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
+    {
+        byte[] canonical;
+        try
+        {
+            canonical = Jcs.Canonicalize(context.Credential);
+        }
+        catch (JcsException e)
+        {
+            return Task.FromResult(CheckOutcome.Fail($"The credential has no canonical form: {e.Message}"));
+        }
+        var digest = CredentialDigest.Compute(context.Proof.Salt, canonical);
+        return Task.FromResult(digest == context.Proof.Digest
+            ? CheckOutcome.Pass($"The credential hashes to {digest}.")
+            : CheckOutcome.Fail($"The credential hashes to {digest}, not to proof.digest {context.Proof.Digest}: it was changed after issuance."));
+    }
+}

@@ -1,0 +1,16 @@
+namespace Registry.Verification.Checks;
+
+public sealed class RevocationCheck : IVerificationCheck
+{
+    public string Name => "revocation";
+    public string Description => "The contract has no revocation for the digest.";
+
+    public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
+    {
+        var revocation = await context.Chain.GetRevocationAsync(context.Proof.Digest, cancellationToken);
+        context.Revocation = revocation;
+        if (revocation is null) return CheckOutcome.Pass("Not revoked.");
+        var reason = string.IsNullOrEmpty(revocation.Reason) ? "no reason recorded" : $"reason: {revocation.Reason}";
+        return CheckOutcome.Fail($"Revoked on {revocation.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'} ({reason}).");
+    }
+}

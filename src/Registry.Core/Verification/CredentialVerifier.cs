@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Registry.Credentials;
+using Registry.Verification.Checks;
+
+namespace Registry.Verification;
+
+/// <summary>
+/// The one verification pipeline: runs the named checks in order, records each as passed, failed or
+/// skipped, and stops at the first failure. Used by the API, the web page and the CLI alike.
+/// </summary>
+public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvider? clock = null)
+{
+    /// <summary>The checks in the order they run.</summary>
+    public static IReadOnlyList<IVerificationCheck> Checks { get; } =
+    [
+        new FormatCheck(), new DigestCheck(), new MerkleCheck(), new RegistryCheck(),
+        new AnchorCheck(), new IssuerCheck(), new RevocationCheck(), new ValidityCheck(),
+    ];
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>Verifies a document given as UTF-8 JSON; unparseable input fails at <c>format</c>.</summary>
+    public Task<VerificationReport> VerifyAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    {
+        JsonNode? document;
+        try
+        {
+            document = StrictJson.Parse(utf8Json.Span);
+        }
+        catch (JsonException e)
+        {
+            return Task.FromResult(FailedAtFormat($"The file is not valid JSON: {e.Message}"));
+        }
+        return VerifyAsync(document, cancellationToken);
+    }
+
+    public async Task<VerificationReport> VerifyAsync(JsonNode? document, CancellationToken cancellationToken = default)
+    {
+        var context = new VerificationContext(document, registries, _clock.GetUtcNow());
+        var results = new List<CheckResult>(Checks.Count);
+        var failed = false;
+        foreach (var check in Checks)
+        {
+            if (failed)
+            {
+                results.Add(new CheckResult(check.Name, CheckStatus.Skipped, "Not run: an earlier check failed."));
+                continue;
+            }
+            CheckOutcome outcome;
+            try
+            {
+                outcome = await check.RunAsync(context, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                // A chain that cannot be reached, or anything unforeseen, fails the check rather than the caller.
+                outcome = CheckOutcome.Fail($"Could not complete the check: {e.Message}");
+            }
+            results.Add(new CheckResult(check.Name, outcome.Passed ? CheckStatus.Passed : CheckStatus.Failed, outcome.Message));
+            failed = !outcome.Passed;
+        }
+        var issuer = context.IssuerDid?.ToString();
+        return new VerificationReport(!failed, results, issuer, context.Anchor?.AnchoredAt, context.Revocation?.RevokedAt);
+    }
+
+    private static VerificationReport FailedAtFormat(string message)
+    {
+        var results = Checks.Select((check, i) => i == 0
+            ? new CheckResult(check.Name, CheckStatus.Failed, message)
+            : new CheckResult(check.Name, CheckStatus.Skipped, "Not run: an earlier check failed.")).ToList();
+        return new VerificationReport(false, results, null, null, null);
+    }
+}

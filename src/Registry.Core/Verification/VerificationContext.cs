@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Registry.Credentials;
+using Registry.Identity;
+
+namespace Registry.Verification;
+
+/// <summary>What the checks learn as they run; each check reads what earlier ones established.</summary>
+public sealed class VerificationContext(JsonNode? document, ITrustedRegistries registries, DateTimeOffset now)
+{
+    public JsonNode? Document { get; } = document;
+    public ITrustedRegistries Registries { get; } = registries;
+    public DateTimeOffset Now { get; } = now;
+
+    // Set by `format`.
+    public JsonObject Credential { get; set; } = null!;
+    public AnchorProof Proof { get; set; } = null!;
+    public IssuerDid IssuerDid { get; set; } = null!;
+
+    // Set by `registry` and `anchor`.
+    public IChainReader Chain { get; set; } = null!;
+    public AnchorRecord? Anchor { get; set; }
+    public RevocationRecord? Revocation { get; set; }
+}

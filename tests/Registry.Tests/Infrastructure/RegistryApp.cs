@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Registry.Tests.Infrastructure;
+
+/// <summary>
+/// The real registry in-process: real HTTP through the test server, a real LiteDB file in a temporary
+/// folder, and the real contract on the test's Hardhat node (deployed by the registry at first use).
+/// </summary>
+public sealed class RegistryApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "rk_test_admin_key";
+
+    private readonly Dictionary<string, string> _settings;
+
+    public RegistryApp(Uri rpcUrl, string? dataDir = null, IDictionary<string, string>? settings = null)
+    {
+        DataDir = dataDir ?? TempFolder.Create();
+        _settings = new Dictionary<string, string>
+        {
+            ["REGISTRY_RPC_URL"] = rpcUrl.ToString(),
+            ["REGISTRY_DATA_DIR"] = DataDir,
+            ["REGISTRY_ADMIN_KEY"] = AdminKey,
+            ["REGISTRY_KEYSTORE_PASSWORD"] = "test keystore password",
+            // Batches are sealed on request in tests, unless a test sets a delay.
+            ["REGISTRY_MAX_DELAY_SECONDS"] = "3600",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
+    }
+
+    public string DataDir { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.UseEnvironment("Production");
+    }
+
+    public HttpClient ClientWithKey(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public HttpClient Admin() => ClientWithKey(AdminKey);
+
+    /// <summary>Creates an issuer through the API and returns its id, DID, address and key.</summary>
+    public async Task<CreatedIssuer> CreateIssuerAsync(string name = "Open University of Testing")
+    {
+        var response = await Admin().PostAsJsonAsync("/issuers", new { name, country = "DE", url = "https://example.edu" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CreatedIssuer>(Json.Web))!;
+    }
+
+    /// <summary>Issues the credentials, seals them and waits until the batch is anchored; returns the credential ids.</summary>
+    public async Task<IReadOnlyList<string>> IssueAndAnchorAsync(HttpClient issuer, params JsonObject[] credentials)
+    {
+        var response = await issuer.PostAsJsonAsync("/credentials/bulk", new JsonArray(credentials.Select(c => (JsonNode)c.DeepClone()).ToArray()));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var ids = (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+        var sealedBatch = await issuer.PostAsync("/batches", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, sealedBatch.StatusCode);
+        var batchId = (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await WaitForBatchAsync(issuer, batchId, "anchored");
+        return ids;
+    }
+
+    public static async Task<JsonObject> WaitForBatchAsync(HttpClient client, string batchId, string state, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JsonObject? batch = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            batch = await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}");
+            if (batch!["status"]!.GetValue<string>() == state) return batch;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Batch {batchId} did not become {state}: {batch?.ToJsonString()}");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey);
+
+public static class Json
+{
+    public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+}
+
+public static class TempFolder
+{
+    public static string Create()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "registry-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

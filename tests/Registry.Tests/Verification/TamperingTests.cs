@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Verification;
+
+/// <summary>Every way of tampering with an anchored credential fails at the check that owns it, through the real API and chain.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class TamperingTests(SharedRegistry registry)
+{
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "subject field", "digest" },
+        { "validFrom", "digest" },
+        { "salt", "digest" },
+        { "digest", "digest" },
+        { "one proof hash", "merkle" },
+        { "added proof hash", "merkle" },
+        { "root", "merkle" },
+        { "registry address", "registry" },
+        { "chain id", "registry" },
+        { "proof type", "format" },
+        { "missing proof", "format" },
+    };
+
+    [Fact]
+    public async Task The_untouched_credential_passes_every_check()
+    {
+        var result = await VerifyAsync(registry.CopyOfPortable());
+
+        Assert.True(result["verified"]!.GetValue<bool>(), result.ToJsonString());
+        var checks = result["checks"]!.AsArray();
+        Assert.Equal(["format", "digest", "merkle", "registry", "anchor", "issuer", "revocation", "validity"],
+            checks.Select(c => c!["name"]!.GetValue<string>()));
+        Assert.All(checks, c => Assert.Equal("passed", c!["status"]!.GetValue<string>()));
+        Assert.Equal(registry.Issuer.Did, result["issuer"]!.GetValue<string>());
+        Assert.NotNull(result["anchoredAt"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Tampering_fails_at_its_check(string tampering, string failingCheck)
+    {
+        var document = registry.CopyOfPortable();
+        Tamper(document, tampering);
+
+        var result = await VerifyAsync(document);
+
+        Assert.False(result["verified"]!.GetValue<bool>());
+        var checks = result["checks"]!.AsArray().Select(c => (Name: c!["name"]!.GetValue<string>(), Status: c["status"]!.GetValue<string>(), Message: c["message"]!.GetValue<string>())).ToList();
+        var failed = Assert.Single(checks, c => c.Status == "failed");
+        Assert.Equal(failingCheck, failed.Name);
+        Assert.False(string.IsNullOrWhiteSpace(failed.Message));
+        var failedAt = checks.FindIndex(c => c.Name == failingCheck);
+        Assert.All(checks.Take(failedAt), c => Assert.Equal("passed", c.Status));
+        Assert.All(checks.Skip(failedAt + 1), c => Assert.Equal("skipped", c.Status));
+    }
+
+    [Fact]
+    public async Task An_untrusted_registry_says_how_to_trust_it()
+    {
+        var document = registry.CopyOfPortable();
+        Tamper(document, "registry address");
+
+        var result = await VerifyAsync(document);
+
+        var message = result["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry")!["message"]!.GetValue<string>();
+        Assert.Contains("REGISTRY_TRUSTED", message);
+    }
+
+    internal static void Tamper(JsonObject document, string tampering)
+    {
+        var proof = document["proof"] as JsonObject;
+        switch (tampering)
+        {
+            case "subject field": document["credentialSubject"]!["id"] = "did:example:mallory"; break;
+            case "validFrom": document["validFrom"] = "2020-01-01T00:00:00Z"; break;
+            case "salt": proof!["salt"] = FlipLastDigit(proof["salt"]!.GetValue<string>()); break;
+            case "digest": proof!["digest"] = FlipLastDigit(proof["digest"]!.GetValue<string>()); break;
+            case "one proof hash":
+                var path = proof!["merkleProof"]!.AsArray();
+                path[0] = FlipLastDigit(path[0]!.GetValue<string>());
+                break;
+            case "added proof hash": proof!["merkleProof"]!.AsArray().Add("0x" + new string('7', 64)); break;
+            case "root": proof!["merkleRoot"] = FlipLastDigit(proof["merkleRoot"]!.GetValue<string>()); break;
+            case "registry address": proof!["anchor"]!["registry"] = "0x" + new string('5', 40); break;
+            case "chain id": proof!["anchor"]!["chainId"] = 1; break;
+            case "proof type": proof!["type"] = "DataIntegrityProof"; break;
+            case "missing proof": document.Remove("proof"); break;
+            default: throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null);
+        }
+    }
+
+    internal static string FlipLastDigit(string hex) => hex[..^1] + (hex[^1] == '0' ? '1' : '0');
+
+    private async Task<JsonObject> VerifyAsync(JsonObject document)
+    {
+        var response = await registry.App.CreateClient().PostAsJsonAsync("/verify", document);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+}

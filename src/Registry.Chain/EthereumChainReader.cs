@@ -1,3 +1,6 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.Contracts.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Registry.Chain.Contract;
@@ -32,19 +35,30 @@ public sealed class EthereumChainReader(Web3 web3, string contract) : IChainRead
         if (Units.Time(revokedAt) is not { } at) return null;
 
         // The reason lives only in the event; the digest is an indexed topic, so one filtered query finds it.
-        var revoked = web3.Eth.GetEvent<RevokedEvent>(Contract);
-        var filter = revoked.CreateFilterInput(digest.ToArray(), BlockParameter.CreateEarliest(), BlockParameter.CreateLatest());
-        var logs = await revoked.GetAllChangesAsync(filter);
+        var logs = await LogsAsync<RevokedEvent>(digest);
         return new RevocationRecord(at, logs.Count > 0 ? logs[0].Event.Reason : null);
     }
 
     /// <summary>The transaction that anchored <paramref name="root"/>, found through its Anchored event; null when none.</summary>
     public async Task<(string TransactionHash, long BlockNumber)?> FindAnchoringAsync(Bytes32 root)
     {
-        var anchored = web3.Eth.GetEvent<AnchoredEvent>(Contract);
-        var filter = anchored.CreateFilterInput(root.ToArray(), BlockParameter.CreateEarliest(), BlockParameter.CreateLatest());
-        var logs = await anchored.GetAllChangesAsync(filter);
+        var logs = await LogsAsync<AnchoredEvent>(root);
         if (logs.Count == 0) return null;
         return (logs[0].Log.TransactionHash.ToLowerInvariant(), (long)logs[0].Log.BlockNumber.Value);
+    }
+
+    /// <summary>The contract's <typeparamref name="TEvent"/> logs whose first indexed topic is <paramref name="topic"/>.</summary>
+    private async Task<List<EventLog<TEvent>>> LogsAsync<TEvent>(Bytes32 topic) where TEvent : class, IEventDTO, new()
+    {
+        var signature = ABITypedRegistry.GetEvent<TEvent>().Sha3Signature;
+        var filter = new NewFilterInput
+        {
+            Address = [Contract],
+            FromBlock = BlockParameter.CreateEarliest(),
+            ToBlock = BlockParameter.CreateLatest(),
+            Topics = ["0x" + signature, topic.ToString()],
+        };
+        var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(filter);
+        return logs.DecodeAllEvents<TEvent>();
     }
 }

@@ -82,13 +82,16 @@ public sealed class AnchoringService(
             if (existing is not null)
             {
                 // Sent by an earlier run that stopped before storing the hash: recover it from the event.
-                var found = await state.Reader.FindAnchoringAsync(root);
-                batch.TransactionHash = found?.TransactionHash;
-                if (!string.Equals(existing.Issuer, issuer.Address, StringComparison.OrdinalIgnoreCase) || found is null)
+                if (!string.Equals(existing.Issuer, issuer.Address, StringComparison.OrdinalIgnoreCase))
                 {
                     Fail(batch, $"Root {root} was anchored by {existing.Issuer}, not by this issuer.");
                     return;
                 }
+                var found = await state.Reader.FindAnchoringAsync(root)
+                    ?? throw new InvalidOperationException($"Root {root} is anchored but its Anchored event was not found yet.");
+                batch.TransactionHash = found.TransactionHash;
+                batch.ChainId = state.ChainId;
+                batch.Contract = state.Contract;
                 batch.State = BatchStates.Submitted;
                 Save(batch);
                 return;

@@ -21,14 +21,15 @@ public sealed record IssuerProfile(string Id, string Name, string Did, string Ad
 public sealed class IssuerService(
     RegistryDatabase database, RegistryChain chain, IssuerKeyring keyring, ApiKeyDirectory keys, RegistryOptions options, TimeProvider clock)
 {
-    public const int MaxNameLength = 128;
+    /// <summary>The contract's limit on a name, in bytes of UTF-8.</summary>
+    public const int MaxNameBytes = 256;
 
     public async Task<CreatedIssuer> CreateAsync(CreateIssuerRequest request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
-            errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
+        if (string.IsNullOrEmpty(name) || System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+            errors["name"] = [$"name is required, at most {MaxNameBytes} bytes of UTF-8."];
         if (request.Country is { } country && !(country.Length == 2 && country.All(char.IsAsciiLetterUpper)))
             errors["country"] = ["country must be an ISO 3166-1 alpha-2 code such as DE or KE."];
         if (request.Url is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))

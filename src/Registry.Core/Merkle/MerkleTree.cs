@@ -113,6 +113,22 @@ public sealed class MerkleTree
         return new MerkleTree(nodes, digestArray, nodeOfInput, inputOfSlot);
     }
 
+    /// <summary>
+    /// The node array OpenZeppelin's <c>makeMerkleTree</c> makes of these leaf hashes once sorted,
+    /// whatever encoding produced them; for checking the layout against other leaf encodings.
+    /// </summary>
+    internal static Bytes32[] NodesOfLeaves(ReadOnlySpan<Bytes32> leafHashes)
+    {
+        var n = leafHashes.Length;
+        var nodes = new Bytes32[2 * n - 1];
+        var leaves = nodes.AsSpan(n - 1);
+        leafHashes.CopyTo(leaves);
+        leaves.Sort();
+        leaves.Reverse();
+        HashInnerNodes(nodes, n);
+        return nodes;
+    }
+
     /// <summary>The digest at <paramref name="index"/> of the input of <see cref="Build"/>.</summary>
     public Bytes32 GetDigest(int index)
     {

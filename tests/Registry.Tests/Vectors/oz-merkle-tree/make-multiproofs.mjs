@@ -9,7 +9,7 @@ const digest = (n, i) => hex(keccak_256(new TextEncoder().encode(`vector-digest-
 
 // A small deterministic generator, so the file is the same on every run.
 let seed = 12345;
-const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
 
 const trees = [];
 for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 31, 32, 33, 100]) {

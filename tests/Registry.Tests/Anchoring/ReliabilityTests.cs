@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Api.Storage;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Anchoring;
+
+/// <summary>The reliability rules: nothing accepted is lost, unfinished batches resume, nothing anchors twice.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class ReliabilityTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task Issuance_goes_on_while_the_chain_is_down_and_anchoring_resumes_after_a_restart()
+    {
+        var dataDir = TempFolder.Create();
+        CreatedIssuer issuer;
+        await using (var up = new RegistryApp(registry.Node.RpcUrl, dataDir))
+            issuer = await up.CreateIssuerAsync("Resilient Academy");
+
+        // The same registry restarted against a chain that does not answer.
+        string credentialId, batchId;
+        var deadRpc = new Uri($"http://127.0.0.1:{HardhatNode.FreePort()}");
+        await using (var down = new RegistryApp(deadRpc, dataDir))
+        {
+            var client = down.ClientWithKey(issuer.ApiKey);
+            var health = await down.CreateClient().GetFromJsonAsync<JsonObject>("/health");
+            Assert.Equal("degraded", health!["status"]!.GetValue<string>());
+
+            var accepted = await client.PostAsJsonAsync("/credentials", Samples.Badge("did:example:offline"));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            credentialId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            var sealedBatch = await client.PostAsync("/batches", null);
+            Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
+            batchId = (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            await Task.Delay(500);
+            var batch = await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}");
+            Assert.Equal("sealed", batch!["status"]!.GetValue<string>());
+            Assert.Equal("batched", (await client.GetFromJsonAsync<JsonObject>($"/credentials/{credentialId}"))!["status"]!.GetValue<string>());
+        }
+
+        // Back on the real chain: the stored batch is sent and anchored, and its credential verifies.
+        await using var back = new RegistryApp(registry.Node.RpcUrl, dataDir);
+        var issuerClient = back.ClientWithKey(issuer.ApiKey);
+        await RegistryApp.WaitForBatchAsync(issuerClient, batchId, "anchored");
+        var portable = await issuerClient.GetFromJsonAsync<JsonObject>($"/credentials/{credentialId}/credential.json");
+        var verdict = await (await back.CreateClient().PostAsJsonAsync("/verify", portable)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.True(verdict!["verified"]!.GetValue<bool>(), verdict.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_batch_sent_before_a_crash_is_recognised_on_chain_and_not_anchored_twice()
+    {
+        var dataDir = TempFolder.Create();
+        CreatedIssuer issuer;
+        string batchId, transactionHash;
+        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
+        {
+            issuer = await first.CreateIssuerAsync("Crash Test Institute");
+            var client = first.ClientWithKey(issuer.ApiKey);
+            var ids = await first.IssueAndAnchorAsync(client, Samples.Plain(), Samples.Badge());
+            batchId = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["batchId"]!.GetValue<string>();
+            transactionHash = (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!["transactionHash"]!.GetValue<string>();
+        }
+
+        // What a crash right after sending leaves behind: the batch is stored, its transaction hash is not.
+        using (var database = new RegistryDatabase(dataDir))
+        {
+            var batch = database.Batches.FindById(batchId);
+            batch.State = BatchStates.Sealed;
+            batch.TransactionHash = null;
+            batch.BlockNumber = null;
+            batch.AnchoredAt = null;
+            batch.GasUsed = null;
+            database.Batches.Update(batch);
+        }
+
+        await using var restarted = new RegistryApp(registry.Node.RpcUrl, dataDir);
+        var resumed = await RegistryApp.WaitForBatchAsync(restarted.ClientWithKey(issuer.ApiKey), batchId, "anchored");
+        Assert.Equal(transactionHash, resumed["transactionHash"]!.GetValue<string>());
+        Assert.Equal(1, resumed["count"]!.GetValue<int>() / 2);
+    }
+
+    [Fact]
+    public async Task Proofs_wait_for_the_configured_confirmations()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "3" });
+        var issuer = await app.CreateIssuerAsync("Patient University");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var accepted = await client.PostAsJsonAsync("/credentials", Samples.Plain());
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var batchId = (await (await client.PostAsync("/batches", null)).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        await RegistryApp.WaitForBatchAsync(client, batchId, "submitted");
+        await Task.Delay(1000);
+        Assert.Equal("submitted", (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/credentials/{id}/credential.json")).StatusCode);
+
+        await registry.Node.RpcAsync("hardhat_mine", "0x3");
+        await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{id}/credential.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Batches_seal_by_size_and_by_delay_without_being_asked()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string>
+        {
+            ["REGISTRY_MAX_BATCH_SIZE"] = "3",
+            ["REGISTRY_MAX_DELAY_SECONDS"] = "2",
+        });
+        var issuer = await app.CreateIssuerAsync("Automatic College");
+        var client = app.ClientWithKey(issuer.ApiKey);
+
+        // Seven credentials: two full batches of three at once, and one more after the delay.
+        var response = await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Enumerable.Range(0, 7).Select(i => (JsonNode)Samples.Badge($"did:example:learner-{i}")).ToArray()));
+        var ids = (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonArray batches;
+        do
+        {
+            await Task.Delay(250);
+            batches = (await client.GetFromJsonAsync<JsonArray>("/batches"))!;
+        } while ((batches.Count < 3 || batches.Any(b => b!["status"]!.GetValue<string>() != "anchored")) && DateTime.UtcNow < deadline);
+
+        Assert.Equal([1, 3, 3], batches.Select(b => b!["count"]!.GetValue<int>()).Order());
+        Assert.All(batches, b => Assert.Equal("anchored", b!["status"]!.GetValue<string>()));
+        Assert.All(batches, b => Assert.InRange(b!["gasUsed"]!.GetValue<long>(), 21_000, 50_000));
+        foreach (var id in ids)
+            Assert.Equal("anchored", (await client.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!["status"]!.GetValue<string>());
+    }
+}

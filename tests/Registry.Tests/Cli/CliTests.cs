@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Tests.Infrastructure;
+using Registry.Tests.Verification;
+
+namespace Registry.Tests.Cli;
+
+/// <summary>The real `registry` program, run as a process against the chain, with no registry server running.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class CliTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task Verify_passes_a_valid_file_and_fails_a_tampered_one_while_the_api_is_stopped()
+    {
+        // A registry of its own, stopped before verifying: only the chain is left.
+        string file, tampered, contract;
+        await using (var app = new RegistryApp(registry.Node.RpcUrl))
+        {
+            var issuer = await app.CreateIssuerAsync("Polytechnic of the CLI");
+            var client = app.ClientWithKey(issuer.ApiKey);
+            var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:dana"), Samples.Plain());
+            var portable = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}/credential.json"))!;
+            contract = portable["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+            var folder = TempFolder.Create();
+            file = Path.Combine(folder, "dana.json");
+            await File.WriteAllTextAsync(file, portable.ToJsonString());
+            TamperingTests.Tamper(portable, "subject field");
+            tampered = Path.Combine(folder, "tampered.json");
+            await File.WriteAllTextAsync(tampered, portable.ToJsonString());
+        }
+
+        var valid = await RunAsync("verify", file, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract);
+        Assert.True(valid.ExitCode == 0, valid.Output);
+        Assert.Contains("VERIFIED", valid.Output);
+
+        var bad = await RunAsync("verify", tampered, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract, "--json");
+        Assert.True(bad.ExitCode == 1, bad.Output);
+        var report = JsonNode.Parse(bad.Output)!;
+        Assert.False(report["verified"]!.GetValue<bool>());
+        Assert.Equal("failed", report["checks"]![1]!["status"]!.GetValue<string>());
+        Assert.Equal("digest", report["checks"]![1]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Verify_without_a_trusted_registry_fails_at_registry()
+    {
+        var file = Path.Combine(TempFolder.Create(), "c.json");
+        await File.WriteAllTextAsync(file, registry.Portable.ToJsonString());
+
+        var result = await RunAsync("verify", file, "--rpc", registry.Node.RpcUrl.ToString(), "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var registryCheck = JsonNode.Parse(result.Output)!["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry")!;
+        Assert.Equal("failed", registryCheck["status"]!.GetValue<string>());
+        Assert.Contains("--registry", registryCheck["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Verify_fails_when_the_rpc_serves_another_registry()
+    {
+        var file = Path.Combine(TempFolder.Create(), "c.json");
+        await File.WriteAllTextAsync(file, registry.Portable.ToJsonString());
+
+        // Trusting the right contract on an RPC URL where nothing answers: not verified, and says why.
+        var result = await RunAsync("verify", file, "--rpc", $"http://127.0.0.1:{HardhatNode.FreePort()}", "--registry", registry.Contract);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("anchor", result.Output);
+    }
+
+    [Theory]
+    [InlineData("verify", "/definitely/not/here.json")]
+    [InlineData("verify")]
+    [InlineData("verify", "x.json", "--rpc", "not a url")]
+    [InlineData("verify", "x.json", "--registry", "0x1234")]
+    [InlineData("frobnicate")]
+    public async Task Bad_usage_and_unreadable_files_exit_2(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.ExitCode == 2, result.Output);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_json_is_not_verified()
+    {
+        var file = Path.Combine(TempFolder.Create(), "junk.json");
+        await File.WriteAllTextAsync(file, "this is not a credential");
+        var result = await RunAsync("verify", file, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", registry.Contract);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("format", result.Output);
+    }
+
+    [Fact]
+    public async Task Deploy_prints_the_address_of_a_working_contract()
+    {
+        var result = await RunAsync("deploy", "--rpc", registry.Node.RpcUrl.ToString(), "--key", Registry.Chain.DevelopmentChain.OperatorKey);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var address = result.Output.Split('\n')[0].Trim(); // stdout (the address) comes before stderr
+        Assert.Matches("^0x[0-9a-f]{40}$", address);
+        Assert.True(await new Registry.Chain.ChainConnection(registry.Node.RpcUrl).HasCodeAsync(address));
+    }
+
+    [Fact]
+    public async Task Deploy_refuses_a_malformed_key()
+    {
+        var result = await RunAsync("deploy", "--rpc", registry.Node.RpcUrl.ToString(), "--key", "0xnotakey");
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "registry.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment.Remove("REGISTRY_CONTRACT");
+        start.Environment.Remove("REGISTRY_TRUSTED");
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Tests.Infrastructure;
+using Registry.Tests.Verification;
+
+namespace Registry.Tests.Interop;
+
+/// <summary>
+/// Portable credentials checked by implementations that are not ours (tests/interop/verify-portable.js):
+/// the `canonicalize` npm package for RFC 8785, ethers for Keccak-256 and the contract call, and
+/// @openzeppelin/merkle-tree for the proof.
+/// </summary>
+[Collection(RegistryCollection.Name)]
+public sealed class OtherImplementationsTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task A_credential_full_of_awkward_values_verifies_in_javascript()
+    {
+        var credential = Samples.Plain();
+        credential["credentialSubject"] = new JsonObject
+        {
+            ["id"] = "did:example:zoë",
+            ["name"] = "Zoë Ŝtraße 🎓 \u2028 \"quoted\" \\ back\tslash",
+            ["scores"] = new JsonArray(1e21, 1e-7, 0.1 + 0.2, -0.0, 5e-324, 1.7976931348623157e308, 123456789012345680000.0, 100, -1.5),
+            ["ßorted"] = true, ["Zed"] = false, ["éclair"] = null, ["\u20ac"] = "euro", ["\ud83d\ude00"] = "emoji key",
+            ["nested"] = new JsonObject { ["b"] = new JsonArray(new JsonObject { ["z"] = 1, ["a"] = 2 }), ["a"] = new JsonObject() },
+        };
+        var ids = await registry.App.IssueAndAnchorAsync(registry.IssuerClient, credential, Samples.Plain(), Samples.Badge());
+        var portable = await registry.IssuerClient.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}/credential.json");
+
+        var (exitCode, output) = await RunCheckerAsync(portable!);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"digest\":true", output);
+        Assert.Contains("\"merkle\":true", output);
+    }
+
+    [Fact]
+    public async Task The_shared_credential_verifies_in_javascript_and_a_tampered_one_does_not()
+    {
+        var (ok, okOutput) = await RunCheckerAsync(registry.CopyOfPortable());
+        Assert.True(ok == 0, okOutput);
+
+        var tampered = registry.CopyOfPortable();
+        TamperingTests.Tamper(tampered, "subject field");
+        var (bad, badOutput) = await RunCheckerAsync(tampered);
+        Assert.Equal(1, bad);
+        Assert.Contains("\"digest\":false", badOutput);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunCheckerAsync(JsonObject portable)
+    {
+        var file = Path.Combine(TempFolder.Create(), "credential.json");
+        await File.WriteAllTextAsync(file, portable.ToJsonString());
+        var script = Path.Combine(RepositoryRoot.Path, "tests", "interop", "verify-portable.js");
+        var start = new ProcessStartInfo("node", [script, file, registry.Node.RpcUrl.ToString()])
+        {
+            WorkingDirectory = RepositoryRoot.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -31,6 +31,9 @@ public sealed class MerkleTree
     private const int ParallelThreshold = 1 << 13;
     private const int ChunkSize = 1 << 12;
 
+    // From this many leaves on, they are sorted by buckets rather than by comparisons.
+    private const int BucketSortThreshold = 1 << 12;
+
     private readonly Bytes32[] _nodes;
     private readonly Bytes32[] _digests;
 
@@ -74,20 +77,20 @@ public sealed class MerkleTree
         }
 
         var digestArray = digests.ToArray();
-        var nodes = new Bytes32[2 * n - 1];
-        var firstLeaf = n - 1;
-        var inputOfSlot = new int[n];
+        var leafHashes = new Bytes32[n];
         ForRanges(0, n, (start, end) =>
         {
             for (var i = start; i < end; i++)
             {
-                nodes[firstLeaf + i] = LeafHash(digestArray[i]);
-                inputOfSlot[i] = i;
+                leafHashes[i] = LeafHash(digestArray[i]);
             }
         });
 
+        var nodes = new Bytes32[2 * n - 1];
+        var firstLeaf = n - 1;
         var leaves = nodes.AsSpan(firstLeaf);
-        leaves.Sort(inputOfSlot.AsSpan());
+        var inputOfSlot = new int[n];
+        SortLeaves(leafHashes, leaves, inputOfSlot);
         for (var i = 1; i < n; i++)
         {
             if (leaves[i] == leaves[i - 1])
@@ -432,6 +435,65 @@ public sealed class MerkleTree
     }
 
     private static int StoredLength(int n) => checked(HeaderBytes + n * NodeBytes + n * 4 + (2 * n - 1) * NodeBytes);
+
+    /// <summary>
+    /// Writes <paramref name="leafHashes"/> in ascending order to <paramref name="sorted"/>, and
+    /// the input index of each to <paramref name="inputIndices"/>.
+    /// </summary>
+    /// <remarks>
+    /// Leaf hashes are Keccak outputs, spread evenly over their range, so a counting pass on their
+    /// top bits puts them in buckets of a few entries each; sorting those buckets finishes the
+    /// job in about linear time. Uneven input would only make the buckets larger, never wrong.
+    /// </remarks>
+    private static void SortLeaves(Bytes32[] leafHashes, Span<Bytes32> sorted, Span<int> inputIndices)
+    {
+        var n = leafHashes.Length;
+        if (n < BucketSortThreshold)
+        {
+            leafHashes.CopyTo(sorted);
+            for (var i = 0; i < n; i++)
+            {
+                inputIndices[i] = i;
+            }
+
+            sorted.Sort(inputIndices);
+            return;
+        }
+
+        // About four entries a bucket.
+        var bits = Math.Clamp(BitOperations.Log2((uint)n) - 2, 8, 22);
+        var shift = 64 - bits;
+        var ends = new int[1 << bits];
+        foreach (var leaf in leafHashes)
+        {
+            ends[leaf.Word0 >> shift]++;
+        }
+
+        // Turn counts into starts, then let the scatter move each start to its bucket's end.
+        var total = 0;
+        for (var bucket = 0; bucket < ends.Length; bucket++)
+        {
+            (ends[bucket], total) = (total, total + ends[bucket]);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var position = ends[leafHashes[i].Word0 >> shift]++;
+            sorted[position] = leafHashes[i];
+            inputIndices[position] = i;
+        }
+
+        var bucketStart = 0;
+        foreach (var bucketEnd in ends)
+        {
+            if (bucketEnd - bucketStart > 1)
+            {
+                sorted[bucketStart..bucketEnd].Sort(inputIndices[bucketStart..bucketEnd]);
+            }
+
+            bucketStart = bucketEnd;
+        }
+    }
 
     /// <summary>
     /// Hashes nodes n − 2 down to 0, one depth at a time from the deepest: the nodes of one depth

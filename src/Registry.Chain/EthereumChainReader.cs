@@ -36,7 +36,9 @@ public sealed class EthereumChainReader(Web3 web3, string contract) : IChainRead
 
         // The reason lives only in the event; the digest is an indexed topic, so one filtered query finds it.
         var logs = await LogsAsync<RevokedEvent>(digest);
-        return new RevocationRecord(at, logs.Count > 0 ? logs[0].Event.Reason : null);
+        return logs.Count > 0
+            ? new RevocationRecord(at, logs[0].Event.Reason, logs[0].Event.Issuer.ToLowerInvariant())
+            : new RevocationRecord(at, null, null);
     }
 
     /// <summary>The transaction that anchored <paramref name="root"/>, found through its Anchored event; null when none.</summary>

@@ -51,6 +51,17 @@ public sealed class RegistryWriter
             Digest = digest.ToArray(), Root = root.ToArray(), Proof = proof.Select(p => p.ToArray()).ToList(), Reason = reason,
         });
 
+    /// <summary>Revokes several digests of one batch with one OpenZeppelin multiproof.</summary>
+    public Task<MinedTransaction> RevokeManyAsync(Merkle.MultiProof multiProof, Bytes32 root, string reason) =>
+        SendAndWaitAsync(new RevokeManyFunction
+        {
+            Digests = multiProof.Leaves.Select(d => d.ToArray()).ToList(),
+            Root = root.ToArray(),
+            Proof = multiProof.Proof.Select(p => p.ToArray()).ToList(),
+            ProofFlags = multiProof.ProofFlags.ToList(),
+            Reason = reason,
+        });
+
     /// <summary>Sends <paramref name="ether"/> from this account to <paramref name="to"/>.</summary>
     public async Task<MinedTransaction> FundAsync(string to, decimal ether)
     {

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Registry.Cli;
 
-var root = new RootCommand("registry: verify portable credentials against the chain, and deploy the CredentialRegistry contract.")
+var root = new RootCommand("registry: verify portable credentials and audit the registry against the chain, and deploy its contract.")
 {
     VerifyCommand.Create(),
+    AuditCommand.Create(),
     DeployCommand.Create(),
 };
 var parsed = root.Parse(args);

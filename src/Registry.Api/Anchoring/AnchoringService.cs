@@ -17,7 +17,7 @@ public sealed class AnchoringService(
     RegistryChain chain,
     BatchSealer sealer,
     PendingCredentials pending,
-    IssuerKeyring keyring,
+    IssuerAccounts accounts,
     RegistryOptions options,
     TimeProvider clock,
     ILogger<AnchoringService> logger) : BackgroundService
@@ -27,7 +27,6 @@ public sealed class AnchoringService(
     private const int MaxFailedTransactions = 5;
 
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly Dictionary<string, RegistryWriter> _writers = new(StringComparer.Ordinal);
 
     /// <summary>Asks the loop to run now rather than at its next tick.</summary>
     public void Wake()
@@ -105,7 +104,7 @@ public sealed class AnchoringService(
             {
                 batch.ChainId = state.ChainId;
                 batch.Contract = state.Contract;
-                batch.TransactionHash = await WriterFor(issuer, state).SendAnchorAsync(root, (uint)batch.Count);
+                batch.TransactionHash = await accounts.SendAsync(issuer, state, writer => writer.SendAnchorAsync(root, (uint)batch.Count));
                 batch.State = BatchStates.Submitted;
                 batch.Attempts++;
                 Save(batch);
@@ -172,12 +171,4 @@ public sealed class AnchoringService(
     }
 
     private void Save(BatchEntity batch) => database.Batches.Update(batch);
-
-    private RegistryWriter WriterFor(IssuerEntity issuer, ChainState state)
-    {
-        var key = $"{issuer.Id}@{state.Contract}";
-        if (!_writers.TryGetValue(key, out var writer))
-            _writers[key] = writer = new RegistryWriter(chain.Connection, keyring.PrivateKeyOf(issuer), state.ChainId, state.Contract);
-        return writer;
-    }
 }

@@ -21,6 +21,16 @@ public static class IssuerEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+        group.MapPost("/{id}/remove", async Task<Ok<IssuerProfile>> (string id, IssuerService issuers, CancellationToken ct) =>
+                TypedResults.Ok(await issuers.RemoveAsync(id, ct)))
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Remove an issuer on chain. Credentials it anchored before stay valid; it can no longer issue, anchor or revoke.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         group.MapGet("/", Ok<IReadOnlyList<IssuerProfile>> (IssuerService issuers) => TypedResults.Ok(issuers.List()))
             .WithSummary("Public profiles of all issuers.");
 

@@ -69,7 +69,30 @@ public sealed class IssuerService(
         return new CreatedIssuer(issuer.Id, issuer.Did, issuer.Address, apiKey);
     }
 
-    public IssuerEntity? Find(string id) => database.Issuers.FindById(id);
+    /// <summary>Removes the issuer on chain: it can no longer anchor or revoke; what it anchored before stays valid.</summary>
+    public async Task<IssuerProfile> RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        var issuer = Find(id) ?? throw ProblemException.NotFound($"Issuer {id}");
+        if (issuer.RemovedAt is not null)
+            throw ProblemException.Conflict($"Issuer {id} was already removed on {issuer.RemovedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+        var state = await chain.GetAsync(cancellationToken);
+        await chain.OperatorLock.WaitAsync(cancellationToken);
+        try
+        {
+            var onChain = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken);
+            if (onChain?.RemovedAt is null) await state.Operator.RemoveIssuerAsync(issuer.Address);
+        }
+        finally
+        {
+            chain.OperatorLock.Release();
+        }
+        var record = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken);
+        issuer.RemovedAt = (record?.RemovedAt ?? clock.GetUtcNow()).UtcDateTime;
+        database.Issuers.Update(issuer);
+        return IssuerProfile.Of(issuer);
+    }
+
+    public IssuerEntity? Find(string id) => id.Length <= 64 ? database.Issuers.FindById(id) : null;
 
     public IReadOnlyList<IssuerProfile> List() =>
         database.Issuers.FindAll().OrderBy(i => i.CreatedAt).Select(IssuerProfile.Of).ToList();

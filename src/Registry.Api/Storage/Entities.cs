@@ -39,6 +39,7 @@ public sealed class CredentialEntity
     public string? BatchId { get; set; }
     public DateTime? RevokedAt { get; set; }
     public string? RevocationReason { get; set; }
+    public string? RevocationTransaction { get; set; }
 }
 
 public static class BatchStates

@@ -30,6 +30,7 @@ public sealed class RegistryDatabase : IDisposable
         Issuers.EnsureIndex(x => x.Address, unique: true);
         Credentials.EnsureIndex(x => x.PendingFor);
         Credentials.EnsureIndex(x => x.BatchId);
+        Credentials.EnsureIndex(x => x.Digest);
         Batches.EnsureIndex(x => x.State);
         Batches.EnsureIndex(x => x.IssuerId);
     }

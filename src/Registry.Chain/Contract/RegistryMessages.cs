@@ -63,6 +63,16 @@ public sealed class RevokeFunction : FunctionMessage
     [Parameter("string", "reason", 4)] public string Reason { get; set; } = "";
 }
 
+[Function("revokeMany")]
+public sealed class RevokeManyFunction : FunctionMessage
+{
+    [Parameter("bytes32[]", "digests", 1)] public List<byte[]> Digests { get; set; } = [];
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32[]", "proof", 3)] public List<byte[]> Proof { get; set; } = [];
+    [Parameter("bool[]", "proofFlags", 4)] public List<bool> ProofFlags { get; set; } = [];
+    [Parameter("string", "reason", 5)] public string Reason { get; set; } = "";
+}
+
 [Function("revokedAt", "uint64")]
 public sealed class RevokedAtFunction : FunctionMessage
 {

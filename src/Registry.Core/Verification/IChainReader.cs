@@ -12,8 +12,8 @@ public sealed record IssuerRecord(string Name, DateTimeOffset AddedAt, DateTimeO
     public bool WasActiveAt(DateTimeOffset moment) => AddedAt <= moment && (RemovedAt is null || moment <= RemovedAt);
 }
 
-/// <summary>A revocation found on chain; the reason comes from the contract's event.</summary>
-public sealed record RevocationRecord(DateTimeOffset RevokedAt, string? Reason);
+/// <summary>A revocation found on chain; the reason and the revoking account come from the contract's event.</summary>
+public sealed record RevocationRecord(DateTimeOffset RevokedAt, string? Reason, string? Revoker);
 
 /// <summary>Read access to one deployed CredentialRegistry contract.</summary>
 public interface IChainReader

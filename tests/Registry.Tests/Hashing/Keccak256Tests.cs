@@ -75,6 +75,51 @@ public class Keccak256Tests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(37)]
+    public void Batches_equal_one_hash_at_a_time(int count)
+    {
+        var random = new Random(count);
+        var bytes = new byte[32];
+        var values = new Bytes32[2 * count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            random.NextBytes(bytes);
+            values[i] = Bytes32.FromSpan(bytes);
+        }
+
+        var each = new Bytes32[values.Length];
+        Keccak256.HashEach(values, each);
+        Assert.Equal(values.Select(v => Keccak256.Hash(v.ToArray())), each);
+
+        var inPlace = (Bytes32[])values.Clone();
+        Keccak256.HashEach(inPlace, inPlace);
+        Assert.Equal(each, inPlace);
+
+        var pairs = new Bytes32[count];
+        Keccak256.HashPairs(values, pairs, smallerFirst: false);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => Keccak256.Hash([.. values[2 * i].ToArray(), .. values[2 * i + 1].ToArray()])), pairs);
+
+        Keccak256.HashPairs(values, pairs, smallerFirst: true);
+        Assert.Equal(
+            Enumerable.Range(0, count).Select(i => values[2 * i] <= values[2 * i + 1]
+                ? Keccak256.HashPair(values[2 * i], values[2 * i + 1])
+                : Keccak256.HashPair(values[2 * i + 1], values[2 * i])),
+            pairs);
+
+        if (count > 0)
+        {
+            Assert.Throws<ArgumentException>(() => Keccak256.HashEach(values, new Bytes32[values.Length - 1]));
+            Assert.Throws<ArgumentException>(() => Keccak256.HashPairs(values, new Bytes32[count - 1], smallerFirst: true));
+            Assert.Throws<ArgumentException>(() => Keccak256.HashPairs(values.AsSpan(1), new Bytes32[count], smallerFirst: true));
+        }
+    }
+
     [Fact]
     public void Writes_into_a_larger_output_and_refuses_a_smaller_one()
     {

@@ -63,7 +63,7 @@ public class MerkleTreeTests
         Assert.Equal(ReferenceRoot(digests), tree.Root);
         Assert.Equal(count, tree.Count);
 
-        var depthLimit = (int)Math.Ceiling(Math.Log2(count)) ;
+        var depthLimit = (int)Math.Ceiling(Math.Log2(count));
         for (var i = 0; i < count; i++)
         {
             var proof = tree.GetProof(i);
@@ -113,6 +113,16 @@ public class MerkleTreeTests
         digests[7] = digests[3];
         var error = Assert.Throws<ArgumentException>(() => MerkleTree.Build(digests));
         Assert.Contains("indices 3 and 7", error.Message);
+    }
+
+    [Fact]
+    public void Refuses_duplicates_in_large_sets()
+    {
+        // Large sets are sorted by buckets instead of comparisons: the check must hold there too.
+        var digests = RandomDigests(50_000, 10);
+        digests[45_000] = digests[12];
+        var error = Assert.Throws<ArgumentException>(() => MerkleTree.Build(digests));
+        Assert.Contains("indices 12 and 45000", error.Message);
     }
 
     [Fact]

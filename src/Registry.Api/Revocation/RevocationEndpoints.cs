@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Credentials;
+using Registry.Api.Security;
+using Registry.Api.Storage;
+
+namespace Registry.Api.Revocation;
+
+public static class RevocationEndpoints
+{
+    public static IEndpointRouteBuilder MapRevocation(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/credentials").WithTags("Revocation").RequireAuthorization(Policies.Issuer)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeRequest request, ClaimsPrincipal user,
+                RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
+            {
+                var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), [id], request.Reason, ct);
+                return TypedResults.Accepted($"/credentials/{id}", result);
+            })
+            .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.");
+
+        group.MapPost("/revoke", async Task<Accepted<RevocationResult>> (RevokeManyRequest request, ClaimsPrincipal user,
+                RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
+            {
+                var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), request.Ids, request.Reason, ct);
+                return TypedResults.Accepted("/credentials", result);
+            })
+            .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.");
+
+        return routes;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using Registry.Api.Anchoring;
+using Registry.Api.Issuers;
+using Registry.Api.Problems;
+using Registry.Api.Storage;
+using Registry.Chain;
+using Registry.Hashing;
+
+namespace Registry.Api.Revocation;
+
+public sealed record RevokeRequest(string? Reason);
+
+public sealed record RevokeManyRequest(IReadOnlyList<string>? Ids, string? Reason);
+
+public sealed record RevocationResult(
+    IReadOnlyList<string> Ids, string Status, DateTime RevokedAt, string Reason, string TransactionHash, long GasUsed, long GasPerCredential);
+
+/// <summary>
+/// Revokes anchored credentials on chain from their issuer's account: one with <c>revoke</c> and its
+/// Merkle proof, or several of one batch with <c>revokeMany</c> and one multiproof.
+/// </summary>
+public sealed class RevocationService(RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, BatchTrees trees)
+{
+    public const int MaxReasonLength = 256;
+    public const int MaxIdsPerRequest = 1000;
+
+    public async Task<RevocationResult> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+            errors["reason"] = ["reason is required: it is published on chain with the revocation."];
+        else if (reason.Length > MaxReasonLength || Encoding.UTF8.GetByteCount(reason) > MaxReasonLength)
+            errors["reason"] = [$"reason must be at most {MaxReasonLength} characters and {MaxReasonLength} bytes of UTF-8."];
+        if (ids is null || ids.Count == 0 || ids.Count > MaxIdsPerRequest)
+            errors["ids"] = [$"ids must list from 1 to {MaxIdsPerRequest} credential ids."];
+        else if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+            errors["ids"] = ["ids must not repeat a credential."];
+        if (errors.Count > 0) throw ProblemException.Validation("The revocation request is invalid.", errors);
+        if (issuer.RemovedAt is not null)
+            throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed from the registry and can no longer revoke.");
+
+        var credentials = ids!.Select(id => (id.Length <= 64 ? database.Credentials.FindById(id) : null) is { } c && c.IssuerId == issuer.Id
+            ? c : throw ProblemException.NotFound($"Credential {id}")).ToList();
+        foreach (var credential in credentials.Where(c => c.RevokedAt is not null))
+            throw ProblemException.Conflict($"Credential {credential.Id} was already revoked on {credential.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+        var batchIds = credentials.Select(c => c.BatchId).Distinct().ToList();
+        if (batchIds.Count > 1)
+            throw ProblemException.BadRequest("All credentials of one revocation must be in the same batch; send one request per batch.");
+        var batch = batchIds[0] is { } batchId ? database.Batches.FindById(batchId) : null;
+        if (batch is not { State: BatchStates.Anchored })
+            throw ProblemException.Conflict("Only anchored credentials can be revoked; wait until the batch is anchored.");
+
+        var state = await chain.GetAsync(ct);
+        if (batch.Contract != state.Contract)
+            throw ProblemException.Conflict($"The batch was anchored in contract {batch.Contract}, which this registry no longer uses.");
+        var tree = trees.Get(batch);
+        var indices = credentials.Select(c => tree.TryIndexOf(Bytes32.Parse(c.Digest), out var index)
+            ? index : throw new InvalidOperationException($"Credential {c.Id} is not in the tree of batch {batch.Id}.")).ToList();
+
+        MinedTransaction mined;
+        try
+        {
+            mined = await accounts.SendAsync(issuer, state, writer => credentials.Count == 1
+                ? writer.RevokeAsync(tree.GetDigest(indices[0]), tree.Root, tree.GetProof(indices[0]), reason!)
+                : writer.RevokeManyAsync(tree.GetMultiProof(indices), tree.Root, reason!));
+        }
+        catch (ContractRevertedException e) when (e.ErrorName == "AlreadyRevoked")
+        {
+            throw ProblemException.Conflict("The contract says a credential of this request is already revoked.");
+        }
+        var revokedAt = (await chain.Connection.GetBlockTimeAsync(mined.BlockNumber)).UtcDateTime;
+        foreach (var credential in credentials)
+        {
+            credential.RevokedAt = revokedAt;
+            credential.RevocationReason = reason;
+            credential.RevocationTransaction = mined.Hash;
+        }
+        database.InTransaction(() => database.Credentials.Update(credentials));
+        return new RevocationResult(credentials.Select(c => c.Id).ToList(), "revoked", revokedAt, reason!, mined.Hash, mined.GasUsed,
+            mined.GasUsed / credentials.Count);
+    }
+}

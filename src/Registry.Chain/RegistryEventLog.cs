@@ -1,0 +1,92 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Registry.Audit;
+using Registry.Chain.Contract;
+
+namespace Registry.Chain;
+
+/// <summary>Reads and decodes the contract's events straight from the chain, for auditors.</summary>
+public sealed class RegistryEventLog(ChainConnection connection, string contract)
+{
+    private static readonly string AddedTopic = Topic<IssuerAddedEvent>();
+    private static readonly string RemovedTopic = Topic<IssuerRemovedEvent>();
+    private static readonly string AnchoredTopic = Topic<AnchoredEvent>();
+    private static readonly string RevokedTopic = Topic<RevokedEvent>();
+
+    public string Contract { get; } = contract.ToLowerInvariant();
+
+    /// <summary>
+    /// Every registry event from <paramref name="fromBlock"/> to <paramref name="toBlock"/> (inclusive),
+    /// in chain order. <paramref name="issuerTopic"/> and <paramref name="types"/> narrow the query on the node.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistryEvent>> ReadAsync(long fromBlock, long toBlock, string? issuer = null, params string[] types)
+    {
+        var wanted = types.Length == 0
+            ? [AddedTopic, RemovedTopic, AnchoredTopic, RevokedTopic]
+            : types.Select(TopicOf).ToArray();
+        var filter = new NewFilterInput
+        {
+            Address = [Contract],
+            FromBlock = new BlockParameter(new HexBigInteger(fromBlock)),
+            ToBlock = new BlockParameter(new HexBigInteger(toBlock)),
+            Topics = [wanted],
+        };
+        var logs = await connection.Reader.Eth.Filters.GetLogs.SendRequestAsync(filter);
+
+        var times = new Dictionary<long, DateTimeOffset>();
+        var events = new List<RegistryEvent>(logs.Length);
+        foreach (var log in logs.OrderBy(l => l.BlockNumber.Value).ThenBy(l => l.LogIndex.Value))
+        {
+            var block = (long)log.BlockNumber.Value;
+            if (!times.TryGetValue(block, out var time)) times[block] = time = await connection.GetBlockTimeAsync(block);
+            var decoded = Decode(log, block, time);
+            if (decoded is not null && (issuer is null || string.Equals(decoded.Issuer, issuer, StringComparison.OrdinalIgnoreCase)))
+                events.Add(decoded);
+        }
+        return events;
+    }
+
+    private static RegistryEvent? Decode(FilterLog log, long block, DateTimeOffset time)
+    {
+        var topic = log.Topics[0]?.ToString();
+        var at = (Block: block, Index: (long)log.LogIndex.Value, Tx: log.TransactionHash.ToLowerInvariant(), Time: time);
+        if (topic == AddedTopic)
+        {
+            var e = log.DecodeEvent<IssuerAddedEvent>().Event;
+            return new RegistryEvent(RegistryEventTypes.IssuerAdded, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(), Name: e.Name);
+        }
+        if (topic == RemovedTopic)
+        {
+            var e = log.DecodeEvent<IssuerRemovedEvent>().Event;
+            return new RegistryEvent(RegistryEventTypes.IssuerRemoved, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant());
+        }
+        if (topic == AnchoredTopic)
+        {
+            var e = log.DecodeEvent<AnchoredEvent>().Event;
+            return new RegistryEvent(RegistryEventTypes.Anchored, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(),
+                Root: Hex(e.Root), Count: e.Count);
+        }
+        if (topic == RevokedTopic)
+        {
+            var e = log.DecodeEvent<RevokedEvent>().Event;
+            return new RegistryEvent(RegistryEventTypes.Revoked, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(),
+                Digest: Hex(e.Digest), Reason: e.Reason);
+        }
+        return null; // Ownership events and anything else the contract may emit.
+    }
+
+    private static string TopicOf(string type) => type switch
+    {
+        RegistryEventTypes.IssuerAdded => AddedTopic,
+        RegistryEventTypes.IssuerRemoved => RemovedTopic,
+        RegistryEventTypes.Anchored => AnchoredTopic,
+        RegistryEventTypes.Revoked => RevokedTopic,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown event type."),
+    };
+
+    private static string Topic<TEvent>() where TEvent : IEventDTO => "0x" + ABITypedRegistry.GetEvent<TEvent>().Sha3Signature;
+
+    private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
+}

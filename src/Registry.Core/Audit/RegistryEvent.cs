@@ -1,0 +1,27 @@
+namespace Registry.Audit;
+
+/// <summary>The kinds of state change the contract records as events.</summary>
+public static class RegistryEventTypes
+{
+    public const string IssuerAdded = "IssuerAdded";
+    public const string IssuerRemoved = "IssuerRemoved";
+    public const string Anchored = "Anchored";
+    public const string Revoked = "Revoked";
+}
+
+/// <summary>
+/// One decoded event of the CredentialRegistry contract, with where and when it happened. Fields that
+/// an event type does not carry are null.
+/// </summary>
+public sealed record RegistryEvent(
+    string Type,
+    long BlockNumber,
+    long LogIndex,
+    string TransactionHash,
+    DateTimeOffset Timestamp,
+    string Issuer,
+    string? Name = null,
+    string? Root = null,
+    uint? Count = null,
+    string? Digest = null,
+    string? Reason = null);

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Api.Storage;
+using Registry.Tests.Api;
+using Registry.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Registry.Tests.Audit;
+
+/// <summary>The auditor's view comes from the chain and catches a store that no longer matches it.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class AuditTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task Events_are_decoded_from_the_chain_and_paged()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        var issuer = await app.CreateIssuerAsync("Audited Academy");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var ids = await app.IssueAndAnchorAsync(client, Samples.Plain(), Samples.Badge());
+        await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Identity fraud" });
+        var auditor = await app.CreateAuditorAsync();
+
+        var page = (await auditor.GetFromJsonAsync<JsonObject>("/audit/events"))!;
+        var events = page["events"]!.AsArray().Select(e => e!.AsObject()).ToList();
+        Assert.Equal(["IssuerAdded", "Anchored", "Revoked"], events.Select(e => e["type"]!.GetValue<string>()));
+        Assert.All(events, e => Assert.Equal(issuer.Address, e["issuer"]!.GetValue<string>()));
+        Assert.Equal("Audited Academy", events[0]["name"]!.GetValue<string>());
+        Assert.Equal(2, events[1]["count"]!.GetValue<int>());
+        Assert.Equal("Identity fraud", events[2]["reason"]!.GetValue<string>());
+        var digest = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["digest"]!.GetValue<string>();
+        Assert.Equal(digest, events[2]["digest"]!.GetValue<string>());
+
+        // One event a page, following `next`, gives the same events.
+        var paged = new List<string>();
+        string? next = "/audit/events?limit=1";
+        while (next is not null)
+        {
+            var onePage = (await auditor.GetFromJsonAsync<JsonObject>(next))!;
+            paged.AddRange(onePage["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+            next = onePage["next"]?.GetValue<string>();
+        }
+        Assert.Equal(["IssuerAdded", "Anchored", "Revoked"], paged);
+
+        await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/events?fromBlock=10&toBlock=5"), HttpStatusCode.BadRequest);
+        await ProblemTests.ExpectProblemAsync(await client.GetAsync("/audit/events"), HttpStatusCode.Forbidden);
+        await ProblemTests.ExpectProblemAsync(await app.CreateClient().GetAsync("/audit/events"), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await app.Admin().GetAsync("/audit/events")).StatusCode);
+
+        var revocations = (await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer={issuer.Did}"))!;
+        var revocation = Assert.Single(revocations)!;
+        Assert.Equal("Identity fraud", revocation["reason"]!.GetValue<string>());
+        Assert.Equal(ids[0], revocation["credentialId"]!.GetValue<string>());
+        Assert.Single((await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer={issuer.Id}&since=2020-01-01T00:00:00Z"))!);
+        Assert.Empty((await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?since={DateTime.UtcNow.AddDays(1):yyyy-MM-dd'T'HH:mm:ss'Z'}"))!);
+        Assert.Empty((await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer=0x{new string('9', 40)}"))!);
+        await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/revocations?since=last-week"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_batch_altered_after_anchoring_is_detected()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        var issuer = await app.CreateIssuerAsync("Tampered Records Institute");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:x"), Samples.Badge("did:example:y"), Samples.Plain());
+        var batchId = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["batchId"]!.GetValue<string>();
+        var auditor = await app.CreateAuditorAsync();
+
+        var clean = (await auditor.GetFromJsonAsync<JsonObject>($"/audit/batches/{batchId}"))!;
+        Assert.True(clean["matches"]!.GetValue<bool>(), clean.ToJsonString());
+        Assert.Equal(clean["chainRoot"]!.GetValue<string>(), clean["recomputedRoot"]!.GetValue<string>());
+
+        // Someone with access to the database changes a learner in a stored credential.
+        var database = app.Services.GetRequiredService<RegistryDatabase>();
+        var record = database.Credentials.FindById(ids[1]);
+        record.Document = record.Document.Replace("did:example:y", "did:example:z");
+        database.Credentials.Update(record);
+
+        var altered = (await auditor.GetFromJsonAsync<JsonObject>($"/audit/batches/{batchId}"))!;
+        Assert.False(altered["matches"]!.GetValue<bool>());
+        Assert.NotEqual(altered["chainRoot"]!.GetValue<string>(), altered["recomputedRoot"]!.GetValue<string>());
+        Assert.Equal([ids[1]], altered["alteredCredentials"]!.AsArray().Select(i => i!.GetValue<string>()));
+
+        await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/batches/unknown"), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await client.GetAsync($"/audit/batches/{batchId}"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_cli_audits_from_the_chain_alone()
+    {
+        var result = await Cli.CliTests.RunAsync("audit", "--rpc", registry.Node.RpcUrl.ToString(), "--registry", registry.Contract, "--json");
+        Assert.True(result.ExitCode == 0, result.Output);
+        var report = JsonNode.Parse(result.Output)!;
+        Assert.Contains(report["issuers"]!.AsArray(), i => i!["address"]!.GetValue<string>() == registry.Issuer.Address);
+        Assert.Contains(report["anchors"]!.AsArray(), a => a!["root"]!.GetValue<string>() == registry.Portable["proof"]!["merkleRoot"]!.GetValue<string>());
+
+        var table = await Cli.CliTests.RunAsync("audit", "--rpc", registry.Node.RpcUrl.ToString(), "--registry", registry.Contract, "--from-block", "1");
+        Assert.True(table.ExitCode == 0, table.Output);
+        Assert.Contains("Anchors", table.Output);
+        Assert.Equal(2, (await Cli.CliTests.RunAsync("audit", "--rpc", registry.Node.RpcUrl.ToString())).ExitCode);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Registry.Tests.Infrastructure;
+
+/// <summary>Small helpers over the API's JSON, so tests read as the steps a user takes.</summary>
+public static class ApiCalls
+{
+    public static async Task<JsonObject> VerifyAsync(this RegistryApp app, JsonObject? document)
+    {
+        var response = await app.CreateClient().PostAsJsonAsync("/verify", document);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>The check that failed, or null when the credential verified.</summary>
+    public static JsonObject? FailedCheck(this JsonObject verification) =>
+        verification["checks"]!.AsArray().Select(c => c!.AsObject()).SingleOrDefault(c => c["status"]!.GetValue<string>() == "failed");
+
+    public static async Task<JsonObject> PortableAsync(this HttpClient client, string id) =>
+        (await client.GetFromJsonAsync<JsonObject>($"/credentials/{id}/credential.json"))!;
+
+    public static async Task<HttpClient> CreateAuditorAsync(this RegistryApp app)
+    {
+        var response = await app.Admin().PostAsJsonAsync("/auditors", new { name = "Accreditation Council" });
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return app.ClientWithKey(created["apiKey"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Tests.Api;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Issuers;
+
+[Collection(RegistryCollection.Name)]
+public sealed class IssuerRemovalTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task A_removed_issuer_keeps_its_past_credentials_valid_and_can_do_nothing_new()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        var issuer = await app.CreateIssuerAsync("Closing College");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:last-graduate"), Samples.Plain());
+
+        await ProblemTests.ExpectProblemAsync(await client.PostAsync($"/issuers/{issuer.Id}/remove", null), HttpStatusCode.Forbidden);
+        var removed = await app.Admin().PostAsync($"/issuers/{issuer.Id}/remove", null);
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Equal("removed", (await removed.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
+        await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsync($"/issuers/{issuer.Id}/remove", null), HttpStatusCode.Conflict);
+        await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsync("/issuers/nobody/remove", null), HttpStatusCode.NotFound);
+
+        var verdict = await app.VerifyAsync(await client.PortableAsync(ids[0]));
+        Assert.True(verdict["verified"]!.GetValue<bool>(), verdict.ToJsonString());
+        var issuerCheck = verdict["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "issuer")!;
+        Assert.Contains("removed since", issuerCheck["message"]!.GetValue<string>());
+
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials", Samples.Plain()), HttpStatusCode.Forbidden);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain())), HttpStatusCode.Forbidden);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsync("/batches", null), HttpStatusCode.Forbidden);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "closing" }), HttpStatusCode.Forbidden);
+        Assert.Equal("removed", (await app.CreateClient().GetFromJsonAsync<JsonObject>($"/issuers/{issuer.Id}"))!["status"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Tests.Api;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Revocation;
+
+/// <summary>Revocation through the API, on the real contract, seen by every verifier.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class RevocationTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task A_revoked_credential_fails_at_revocation_and_its_siblings_still_verify()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        var issuer = await app.CreateIssuerAsync("Revoking Institute");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:a"), Samples.Badge("did:example:b"), Samples.Badge("did:example:c"));
+
+        var response = await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Awarded in error: exam retaken" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var revocation = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.InRange(revocation["gasUsed"]!.GetValue<long>(), 21_000, 80_000);
+
+        var status = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!;
+        Assert.Equal("revoked", status["status"]!.GetValue<string>());
+        Assert.Equal("Awarded in error: exam retaken", status["revocationReason"]!.GetValue<string>());
+        Assert.NotNull(status["revokedAt"]);
+
+        var verdict = await app.VerifyAsync(await client.PortableAsync(ids[0]));
+        var failed = verdict.FailedCheck()!;
+        Assert.Equal("revocation", failed["name"]!.GetValue<string>());
+        Assert.Contains("Awarded in error: exam retaken", failed["message"]!.GetValue<string>());
+        Assert.Contains(DateTime.UtcNow.ToString("yyyy-MM-dd"), failed["message"]!.GetValue<string>());
+        Assert.NotNull(verdict["revokedAt"]);
+
+        foreach (var sibling in ids.Skip(1))
+            Assert.True((await app.VerifyAsync(await client.PortableAsync(sibling)))["verified"]!.GetValue<bool>());
+
+        // The CLI, reading only the chain, agrees.
+        var file = Path.Combine(TempFolder.Create(), "revoked.json");
+        await File.WriteAllTextAsync(file, (await client.PortableAsync(ids[0])).ToJsonString());
+        var contract = (await client.PortableAsync(ids[0]))["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+        var cli = await Cli.CliTests.RunAsync("verify", file, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract, "--json");
+        Assert.Equal(1, cli.ExitCode);
+        var cliRevocation = JsonNode.Parse(cli.Output)!["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "revocation")!;
+        Assert.Equal("failed", cliRevocation["status"]!.GetValue<string>());
+        Assert.Contains("Awarded in error", cliRevocation["message"]!.GetValue<string>());
+
+        // Twice is a conflict.
+        await ProblemTests.ExpectProblemAsync(
+            await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "again" }), HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Revocation_refuses_bad_reasons_other_issuers_auditors_and_pending_credentials()
+    {
+        var id = registry.CredentialIds[2];
+        var client = registry.IssuerClient;
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = "" }), HttpStatusCode.BadRequest);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{id}/revoke", new { }), HttpStatusCode.BadRequest);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = new string('x', 257) }), HttpStatusCode.BadRequest);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = new string('é', 200) }), HttpStatusCode.BadRequest);
+
+        var other = await registry.App.CreateIssuerAsync("Nosy Neighbour College");
+        await ProblemTests.ExpectProblemAsync(
+            await registry.App.ClientWithKey(other.ApiKey).PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = "mine now" }), HttpStatusCode.NotFound);
+        var auditor = await registry.App.CreateAuditorAsync();
+        await ProblemTests.ExpectProblemAsync(await auditor.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = "audit" }), HttpStatusCode.Forbidden);
+        await ProblemTests.ExpectProblemAsync(
+            await client.PostAsJsonAsync($"/credentials/{Guid.NewGuid()}/revoke", new { reason = "nothing" }), HttpStatusCode.NotFound);
+
+        var pending = (await (await client.PostAsJsonAsync("/credentials", Samples.Plain())).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{pending}/revoke", new { reason = "too early" }), HttpStatusCode.Conflict);
+
+        // None of that revoked anything.
+        Assert.True((await registry.App.VerifyAsync(await client.PortableAsync(id)))["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Many_credentials_of_one_batch_are_revoked_with_one_multiproof()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        var issuer = await app.CreateIssuerAsync("Bulk Revocation University");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var ids = await app.IssueAndAnchorAsync(client, Enumerable.Range(0, 8).Select(i => Samples.Badge($"did:example:s{i}")).ToArray());
+        var revoked = new[] { ids[1], ids[4], ids[5], ids[7] };
+
+        var response = await client.PostAsJsonAsync("/credentials/revoke", new { ids = revoked, reason = "Course accreditation withdrawn" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(4, result["ids"]!.AsArray().Count);
+        Assert.True(result["gasPerCredential"]!.GetValue<long>() < 66_000, result.ToJsonString());
+
+        foreach (var id in ids)
+        {
+            var verdict = await app.VerifyAsync(await client.PortableAsync(id));
+            if (revoked.Contains(id)) Assert.Equal("revocation", verdict.FailedCheck()!["name"]!.GetValue<string>());
+            else Assert.True(verdict["verified"]!.GetValue<bool>(), verdict.ToJsonString());
+        }
+
+        // Mixed batches, repeats and already revoked credentials are refused without sending anything.
+        var other = await app.IssueAndAnchorAsync(client, Samples.Plain());
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], other[0] }, reason = "x" }), HttpStatusCode.BadRequest);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], ids[0] }, reason = "x" }), HttpStatusCode.BadRequest);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], ids[1] }, reason = "x" }), HttpStatusCode.Conflict);
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = Array.Empty<string>(), reason = "x" }), HttpStatusCode.BadRequest);
+        Assert.True((await app.VerifyAsync(await client.PortableAsync(ids[0])))["verified"]!.GetValue<bool>());
+    }
+}

@@ -41,6 +41,15 @@ public sealed class EthereumChainReader(Web3 web3, string contract) : IChainRead
             : new RevocationRecord(at, null, null);
     }
 
+    /// <summary>The contract's own one-call check: is the digest in an anchored root, by whom, when, and revoked since when.</summary>
+    public async Task<(bool Included, string Issuer, DateTimeOffset? AnchoredAt, DateTimeOffset? RevokedAt)> VerifyAsync(
+        Bytes32 digest, Bytes32 root, IReadOnlyList<Bytes32> proof)
+    {
+        var output = await web3.Eth.GetContractQueryHandler<VerifyFunction>().QueryDeserializingToObjectAsync<VerifyOutput>(
+            new VerifyFunction { Digest = digest.ToArray(), Root = root.ToArray(), Proof = proof.Select(p => p.ToArray()).ToList() }, Contract);
+        return (output.Included, output.Issuer.ToLowerInvariant(), Units.Time(output.AnchoredAt), Units.Time(output.RevokedAt));
+    }
+
     /// <summary>The transaction that anchored <paramref name="root"/>, found through its Anchored event; null when none.</summary>
     public async Task<(string TransactionHash, long BlockNumber)?> FindAnchoringAsync(Bytes32 root)
     {

@@ -166,7 +166,17 @@ public static class Jcs
         private void WriteObject(JsonObject obj, int depth)
         {
             CheckDepth(depth);
-            var count = obj.Count;
+            int count;
+            try
+            {
+                count = obj.Count;
+            }
+            catch (ArgumentException e)
+            {
+                // A JsonObject parsed from text with a name twice fails when it first reads its properties.
+                throw new JcsException($"An object has a property name twice: {e.Message}", e);
+            }
+
             var properties = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(count);
             try
             {

@@ -68,10 +68,10 @@ public static class Keccak256
     public static Bytes32 Hash(in Bytes32 value)
     {
         Span<ulong> state = stackalloc ulong[StateLanes];
-        state[0] = BinaryPrimitives.ReverseEndianness(value.Word0);
-        state[1] = BinaryPrimitives.ReverseEndianness(value.Word1);
-        state[2] = BinaryPrimitives.ReverseEndianness(value.Word2);
-        state[3] = BinaryPrimitives.ReverseEndianness(value.Word3);
+        state[0] = Lane(value.Word0);
+        state[1] = Lane(value.Word1);
+        state[2] = Lane(value.Word2);
+        state[3] = Lane(value.Word3);
         state[4] = PadStart;
         state[RateLanes - 1] = PadEnd;
         Permute(state);
@@ -82,14 +82,14 @@ public static class Keccak256
     public static Bytes32 HashPair(in Bytes32 left, in Bytes32 right)
     {
         Span<ulong> state = stackalloc ulong[StateLanes];
-        state[0] = BinaryPrimitives.ReverseEndianness(left.Word0);
-        state[1] = BinaryPrimitives.ReverseEndianness(left.Word1);
-        state[2] = BinaryPrimitives.ReverseEndianness(left.Word2);
-        state[3] = BinaryPrimitives.ReverseEndianness(left.Word3);
-        state[4] = BinaryPrimitives.ReverseEndianness(right.Word0);
-        state[5] = BinaryPrimitives.ReverseEndianness(right.Word1);
-        state[6] = BinaryPrimitives.ReverseEndianness(right.Word2);
-        state[7] = BinaryPrimitives.ReverseEndianness(right.Word3);
+        state[0] = Lane(left.Word0);
+        state[1] = Lane(left.Word1);
+        state[2] = Lane(left.Word2);
+        state[3] = Lane(left.Word3);
+        state[4] = Lane(right.Word0);
+        state[5] = Lane(right.Word1);
+        state[6] = Lane(right.Word2);
+        state[7] = Lane(right.Word3);
         state[8] = PadStart;
         state[RateLanes - 1] = PadEnd;
         Permute(state);
@@ -121,12 +121,12 @@ public static class Keccak256
         }
     }
 
-    // Lanes are little-endian, Bytes32 words big-endian: the first four lanes reversed are the hash.
+    // The first four lanes are the hash.
     private static Bytes32 Squeeze(ReadOnlySpan<ulong> state) => new(
-        BinaryPrimitives.ReverseEndianness(state[0]),
-        BinaryPrimitives.ReverseEndianness(state[1]),
-        BinaryPrimitives.ReverseEndianness(state[2]),
-        BinaryPrimitives.ReverseEndianness(state[3]));
+        Lane(state[0]),
+        Lane(state[1]),
+        Lane(state[2]),
+        Lane(state[3]));
 
     /// <summary>
     /// Keccak-f[1600]. Lane (x, y) is state[x + 5y]. Each pass of the loop runs two rounds, the
@@ -396,7 +396,7 @@ public static class Keccak256
         output[3] = new Bytes32(Lane(s0.GetElement(3)), Lane(s1.GetElement(3)), Lane(s2.GetElement(3)), Lane(s3.GetElement(3)));
     }
 
-    // A big-endian Bytes32 word read as a little-endian lane, and back.
+    // Lanes are little-endian and Bytes32 words big-endian: a word reversed is a lane, and back.
     private static ulong Lane(ulong word) => BinaryPrimitives.ReverseEndianness(word);
 
     /// <summary>Keccak-f[1600] on four states at once, element j of every lane being state j.</summary>

@@ -28,7 +28,7 @@ public sealed class MerkleTree
     private const int HeaderBytes = 8;
     private const int NodeBytes = Bytes32.Length;
 
-    // Below this many hashes a level is hashed on the calling thread.
+    // Ranges of fewer hashes than this run on the calling thread, longer ones in chunks across cores.
     private const int ParallelThreshold = 1 << 13;
     private const int ChunkSize = 1 << 12;
 
@@ -61,13 +61,6 @@ public sealed class MerkleTree
 
     /// <summary>The leaf hash of a digest: keccak256(keccak256(digest)).</summary>
     public static Bytes32 LeafHash(in Bytes32 digest) => Keccak256.Hash(Keccak256.Hash(digest));
-
-    /// <summary>output[i] = LeafHash(digests[i]), four at a time where the CPU allows.</summary>
-    private static void LeafHashes(ReadOnlySpan<Bytes32> digests, Span<Bytes32> output)
-    {
-        Keccak256.HashEach(digests, output);
-        Keccak256.HashEach(output, output);
-    }
 
     /// <summary>Builds the tree of <paramref name="digests"/>.</summary>
     /// <exception cref="ArgumentException">There are no digests, more than <see cref="MaxCount"/>, or two are equal.</exception>
@@ -540,6 +533,13 @@ public sealed class MerkleTree
             var last = Math.Min((1 << (depth + 1)) - 2, lastInner);
             ForRanges(first, last + 1, (start, end) => HashParents(nodes, start, end, nodes.AsSpan(start, end - start)));
         }
+    }
+
+    /// <summary>output[i] = LeafHash(digests[i]), four at a time where the CPU allows.</summary>
+    private static void LeafHashes(ReadOnlySpan<Bytes32> digests, Span<Bytes32> output)
+    {
+        Keccak256.HashEach(digests, output);
+        Keccak256.HashEach(output, output);
     }
 
     /// <summary>

@@ -187,6 +187,9 @@ public class JcsTests
         var error = Assert.Throws<JcsException>(() => Jcs.Canonicalize(document.RootElement));
         Assert.Contains(reason, error.Message);
         Assert.Throws<JcsException>(() => Jcs.CanonicalizeJson(Encoding.UTF8.GetBytes(json)));
+
+        var lenient = new JsonDocumentOptions { AllowDuplicateProperties = true };
+        Assert.Throws<JcsException>(() => Jcs.Canonicalize(JsonNode.Parse(json, documentOptions: lenient)));
     }
 
     [Fact]

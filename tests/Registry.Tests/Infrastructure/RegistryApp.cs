@@ -28,6 +28,8 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             ["REGISTRY_KEYSTORE_PASSWORD"] = "test keystore password",
             // Batches are sealed on request in tests, unless a test sets a delay.
             ["REGISTRY_MAX_DELAY_SECONDS"] = "3600",
+            // The suite's output is the tests', not the request log's.
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
     }

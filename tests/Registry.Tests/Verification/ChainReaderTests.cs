@@ -39,3 +39,26 @@ public sealed class ChainReaderTests(SharedRegistry registry)
         Assert.Null(issuer.RemovedAt);
     }
 }
+
+[Collection(RegistryCollection.Name)]
+public sealed class ContractVerifyTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task The_contracts_verify_agrees_with_the_portable_proof()
+    {
+        var reader = new EthereumChainReader(new ChainConnection(registry.Node.RpcUrl).Reader, registry.Contract);
+        var proof = registry.Portable["proof"]!;
+        var digest = Bytes32.Parse(proof["digest"]!.GetValue<string>());
+        var root = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());
+        var path = proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList();
+
+        var good = await reader.VerifyAsync(digest, root, path);
+        Assert.True(good.Included);
+        Assert.Equal(registry.Issuer.Address, good.Issuer);
+        Assert.Equal(DateTimeOffset.Parse(proof["created"]!.GetValue<string>()), good.AnchoredAt);
+        Assert.Null(good.RevokedAt);
+
+        var wrongDigest = await reader.VerifyAsync(Bytes32.Parse("0x" + new string('4', 64)), root, path);
+        Assert.False(wrongDigest.Included);
+    }
+}

@@ -1,4 +1,3 @@
-using Registry.Api.Issuers;
 using Registry.Api.Storage;
 using Registry.Chain;
 
@@ -12,7 +11,7 @@ public sealed record ChainState(long ChainId, string Contract, RegistryWriter Op
 /// answers without a chain, and says so on /health. On the local chain (31337) it deploys the
 /// contract when none is configured and remembers its address.
 /// </summary>
-public sealed class RegistryChain(RegistryOptions options, RegistryDatabase database, IssuerKeyring keyring, ILogger<RegistryChain> logger)
+public sealed class RegistryChain(RegistryOptions options, RegistryDatabase database, ILogger<RegistryChain> logger)
 {
     private const string ContractSetting = "contract";
     private readonly SemaphoreSlim _connecting = new(1, 1);
@@ -70,30 +69,31 @@ public sealed class RegistryChain(RegistryOptions options, RegistryDatabase data
             logger.LogWarning("The local chain no longer has contract {Contract} (the node was restarted); deploying a new one and admitting the known issuers again", contract);
             contract = null;
         }
-        var readmit = false;
         if (contract is null)
         {
             if (chainId != DevelopmentChain.ChainId)
                 throw new InvalidOperationException($"REGISTRY_CONTRACT is required on chain {chainId}; deploy one with `registry deploy`.");
             contract = await RegistryWriter.DeployAsync(Connection, operatorKey, chainId);
             database.SetSetting(ContractSetting, contract);
-            readmit = database.Issuers.Count() > 0;
             logger.LogInformation("Deployed CredentialRegistry at {Contract} on chain {ChainId}", contract, chainId);
         }
 
         var state = new ChainState(chainId, contract, new RegistryWriter(Connection, operatorKey, chainId, contract),
             new EthereumChainReader(Connection.Reader, contract), options.ConfirmationsFor(chainId));
-        if (readmit) await ReadmitIssuersAsync(state);
+        await AdmitMissingIssuersAsync(state);
         return state;
     }
 
-    private async Task ReadmitIssuersAsync(ChainState state)
+    /// <summary>Admits again every active issuer the contract does not know: after a new deployment on a reset local chain.</summary>
+    private async Task AdmitMissingIssuersAsync(ChainState state)
     {
-        foreach (var issuer in database.Issuers.Find(i => i.RemovedAt == null))
+        // Materialised first: a LiteDB cursor must not stay open across awaits.
+        foreach (var issuer in database.Issuers.Find(i => i.RemovedAt == null).ToList())
         {
+            if (await state.Reader.GetIssuerAsync(issuer.Address) is not null) continue;
+            logger.LogWarning("Issuer {Name} ({Address}) is not admitted in {Contract}; admitting it", issuer.Name, issuer.Address, state.Contract);
             await state.Operator.AddIssuerAsync(issuer.Address, issuer.Name);
             if (state.ChainId == DevelopmentChain.ChainId) await state.Operator.FundAsync(issuer.Address, options.IssuerFunding);
-            keyring.Forget(issuer.Id);
         }
     }
 }

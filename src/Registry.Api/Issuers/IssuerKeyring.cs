@@ -28,8 +28,6 @@ public sealed class IssuerKeyring(RegistryOptions options, ILogger<IssuerKeyring
 
     public void Remember(string issuerId, string privateKey) => _keys[issuerId] = new Lazy<string>(privateKey);
 
-    public void Forget(string issuerId) => _keys.TryRemove(issuerId, out _);
-
     /// <summary>The issuer's private key, decrypting its keystore on first use.</summary>
     public string PrivateKeyOf(IssuerEntity issuer) => _keys.GetOrAdd(issuer.Id, _ => new Lazy<string>(() =>
         "0x" + Convert.ToHexStringLower(_keystores.DecryptKeyStoreFromJson(_password.Value, issuer.Keystore)))).Value;

@@ -130,4 +130,30 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         foreach (var id in ids)
             Assert.Equal("anchored", (await client.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_reset_local_chain_gets_a_new_contract_with_the_known_issuers_admitted_again()
+    {
+        var dataDir = TempFolder.Create();
+        CreatedIssuer issuer;
+        string oldContract;
+        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
+        {
+            issuer = await first.CreateIssuerAsync("Phoenix Polytechnic");
+            oldContract = (await first.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>();
+        }
+
+        // The remembered contract no longer exists, as after a restart of the local node.
+        using (var database = new RegistryDatabase(dataDir))
+            database.SetSetting("contract", "0x" + new string('7', 40));
+
+        await using var second = new RegistryApp(registry.Node.RpcUrl, dataDir);
+        var health = (await second.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!;
+        Assert.Equal("ok", health["status"]!.GetValue<string>());
+        Assert.NotEqual(oldContract, health["registry"]!.GetValue<string>());
+        var client = second.ClientWithKey(issuer.ApiKey);
+        var ids = await second.IssueAndAnchorAsync(client, Samples.Badge("did:example:reborn"));
+        var verdict = await second.VerifyAsync(await client.PortableAsync(ids[0]));
+        Assert.True(verdict["verified"]!.GetValue<bool>(), verdict.ToJsonString());
+    }
 }

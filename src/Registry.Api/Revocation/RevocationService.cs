@@ -67,7 +67,9 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
         }
         catch (ContractRevertedException e) when (e.ErrorName == "AlreadyRevoked")
         {
-            throw ProblemException.Conflict("The contract says a credential of this request is already revoked.");
+            // The chain knows a revocation the store does not (the registry stopped before recording it): record it now.
+            await RecordFromChainAsync(credentials, state);
+            throw ProblemException.Conflict("The contract says a credential of this request is already revoked; the registry's record now shows it.");
         }
         var revokedAt = (await chain.Connection.GetBlockTimeAsync(mined.BlockNumber)).UtcDateTime;
         foreach (var credential in credentials)
@@ -79,5 +81,18 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
         database.InTransaction(() => database.Credentials.Update(credentials));
         return new RevocationResult(credentials.Select(c => c.Id).ToList(), "revoked", revokedAt, reason!, mined.Hash, mined.GasUsed,
             mined.GasUsed / credentials.Count);
+    }
+
+    private async Task RecordFromChainAsync(IReadOnlyList<CredentialEntity> credentials, ChainState state)
+    {
+        var updated = new List<CredentialEntity>();
+        foreach (var credential in credentials)
+        {
+            if (await state.Reader.GetRevocationAsync(Bytes32.Parse(credential.Digest)) is not { } revocation) continue;
+            credential.RevokedAt = revocation.RevokedAt.UtcDateTime;
+            credential.RevocationReason = revocation.Reason;
+            updated.Add(credential);
+        }
+        if (updated.Count > 0) database.InTransaction(() => database.Credentials.Update(updated));
     }
 }

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Api.Issuers;
+using Registry.Api.Storage;
+using Registry.Chain;
+using Registry.Hashing;
 using Registry.Tests.Api;
 using Registry.Tests.Infrastructure;
 
@@ -107,5 +112,29 @@ public sealed class RevocationTests(SharedRegistry registry)
         await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], ids[1] }, reason = "x" }), HttpStatusCode.Conflict);
         await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = Array.Empty<string>(), reason = "x" }), HttpStatusCode.BadRequest);
         Assert.True((await app.VerifyAsync(await client.PortableAsync(ids[0])))["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_revocation_the_store_missed_is_recorded_from_the_chain()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        var issuer = await app.CreateIssuerAsync("Forgetful Faculty");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var ids = await app.IssueAndAnchorAsync(client, Samples.Plain(), Samples.Badge());
+
+        // What a crash right after sending leaves: revoked on chain, not in the store.
+        var portable = await client.PortableAsync(ids[0]);
+        var proof = portable["proof"]!;
+        var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(issuer.Id);
+        var key = app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
+        var writer = new RegistryWriter(new ChainConnection(registry.Node.RpcUrl), key, DevelopmentChain.ChainId, proof["anchor"]!["registry"]!.GetValue<string>());
+        await writer.RevokeAsync(Bytes32.Parse(proof["digest"]!.GetValue<string>()), Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()),
+            proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList(), "sent before a crash");
+        Assert.Equal("anchored", (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["status"]!.GetValue<string>());
+
+        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "again" }), HttpStatusCode.Conflict);
+        var status = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!;
+        Assert.Equal("revoked", status["status"]!.GetValue<string>());
+        Assert.Equal("sent before a crash", status["revocationReason"]!.GetValue<string>());
     }
 }

@@ -121,7 +121,8 @@ public static class IssueCommand
 
     private static string Renumber(string field, int offset)
     {
-        if (!field.StartsWith('[') || field.IndexOf(']') is var end and < 0) return field;
+        var end = field.IndexOf(']');
+        if (!field.StartsWith('[') || end < 0) return field;
         return int.TryParse(field[1..end], out var index) ? $"credential {offset + index + 1}{field[(end + 1)..]}" : field;
     }
 

@@ -8,6 +8,9 @@ var root = new RootCommand("registry: verify portable credentials and audit the 
     AuditCommand.Create(),
     DeployCommand.Create(),
 };
+// Tables for a file or a pipe get room for whole hashes; a terminal keeps its own width.
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 240;
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

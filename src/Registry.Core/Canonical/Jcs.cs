@@ -186,28 +186,7 @@ public static class Jcs
                     properties[n++] = property;
                 }
 
-                var sorted = properties.AsSpan(0, n);
-                sorted.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-
-                WriteByte((byte)'{');
-                for (var i = 0; i < sorted.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        if (string.Equals(sorted[i - 1].Key, sorted[i].Key, StringComparison.Ordinal))
-                        {
-                            throw DuplicateName(sorted[i].Key);
-                        }
-
-                        WriteByte((byte)',');
-                    }
-
-                    WriteString(sorted[i].Key, isName: true);
-                    WriteByte((byte)':');
-                    WriteNode(sorted[i].Value, depth + 1);
-                }
-
-                WriteByte((byte)'}');
+                WriteMembers(properties.AsSpan(0, n), depth, static (writer, value, d) => writer.WriteNode(value, d));
             }
             finally
             {
@@ -331,28 +310,7 @@ public static class Jcs
                     properties[n++] = new(ReadName(property), property.Value);
                 }
 
-                var sorted = properties.AsSpan(0, n);
-                sorted.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-
-                WriteByte((byte)'{');
-                for (var i = 0; i < sorted.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        if (string.Equals(sorted[i - 1].Key, sorted[i].Key, StringComparison.Ordinal))
-                        {
-                            throw DuplicateName(sorted[i].Key);
-                        }
-
-                        WriteByte((byte)',');
-                    }
-
-                    WriteString(sorted[i].Key, isName: true);
-                    WriteByte((byte)':');
-                    WriteElement(sorted[i].Value, depth + 1);
-                }
-
-                WriteByte((byte)'}');
+                WriteMembers(properties.AsSpan(0, n), depth, static (writer, value, d) => writer.WriteElement(value, d));
             }
             finally
             {
@@ -362,6 +320,31 @@ public static class Jcs
         }
 
         // System.Text.Json refuses to turn an escaped lone surrogate ("\ud800") into a string.
+        /// <summary>Writes an object's members sorted by name (UTF-16 code units), refusing a name given twice.</summary>
+        private void WriteMembers<TValue>(Span<KeyValuePair<string, TValue>> members, int depth, Action<CanonicalWriter, TValue, int> writeValue)
+        {
+            members.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            WriteByte((byte)'{');
+            for (var i = 0; i < members.Length; i++)
+            {
+                if (i > 0)
+                {
+                    if (string.Equals(members[i - 1].Key, members[i].Key, StringComparison.Ordinal))
+                    {
+                        throw DuplicateName(members[i].Key);
+                    }
+
+                    WriteByte((byte)',');
+                }
+
+                WriteString(members[i].Key, isName: true);
+                WriteByte((byte)':');
+                writeValue(this, members[i].Value, depth + 1);
+            }
+
+            WriteByte((byte)'}');
+        }
+
         private static string ReadString(JsonElement element)
         {
             try

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Registry.Api.Storage;
+using Registry.Tests.Api;
 using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Anchoring;
@@ -155,5 +156,39 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         var ids = await second.IssueAndAnchorAsync(client, Samples.Badge("did:example:reborn"));
         var verdict = await second.VerifyAsync(await client.PortableAsync(ids[0]));
         Assert.True(verdict["verified"]!.GetValue<bool>(), verdict.ToJsonString());
+    }
+
+    [Fact]
+    public async Task When_the_node_goes_away_issuance_still_answers_and_chain_work_says_503()
+    {
+        var node = new HardhatNode();
+        await node.InitializeAsync();
+        await using var app = new RegistryApp(node.RpcUrl);
+        CreatedIssuer issuer;
+        IReadOnlyList<string> ids;
+        HttpClient client;
+        JsonObject portable;
+        try
+        {
+            issuer = await app.CreateIssuerAsync("Fragile Node College");
+            client = app.ClientWithKey(issuer.ApiKey);
+            ids = await app.IssueAndAnchorAsync(client, Samples.Plain());
+            portable = await client.PortableAsync(ids[0]);
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/credentials", Samples.Badge())).StatusCode);
+        Assert.Equal("degraded", (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["status"]!.GetValue<string>());
+        await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsJsonAsync("/issuers", new { name = "Too Late" }), HttpStatusCode.ServiceUnavailable);
+        await ProblemTests.ExpectProblemAsync(
+            await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "node is down" }), HttpStatusCode.ServiceUnavailable);
+        var verdict = await app.VerifyAsync(portable);
+        Assert.False(verdict["verified"]!.GetValue<bool>());
+        Assert.Equal("anchor", verdict.FailedCheck()!["name"]!.GetValue<string>());
+        // The portable credential is still served from the store.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{ids[0]}/credential.json")).StatusCode);
     }
 }

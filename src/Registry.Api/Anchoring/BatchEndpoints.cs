@@ -41,11 +41,10 @@ public static class BatchEndpoints
         group.MapGet("/", Ok<IReadOnlyList<BatchView>> (ClaimsPrincipal user, RegistryDatabase database, int? skip, int? limit) =>
             {
                 var holder = user.Holder();
-                var batches = holder.Role == Roles.Issuer
-                    ? database.Batches.Find(b => b.IssuerId == holder.Id)
-                    : database.Batches.FindAll();
-                IReadOnlyList<BatchView> page = batches.OrderByDescending(b => b.SealedAt)
-                    .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(limit ?? 100, 1, 1000)).Select(BatchView.Of).ToList();
+                var query = database.Batches.Query();
+                if (holder.Role == Roles.Issuer) query = query.Where(b => b.IssuerId == holder.Id);
+                IReadOnlyList<BatchView> page = query.OrderByDescending(b => b.SealedAt)
+                    .Skip(Math.Max(0, skip ?? 0)).Limit(Math.Clamp(limit ?? 100, 1, 1000)).ToList().Select(BatchView.Of).ToList();
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.IssuerOrAuditor)

@@ -14,7 +14,7 @@ public static class HealthEndpoints
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                    var state = await chain.GetAsync(timeout.Token);
+                    var state = await chain.GetAsync().WaitAsync(timeout.Token);
                     var block = await chain.Connection.GetBlockNumberAsync().WaitAsync(timeout.Token);
                     return TypedResults.Ok(new HealthView("ok", state.ChainId, state.Contract, block, null));
                 }

@@ -33,6 +33,7 @@ public sealed class RegistryDatabase : IDisposable
         Credentials.EnsureIndex(x => x.Digest);
         Batches.EnsureIndex(x => x.State);
         Batches.EnsureIndex(x => x.IssuerId);
+        Batches.EnsureIndex(x => x.SealedAt);
     }
 
     public string Path { get; }

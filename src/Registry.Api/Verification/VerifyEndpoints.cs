@@ -30,7 +30,8 @@ public static class VerifyEndpoints
                 if (chain.Current is null)
                 {
                     // Connect if we can; if not, the checks that need the chain say so.
-                    try { await chain.GetAsync(ct); } catch (ChainUnavailableException) { }
+                    try { await chain.GetAsync(ct).WaitAsync(TimeSpan.FromSeconds(3), ct); }
+                    catch (Exception e) when (e is ChainUnavailableException or TimeoutException) { }
                 }
                 return TypedResults.Ok(VerificationView.Of(await verifier.VerifyAsync(body, ct)));
             })

@@ -2,8 +2,10 @@
 # Benchmarks, ours beside the reference in one run:
 #   1. @openzeppelin/merkle-tree in Node.js (the reference) on 10,000 and 100,000 digests
 #      (BENCH_REFERENCE_COUNTS overrides; 1,000,000 takes minutes there);
-#   2. BenchmarkDotNet: Keccak-256 (ours, BouncyCastle, Nethereum), Merkle build and proofs at 1,000,000.
-# Extra arguments go to BenchmarkDotNet (default: --filter '*').
+#   2. BenchmarkDotNet: Keccak-256 (ours, BouncyCastle, Nethereum), Merkle build and proofs at 1,000,000;
+#   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance and
+#      POST /verify (bench/Registry.Load).
+# Extra arguments go to BenchmarkDotNet (default: --filter '*'); BENCH_SKIP_DOTNET=1 skips step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh
@@ -12,6 +14,28 @@ echo "== Reference: @openzeppelin/merkle-tree $(node -p 'require("@openzeppelin/
 # shellcheck disable=SC2086
 node bench/reference/oz-merkle-tree.js ${BENCH_REFERENCE_COUNTS:-10000 100000}
 
-echo "== Ours: BenchmarkDotNet"
-if [ $# -eq 0 ]; then set -- --filter '*'; fi
-dotnet run -c Release --project bench/Registry.Bench -- "$@"
+if [ "${BENCH_SKIP_DOTNET:-}" != 1 ]; then
+  echo "== Ours: BenchmarkDotNet"
+  if [ $# -eq 0 ]; then set -- --filter '*'; fi
+  dotnet run -c Release --project bench/Registry.Bench -- "$@"
+fi
+
+echo "== The registry over HTTP"
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
+data=$(mktemp -d)
+rpc_port=$(free_port)
+api_port=$(free_port)
+export REGISTRY_DATA_DIR="$data" REGISTRY_RPC_URL="http://127.0.0.1:$rpc_port" REGISTRY_URLS="http://127.0.0.1:$api_port"
+export REGISTRY_VERIFY_RATE_LIMIT=0
+setsid scripts/start.sh > "$data/start.log" 2>&1 &
+registry_pid=$!
+trap 'kill -- -"$registry_pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 240); do
+  curl -fs "$REGISTRY_URLS/health" 2>/dev/null | grep -q '"status":"ok"' && break
+  sleep 0.5
+done
+dotnet build bench/Registry.Load -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null
+load=bench/Registry.Load/bin/Release/net10.0/Registry.Load.dll
+# A first short round warms the server up; the second is the measurement.
+dotnet "$load" "$REGISTRY_URLS" "$(cat "$data/admin.key")" 2 2 8 > /dev/null
+dotnet "$load" "$REGISTRY_URLS" "$(cat "$data/admin.key")" "${BENCH_BULK_REQUESTS:-5}" "${BENCH_VERIFY_SECONDS:-10}" "${BENCH_VERIFY_CLIENTS:-8}"

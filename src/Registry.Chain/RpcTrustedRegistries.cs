@@ -13,7 +13,7 @@ public sealed class RpcTrustedRegistries : ITrustedRegistries
     public void Add(long? chainId, string contract, Uri rpcUrl)
     {
         var connection = new ChainConnection(rpcUrl);
-        _entries.Add(new Entry(chainId, contract.ToLowerInvariant(), connection, new EthereumChainReader(connection.Reader, contract)));
+        _entries.Add(new Entry(chainId, contract.ToLowerInvariant(), connection, new CachingChainReader(new EthereumChainReader(connection.Reader, contract))));
     }
 
     public IReadOnlyList<RegistryAddress> Trusted =>
@@ -25,7 +25,7 @@ public sealed class RpcTrustedRegistries : ITrustedRegistries
         return entry is null ? null : entry.ChainId is null ? new ChainCheckingReader(entry, chainId) : entry.Reader;
     }
 
-    private sealed record Entry(long? ChainId, string Contract, ChainConnection Connection, EthereumChainReader Reader);
+    private sealed record Entry(long? ChainId, string Contract, ChainConnection Connection, IChainReader Reader);
 
     /// <summary>Confirms, before the first read, that the RPC endpoint serves the chain the proof names.</summary>
     private sealed class ChainCheckingReader(Entry entry, long expectedChainId) : IChainReader

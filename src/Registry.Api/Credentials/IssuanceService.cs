@@ -18,6 +18,7 @@ public sealed record IssuedItem(string Id, string Digest);
 public sealed class IssuanceService(RegistryDatabase database, PendingCredentials pending, TimeProvider clock)
 {
     public const int MaxBulkItems = 10_000;
+    private const int ParallelThreshold = 64;
 
     public IReadOnlyList<IssuedItem> Issue(IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk)
     {
@@ -25,41 +26,20 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
             throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed from the registry and can no longer issue.");
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var now = clock.GetUtcNow().UtcDateTime;
+        // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
+        var outcomes = new (CredentialEntity? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
+        if (documents.Count >= ParallelThreshold)
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], issuer, did, now));
+        else
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], issuer, did, now);
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var entities = new List<CredentialEntity>(documents.Count);
-        for (var i = 0; i < documents.Count; i++)
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            var prefix = bulk ? $"[{i}]." : "";
-            var problems = CredentialValidator.ValidateSubmission(documents[i], did);
-            if (!problems.IsEmpty)
-            {
-                foreach (var (field, messages) in problems.ToDictionary()) errors[prefix + field] = messages;
-                continue;
-            }
-            var id = Guid.NewGuid().ToString();
-            var credential = Prepare((JsonObject)documents[i]!, id, did, issuer.Name);
-            byte[] canonical;
-            try
-            {
-                canonical = Jcs.Canonicalize(credential);
-            }
-            catch (JcsException e)
-            {
-                errors[prefix + "$"] = [$"The credential has no canonical JSON form: {e.Message}"];
-                continue;
-            }
-            var salt = CredentialDigest.NewSalt();
-            entities.Add(new CredentialEntity
-            {
-                Id = id,
-                IssuerId = issuer.Id,
-                Salt = salt.ToString(),
-                Digest = CredentialDigest.Compute(salt, canonical).ToString(),
-                Document = Encoding.UTF8.GetString(canonical),
-                CreatedAt = now,
-                PendingFor = issuer.Id,
-            });
+            if (outcomes[i].Entity is { } entity) entities.Add(entity);
+            else foreach (var (field, messages) in outcomes[i].Errors!) errors[(bulk ? $"[{i}]." : "") + field] = messages;
         }
         if (errors.Count > 0)
             throw ProblemException.Validation(
@@ -71,17 +51,43 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
         return entities.Select(e => new IssuedItem(e.Id, e.Digest)).ToList();
     }
 
-    /// <summary>The credential as it will be anchored: the submitted one with the registry's <c>id</c> (when none was given) and <c>issuer</c>.</summary>
-    private static JsonObject Prepare(JsonObject submitted, string id, IssuerDid did, string issuerName)
+    /// <summary>
+    /// Validates one submitted document and turns it into the stored credential: the registry's <c>id</c>
+    /// (when none was given) and <c>issuer</c> set, salted, digested. The document is modified in place.
+    /// </summary>
+    private static (CredentialEntity? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, IssuerEntity issuer, IssuerDid did, DateTime now)
     {
-        var credential = (JsonObject)submitted.DeepClone();
+        var problems = CredentialValidator.ValidateSubmission(document, did);
+        if (!problems.IsEmpty) return (null, problems.ToDictionary());
+
+        var id = Guid.NewGuid().ToString();
+        var credential = (JsonObject)document!;
         if (!credential.ContainsKey("id")) credential["id"] = $"urn:uuid:{id}";
         credential["issuer"] = new JsonObject
         {
             ["id"] = did.ToString(),
             ["type"] = new JsonArray("Profile"),
-            ["name"] = issuerName,
+            ["name"] = issuer.Name,
         };
-        return credential;
+        byte[] canonical;
+        try
+        {
+            canonical = Jcs.Canonicalize(credential);
+        }
+        catch (JcsException e)
+        {
+            return (null, new Dictionary<string, string[]> { ["$"] = [$"The credential has no canonical JSON form: {e.Message}"] });
+        }
+        var salt = CredentialDigest.NewSalt();
+        return (new CredentialEntity
+        {
+            Id = id,
+            IssuerId = issuer.Id,
+            Salt = salt.ToString(),
+            Digest = CredentialDigest.Compute(salt, canonical).ToString(),
+            Document = Encoding.UTF8.GetString(canonical),
+            CreatedAt = now,
+            PendingFor = issuer.Id,
+        }, null);
     }
 }

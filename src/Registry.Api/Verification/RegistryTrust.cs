@@ -9,6 +9,7 @@ public sealed class RegistryTrust : ITrustedRegistries
 {
     private readonly RegistryChain _chain;
     private readonly RpcTrustedRegistries _configured = new();
+    private (string Contract, IChainReader Reader)? _own;
 
     public RegistryTrust(RegistryChain chain, RegistryOptions options)
     {
@@ -28,7 +29,17 @@ public sealed class RegistryTrust : ITrustedRegistries
 
     public IChainReader? Find(long chainId, string contract)
     {
-        if (_chain.Current is { } own && own.ChainId == chainId && own.Contract == contract.ToLowerInvariant()) return own.Reader;
+        if (_chain.Current is { } own && own.ChainId == chainId && own.Contract == contract.ToLowerInvariant()) return OwnReader(own);
         return _configured.Find(chainId, contract);
+    }
+
+    /// <summary>The own contract's reader, behind a cache of what the chain cannot take back.</summary>
+    private IChainReader OwnReader(ChainState own)
+    {
+        var cached = _own;
+        if (cached is { } known && known.Contract == own.Contract) return known.Reader;
+        var reader = new CachingChainReader(own.Reader);
+        _own = (own.Contract, reader);
+        return reader;
     }
 }

@@ -23,6 +23,9 @@ public sealed class RevocationTests(SharedRegistry registry)
         var client = app.ClientWithKey(issuer.ApiKey);
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:a"), Samples.Badge("did:example:b"), Samples.Badge("did:example:c"));
 
+        // Verified once before: what the verifier remembers must not hide the revocation that follows.
+        Assert.True((await app.VerifyAsync(await client.PortableAsync(ids[0])))["verified"]!.GetValue<bool>());
+
         var response = await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Awarded in error: exam retaken" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var revocation = (await response.Content.ReadFromJsonAsync<JsonObject>())!;

@@ -22,6 +22,9 @@ public static class StrictJson
     /// <summary>Parses UTF-8 JSON; throws <see cref="JsonException"/> when it is not acceptable.</summary>
     public static JsonNode? Parse(ReadOnlySpan<byte> utf8)
     {
+        // The reader checks UTF-8 inside strings only when they are read; check all of it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            throw new JsonException("The document is not valid UTF-8.");
         try
         {
             return JsonNode.Parse(utf8, nodeOptions: null, DocumentOptions);

@@ -50,6 +50,14 @@ public sealed class CoreFormatTests
     public void Strict_json_refuses_ambiguous_documents(string text) => Assert.ThrowsAny<JsonException>(() => StrictJson.Parse(text));
 
     [Fact]
+    public void Strict_json_refuses_invalid_utf8_even_inside_strings()
+    {
+        byte[] text = [(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}'];
+        var error = Assert.ThrowsAny<JsonException>(() => StrictJson.Parse(text));
+        Assert.Contains("UTF-8", error.Message);
+    }
+
+    [Fact]
     public void Strict_json_refuses_nesting_deeper_than_its_limit()
     {
         var deep = new string('[', StrictJson.MaxDepth + 1) + new string(']', StrictJson.MaxDepth + 1);

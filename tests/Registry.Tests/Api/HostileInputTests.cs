@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Api;
+
+/// <summary>
+/// Seeded random damage to real documents: whatever arrives, the API answers with a 2xx or a 4xx
+/// problem, never a 5xx, and verification of a damaged credential never says verified.
+/// </summary>
+[Collection(RegistryCollection.Name)]
+public sealed class HostileInputTests(SharedRegistry registry)
+{
+    private static readonly JsonNode?[] Replacements =
+    [
+        null, JsonValue.Create(0), JsonValue.Create(-1), JsonValue.Create(1e308), JsonValue.Create(true), JsonValue.Create(""),
+        JsonValue.Create(new string('x', 5000)), JsonValue.Create("0x" + new string('f', 64)), JsonValue.Create("\u0000\ud7ff\uffff"),
+        JsonValue.Create("2026-02-30T00:00:00Z"), new JsonArray(), new JsonObject(), new JsonArray(1, "a", null),
+        JsonValue.Create(long.MaxValue), JsonValue.Create("did:pkh:eip155:31337:0x" + new string('0', 40)),
+    ];
+
+    [Fact]
+    public async Task Damaged_portable_credentials_never_verify_and_never_fail_the_server()
+    {
+        var random = new Random(20261129);
+        var client = registry.App.CreateClient();
+        for (var round = 0; round < 150; round++)
+        {
+            var document = registry.CopyOfPortable();
+            Damage(document, random, 1 + random.Next(3));
+            var response = await client.PostAsJsonAsync("/verify", document);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            if (result["verified"]!.GetValue<bool>())
+                // Only a change that leaves every checked field as it was may still verify (e.g. an unchanged value written back).
+                Assert.Equal(registry.Portable.ToJsonString(), document.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task Damaged_submissions_are_accepted_or_refused_with_a_problem()
+    {
+        var random = new Random(11292026);
+        for (var round = 0; round < 100; round++)
+        {
+            var document = Samples.Badge($"did:example:fuzz-{round}");
+            Damage(document, random, 1 + random.Next(3));
+            var response = await registry.IssuerClient.PostAsJsonAsync("/credentials", document);
+            Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.BadRequest,
+                $"{(int)response.StatusCode} for {document.ToJsonString()}: {await response.Content.ReadAsStringAsync()}");
+            if (response.StatusCode == HttpStatusCode.BadRequest)
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task Raw_byte_garbage_gets_a_4xx_or_verified_false()
+    {
+        var random = new Random(7);
+        var valid = Encoding.UTF8.GetBytes(registry.Portable.ToJsonString());
+        for (var round = 0; round < 100; round++)
+        {
+            var bytes = (byte[])valid.Clone();
+            for (var flips = 0; flips < 1 + random.Next(8); flips++) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            var verify = await registry.App.CreateClient().PostAsync("/verify", new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } });
+            Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+            var issue = await registry.IssuerClient.PostAsync("/credentials", new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } });
+            Assert.True((int)issue.StatusCode is >= 400 and < 500, $"{(int)issue.StatusCode}: {await issue.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Replaces, removes or nests values at random places in the document.</summary>
+    private static void Damage(JsonObject document, Random random, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            var containers = new List<JsonNode>();
+            Collect(document, containers);
+            var target = containers[random.Next(containers.Count)];
+            switch (target)
+            {
+                case JsonObject obj when obj.Count > 0:
+                    var key = obj.ElementAt(random.Next(obj.Count)).Key;
+                    switch (random.Next(3))
+                    {
+                        case 0: obj.Remove(key); break;
+                        case 1: obj[key] = Replacements[random.Next(Replacements.Length)]?.DeepClone(); break;
+                        default: obj[key] = new JsonArray(new JsonObject { ["nested"] = obj[key]?.DeepClone() }); break;
+                    }
+                    break;
+                case JsonArray array when array.Count > 0:
+                    var index = random.Next(array.Count);
+                    if (random.Next(2) == 0) array.RemoveAt(index);
+                    else array[index] = Replacements[random.Next(Replacements.Length)]?.DeepClone();
+                    break;
+                case JsonObject empty:
+                    empty["extra"] = Replacements[random.Next(Replacements.Length)]?.DeepClone();
+                    break;
+            }
+        }
+    }
+
+    private static void Collect(JsonNode node, List<JsonNode> containers)
+    {
+        if (node is JsonObject obj)
+        {
+            containers.Add(obj);
+            foreach (var (_, value) in obj) if (value is not null) Collect(value, containers);
+        }
+        else if (node is JsonArray array)
+        {
+            containers.Add(array);
+            foreach (var value in array) if (value is not null) Collect(value, containers);
+        }
+    }
+}

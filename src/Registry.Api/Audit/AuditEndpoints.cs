@@ -37,10 +37,12 @@ public static class AuditEndpoints
             {
                 var state = await chain.GetAsync(ct);
                 var from = fromBlock ?? 0;
-                var to = toBlock ?? await chain.Connection.GetBlockNumberAsync();
+                var latest = await chain.Connection.GetBlockNumberAsync();
+                var to = toBlock ?? latest;
                 var size = Math.Clamp(limit ?? 100, 1, MaxPage);
                 if (from < 0 || to < from) throw ProblemException.BadRequest("fromBlock must be at least 0 and at most toBlock.");
-                var events = await new RegistryEventLog(chain.Connection, state.Contract).ReadAsync(from, to);
+                // Blocks beyond the chain's head hold nothing yet; nodes may stall on such ranges.
+                IReadOnlyList<RegistryEvent> events = from > latest ? [] : await new RegistryEventLog(chain.Connection, state.Contract).ReadAsync(from, Math.Min(to, latest));
                 var remaining = events.Where(e => afterLogIndex is null || e.BlockNumber > from || e.LogIndex > afterLogIndex).ToList();
                 var page = remaining.Take(size).ToList();
                 var next = remaining.Count > size

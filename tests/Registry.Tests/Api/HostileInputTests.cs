@@ -71,6 +71,41 @@ public sealed class HostileInputTests(SharedRegistry registry)
         }
     }
 
+    [Fact]
+    public async Task Every_route_answers_nasty_bodies_and_queries_without_a_5xx()
+    {
+        var auditor = await registry.App.CreateAuditorAsync();
+        var id = registry.CredentialIds[0];
+        var batchId = registry.Portable["proof"]!["anchor"]!["batchId"]!.GetValue<string>();
+        string[] bodies = ["", "null", "[]", "{}", "\"text\"", "{\"reason\": 5}", "{\"ids\": \"x\", \"reason\": []}", "{\"name\": null}",
+            "{\"ids\": [null, 5, {}], \"reason\": \"r\"}", new string('[', 5000), "{\"a\":\"\\ud800\"}", "\u00ff\u00fe"];
+        (HttpClient Client, string Path)[] posts =
+        [
+            (registry.App.Admin(), "/issuers"), (registry.App.Admin(), "/auditors"), (registry.App.Admin(), "/issuers/x/remove"),
+            (registry.IssuerClient, "/credentials"), (registry.IssuerClient, "/credentials/bulk"), (registry.IssuerClient, $"/credentials/{id}/revoke"),
+            (registry.IssuerClient, "/credentials/revoke"), (registry.IssuerClient, "/batches"), (registry.App.CreateClient(), "/verify"),
+        ];
+        foreach (var (client, path) in posts)
+            foreach (var body in bodies)
+            {
+                var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+                Assert.True((int)response.StatusCode < 500, $"POST {path} with {body[..Math.Min(body.Length, 40)]}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+        string[] gets =
+        [
+            "/batches?skip=-5&limit=-1", "/batches?limit=abc", "/batches?skip=99999999999", $"/batches/{new string('z', 300)}",
+            "/audit/events?fromBlock=-1", "/audit/events?fromBlock=abc", "/audit/events?limit=0&afterLogIndex=-3", "/audit/events?toBlock=99999999999999",
+            "/audit/revocations?issuer=did:pkh:eip155:1:0x", "/audit/revocations?since=9999-99-99T00:00:00Z", $"/audit/batches/{batchId}?x=%FF",
+            "/credentials/%2F%2E%2E/credential.json", $"/credentials/{id}%20", "/issuers/%ff",
+        ];
+        foreach (var path in gets)
+        {
+            var response = await auditor.GetAsync(path);
+            Assert.True((int)response.StatusCode < 500, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>Replaces, removes or nests values at random places in the document.</summary>
     private static void Damage(JsonObject document, Random random, int times)
     {

@@ -191,4 +191,67 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         // The portable credential is still served from the store.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{ids[0]}/credential.json")).StatusCode);
     }
+
+    [Fact]
+    public async Task Concurrent_issuance_while_batches_seal_puts_every_credential_in_exactly_one_anchored_batch()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string>
+        {
+            ["REGISTRY_MAX_BATCH_SIZE"] = "250",
+            ["REGISTRY_MAX_DELAY_SECONDS"] = "1",
+        });
+        var issuers = new[] { await app.CreateIssuerAsync("Parallel One"), await app.CreateIssuerAsync("Parallel Two") };
+
+        // Eight clients, two issuers, single and bulk requests at once, while the sealer runs.
+        var issued = await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+        {
+            var client = app.ClientWithKey(issuers[worker % 2].ApiKey);
+            var ids = new List<string>();
+            for (var round = 0; round < 4; round++)
+            {
+                if (round % 2 == 0)
+                {
+                    var bulk = new JsonArray(Enumerable.Range(0, 120).Select(i => (JsonNode)Samples.Badge($"did:example:w{worker}-r{round}-{i}")).ToArray());
+                    var response = await client.PostAsJsonAsync("/credentials/bulk", bulk);
+                    Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                    ids.AddRange((await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+                }
+                else
+                {
+                    var response = await client.PostAsJsonAsync("/credentials", Samples.Plain());
+                    Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                    ids.Add((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+                }
+            }
+            return (Issuer: issuers[worker % 2], Ids: ids);
+        }));
+
+        foreach (var issuer in issuers)
+        {
+            var client = app.ClientWithKey(issuer.ApiKey);
+            var mine = issued.Where(w => w.Issuer == issuer).SelectMany(w => w.Ids).ToList();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            JsonArray batches;
+            do
+            {
+                await Task.Delay(250);
+                batches = (await client.GetFromJsonAsync<JsonArray>("/batches?limit=1000"))!;
+            } while ((batches.Sum(b => b!["count"]!.GetValue<int>()) < mine.Count || batches.Any(b => b!["status"]!.GetValue<string>() != "anchored"))
+                     && DateTime.UtcNow < deadline);
+
+            Assert.Equal(mine.Count, batches.Sum(b => b!["count"]!.GetValue<int>()));
+            Assert.All(batches, b => Assert.InRange(b!["count"]!.GetValue<int>(), 1, 250));
+            Assert.All(batches, b => Assert.Equal("anchored", b!["status"]!.GetValue<string>()));
+            var batchOf = new Dictionary<string, string>();
+            foreach (var id in mine)
+            {
+                var status = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!;
+                Assert.Equal("anchored", status["status"]!.GetValue<string>());
+                batchOf[id] = status["batchId"]!.GetValue<string>();
+            }
+            // Each batch holds exactly the credentials that name it.
+            foreach (var batch in batches)
+                Assert.Equal(batch!["count"]!.GetValue<int>(), batchOf.Values.Count(b => b == batch["id"]!.GetValue<string>()));
+        }
+    }
 }

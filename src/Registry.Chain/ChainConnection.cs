@@ -1,4 +1,3 @@
-using System.Numerics;
 using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
@@ -59,8 +58,6 @@ public sealed class ChainConnection
     /// <summary>True when the node still knows the transaction (mined or waiting in its pool).</summary>
     public async Task<bool> IsKnownAsync(string transactionHash) =>
         await Reader.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transactionHash) is not null;
-
-    public async Task<BigInteger> GetBalanceAsync(string address) => (await Reader.Eth.GetBalance.SendRequestAsync(address)).Value;
 
     internal static MinedTransaction ToMined(TransactionReceipt receipt) => new(
         receipt.TransactionHash.ToLowerInvariant(),

@@ -7,13 +7,11 @@ namespace Registry.Chain;
 /// <summary>Sends the contract's transactions signed by one account: the operator's or an issuer's.</summary>
 public sealed class RegistryWriter
 {
-    private readonly ChainConnection _connection;
     private readonly Web3 _web3;
 
     public RegistryWriter(ChainConnection connection, string privateKey, long chainId, string contract)
     {
         DevelopmentChain.RefusePublicKeyOffLocalChain(privateKey, chainId);
-        _connection = connection;
         _web3 = connection.SignerFor(privateKey, chainId);
         Address = DevelopmentChain.AddressOf(privateKey);
         Contract = contract.ToLowerInvariant();
@@ -89,5 +87,4 @@ public sealed class RegistryWriter
         }
     }
 
-    internal ChainConnection Connection => _connection;
 }

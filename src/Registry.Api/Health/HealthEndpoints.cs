@@ -23,7 +23,7 @@ public static class HealthEndpoints
                 {
                     var known = chain.Current;
                     return TypedResults.Ok(new HealthView("degraded", known?.ChainId, known?.Contract, null,
-                        $"The chain at {chain.Connection.RpcUrl} cannot be reached; issuance goes on and anchoring resumes when it is back."));
+                        $"The chain at {chain.Connection.RpcUrl} cannot be reached ({chain.LastError ?? "no answer"}); issuance goes on and anchoring resumes when it is back."));
                 }
             })
             .WithTags("Health")

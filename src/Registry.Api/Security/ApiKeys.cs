@@ -29,7 +29,5 @@ public sealed class ApiKeyDirectory
 
     public void Register(string keyHash, KeyHolder holder) => _holders[keyHash] = holder;
 
-    public void Unregister(string keyHash) => _holders.TryRemove(keyHash, out _);
-
     public KeyHolder? Find(string key) => key.Length is 0 or > 256 ? null : _holders.GetValueOrDefault(Hash(key));
 }

@@ -1,4 +1,5 @@
 using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
 using Registry.Chain.Contract;
 using Registry.Hashing;
 
@@ -8,11 +9,13 @@ namespace Registry.Chain;
 public sealed class RegistryWriter
 {
     private readonly Web3 _web3;
+    private readonly Account _account;
 
     public RegistryWriter(ChainConnection connection, string privateKey, long chainId, string contract)
     {
         DevelopmentChain.RefusePublicKeyOffLocalChain(privateKey, chainId);
-        _web3 = connection.SignerFor(privateKey, chainId);
+        _account = new Account(privateKey, chainId);
+        _web3 = new Web3(_account, connection.RpcUrl.ToString());
         Address = DevelopmentChain.AddressOf(privateKey);
         Contract = contract.ToLowerInvariant();
     }
@@ -40,7 +43,7 @@ public sealed class RegistryWriter
 
     /// <summary>Sends <c>anchor(root, count)</c> and returns its hash without waiting for it to be mined.</summary>
     public Task<string> SendAnchorAsync(Bytes32 root, uint count) =>
-        Guard(async () => (await _web3.Eth.GetContractTransactionHandler<AnchorFunction>()
+        SendAsync(async () => (await _web3.Eth.GetContractTransactionHandler<AnchorFunction>()
             .SendRequestAsync(Contract, new AnchorFunction { Root = root.ToArray(), Count = count })).ToLowerInvariant());
 
     public Task<MinedTransaction> RevokeAsync(Bytes32 digest, Bytes32 root, IReadOnlyList<Bytes32> proof, string reason) =>
@@ -63,16 +66,27 @@ public sealed class RegistryWriter
     /// <summary>Sends <paramref name="ether"/> from this account to <paramref name="to"/>.</summary>
     public async Task<MinedTransaction> FundAsync(string to, decimal ether)
     {
-        var receipt = await Guard(() => _web3.Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(to, ether));
+        var receipt = await SendAsync(() => _web3.Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(to, ether));
         return ChainConnection.ToMined(receipt);
     }
 
     private async Task<MinedTransaction> SendAndWaitAsync<TFunction>(TFunction function) where TFunction : Nethereum.Contracts.FunctionMessage, new()
     {
-        var receipt = await Guard(() => _web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAndWaitForReceiptAsync(Contract, function));
+        var receipt = await SendAsync(() => _web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAndWaitForReceiptAsync(Contract, function));
         var mined = ChainConnection.ToMined(receipt);
         if (!mined.Succeeded) throw new InvalidOperationException($"Transaction {mined.Hash} was mined but failed.");
         return mined;
+    }
+
+    /// <summary>
+    /// Sends with a nonce read from the node each time. The account sends one transaction at a time, so
+    /// this costs one call and survives what a nonce counted in memory does not: a dropped
+    /// transaction, a reorganisation, a failed send.
+    /// </summary>
+    private async Task<T> SendAsync<T>(Func<Task<T>> send)
+    {
+        await _account.NonceService.ResetNonceAsync();
+        return await Guard(send);
     }
 
     private static async Task<T> Guard<T>(Func<Task<T>> send)

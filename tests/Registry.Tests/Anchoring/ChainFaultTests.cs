@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Anchoring;
+
+/// <summary>
+/// Faults caused for real on a Hardhat node of the test's own: a dropped transaction and a
+/// reorganisation that undoes the anchoring block. Either way the batch is sent again and anchored.
+/// </summary>
+[Collection(RegistryCollection.Name)]
+public sealed class ChainFaultTests
+{
+    [Fact]
+    public async Task A_dropped_anchoring_transaction_is_sent_again()
+    {
+        var node = new HardhatNode();
+        await node.InitializeAsync();
+        try
+        {
+            await using var app = new RegistryApp(node.RpcUrl);
+            var issuer = await app.CreateIssuerAsync("Dropped Transactions College");
+            var client = app.ClientWithKey(issuer.ApiKey);
+
+            await node.RpcAsync("evm_setAutomine", false);
+            var ids = await IssueAndSealAsync(client);
+            var submitted = await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "submitted");
+            var dropped = submitted["transactionHash"]!.GetValue<string>();
+            Assert.True((await node.RpcAsync("hardhat_dropTransaction", dropped)).GetBoolean());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionByHash", dropped)).ValueKind);
+            await node.RpcAsync("evm_setAutomine", true);
+
+            // Sent again with the same nonce and fields, so with the same hash, and mined this time.
+            var anchored = await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "anchored");
+            var hash = anchored["transactionHash"]!.GetValue<string>();
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionReceipt", hash)).ValueKind);
+            Assert.True((await app.VerifyAsync(await client.PortableAsync(ids.CredentialId)))["verified"]!.GetValue<bool>());
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_anchor_undone_by_a_reorganisation_before_its_confirmations_is_sent_again()
+    {
+        var node = new HardhatNode();
+        await node.InitializeAsync();
+        try
+        {
+            await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "2" });
+            var issuer = await app.CreateIssuerAsync("Reorganised University");
+            var client = app.ClientWithKey(issuer.ApiKey);
+
+            var snapshot = (await node.RpcAsync("evm_snapshot")).GetString()!;
+            var ids = await IssueAndSealAsync(client);
+            var first = await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "submitted");
+            var firstHash = first["transactionHash"]!.GetValue<string>();
+            // Wait until the first transaction is mined, then undo its block.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind == System.Text.Json.JsonValueKind.Null && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            Assert.True((await node.RpcAsync("evm_revert", snapshot)).GetBoolean());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind);
+
+            // The registry notices the anchor is gone and sends it again (same nonce and fields, same hash).
+            deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind == System.Text.Json.JsonValueKind.Null && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind);
+            await node.RpcAsync("hardhat_mine", "0x2");
+
+            await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "anchored");
+            Assert.True((await app.VerifyAsync(await client.PortableAsync(ids.CredentialId)))["verified"]!.GetValue<bool>());
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    private static async Task<(string CredentialId, string BatchId)> IssueAndSealAsync(HttpClient client)
+    {
+        var accepted = await client.PostAsJsonAsync("/credentials", Samples.Badge("did:example:unlucky"));
+        var credentialId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var sealedBatch = await client.PostAsync("/batches", null);
+        var batchId = (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        return (credentialId, batchId);
+    }
+}

@@ -254,4 +254,27 @@ public sealed class ReliabilityTests(SharedRegistry registry)
                 Assert.Equal(batch!["count"]!.GetValue<int>(), batchOf.Values.Count(b => b == batch["id"]!.GetValue<string>()));
         }
     }
+
+    [Fact]
+    public async Task Pending_credentials_found_at_start_are_sealed_by_delay()
+    {
+        var dataDir = TempFolder.Create();
+        CreatedIssuer issuer;
+        List<string> ids;
+        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
+        {
+            issuer = await first.CreateIssuerAsync("Patient Polytechnic");
+            var response = await first.ClientWithKey(issuer.ApiKey).PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain(), Samples.Badge()));
+            ids = (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+        }
+
+        // Restarted with a short delay: the credentials waiting in the store are sealed without being asked.
+        await using var second = new RegistryApp(registry.Node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_MAX_DELAY_SECONDS"] = "1" });
+        var client = second.ClientWithKey(issuer.ApiKey);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}"))!["status"]!.GetValue<string>() != "anchored" && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        foreach (var id in ids)
+            Assert.True((await second.VerifyAsync(await client.PortableAsync(id)))["verified"]!.GetValue<bool>());
+    }
 }

@@ -49,6 +49,20 @@ public sealed class OtherImplementationsTests(SharedRegistry registry)
         Assert.Contains("\"digest\":false", badOutput);
     }
 
+    [Fact]
+    public async Task Proofs_from_a_batch_of_a_thousand_verify_in_javascript()
+    {
+        var ids = await registry.App.IssueAndAnchorAsync(registry.IssuerClient,
+            Enumerable.Range(0, 1000).Select(i => Samples.Badge($"did:example:cohort-{i}")).ToArray());
+        foreach (var index in new[] { 0, 377, 999 })
+        {
+            var portable = await registry.IssuerClient.PortableAsync(ids[index]);
+            Assert.InRange(portable["proof"]!["merkleProof"]!.AsArray().Count, 9, 10);
+            var (exitCode, output) = await RunCheckerAsync(portable);
+            Assert.True(exitCode == 0, output);
+        }
+    }
+
     private async Task<(int ExitCode, string Output)> RunCheckerAsync(JsonObject portable)
     {
         var file = Path.Combine(TempFolder.Create(), "credential.json");

@@ -27,6 +27,7 @@ public sealed class AnchoringService(
     private const int MaxFailedTransactions = 5;
 
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly Dictionary<string, (DateTime NotBefore, TimeSpan Wait)> _retries = new(StringComparer.Ordinal);
 
     /// <summary>Asks the loop to run now rather than at its next tick.</summary>
     public void Wake()
@@ -47,7 +48,7 @@ public sealed class AnchoringService(
 
                 var state = await chain.GetAsync(stoppingToken);
                 foreach (var batch in database.Batches.Find(Query.In(nameof(BatchEntity.State), BatchStates.Sealed, BatchStates.Submitted)).ToList())
-                    await AdvanceAsync(batch, state);
+                    await AdvanceOrPostponeAsync(batch, state);
                 backoff = TimeSpan.Zero;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,6 +70,35 @@ public sealed class AnchoringService(
             }
         }
     }
+
+    /// <summary>
+    /// Advances one batch; when that fails for a reason of its own (its account has no funds left,
+    /// say), records why on the batch and retries it later with back-off, so other batches go on.
+    /// A chain that cannot be reached pauses everything instead.
+    /// </summary>
+    private async Task AdvanceOrPostponeAsync(BatchEntity batch, ChainState state)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        _retries.TryGetValue(batch.Id, out var retry);
+        if (retry.NotBefore > now) return;
+        try
+        {
+            await AdvanceAsync(batch, state);
+            _retries.Remove(batch.Id);
+        }
+        catch (Exception e) when (!IsUnreachable(e))
+        {
+            var wait = retry.Wait == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(retry.Wait.Ticks * 2, MaxBackoff.Ticks));
+            _retries[batch.Id] = (now + wait, wait);
+            batch.LastError = e.Message;
+            Save(batch);
+            logger.LogWarning("Batch {Batch}: {Message} Trying again in {Wait}", batch.Id, e.Message, wait);
+        }
+    }
+
+    private static bool IsUnreachable(Exception e) =>
+        e is HttpRequestException or TaskCanceledException or TimeoutException or ChainUnavailableException
+            or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException;
 
     /// <summary>Moves one batch one step along sealed → submitted → anchored.</summary>
     private async Task AdvanceAsync(BatchEntity batch, ChainState state)

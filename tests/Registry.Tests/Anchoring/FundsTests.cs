@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+using Registry.Api.Issuers;
+using Registry.Api.Storage;
+using Registry.Chain;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Anchoring;
+
+[Collection(RegistryCollection.Name)]
+public sealed class FundsTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task An_issuer_without_funds_waits_with_a_reason_while_others_anchor_and_resumes_once_funded()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        var broke = await app.CreateIssuerAsync("Broke Business School");
+        var solvent = await app.CreateIssuerAsync("Solvent Seminary");
+
+        // Empty the broke issuer's account for real: send everything but the fee away.
+        var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(broke.Id);
+        var key = app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
+        var web3 = new Web3(new Account(key, DevelopmentChain.ChainId), registry.Node.RpcUrl.ToString());
+        var balance = (await web3.Eth.GetBalance.SendRequestAsync(broke.Address)).Value;
+        var gasPrice = BigInteger.Parse("5000000000");
+        var transfer = new TransactionInput
+        {
+            From = broke.Address, To = "0x000000000000000000000000000000000000dEaD", Gas = new HexBigInteger(21_000),
+            GasPrice = new HexBigInteger(gasPrice), Value = new HexBigInteger(balance - 21_000 * gasPrice),
+        };
+        await web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(transfer);
+        Assert.True((await web3.Eth.GetBalance.SendRequestAsync(broke.Address)).Value < 1_000_000_000_000);
+
+        var brokeClient = app.ClientWithKey(broke.ApiKey);
+        var brokeBatch = await SealOneAsync(brokeClient);
+        var solventClient = app.ClientWithKey(solvent.ApiKey);
+        var solventBatch = await SealOneAsync(solventClient);
+
+        // The solvent issuer's batch is not held up by the broke one's.
+        await RegistryApp.WaitForBatchAsync(solventClient, solventBatch, "anchored");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonObject waiting;
+        do
+        {
+            await Task.Delay(200);
+            waiting = (await brokeClient.GetFromJsonAsync<JsonObject>($"/batches/{brokeBatch}"))!;
+        } while (waiting["lastError"] is null && DateTime.UtcNow < deadline);
+        Assert.Equal("sealed", waiting["status"]!.GetValue<string>());
+        Assert.Contains("fund", waiting["lastError"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+
+        // The operator tops the account up; the batch goes through.
+        await new RegistryWriter(new ChainConnection(registry.Node.RpcUrl), DevelopmentChain.OperatorKey, DevelopmentChain.ChainId,
+            (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>()).FundAsync(broke.Address, 1m);
+        await RegistryApp.WaitForBatchAsync(brokeClient, brokeBatch, "anchored", seconds: 90);
+    }
+
+    private static async Task<string> SealOneAsync(HttpClient client)
+    {
+        await client.PostAsJsonAsync("/credentials", Samples.Plain());
+        return (await (await client.PostAsync("/batches", null)).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+}

@@ -23,6 +23,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             },
             JsonException j => new ProblemDetails { Status = 400, Title = "Malformed JSON", Detail = j.Message },
             ChainUnavailableException c => new ProblemDetails { Status = 503, Title = "The chain is unavailable", Detail = c.Message },
+            Nethereum.JsonRpc.Client.RpcResponseException rpc => new ProblemDetails
+            {
+                Status = 503, Title = "The chain refused the transaction", Detail = $"The Ethereum node refused it: {rpc.RpcError?.Message ?? rpc.Message}",
+            },
             HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException =>
                 new ProblemDetails { Status = 503, Title = "The chain is unavailable", Detail = $"The Ethereum node did not answer: {exception.Message}" },
             ContractRevertedException r => new ProblemDetails { Status = 409, Title = "The contract refused the transaction", Detail = r.Message },

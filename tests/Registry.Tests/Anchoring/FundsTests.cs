@@ -60,6 +60,26 @@ public sealed class FundsTests(SharedRegistry registry)
         await RegistryApp.WaitForBatchAsync(brokeClient, brokeBatch, "anchored", seconds: 90);
     }
 
+    [Fact]
+    public async Task An_operator_without_funds_gets_a_503_that_says_so_when_creating_an_issuer()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        Assert.Equal("ok", (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["status"]!.GetValue<string>());
+        var operatorAddress = DevelopmentChain.AddressOf(DevelopmentChain.OperatorKey);
+        var before = (await registry.Node.RpcAsync("eth_getBalance", operatorAddress, "latest")).GetString()!;
+        await registry.Node.RpcAsync("hardhat_setBalance", operatorAddress, "0x0");
+        try
+        {
+            var response = await app.Admin().PostAsJsonAsync("/issuers", new { name = "Unfunded Academy" });
+            var problem = await Api.ProblemTests.ExpectProblemAsync(response, System.Net.HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("funds", problem["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await registry.Node.RpcAsync("hardhat_setBalance", operatorAddress, before);
+        }
+    }
+
     private static async Task<string> SealOneAsync(HttpClient client)
     {
         await client.PostAsJsonAsync("/credentials", Samples.Plain());

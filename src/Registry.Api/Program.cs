@@ -46,6 +46,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     o.SerializerOptions.MaxDepth = 64;
+    // Credentials carry names in every script; keep them readable (the answers are JSON, never HTML).
+    o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
 builder.Services.AddRateLimiter(limiter =>
 {

@@ -29,6 +29,8 @@ public sealed class OtherImplementationsTests(SharedRegistry registry)
         var ids = await registry.App.IssueAndAnchorAsync(registry.IssuerClient, credential, Samples.Plain(), Samples.Badge());
         var portable = await registry.IssuerClient.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}/credential.json");
 
+        var raw = await registry.IssuerClient.GetStringAsync($"/credentials/{ids[0]}/credential.json");
+        Assert.Contains("Zoë Ŝtraße", raw);
         var (exitCode, output) = await RunCheckerAsync(portable!);
 
         Assert.True(exitCode == 0, output);

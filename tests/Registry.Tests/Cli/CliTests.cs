@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Registry.Tests.Infrastructure;
@@ -108,24 +107,12 @@ public sealed class CliTests(SharedRegistry registry)
         Assert.Equal(2, result.ExitCode);
     }
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "registry.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        ProgramRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "registry.dll"), .. args], start =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment.Remove("REGISTRY_CONTRACT");
-        start.Environment.Remove("REGISTRY_TRUSTED");
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+            start.Environment.Remove("REGISTRY_CONTRACT");
+            start.Environment.Remove("REGISTRY_TRUSTED");
+            start.Environment["NO_COLOR"] = "1";
+            start.Environment["COLUMNS"] = "200";
+        });
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Registry.Tests.Infrastructure;
@@ -70,17 +69,6 @@ public sealed class OtherImplementationsTests(SharedRegistry registry)
         var file = Path.Combine(TempFolder.Create(), "credential.json");
         await File.WriteAllTextAsync(file, portable.ToJsonString());
         var script = Path.Combine(RepositoryRoot.Path, "tests", "interop", "verify-portable.js");
-        var start = new ProcessStartInfo("node", [script, file, registry.Node.RpcUrl.ToString()])
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return await ProgramRunner.RunAsync("node", [script, file, registry.Node.RpcUrl.ToString()]);
     }
 }

@@ -1,9 +1,16 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
 
 namespace Registry.Api.Health;
 
-public sealed record HealthView(string Status, long? ChainId, string? Registry, long? BlockNumber, string? Problem);
+// The four fields of the specification are always present; problem only when degraded.
+public sealed record HealthView(
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? ChainId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Registry,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? BlockNumber,
+    string? Problem);
 
 public static class HealthEndpoints
 {

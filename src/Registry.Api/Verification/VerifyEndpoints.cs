@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
 using Registry.Api.Problems;
@@ -7,7 +8,13 @@ namespace Registry.Api.Verification;
 
 public sealed record CheckView(string Name, string Status, string Message);
 
-public sealed record VerificationView(bool Verified, IReadOnlyList<CheckView> Checks, string? Issuer, DateTimeOffset? AnchoredAt, DateTimeOffset? RevokedAt)
+// issuer, anchoredAt and revokedAt are always present, null when unknown: clients can rely on the shape.
+public sealed record VerificationView(
+    bool Verified,
+    IReadOnlyList<CheckView> Checks,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Issuer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? AnchoredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? RevokedAt)
 {
     public static VerificationView Of(VerificationReport report) => new(
         report.Verified,

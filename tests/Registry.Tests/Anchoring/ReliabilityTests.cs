@@ -181,7 +181,10 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         }
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/credentials", Samples.Badge())).StatusCode);
-        Assert.Equal("degraded", (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["status"]!.GetValue<string>());
+        var degraded = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!;
+        Assert.Equal("degraded", degraded["status"]!.GetValue<string>());
+        Assert.True(degraded.ContainsKey("blockNumber"));
+        Assert.Contains("cannot be reached", degraded["problem"]!.GetValue<string>());
         await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsJsonAsync("/issuers", new { name = "Too Late" }), HttpStatusCode.ServiceUnavailable);
         await ProblemTests.ExpectProblemAsync(
             await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "node is down" }), HttpStatusCode.ServiceUnavailable);

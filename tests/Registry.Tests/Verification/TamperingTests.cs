@@ -35,6 +35,8 @@ public sealed class TamperingTests(SharedRegistry registry)
         Assert.All(checks, c => Assert.Equal("passed", c!["status"]!.GetValue<string>()));
         Assert.Equal(registry.Issuer.Did, result["issuer"]!.GetValue<string>());
         Assert.NotNull(result["anchoredAt"]);
+        Assert.True(result.ContainsKey("revokedAt"));
+        Assert.Null(result["revokedAt"]);
     }
 
     [Theory]

@@ -7,6 +7,7 @@ using Registry.Api.Auditors;
 using Registry.Api.Credentials;
 using Registry.Api.Health;
 using Registry.Api.Issuers;
+using Registry.Api.Page;
 using Registry.Api.Problems;
 using Registry.Api.Revocation;
 using Registry.Api.Security;
@@ -79,6 +80,7 @@ app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapScalarApiReference();
+app.MapPage();
 app.MapHealth();
 app.MapIssuers();
 app.MapAuditors();

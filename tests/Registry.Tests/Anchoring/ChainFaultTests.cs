@@ -29,6 +29,8 @@ public sealed class ChainFaultTests
             Assert.True((await node.RpcAsync("hardhat_dropTransaction", dropped)).GetBoolean());
             Assert.Equal(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionByHash", dropped)).ValueKind);
             await node.RpcAsync("evm_setAutomine", true);
+            // A resend that raced ahead of automining sits in the pool: one block takes it.
+            await node.RpcAsync("evm_mine");
 
             // Sent again with the same nonce and fields, so with the same hash, and mined this time.
             var anchored = await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "anchored");

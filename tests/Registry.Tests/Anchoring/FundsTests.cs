@@ -28,7 +28,7 @@ public sealed class FundsTests(SharedRegistry registry)
         var key = app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
         var web3 = new Web3(new Account(key, DevelopmentChain.ChainId), registry.Node.RpcUrl.ToString());
         var balance = (await web3.Eth.GetBalance.SendRequestAsync(broke.Address)).Value;
-        var gasPrice = BigInteger.Parse("5000000000");
+        var gasPrice = (await web3.Eth.GasPrice.SendRequestAsync()).Value * 2;
         var transfer = new TransactionInput
         {
             From = broke.Address, To = "0x000000000000000000000000000000000000dEaD", Gas = new HexBigInteger(21_000),

@@ -59,6 +59,10 @@ public sealed class ChainConnection
     public async Task<bool> IsKnownAsync(string transactionHash) =>
         await Reader.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transactionHash) is not null;
 
+    /// <summary>True when <paramref name="e"/> means the node could not be reached or did not answer in time.</summary>
+    public static bool IsUnreachable(Exception e) =>
+        e is HttpRequestException or RpcClientUnknownException or RpcClientTimeoutException;
+
     internal static MinedTransaction ToMined(TransactionReceipt receipt) => new(
         receipt.TransactionHash.ToLowerInvariant(),
         receipt.Status?.Value == 1,

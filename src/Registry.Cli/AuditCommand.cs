@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Registry.Audit;
 using Registry.Chain;
-using Registry.Identity;
 using Spectre.Console;
 
 namespace Registry.Cli;
@@ -23,13 +22,13 @@ public static class AuditCommand
 
     private static async Task<int> RunAsync(string? rpc, string? registry, long fromBlock, bool asJson)
     {
-        rpc ??= Environment.GetEnvironmentVariable("REGISTRY_RPC_URL") is { Length: > 0 } envRpc ? envRpc : "http://127.0.0.1:8545";
-        registry ??= Environment.GetEnvironmentVariable("REGISTRY_CONTRACT") is { Length: > 0 } envContract ? envContract : null;
-        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var rpcUrl) || rpcUrl.Scheme is not ("http" or "https"))
-            return Usage($"--rpc '{rpc}' is not an http(s) URL.");
-        if (registry is null || !IssuerDid.IsAddress(registry))
-            return Usage("--registry must name the contract (a 0x-prefixed address), or set REGISTRY_CONTRACT.");
-        if (fromBlock < 0) return Usage("--from-block must be 0 or more.");
+        var (chain, problem) = ChainArguments.Resolve(rpc, registry);
+        if (chain is null) return ExitCodes.Usage(problem!);
+        if (chain.Registry is null)
+            return ExitCodes.Usage("--registry must name the contract (a 0x-prefixed address), or set REGISTRY_CONTRACT.");
+        var rpcUrl = chain.RpcUrl;
+        registry = chain.Registry;
+        if (fromBlock < 0) return ExitCodes.Usage("--from-block must be 0 or more.");
 
         IReadOnlyList<RegistryEvent> events;
         var connection = new ChainConnection(rpcUrl);
@@ -82,10 +81,4 @@ public static class AuditCommand
     }
 
     private static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss'Z'") ?? "";
-
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine(message);
-        return ExitCodes.BadUsage;
-    }
 }

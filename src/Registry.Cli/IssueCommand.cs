@@ -28,8 +28,8 @@ public static class IssueCommand
     private static async Task<int> RunAsync(FileInfo file, string api, string key, int chunkSize, FileInfo? output, CancellationToken ct)
     {
         if (!Uri.TryCreate(api, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
-            return Usage($"--api '{api}' is not an http(s) URL.");
-        if (chunkSize is < 1 or > ChunkSize) return Usage($"--chunk must be from 1 to {ChunkSize:N0}.");
+            return ExitCodes.Usage($"--api '{api}' is not an http(s) URL.");
+        if (chunkSize is < 1 or > ChunkSize) return ExitCodes.Usage($"--chunk must be from 1 to {ChunkSize:N0}.");
 
         List<JsonNode?> credentials;
         try
@@ -38,9 +38,9 @@ public static class IssueCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            return Usage($"Cannot read {file.FullName}: {e.Message}");
+            return ExitCodes.Usage($"Cannot read {file.FullName}: {e.Message}");
         }
-        if (credentials.Count == 0) return Usage($"{file.Name} holds no credentials.");
+        if (credentials.Count == 0) return ExitCodes.Usage($"{file.Name} holds no credentials.");
 
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -124,11 +124,5 @@ public static class IssueCommand
         var end = field.IndexOf(']');
         if (!field.StartsWith('[') || end < 0) return field;
         return int.TryParse(field[1..end], out var index) ? $"credential {offset + index + 1}{field[(end + 1)..]}" : field;
-    }
-
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine(message);
-        return ExitCodes.BadUsage;
     }
 }

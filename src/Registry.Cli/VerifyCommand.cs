@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Registry.Chain;
-using Registry.Identity;
 using Registry.Verification;
 using Spectre.Console;
 
@@ -26,15 +25,11 @@ public static class VerifyCommand
 
     private static async Task<int> RunAsync(FileInfo file, string? rpc, string? registry, bool asJson, CancellationToken ct)
     {
-        rpc ??= Environment.GetEnvironmentVariable("REGISTRY_RPC_URL") is { Length: > 0 } envRpc ? envRpc : "http://127.0.0.1:8545";
-        registry ??= Environment.GetEnvironmentVariable("REGISTRY_CONTRACT") is { Length: > 0 } envContract ? envContract : null;
-        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var rpcUrl) || rpcUrl.Scheme is not ("http" or "https"))
-            return Usage($"--rpc '{rpc}' is not an http(s) URL.");
-        if (registry is not null && !IssuerDid.IsAddress(registry))
-            return Usage($"--registry '{registry}' is not a 0x-prefixed contract address.");
+        var (chain, problem) = ChainArguments.Resolve(rpc, registry);
+        if (chain is null) return ExitCodes.Usage(problem!);
 
         var trust = new RpcTrustedRegistries();
-        if (registry is not null) trust.Add(null, registry, rpcUrl);
+        if (chain.Registry is not null) trust.Add(null, chain.Registry, chain.RpcUrl);
         try
         {
             foreach (var entry in TrustedRegistrySetting.ParseList(Environment.GetEnvironmentVariable("REGISTRY_TRUSTED")))
@@ -42,18 +37,18 @@ public static class VerifyCommand
         }
         catch (FormatException e)
         {
-            return Usage($"REGISTRY_TRUSTED: {e.Message}");
+            return ExitCodes.Usage($"REGISTRY_TRUSTED: {e.Message}");
         }
 
         byte[] bytes;
         try
         {
-            if (file.Exists && file.Length > MaxFileBytes) return Usage($"{file.Name} is larger than {MaxFileBytes:N0} bytes; it is not a credential.");
+            if (file.Exists && file.Length > MaxFileBytes) return ExitCodes.Usage($"{file.Name} is larger than {MaxFileBytes:N0} bytes; it is not a credential.");
             bytes = await File.ReadAllBytesAsync(file.FullName, ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Usage($"Cannot read {file.FullName}: {e.Message}");
+            return ExitCodes.Usage($"Cannot read {file.FullName}: {e.Message}");
         }
 
         var report = await new CredentialVerifier(trust).VerifyAsync(bytes, ct);
@@ -87,11 +82,5 @@ public static class VerifyCommand
         AnsiConsole.MarkupLine(report.Verified
             ? $"[green bold]VERIFIED[/] {Markup.Escape(name)}: issued by {Markup.Escape(report.Issuer ?? "?")}, anchored {report.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}"
             : $"[red bold]NOT VERIFIED[/] {Markup.Escape(name)}: failed at '{Markup.Escape(report.FirstFailure?.Name ?? "?")}'");
-    }
-
-    private static int Usage(string message)
-    {
-        Console.Error.WriteLine(message);
-        return ExitCodes.BadUsage;
     }
 }

@@ -97,8 +97,7 @@ public sealed class AnchoringService(
     }
 
     private static bool IsUnreachable(Exception e) =>
-        e is HttpRequestException or TaskCanceledException or TimeoutException or ChainUnavailableException
-            or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException;
+        e is TaskCanceledException or TimeoutException or ChainUnavailableException || ChainConnection.IsUnreachable(e);
 
     /// <summary>Moves one batch one step along sealed → submitted → anchored.</summary>
     private async Task AdvanceAsync(BatchEntity batch, ChainState state)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
+using Registry.Chain;
 
 namespace Registry.Api.Health;
 
@@ -25,8 +26,7 @@ public static class HealthEndpoints
                     var block = await chain.Connection.GetBlockNumberAsync().WaitAsync(timeout.Token);
                     return TypedResults.Ok(new HealthView("ok", state.ChainId, state.Contract, block, null));
                 }
-                catch (Exception e) when (e is ChainUnavailableException or OperationCanceledException or TimeoutException or HttpRequestException
-                                              or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
+                catch (Exception e) when (e is ChainUnavailableException or OperationCanceledException or TimeoutException || ChainConnection.IsUnreachable(e))
                 {
                     var known = chain.Current;
                     return TypedResults.Ok(new HealthView("degraded", known?.ChainId, known?.Contract, null,

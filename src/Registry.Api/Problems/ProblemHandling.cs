@@ -27,7 +27,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             {
                 Status = 503, Title = "The chain refused the transaction", Detail = $"The Ethereum node refused it: {rpc.RpcError?.Message ?? rpc.Message}",
             },
-            HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException =>
+            _ when ChainConnection.IsUnreachable(exception) =>
                 new ProblemDetails { Status = 503, Title = "The chain is unavailable", Detail = $"The Ethereum node did not answer: {exception.Message}" },
             ContractRevertedException r => new ProblemDetails { Status = 409, Title = "The contract refused the transaction", Detail = r.Message },
             _ => new ProblemDetails { Status = 500, Title = "Internal error", Detail = "The registry failed to handle the request; the failure was logged." },

@@ -23,8 +23,8 @@ public sealed class ChainFaultTests
             var client = app.ClientWithKey(issuer.ApiKey);
 
             await node.RpcAsync("evm_setAutomine", false);
-            var ids = await IssueAndSealAsync(client);
-            var submitted = await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "submitted");
+            var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:unlucky"));
+            var submitted = await RegistryApp.WaitForBatchAsync(client, batchId, "submitted");
             var dropped = submitted["transactionHash"]!.GetValue<string>();
             Assert.True((await node.RpcAsync("hardhat_dropTransaction", dropped)).GetBoolean());
             Assert.Equal(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionByHash", dropped)).ValueKind);
@@ -33,10 +33,10 @@ public sealed class ChainFaultTests
             await node.RpcAsync("evm_mine");
 
             // Sent again with the same nonce and fields, so with the same hash, and mined this time.
-            var anchored = await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "anchored");
+            var anchored = await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
             var hash = anchored["transactionHash"]!.GetValue<string>();
             Assert.NotEqual(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionReceipt", hash)).ValueKind);
-            Assert.True((await app.VerifyAsync(await client.PortableAsync(ids.CredentialId)))["verified"]!.GetValue<bool>());
+            Assert.True((await app.VerifyAsync(await client.PortableAsync(ids[0])))["verified"]!.GetValue<bool>());
         }
         finally
         {
@@ -56,8 +56,8 @@ public sealed class ChainFaultTests
             var client = app.ClientWithKey(issuer.ApiKey);
 
             var snapshot = (await node.RpcAsync("evm_snapshot")).GetString()!;
-            var ids = await IssueAndSealAsync(client);
-            var first = await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "submitted");
+            var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:unlucky"));
+            var first = await RegistryApp.WaitForBatchAsync(client, batchId, "submitted");
             var firstHash = first["transactionHash"]!.GetValue<string>();
             // Wait until the first transaction is mined, then undo its block.
             var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -73,21 +73,12 @@ public sealed class ChainFaultTests
             Assert.NotEqual(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind);
             await node.RpcAsync("hardhat_mine", "0x2");
 
-            await RegistryApp.WaitForBatchAsync(client, ids.BatchId, "anchored");
-            Assert.True((await app.VerifyAsync(await client.PortableAsync(ids.CredentialId)))["verified"]!.GetValue<bool>());
+            await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
+            Assert.True((await app.VerifyAsync(await client.PortableAsync(ids[0])))["verified"]!.GetValue<bool>());
         }
         finally
         {
             await node.DisposeAsync();
         }
-    }
-
-    private static async Task<(string CredentialId, string BatchId)> IssueAndSealAsync(HttpClient client)
-    {
-        var accepted = await client.PostAsJsonAsync("/credentials", Samples.Badge("did:example:unlucky"));
-        var credentialId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        var sealedBatch = await client.PostAsync("/batches", null);
-        var batchId = (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        return (credentialId, batchId);
     }
 }

@@ -38,9 +38,9 @@ public sealed class FundsTests(SharedRegistry registry)
         Assert.True((await web3.Eth.GetBalance.SendRequestAsync(broke.Address)).Value < 1_000_000_000_000);
 
         var brokeClient = app.ClientWithKey(broke.ApiKey);
-        var brokeBatch = await SealOneAsync(brokeClient);
+        var brokeBatch = (await brokeClient.IssueAndSealAsync(Samples.Plain())).BatchId;
         var solventClient = app.ClientWithKey(solvent.ApiKey);
-        var solventBatch = await SealOneAsync(solventClient);
+        var solventBatch = (await solventClient.IssueAndSealAsync(Samples.Plain())).BatchId;
 
         // The solvent issuer's batch is not held up by the broke one's.
         await RegistryApp.WaitForBatchAsync(solventClient, solventBatch, "anchored");
@@ -78,11 +78,5 @@ public sealed class FundsTests(SharedRegistry registry)
         {
             await registry.Node.RpcAsync("hardhat_setBalance", operatorAddress, before);
         }
-    }
-
-    private static async Task<string> SealOneAsync(HttpClient client)
-    {
-        await client.PostAsJsonAsync("/credentials", Samples.Plain());
-        return (await (await client.PostAsync("/batches", null)).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 }

@@ -185,7 +185,7 @@ public sealed class ProblemTests(SharedRegistry registry)
     public async Task Roles_are_enforced_with_403()
     {
         await ExpectProblemAsync(await Issuer.PostAsJsonAsync("/issuers", new { name = "Sneaky" }), HttpStatusCode.Forbidden);
-        var auditor = await CreateAuditorAsync();
+        var auditor = await registry.App.CreateAuditorAsync();
         await ExpectProblemAsync(await auditor.PostAsJsonAsync("/credentials", Samples.Badge()), HttpStatusCode.Forbidden);
         await ExpectProblemAsync(await registry.App.Admin().PostAsJsonAsync("/credentials", Samples.Badge()), HttpStatusCode.Forbidden);
     }
@@ -193,7 +193,7 @@ public sealed class ProblemTests(SharedRegistry registry)
     [Fact]
     public async Task An_auditor_reads_any_credential_and_batch()
     {
-        var auditor = await CreateAuditorAsync();
+        var auditor = await registry.App.CreateAuditorAsync();
         var status = await auditor.GetFromJsonAsync<JsonObject>($"/credentials/{registry.CredentialIds[1]}");
         Assert.Equal("anchored", status!["status"]!.GetValue<string>());
         var portable = await auditor.GetFromJsonAsync<JsonObject>($"/credentials/{registry.CredentialIds[1]}/credential.json");
@@ -248,14 +248,6 @@ public sealed class ProblemTests(SharedRegistry registry)
         Assert.DoesNotContain("apiKey", profile.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("keystore", profile.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         await ExpectProblemAsync(await anonymous.GetAsync("/issuers/nobody"), HttpStatusCode.NotFound);
-    }
-
-    private async Task<HttpClient> CreateAuditorAsync()
-    {
-        var response = await registry.App.Admin().PostAsJsonAsync("/auditors", new { name = "Accreditation Council" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        return registry.App.ClientWithKey(created["apiKey"]!.GetValue<string>());
     }
 
     internal static Task<HttpResponseMessage> PostRawAsync(HttpClient client, string path, string body) =>

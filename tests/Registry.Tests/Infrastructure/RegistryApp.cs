@@ -62,12 +62,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     /// <summary>Issues the credentials, seals them and waits until the batch is anchored; returns the credential ids.</summary>
     public async Task<IReadOnlyList<string>> IssueAndAnchorAsync(HttpClient issuer, params JsonObject[] credentials)
     {
-        var response = await issuer.PostAsJsonAsync("/credentials/bulk", new JsonArray(credentials.Select(c => (JsonNode)c.DeepClone()).ToArray()));
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        var ids = (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
-        var sealedBatch = await issuer.PostAsync("/batches", null);
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, sealedBatch.StatusCode);
-        var batchId = (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var (ids, batchId) = await issuer.IssueAndSealAsync(credentials);
         await WaitForBatchAsync(issuer, batchId, "anchored");
         return ids;
     }

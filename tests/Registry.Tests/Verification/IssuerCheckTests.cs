@@ -35,7 +35,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
 
         var proof = new AnchorProof($"{registry.Issuer.Did}#blockchainAccountId", anchoredAt, salt, digest, tree.Root,
             tree.GetProof(0), new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, transaction, mined!.BlockNumber, "forged"));
-        var result = await VerifyAsync(PortableCredential.Compose(forged, proof));
+        var result = await registry.App.VerifyAsync(PortableCredential.Compose(forged, proof));
 
         Assert.False(result["verified"]!.GetValue<bool>());
         var failed = result["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;
@@ -53,7 +53,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var proof = new AnchorProof($"{registry.Issuer.Did}#blockchainAccountId", DateTimeOffset.UtcNow, salt, digest, tree.Root,
             [], new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, "0x" + new string('a', 64), 1, "never"));
 
-        var result = await VerifyAsync(PortableCredential.Compose(credential, proof));
+        var result = await registry.App.VerifyAsync(PortableCredential.Compose(credential, proof));
 
         var failed = result["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;
         Assert.Equal("anchor", failed["name"]!.GetValue<string>());
@@ -66,16 +66,9 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var document = registry.CopyOfPortable();
         document["proof"]!["created"] = "2020-02-02T02:02:02Z";
 
-        var result = await VerifyAsync(document);
+        var result = await registry.App.VerifyAsync(document);
 
         var failed = result["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;
         Assert.Equal("anchor", failed["name"]!.GetValue<string>());
-    }
-
-    private async Task<JsonObject> VerifyAsync(JsonObject document)
-    {
-        var response = await registry.App.CreateClient().PostAsJsonAsync("/verify", document);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 }

@@ -26,7 +26,7 @@ public sealed class TamperingTests(SharedRegistry registry)
     [Fact]
     public async Task The_untouched_credential_passes_every_check()
     {
-        var result = await VerifyAsync(registry.CopyOfPortable());
+        var result = await registry.App.VerifyAsync(registry.CopyOfPortable());
 
         Assert.True(result["verified"]!.GetValue<bool>(), result.ToJsonString());
         var checks = result["checks"]!.AsArray();
@@ -46,7 +46,7 @@ public sealed class TamperingTests(SharedRegistry registry)
         var document = registry.CopyOfPortable();
         Tamper(document, tampering);
 
-        var result = await VerifyAsync(document);
+        var result = await registry.App.VerifyAsync(document);
 
         Assert.False(result["verified"]!.GetValue<bool>());
         var checks = result["checks"]!.AsArray().Select(c => (Name: c!["name"]!.GetValue<string>(), Status: c["status"]!.GetValue<string>(), Message: c["message"]!.GetValue<string>())).ToList();
@@ -64,7 +64,7 @@ public sealed class TamperingTests(SharedRegistry registry)
         var document = registry.CopyOfPortable();
         Tamper(document, "registry address");
 
-        var result = await VerifyAsync(document);
+        var result = await registry.App.VerifyAsync(document);
 
         var message = result["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry")!["message"]!.GetValue<string>();
         Assert.Contains("REGISTRY_TRUSTED", message);
@@ -94,11 +94,4 @@ public sealed class TamperingTests(SharedRegistry registry)
     }
 
     internal static string FlipLastDigit(string hex) => hex[..^1] + (hex[^1] == '0' ? '1' : '0');
-
-    private async Task<JsonObject> VerifyAsync(JsonObject document)
-    {
-        var response = await registry.App.CreateClient().PostAsJsonAsync("/verify", document);
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
 }

@@ -1,0 +1,24 @@
+using Registry.Identity;
+
+namespace Registry.Cli;
+
+/// <summary>
+/// The chain a command reads: <c>--rpc</c> (or REGISTRY_RPC_URL, else the local node) and
+/// <c>--registry</c> (or REGISTRY_CONTRACT), checked the same way by every command.
+/// </summary>
+public sealed record ChainArguments(Uri RpcUrl, string? Registry)
+{
+    public const string DefaultRpcUrl = "http://127.0.0.1:8545";
+
+    /// <summary>The arguments with their defaults applied, or a message saying which one is malformed.</summary>
+    public static (ChainArguments? Arguments, string? Problem) Resolve(string? rpc, string? registry)
+    {
+        rpc ??= Environment.GetEnvironmentVariable("REGISTRY_RPC_URL") is { Length: > 0 } envRpc ? envRpc : DefaultRpcUrl;
+        registry ??= Environment.GetEnvironmentVariable("REGISTRY_CONTRACT") is { Length: > 0 } envContract ? envContract : null;
+        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var rpcUrl) || rpcUrl.Scheme is not ("http" or "https"))
+            return (null, $"--rpc '{rpc}' is not an http(s) URL.");
+        if (registry is not null && !IssuerDid.IsAddress(registry))
+            return (null, $"--registry '{registry}' is not a 0x-prefixed contract address.");
+        return (new ChainArguments(rpcUrl, registry), null);
+    }
+}

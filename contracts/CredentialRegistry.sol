@@ -6,40 +6,53 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
 /**
- * @title CredentialRegistry
- * @notice Anchors Merkle roots of credential batches and records revocations of single credentials.
- * Each batch is an OpenZeppelin `StandardMerkleTree` with leaf encoding `["bytes32"]` over credential
- * digests: leaf = keccak256(keccak256(abi.encode(digest))), inner node = keccak256 of its two children
- * in ascending order. The operator (the owner, initially the deployer) admits and removes issuers;
- * an active issuer anchors roots and revokes credentials of the roots it anchored.
- * @dev A removed issuer stays removed: it cannot be added again, so `issuerOf` tells for every
- * anchor whether its issuer was active when it anchored (`addedAt <= anchoredAt < removedAt`).
+ * @title CredentialRegistry, version 2
+ * @notice Anchors Merkle roots of credential batches and records revocations of single credentials,
+ * everything keyed by issuer: an anchor is an (issuer, root) pair and a revocation an (issuer, digest)
+ * pair, so no admitted account can touch another's records. Each batch is an OpenZeppelin
+ * `StandardMerkleTree` with leaf encoding `["bytes32"]` over credential digests:
+ * leaf = keccak256(keccak256(abi.encode(digest))), inner node = keccak256 of its two children in
+ * ascending order.
+ * @dev The operator (the owner, initially the deployer) admits and removes issuers. A removal names
+ * the last moment the issuer's key was trusted (`trustedUntil`): anchors after it are void, which
+ * contains a stolen key. Once an issuer is removed, the operator may revoke its credentials for it.
+ * An account is admitted at most once, so `issuerOf` answers for every anchor whether its issuer was
+ * trusted when it anchored.
  */
 contract CredentialRegistry is Ownable2Step {
+    /// @notice The interface version this contract speaks; verifiers and the registry check it.
+    uint256 public constant VERSION = 2;
+
     /// @notice Longest issuer name accepted, in UTF-8 bytes.
     uint256 public constant MAX_NAME_LENGTH = 256;
 
     /// @notice Longest revocation reason accepted, in UTF-8 bytes.
     uint256 public constant MAX_REASON_LENGTH = 256;
 
-    // Storage is packed deliberately. `Issuer` keeps both timestamps in its first slot, so the
-    // "is this account an active issuer" check costs one SLOAD. `Anchor` is 20 + 8 + 4 = 32 bytes,
-    // exactly one slot, so anchoring a batch of any size is one SLOAD and one SSTORE.
+    // Storage is packed deliberately. `Issuer` keeps its three timestamps in its first slot (24 bytes),
+    // so "is this account active" and "was it trusted at t" cost one SLOAD. `Anchor` and `Revocation`
+    // each fit one slot, so anchoring a batch of any size is one SLOAD and one SSTORE, and so is
+    // recording a revocation.
     struct Issuer {
         uint64 addedAt; // 0 = never added
         uint64 removedAt; // 0 = not removed
+        uint64 trustedUntil; // meaningful once removed: anchors after it are void
         string name;
     }
 
     struct Anchor {
-        address issuer;
-        uint64 anchoredAt; // 0 = unknown root
+        uint64 anchoredAt; // 0 = not anchored by this issuer
         uint32 count;
     }
 
+    struct Revocation {
+        uint64 revokedAt; // 0 = not revoked by this issuer
+        uint64 blockNumber; // where the Revoked event with the reason is
+    }
+
     mapping(address issuer => Issuer) private _issuers;
-    mapping(bytes32 root => Anchor) private _anchors;
-    mapping(bytes32 digest => uint64 revokedAt) private _revocations;
+    mapping(address issuer => mapping(bytes32 root => Anchor)) private _anchors;
+    mapping(address issuer => mapping(bytes32 digest => Revocation)) private _revocations;
 
     /**
      * @notice The operator admitted `issuer` under `name`.
@@ -49,26 +62,30 @@ contract CredentialRegistry is Ownable2Step {
     event IssuerAdded(address indexed issuer, string name);
 
     /**
-     * @notice The operator removed `issuer`; its earlier anchors stay readable.
+     * @notice The operator removed `issuer`, or lowered the moment until which it is trusted. Its anchors
+     * up to `trustedUntil` stay valid; later ones are void.
      * @param issuer The issuer's account.
+     * @param trustedUntil The last moment (block timestamp) at which the issuer's anchors are trusted.
      */
-    event IssuerRemoved(address indexed issuer);
+    event IssuerRemoved(address indexed issuer, uint64 trustedUntil);
 
     /**
      * @notice `issuer` anchored the Merkle root `root` of a batch of `count` credentials.
-     * @param root The batch's Merkle root.
      * @param issuer The account that anchored it.
+     * @param root The batch's Merkle root.
      * @param count The number of credentials in the batch, as stated by the issuer.
      */
-    event Anchored(bytes32 indexed root, address indexed issuer, uint32 count);
+    event Anchored(address indexed issuer, bytes32 indexed root, uint32 count);
 
     /**
-     * @notice `issuer` revoked the credential with digest `digest`.
+     * @notice The credential with digest `digest`, in the batch `root` of `issuer`, was revoked: by the
+     * issuer itself, or by the operator after the issuer was removed.
+     * @param issuer The issuer under which the revocation is recorded (the root's issuer).
      * @param digest The credential's digest.
-     * @param issuer The issuer that anchored the credential's batch and revoked it.
+     * @param root The Merkle root of the credential's batch.
      * @param reason Why the credential was revoked.
      */
-    event Revoked(bytes32 indexed digest, address indexed issuer, string reason);
+    event Revoked(address indexed issuer, bytes32 indexed digest, bytes32 indexed root, string reason);
 
     /// @notice The zero address cannot be an issuer.
     error ZeroAddress();
@@ -101,6 +118,21 @@ contract CredentialRegistry is Ownable2Step {
      */
     error IssuerNotActive(address issuer);
 
+    /**
+     * @notice `issuer` is still active: the operator revokes only for a removed issuer.
+     * @param issuer The account.
+     */
+    error IssuerStillActive(address issuer);
+
+    /**
+     * @notice `trustedUntil` must lie between the issuer's admission and now, and a second removal may
+     * only lower it.
+     * @param trustedUntil The moment given.
+     * @param earliest The earliest moment accepted (the issuer's `addedAt`).
+     * @param latest The latest moment accepted (now, or just below the current `trustedUntil`).
+     */
+    error InvalidTrustedUntil(uint64 trustedUntil, uint64 earliest, uint64 latest);
+
     /// @notice The zero root cannot be anchored.
     error ZeroRoot();
 
@@ -108,24 +140,18 @@ contract CredentialRegistry is Ownable2Step {
     error EmptyBatch();
 
     /**
-     * @notice `root` was already anchored by `issuer`; a root anchors once.
+     * @notice `issuer` already anchored `root`; an issuer anchors a root once.
+     * @param issuer The account.
      * @param root The Merkle root.
-     * @param issuer The account that anchored it.
      */
-    error RootAlreadyAnchored(bytes32 root, address issuer);
+    error RootAlreadyAnchored(address issuer, bytes32 root);
 
     /**
-     * @notice `root` was never anchored.
+     * @notice `issuer` never anchored `root`.
+     * @param issuer The account.
      * @param root The Merkle root.
      */
-    error UnknownRoot(bytes32 root);
-
-    /**
-     * @notice `caller` did not anchor `root`, so it cannot revoke credentials of that batch.
-     * @param root The Merkle root.
-     * @param caller The account that tried to revoke.
-     */
-    error NotRootIssuer(bytes32 root, address caller);
+    error RootNotAnchored(address issuer, bytes32 root);
 
     /**
      * @notice The Merkle proof does not lead from `digest`'s leaf to `root`.
@@ -135,11 +161,12 @@ contract CredentialRegistry is Ownable2Step {
     error NotInBatch(bytes32 digest, bytes32 root);
 
     /**
-     * @notice `digest` was already revoked at `revokedAt`.
+     * @notice `issuer` already revoked `digest` at `revokedAt`.
+     * @param issuer The account.
      * @param digest The credential's digest.
      * @param revokedAt The timestamp of the block that revoked it.
      */
-    error AlreadyRevoked(bytes32 digest, uint64 revokedAt);
+    error AlreadyRevoked(address issuer, bytes32 digest, uint64 revokedAt);
 
     /// @notice A revocation needs a non-empty reason.
     error ReasonRequired();
@@ -192,17 +219,27 @@ contract CredentialRegistry is Ownable2Step {
     }
 
     /**
-     * @notice Removes `issuer`: it can no longer anchor or revoke. Its earlier anchors stay readable.
-     * Operator only.
+     * @notice Removes `issuer`: it can no longer anchor or revoke, and its anchors after `trustedUntil`
+     * are void. A plain removal passes the current time, so everything anchored before stays valid;
+     * after a key theft, pass the last moment the key was still safe. Calling it again for a removed
+     * issuer may only lower `trustedUntil`. Operator only.
      * @param issuer The issuer's account.
+     * @param trustedUntil The last moment (block timestamp) whose anchors are trusted:
+     * `addedAt <= trustedUntil <= now`, and below the current value for a second call.
      */
-    function removeIssuer(address issuer) external onlyOwner {
+    function removeIssuer(address issuer, uint64 trustedUntil) external onlyOwner {
         Issuer storage record = _issuers[issuer];
-        if (record.addedAt == 0) revert UnknownIssuer(issuer);
-        if (record.removedAt != 0) revert IssuerNotActive(issuer);
+        uint64 addedAt = record.addedAt;
+        uint64 removedAt = record.removedAt;
+        if (addedAt == 0) revert UnknownIssuer(issuer);
+        uint64 latest = removedAt == 0 ? _now() : record.trustedUntil - 1;
+        if (trustedUntil < addedAt || trustedUntil > latest) {
+            revert InvalidTrustedUntil(trustedUntil, addedAt, latest);
+        }
 
-        record.removedAt = _now();
-        emit IssuerRemoved(issuer);
+        if (removedAt == 0) record.removedAt = _now();
+        record.trustedUntil = trustedUntil;
+        emit IssuerRemoved(issuer, trustedUntil);
     }
 
     /**
@@ -211,15 +248,21 @@ contract CredentialRegistry is Ownable2Step {
      * @return name The issuer's display name ("" when never added).
      * @return addedAt The timestamp of the block that added it (0 when never added).
      * @return removedAt The timestamp of the block that removed it (0 while active).
+     * @return trustedUntil The last moment whose anchors are trusted (0 while active).
      */
-    function issuerOf(address issuer) external view returns (string memory name, uint64 addedAt, uint64 removedAt) {
+    function issuerOf(address issuer)
+        external
+        view
+        returns (string memory name, uint64 addedAt, uint64 removedAt, uint64 trustedUntil)
+    {
         Issuer storage record = _issuers[issuer];
-        return (record.name, record.addedAt, record.removedAt);
+        return (record.name, record.addedAt, record.removedAt, record.trustedUntil);
     }
 
     /**
-     * @notice Anchors the Merkle root of a batch of `count` credentials. Active issuers only; a root
-     * anchors once. Costs the same for any batch size.
+     * @notice Anchors the Merkle root of a batch of `count` credentials for the caller. Active issuers
+     * only; each issuer anchors a root once. Costs the same for any batch size. Another issuer's
+     * anchor of the same root is a record of its own and changes nothing for the caller.
      * @param root The batch's Merkle root.
      * @param count The number of credentials in the batch.
      */
@@ -227,62 +270,157 @@ contract CredentialRegistry is Ownable2Step {
         if (root == bytes32(0)) revert ZeroRoot();
         if (count == 0) revert EmptyBatch();
         _requireActiveIssuer(msg.sender);
-        Anchor storage record = _anchors[root];
-        if (record.anchoredAt != 0) revert RootAlreadyAnchored(root, record.issuer);
+        Anchor storage record = _anchors[msg.sender][root];
+        if (record.anchoredAt != 0) revert RootAlreadyAnchored(msg.sender, root);
 
-        // Three fields, one slot: the optimizer (via IR) turns these writes into a single SSTORE.
-        record.issuer = msg.sender;
+        // Two fields, one slot: the optimizer (via IR) turns these writes into a single SSTORE.
         record.anchoredAt = _now();
         record.count = count;
-        emit Anchored(root, msg.sender, count);
+        emit Anchored(msg.sender, root, count);
     }
 
     /**
-     * @notice Reads who anchored `root`, when, and how many credentials the batch holds.
+     * @notice Reads when `issuer` anchored `root`, and how many credentials the batch holds.
+     * @param issuer The account.
      * @param root The Merkle root.
-     * @return issuer The account that anchored it (zero when unknown).
-     * @return anchoredAt The timestamp of the anchoring block (0 = unknown root).
-     * @return count The number of credentials in the batch (0 when unknown).
+     * @return anchoredAt The timestamp of the anchoring block (0 = not anchored by this issuer).
+     * @return count The number of credentials in the batch (0 when not anchored).
      */
-    function anchorOf(bytes32 root) external view returns (address issuer, uint64 anchoredAt, uint32 count) {
-        Anchor memory record = _anchors[root];
-        return (record.issuer, record.anchoredAt, record.count);
+    function anchorOf(address issuer, bytes32 root) external view returns (uint64 anchoredAt, uint32 count) {
+        Anchor memory record = _anchors[issuer][root];
+        return (record.anchoredAt, record.count);
     }
 
     /**
-     * @notice Revokes one credential. Only the active issuer that anchored `root`, and only for a
-     * digest that `proof` shows to be in `root`.
+     * @notice Revokes one credential of a batch the caller anchored. Active issuers only; the digest
+     * must be in `root` as `proof` shows.
+     * @param root The Merkle root of the credential's batch, anchored by the caller.
      * @param digest The credential's digest.
-     * @param root The Merkle root of the credential's batch.
      * @param proof The Merkle proof from the digest's leaf to `root`.
      * @param reason Why the credential is revoked, 1 to 256 bytes; public on chain.
      */
-    function revoke(bytes32 digest, bytes32 root, bytes32[] calldata proof, string calldata reason) external {
-        _requireRevocationRights(root, reason);
-        if (!MerkleProof.verifyCalldata(proof, root, _leaf(digest))) revert NotInBatch(digest, root);
-
-        _recordRevocation(digest, reason);
+    function revoke(bytes32 root, bytes32 digest, bytes32[] calldata proof, string calldata reason) external {
+        _requireActiveIssuer(msg.sender);
+        _revokeOne(msg.sender, root, digest, proof, reason);
     }
 
     /**
-     * @notice Revokes several credentials of one batch, proven together with one OpenZeppelin
-     * multiproof. Only the active issuer that anchored `root`.
+     * @notice Revokes several credentials of one batch the caller anchored, proven together with one
+     * OpenZeppelin multiproof. Active issuers only.
+     * @param root The Merkle root of the credentials' batch, anchored by the caller.
      * @param digests The credentials' digests, in the order of the multiproof's leaves
      * (`StandardMerkleTree.getMultiProof(...).leaves`).
-     * @param root The Merkle root of the credentials' batch.
      * @param proof The multiproof's sibling hashes.
      * @param proofFlags The multiproof's flags.
      * @param reason Why the credentials are revoked, 1 to 256 bytes; public on chain.
      */
     function revokeMany(
-        bytes32[] calldata digests,
         bytes32 root,
+        bytes32[] calldata digests,
         bytes32[] calldata proof,
         bool[] calldata proofFlags,
         string calldata reason
     ) external {
+        _requireActiveIssuer(msg.sender);
+        _revokeMany(msg.sender, root, digests, proof, proofFlags, reason);
+    }
+
+    /**
+     * @notice Revokes one credential for a removed issuer (an institution that closed, a key that was
+     * stolen); recorded under that issuer. Operator only, and only once the issuer is removed.
+     * @param issuer The removed issuer that anchored `root`.
+     * @param root The Merkle root of the credential's batch.
+     * @param digest The credential's digest.
+     * @param proof The Merkle proof from the digest's leaf to `root`.
+     * @param reason Why the credential is revoked, 1 to 256 bytes; public on chain.
+     */
+    function revokeFor(address issuer, bytes32 root, bytes32 digest, bytes32[] calldata proof, string calldata reason)
+        external
+        onlyOwner
+    {
+        _requireRemovedIssuer(issuer);
+        _revokeOne(issuer, root, digest, proof, reason);
+    }
+
+    /**
+     * @notice Revokes several credentials of one batch for a removed issuer, with one multiproof.
+     * Operator only, and only once the issuer is removed.
+     * @param issuer The removed issuer that anchored `root`.
+     * @param root The Merkle root of the credentials' batch.
+     * @param digests The credentials' digests, in the order of the multiproof's leaves.
+     * @param proof The multiproof's sibling hashes.
+     * @param proofFlags The multiproof's flags.
+     * @param reason Why the credentials are revoked, 1 to 256 bytes; public on chain.
+     */
+    function revokeManyFor(
+        address issuer,
+        bytes32 root,
+        bytes32[] calldata digests,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags,
+        string calldata reason
+    ) external onlyOwner {
+        _requireRemovedIssuer(issuer);
+        _revokeMany(issuer, root, digests, proof, proofFlags, reason);
+    }
+
+    /**
+     * @notice Reads when `issuer` revoked `digest`, and in which block (whose `Revoked` log has the reason).
+     * @param issuer The issuer under which revocations of its credentials are recorded.
+     * @param digest The credential's digest.
+     * @return revokedAt The timestamp of the revoking block (0 = not revoked by this issuer).
+     * @return blockNumber The number of the revoking block (0 = not revoked).
+     */
+    function revocationOf(address issuer, bytes32 digest) external view returns (uint64 revokedAt, uint64 blockNumber) {
+        Revocation memory record = _revocations[issuer][digest];
+        return (record.revokedAt, record.blockNumber);
+    }
+
+    /**
+     * @notice Everything a verifier asks of the chain, in one call: did `issuer` anchor `root`, is the
+     * digest in it, was the issuer trusted when it anchored, and has the issuer revoked the digest.
+     * @param issuer The credential's issuer.
+     * @param root The Merkle root named by the credential's proof.
+     * @param digest The credential's digest.
+     * @param proof The Merkle proof from the digest's leaf to `root`.
+     * @return included True when `issuer` anchored `root` and `proof` leads from the digest's leaf to it.
+     * @return anchoredAt The timestamp of the issuer's anchor of `root` (0 when it did not anchor it).
+     * @return count The number of credentials in the batch (0 when not anchored).
+     * @return issuerTrusted True when the issuer was admitted when it anchored and, if removed since,
+     * anchored no later than its `trustedUntil`.
+     * @return revokedAt The timestamp of the issuer's revocation of the digest (0 when not revoked or not included).
+     */
+    function verify(address issuer, bytes32 root, bytes32 digest, bytes32[] calldata proof)
+        external
+        view
+        returns (bool included, uint64 anchoredAt, uint32 count, bool issuerTrusted, uint64 revokedAt)
+    {
+        Anchor memory record = _anchors[issuer][root];
+        if (record.anchoredAt == 0) return (false, 0, 0, false, 0);
+        included = MerkleProof.verifyCalldata(proof, root, _leaf(digest));
+        issuerTrusted = _trustedAt(_issuers[issuer], record.anchoredAt);
+        revokedAt = included ? _revocations[issuer][digest].revokedAt : 0;
+        return (included, record.anchoredAt, record.count, issuerTrusted, revokedAt);
+    }
+
+    function _revokeOne(address issuer, bytes32 root, bytes32 digest, bytes32[] calldata proof, string calldata reason)
+        private
+    {
+        _requireRevocable(issuer, root, reason);
+        if (!MerkleProof.verifyCalldata(proof, root, _leaf(digest))) revert NotInBatch(digest, root);
+        _recordRevocation(issuer, root, digest, reason);
+    }
+
+    function _revokeMany(
+        address issuer,
+        bytes32 root,
+        bytes32[] calldata digests,
+        bytes32[] calldata proof,
+        bool[] calldata proofFlags,
+        string calldata reason
+    ) private {
         if (digests.length == 0) revert NoDigests();
-        _requireRevocationRights(root, reason);
+        _requireRevocable(issuer, root, reason);
         bytes32[] memory leaves = new bytes32[](digests.length);
         for (uint256 i = 0; i < digests.length; ++i) {
             leaves[i] = _leaf(digests[i]);
@@ -292,60 +430,26 @@ contract CredentialRegistry is Ownable2Step {
 
         // A digest listed twice fails here as AlreadyRevoked, and the whole call reverts.
         for (uint256 i = 0; i < digests.length; ++i) {
-            _recordRevocation(digests[i], reason);
+            _recordRevocation(issuer, root, digests[i], reason);
         }
     }
 
-    /**
-     * @notice Reads when a credential was revoked.
-     * @param digest The credential's digest.
-     * @return The timestamp of the block that revoked it (0 = not revoked).
-     */
-    function revokedAt(bytes32 digest) external view returns (uint64) {
-        return _revocations[digest];
-    }
-
-    /**
-     * @notice Checks a credential in one call: is its digest in an anchored root, who anchored the
-     * root and when, and was it revoked.
-     * @param digest The credential's digest.
-     * @param root The Merkle root named by the credential's proof.
-     * @param proof The Merkle proof from the digest's leaf to `root`.
-     * @return included True when `root` is anchored and `proof` leads from the digest's leaf to it.
-     * @return issuer The account that anchored `root` (zero when the root is unknown).
-     * @return anchoredAt The timestamp of the anchoring block (0 when the root is unknown).
-     * @return revokedAt The timestamp of the digest's revocation (0 when not revoked or not included).
-     */
-    // The output name `revokedAt` repeats the getter's name on purpose: it is part of the interface
-    // that verifiers decode by name. solc warns that the two names are the same; that is harmless.
-    function verify(bytes32 digest, bytes32 root, bytes32[] calldata proof)
-        external
-        view
-        returns (bool included, address issuer, uint64 anchoredAt, uint64 revokedAt)
-    {
-        Anchor memory record = _anchors[root];
-        if (record.anchoredAt == 0) return (false, address(0), 0, 0);
-        included = MerkleProof.verifyCalldata(proof, root, _leaf(digest));
-        return (included, record.issuer, record.anchoredAt, included ? _revocations[digest] : 0);
-    }
-
-    /// @dev Reverts unless the caller may revoke credentials of `root` with `reason`.
-    function _requireRevocationRights(bytes32 root, string calldata reason) private view {
+    /// @dev Reverts unless `issuer` anchored `root` and `reason` is acceptable.
+    function _requireRevocable(address issuer, bytes32 root, string calldata reason) private view {
         if (bytes(reason).length == 0) revert ReasonRequired();
         if (bytes(reason).length > MAX_REASON_LENGTH) revert ReasonTooLong(bytes(reason).length, MAX_REASON_LENGTH);
-        Anchor storage record = _anchors[root];
-        if (record.anchoredAt == 0) revert UnknownRoot(root);
-        if (record.issuer != msg.sender) revert NotRootIssuer(root, msg.sender);
-        _requireActiveIssuer(msg.sender);
+        if (_anchors[issuer][root].anchoredAt == 0) revert RootNotAnchored(issuer, root);
     }
 
-    /// @dev Records the revocation of `digest` by the caller, refusing a second one.
-    function _recordRevocation(bytes32 digest, string calldata reason) private {
-        uint64 previous = _revocations[digest];
-        if (previous != 0) revert AlreadyRevoked(digest, previous);
+    /// @dev Records the revocation of `digest` under `issuer`, refusing a second one.
+    function _recordRevocation(address issuer, bytes32 root, bytes32 digest, string calldata reason) private {
+        Revocation storage record = _revocations[issuer][digest];
+        uint64 previous = record.revokedAt;
+        if (previous != 0) revert AlreadyRevoked(issuer, digest, previous);
 
-        _revocations[digest] = _now();
-        emit Revoked(digest, msg.sender, reason);
+        record.revokedAt = _now();
+        record.blockNumber = uint64(block.number);
+        emit Revoked(issuer, digest, root, reason);
     }
 
     /// @dev Reverts unless `account` was added and not removed.
@@ -355,6 +459,21 @@ contract CredentialRegistry is Ownable2Step {
         uint64 addedAt = record.addedAt;
         uint64 removedAt = record.removedAt;
         if (addedAt == 0 || removedAt != 0) revert IssuerNotActive(account);
+    }
+
+    /// @dev Reverts unless `account` was added and then removed.
+    function _requireRemovedIssuer(address account) private view {
+        Issuer storage record = _issuers[account];
+        if (record.addedAt == 0) revert UnknownIssuer(account);
+        if (record.removedAt == 0) revert IssuerStillActive(account);
+    }
+
+    /// @dev True when `record`'s issuer was admitted at `moment` and, if removed, still trusted then.
+    function _trustedAt(Issuer storage record, uint64 moment) private view returns (bool) {
+        uint64 addedAt = record.addedAt;
+        uint64 removedAt = record.removedAt;
+        uint64 trustedUntil = record.trustedUntil;
+        return addedAt != 0 && addedAt <= moment && (removedAt == 0 || moment <= trustedUntil);
     }
 
     /**

@@ -1,6 +1,5 @@
-using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
-using Nethereum.Contracts.Extensions;
+using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Registry.Chain.Contract;
@@ -9,67 +8,107 @@ using Registry.Verification;
 
 namespace Registry.Chain;
 
-/// <summary>Reads one CredentialRegistry contract with eth_call and eth_getLogs.</summary>
+/// <summary>Reads one CredentialRegistry contract (version 2) with eth_call, receipts and bounded eth_getLogs.</summary>
 public sealed class EthereumChainReader(Web3 web3, string contract) : IChainReader
 {
+    private static readonly string AnchoredTopic = "0x" + ABITypedRegistry.GetEvent<AnchoredEvent>().Sha3Signature;
+    private static readonly string RevokedTopic = "0x" + ABITypedRegistry.GetEvent<RevokedEvent>().Sha3Signature;
+
     public string Contract { get; } = contract.ToLowerInvariant();
 
-    public async Task<AnchorRecord?> GetAnchorAsync(Bytes32 root, CancellationToken cancellationToken = default)
+    public async Task<long> GetChainIdAsync(CancellationToken cancellationToken = default) =>
+        (long)(await web3.Eth.ChainId.SendRequestAsync()).Value;
+
+    public async Task<ChainVerdict> VerifyAsync(string issuer, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken = default)
     {
-        var output = await web3.Eth.GetContractQueryHandler<AnchorOfFunction>()
-            .QueryDeserializingToObjectAsync<AnchorOfOutput>(new AnchorOfFunction { Root = root.ToArray() }, Contract);
-        return Units.Time(output.AnchoredAt) is { } at ? new AnchorRecord(output.Issuer.ToLowerInvariant(), at, output.Count) : null;
+        var output = await Query<VerifyFunction, VerifyOutput>(new VerifyFunction
+        {
+            Issuer = issuer, Root = root.ToArray(), Digest = digest.ToArray(), Proof = proof.Select(p => p.ToArray()).ToList(),
+        });
+        return new ChainVerdict(output.Included, Units.Time(output.AnchoredAt), output.Count, output.IssuerTrusted, Units.Time(output.RevokedAt));
     }
 
-    public async Task<IssuerRecord?> GetIssuerAsync(string address, CancellationToken cancellationToken = default)
+    public async Task<AnchoringReceipt?> GetAnchoringReceiptAsync(string transactionHash, CancellationToken cancellationToken = default)
     {
-        var output = await web3.Eth.GetContractQueryHandler<IssuerOfFunction>()
-            .QueryDeserializingToObjectAsync<IssuerOfOutput>(new IssuerOfFunction { Issuer = address }, Contract);
-        return Units.Time(output.AddedAt) is { } added ? new IssuerRecord(output.Name, added, Units.Time(output.RemovedAt)) : null;
+        var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(transactionHash);
+        if (receipt is null || receipt.Status?.Value != 1) return null;
+        var anchors = (receipt.Logs ?? [])
+            .Where(log => string.Equals(log.Address, Contract, StringComparison.OrdinalIgnoreCase) && log.Topics is { Length: 3 }
+                && string.Equals(log.Topics[0]?.ToString(), AnchoredTopic, StringComparison.OrdinalIgnoreCase))
+            .Select(log => log.DecodeEvent<AnchoredEvent>().Event)
+            .Select(e => (e.Issuer.ToLowerInvariant(), Bytes32.FromSpan(e.Root)))
+            .ToList();
+        return new AnchoringReceipt(receipt.TransactionHash.ToLowerInvariant(), (long)receipt.BlockNumber.Value, anchors);
     }
 
-    public async Task<RevocationRecord?> GetRevocationAsync(Bytes32 digest, CancellationToken cancellationToken = default)
+    public async Task<AnchorRecord?> GetAnchorAsync(string issuer, Bytes32 root, CancellationToken cancellationToken = default)
     {
-        var revokedAt = await web3.Eth.GetContractQueryHandler<RevokedAtFunction>()
-            .QueryAsync<ulong>(Contract, new RevokedAtFunction { Digest = digest.ToArray() });
-        if (Units.Time(revokedAt) is not { } at) return null;
-
-        // The reason lives only in the event; the digest is an indexed topic, so one filtered query finds it.
-        var logs = await LogsAsync<RevokedEvent>(digest);
-        return logs.Count > 0
-            ? new RevocationRecord(at, logs[0].Event.Reason, logs[0].Event.Issuer.ToLowerInvariant())
-            : new RevocationRecord(at, null, null);
+        var output = await Query<AnchorOfFunction, AnchorOfOutput>(new AnchorOfFunction { Issuer = issuer, Root = root.ToArray() });
+        return Units.Time(output.AnchoredAt) is { } at ? new AnchorRecord(at, output.Count) : null;
     }
 
-    /// <summary>The contract's own one-call check: is the digest in an anchored root, by whom, when, and revoked since when.</summary>
-    public async Task<(bool Included, string Issuer, DateTimeOffset? AnchoredAt, DateTimeOffset? RevokedAt)> VerifyAsync(
-        Bytes32 digest, Bytes32 root, IReadOnlyList<Bytes32> proof)
+    public async Task<IssuerRecord?> GetIssuerAsync(string issuer, CancellationToken cancellationToken = default)
     {
-        var output = await web3.Eth.GetContractQueryHandler<VerifyFunction>().QueryDeserializingToObjectAsync<VerifyOutput>(
-            new VerifyFunction { Digest = digest.ToArray(), Root = root.ToArray(), Proof = proof.Select(p => p.ToArray()).ToList() }, Contract);
-        return (output.Included, output.Issuer.ToLowerInvariant(), Units.Time(output.AnchoredAt), Units.Time(output.RevokedAt));
+        var output = await Query<IssuerOfFunction, IssuerOfOutput>(new IssuerOfFunction { Issuer = issuer });
+        return Units.Time(output.AddedAt) is { } added
+            ? new IssuerRecord(output.Name, added, Units.Time(output.RemovedAt), Units.Time(output.RemovedAt) is null ? null : Units.Time(output.TrustedUntil))
+            : null;
     }
 
-    /// <summary>The transaction that anchored <paramref name="root"/>, found through its Anchored event; null when none.</summary>
-    public async Task<(string TransactionHash, long BlockNumber)?> FindAnchoringAsync(Bytes32 root)
+    public async Task<RevocationRecord?> GetRevocationAsync(string issuer, Bytes32 digest, CancellationToken cancellationToken = default)
     {
-        var logs = await LogsAsync<AnchoredEvent>(root);
+        var output = await Query<RevocationOfFunction, RevocationOfOutput>(new RevocationOfFunction { Issuer = issuer, Digest = digest.ToArray() });
+        if (Units.Time(output.RevokedAt) is not { } at) return null;
+
+        // The reason lives only in the event: read the one block the contract names, filtered by issuer and digest.
+        var block = (long)output.BlockNumber;
+        var logs = await LogsAsync<RevokedEvent>(block, block, RevokedTopic, Topic(issuer), digest.ToString());
+        return new RevocationRecord(at, block, logs.Count > 0 ? logs[0].Event.Reason : null);
+    }
+
+    /// <summary>
+    /// The transaction in which <paramref name="issuer"/> anchored <paramref name="root"/>, searched
+    /// from <paramref name="fromBlock"/>: for a registry that stopped after sending but before storing the hash.
+    /// </summary>
+    public async Task<(string TransactionHash, long BlockNumber)?> FindAnchoringAsync(string issuer, Bytes32 root, long fromBlock)
+    {
+        var latest = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var logs = await LogsAsync<AnchoredEvent>(Math.Min(fromBlock, latest), latest, AnchoredTopic, Topic(issuer), root.ToString());
         if (logs.Count == 0) return null;
         return (logs[0].Log.TransactionHash.ToLowerInvariant(), (long)logs[0].Log.BlockNumber.Value);
     }
 
-    /// <summary>The contract's <typeparamref name="TEvent"/> logs whose first indexed topic is <paramref name="topic"/>.</summary>
-    private async Task<List<EventLog<TEvent>>> LogsAsync<TEvent>(Bytes32 topic) where TEvent : class, IEventDTO, new()
+    /// <summary>The contract's version constant; 0 when the contract has none (version 1).</summary>
+    public async Task<int> GetVersionAsync()
     {
-        var signature = ABITypedRegistry.GetEvent<TEvent>().Sha3Signature;
+        try
+        {
+            return (int)await web3.Eth.GetContractQueryHandler<VersionFunction>().QueryAsync<System.Numerics.BigInteger>(Contract, new VersionFunction());
+        }
+        catch (Exception e) when (!ChainConnection.IsUnreachable(e))
+        {
+            return 0;
+        }
+    }
+
+    private Task<TOutput> Query<TFunction, TOutput>(TFunction function)
+        where TFunction : FunctionMessage, new() where TOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO, new() =>
+        web3.Eth.GetContractQueryHandler<TFunction>().QueryDeserializingToObjectAsync<TOutput>(function, Contract);
+
+    private async Task<List<EventLog<TEvent>>> LogsAsync<TEvent>(long fromBlock, long toBlock, params object[] topics)
+        where TEvent : class, Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO, new()
+    {
         var filter = new NewFilterInput
         {
             Address = [Contract],
-            FromBlock = BlockParameter.CreateEarliest(),
-            ToBlock = BlockParameter.CreateLatest(),
-            Topics = ["0x" + signature, topic.ToString()],
+            FromBlock = new BlockParameter(new HexBigInteger(fromBlock)),
+            ToBlock = new BlockParameter(new HexBigInteger(toBlock)),
+            Topics = topics,
         };
         var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(filter);
         return logs.DecodeAllEvents<TEvent>();
     }
+
+    /// <summary>An address as a 32-byte log topic.</summary>
+    private static string Topic(string address) => "0x" + new string('0', 24) + address[2..].ToLowerInvariant();
 }

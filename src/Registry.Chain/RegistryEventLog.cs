@@ -60,7 +60,8 @@ public sealed class RegistryEventLog(ChainConnection connection, string contract
         if (topic == RemovedTopic)
         {
             var e = log.DecodeEvent<IssuerRemovedEvent>().Event;
-            return new RegistryEvent(RegistryEventTypes.IssuerRemoved, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant());
+            return new RegistryEvent(RegistryEventTypes.IssuerRemoved, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(),
+                TrustedUntil: DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(e.TrustedUntil, 253402300799UL)));
         }
         if (topic == AnchoredTopic)
         {
@@ -72,7 +73,7 @@ public sealed class RegistryEventLog(ChainConnection connection, string contract
         {
             var e = log.DecodeEvent<RevokedEvent>().Event;
             return new RegistryEvent(RegistryEventTypes.Revoked, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(),
-                Digest: Hex(e.Digest), Reason: e.Reason);
+                Root: Hex(e.Root), Digest: Hex(e.Digest), Reason: e.Reason);
         }
         return null; // Ownership events and anything else the contract may emit.
     }

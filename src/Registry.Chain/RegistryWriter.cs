@@ -38,30 +38,40 @@ public sealed class RegistryWriter
     public Task<MinedTransaction> AddIssuerAsync(string issuer, string name) =>
         SendAndWaitAsync(new AddIssuerFunction { Issuer = issuer, Name = name });
 
-    public Task<MinedTransaction> RemoveIssuerAsync(string issuer) =>
-        SendAndWaitAsync(new RemoveIssuerFunction { Issuer = issuer });
+    /// <summary>Removes <paramref name="issuer"/>; its anchors after <paramref name="trustedUntil"/> become void.</summary>
+    public Task<MinedTransaction> RemoveIssuerAsync(string issuer, DateTimeOffset trustedUntil) =>
+        SendAndWaitAsync(new RemoveIssuerFunction { Issuer = issuer, TrustedUntil = (ulong)trustedUntil.ToUnixTimeSeconds() });
 
     /// <summary>Sends <c>anchor(root, count)</c> and returns its hash without waiting for it to be mined.</summary>
     public Task<string> SendAnchorAsync(Bytes32 root, uint count) =>
         SendAsync(async () => (await _web3.Eth.GetContractTransactionHandler<AnchorFunction>()
             .SendRequestAsync(Contract, new AnchorFunction { Root = root.ToArray(), Count = count })).ToLowerInvariant());
 
-    public Task<MinedTransaction> RevokeAsync(Bytes32 digest, Bytes32 root, IReadOnlyList<Bytes32> proof, string reason) =>
-        SendAndWaitAsync(new RevokeFunction
-        {
-            Digest = digest.ToArray(), Root = root.ToArray(), Proof = proof.Select(p => p.ToArray()).ToList(), Reason = reason,
-        });
+    /// <summary>
+    /// Revokes one credential of <paramref name="root"/>: as its issuer, or, when
+    /// <paramref name="forIssuer"/> is given, as the operator for that removed issuer.
+    /// </summary>
+    public Task<MinedTransaction> RevokeAsync(Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, string reason, string? forIssuer = null)
+    {
+        var path = proof.Select(p => p.ToArray()).ToList();
+        return forIssuer is null
+            ? SendAndWaitAsync(new RevokeFunction { Root = root.ToArray(), Digest = digest.ToArray(), Proof = path, Reason = reason })
+            : SendAndWaitAsync(new RevokeForFunction { Issuer = forIssuer, Root = root.ToArray(), Digest = digest.ToArray(), Proof = path, Reason = reason });
+    }
 
-    /// <summary>Revokes several digests of one batch with one OpenZeppelin multiproof.</summary>
-    public Task<MinedTransaction> RevokeManyAsync(Merkle.MultiProof multiProof, Bytes32 root, string reason) =>
-        SendAndWaitAsync(new RevokeManyFunction
-        {
-            Digests = multiProof.Leaves.Select(d => d.ToArray()).ToList(),
-            Root = root.ToArray(),
-            Proof = multiProof.Proof.Select(p => p.ToArray()).ToList(),
-            ProofFlags = multiProof.ProofFlags.ToList(),
-            Reason = reason,
-        });
+    /// <summary>Revokes several digests of one batch with one OpenZeppelin multiproof, as <see cref="RevokeAsync"/> does for one.</summary>
+    public Task<MinedTransaction> RevokeManyAsync(Bytes32 root, Merkle.MultiProof multiProof, string reason, string? forIssuer = null)
+    {
+        var digests = multiProof.Leaves.Select(d => d.ToArray()).ToList();
+        var proof = multiProof.Proof.Select(p => p.ToArray()).ToList();
+        var flags = multiProof.ProofFlags.ToList();
+        return forIssuer is null
+            ? SendAndWaitAsync(new RevokeManyFunction { Root = root.ToArray(), Digests = digests, Proof = proof, ProofFlags = flags, Reason = reason })
+            : SendAndWaitAsync(new RevokeManyForFunction
+            {
+                Issuer = forIssuer, Root = root.ToArray(), Digests = digests, Proof = proof, ProofFlags = flags, Reason = reason,
+            });
+    }
 
     /// <summary>Sends <paramref name="ether"/> from this account to <paramref name="to"/>.</summary>
     public async Task<MinedTransaction> FundAsync(string to, decimal ether)

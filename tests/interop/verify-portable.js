@@ -1,7 +1,8 @@
 // Checks a portable credential with implementations that are not ours: the `canonicalize` package
 // (RFC 8785), ethers' keccak256, @openzeppelin/merkle-tree, and the contract through ethers.
 // Usage: node tests/interop/verify-portable.js FILE RPC_URL
-// Prints one JSON line {digest, merkle, anchored, issuer} and exits 0 when every part holds.
+// Prints one JSON line {digest, merkle, anchored, issuerTrusted, notRevoked, transaction} and exits 0
+// when every part holds.
 const fs = require("fs");
 const canonicalize = require("canonicalize");
 const { ethers } = require("ethers");
@@ -18,17 +19,26 @@ async function main() {
 
   const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
   const registry = new ethers.Contract(proof.anchor.registry, [
-    "function anchorOf(bytes32 root) view returns (address issuer, uint64 anchoredAt, uint32 count)",
-    "function verify(bytes32 digest, bytes32 root, bytes32[] proof) view returns (bool included, address issuer, uint64 anchoredAt, uint64 revokedAt)",
+    "function verify(address issuer, bytes32 root, bytes32 digest, bytes32[] proof) view returns (bool included, uint64 anchoredAt, uint32 count, bool issuerTrusted, uint64 revokedAt)",
+    "event Anchored(address indexed issuer, bytes32 indexed root, uint32 count)",
   ], provider);
-  const onChain = await registry.verify(proof.digest, proof.merkleRoot, proof.merkleProof);
   const issuerAddress = credential.issuer.id.split(":").pop();
+  const onChain = await registry.verify(issuerAddress, proof.merkleRoot, proof.digest, proof.merkleProof);
+
+  // The transaction the proof names must be the one that anchored this root for this issuer.
+  const receipt = await provider.getTransactionReceipt(proof.anchor.transactionHash);
+  const anchoredHere = (receipt?.logs ?? [])
+    .filter((log) => log.address.toLowerCase() === proof.anchor.registry.toLowerCase())
+    .map((log) => registry.interface.parseLog(log))
+    .some((e) => e?.name === "Anchored" && e.args.issuer.toLowerCase() === issuerAddress && e.args.root === proof.merkleRoot);
 
   const result = {
     digest: digest === proof.digest,
     merkle,
-    anchored: onChain.included,
-    issuer: onChain.issuer.toLowerCase() === issuerAddress,
+    anchored: onChain.included && Number(onChain.anchoredAt) === Date.parse(proof.created) / 1000,
+    issuerTrusted: onChain.issuerTrusted,
+    notRevoked: onChain.revokedAt === 0n,
+    transaction: anchoredHere && receipt.blockNumber === proof.anchor.blockNumber,
   };
   console.log(JSON.stringify(result));
   process.exit(Object.values(result).every(Boolean) ? 0 : 1);

@@ -106,16 +106,12 @@ public sealed class AnchoringService(
         var issuer = database.Issuers.FindById(batch.IssuerId);
         if (batch.State == BatchStates.Sealed)
         {
-            var existing = await state.Reader.GetAnchorAsync(root);
+            var existing = await state.Reader.GetAnchorAsync(issuer.Address, root);
             if (existing is not null)
             {
                 // Sent by an earlier run that stopped before storing the hash: recover it from the event.
-                if (!string.Equals(existing.Issuer, issuer.Address, StringComparison.OrdinalIgnoreCase))
-                {
-                    Fail(batch, $"Root {root} was anchored by {existing.Issuer}, not by this issuer.");
-                    return;
-                }
-                var found = await state.Reader.FindAnchoringAsync(root)
+                // Anchors are keyed by (issuer, root), so only this issuer's own anchor counts here.
+                var found = await state.Reader.FindAnchoringAsync(issuer.Address, root, batch.FromBlock ?? 0)
                     ?? throw new InvalidOperationException($"Root {root} is anchored but its Anchored event was not found yet.");
                 batch.TransactionHash = found.TransactionHash;
                 batch.ChainId = state.ChainId;
@@ -131,8 +127,11 @@ public sealed class AnchoringService(
             }
             try
             {
+                // Stored before sending: where to look for the transaction if the hash is lost in a crash.
                 batch.ChainId = state.ChainId;
                 batch.Contract = state.Contract;
+                batch.FromBlock ??= await chain.Connection.GetBlockNumberAsync();
+                Save(batch);
                 batch.TransactionHash = await accounts.SendAsync(issuer, state, writer => writer.SendAnchorAsync(root, (uint)batch.Count));
                 batch.State = BatchStates.Submitted;
                 batch.Attempts++;
@@ -160,7 +159,7 @@ public sealed class AnchoringService(
         }
         if (await chain.Connection.GetBlockNumberAsync() < mined.BlockNumber + state.Confirmations) return;
 
-        var anchor = await state.Reader.GetAnchorAsync(root);
+        var anchor = await state.Reader.GetAnchorAsync(issuer.Address, root);
         if (anchor is null)
         {
             Resend(batch, "The anchoring block was undone by a reorganisation.");
@@ -170,6 +169,8 @@ public sealed class AnchoringService(
         batch.BlockNumber = mined.BlockNumber;
         batch.GasUsed = mined.GasUsed;
         batch.AnchoredAt = anchor.AnchoredAt.UtcDateTime;
+        // Mined after its issuer was removed as compromised: on record, but void.
+        batch.Voided = issuer.TrustedUntil is { } trustedUntil && batch.AnchoredAt > trustedUntil;
         batch.ChainId ??= state.ChainId;
         batch.Contract ??= state.Contract;
         batch.LastError = null;

@@ -9,10 +9,10 @@ namespace Registry.Api.Anchoring;
 
 public sealed record BatchView(
     string Id, string Issuer, string Status, string Root, int Count, string? TransactionHash, long? BlockNumber,
-    DateTime? AnchoredAt, long? GasUsed, DateTime SealedAt, string? LastError)
+    DateTime? AnchoredAt, long? GasUsed, DateTime SealedAt, string? LastError, bool Voided)
 {
     public static BatchView Of(BatchEntity b) =>
-        new(b.Id, b.IssuerId, b.State, b.Root, b.Count, b.TransactionHash, b.BlockNumber, b.AnchoredAt, b.GasUsed, b.SealedAt, b.LastError);
+        new(b.Id, b.IssuerId, b.State, b.Root, b.Count, b.TransactionHash, b.BlockNumber, b.AnchoredAt, b.GasUsed, b.SealedAt, b.LastError, b.Voided);
 }
 
 public sealed record SealedBatch(string Id);
@@ -36,6 +36,25 @@ public static class BatchEndpoints
             })
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal the issuer's pending credentials into a batch now; it is anchored in the background.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id}/reseal", Accepted<SealedBatch> (string id, ClaimsPrincipal user, RegistryDatabase database, BatchSealer sealer,
+                AnchoringService anchoring) =>
+            {
+                var issuer = CredentialEndpoints.CurrentIssuer(user, database);
+                var batch = (id.Length <= 64 ? database.Batches.FindById(id) : null) is { } found && found.IssuerId == issuer.Id
+                    ? found : throw ProblemException.NotFound($"Batch {id}");
+                if (issuer.RemovedAt is not null)
+                    throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed and can no longer anchor.");
+                if (batch.State != BatchStates.Failed)
+                    throw ProblemException.Conflict($"Batch {id} is {batch.State}; only a failed batch can be sealed again.");
+                var resealed = sealer.Reseal(batch);
+                anchoring.Wake();
+                return TypedResults.Accepted($"/batches/{resealed.Id}", new SealedBatch(resealed.Id));
+            })
+            .RequireAuthorization(Policies.Issuer)
+            .WithSummary("Seal a failed batch's credentials again, with any others pending, into a new batch that is anchored in the background.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/", Ok<IReadOnlyList<BatchView>> (ClaimsPrincipal user, RegistryDatabase database, int? skip, int? limit) =>

@@ -1,5 +1,6 @@
 using LiteDB;
 using Registry.Api.Storage;
+using Registry.Credentials;
 using Registry.Hashing;
 using Registry.Merkle;
 
@@ -12,6 +13,32 @@ namespace Registry.Api.Anchoring;
 public sealed class BatchSealer(RegistryDatabase database, PendingCredentials pending, BatchTrees trees, RegistryOptions options, TimeProvider clock)
 {
     private readonly Lock _sealing = new();
+
+    /// <summary>
+    /// Returns a failed batch's credentials to the pending queue and seals a batch at once. The failed
+    /// batch stays on record as resealed, unless the new batch has the same members, and so the same
+    /// id: then the new batch takes its place.
+    /// </summary>
+    public BatchEntity Reseal(BatchEntity failed)
+    {
+        lock (_sealing)
+        {
+            var members = database.Credentials.Find(Query.EQ(nameof(CredentialEntity.BatchId), failed.Id)).ToList();
+            foreach (var member in members)
+            {
+                member.BatchId = null;
+                member.PendingFor = failed.IssuerId;
+            }
+            failed.State = BatchStates.Resealed;
+            database.InTransaction(() =>
+            {
+                database.Batches.Update(failed);
+                return database.Credentials.Update(members);
+            });
+            if (members.Count > 0) pending.Added(failed.IssuerId, members.Count, members.Min(m => m.CreatedAt));
+            return Seal(failed.IssuerId) ?? throw new InvalidOperationException($"Batch {failed.Id} had no credentials to seal again.");
+        }
+    }
 
     /// <summary>Seals up to one batch of the issuer's oldest pending credentials; null when none is pending.</summary>
     public BatchEntity? Seal(string issuerId)
@@ -34,9 +61,10 @@ public sealed class BatchSealer(RegistryDatabase database, PendingCredentials pe
                 digests[i].WriteTo(packed.AsSpan(32 * i, 32));
             }
             var tree = MerkleTree.Build(digests);
+            var issuer = database.Issuers.FindById(issuerId);
             var batch = new BatchEntity
             {
-                Id = Guid.NewGuid().ToString(),
+                Id = BatchIds.For(issuer.Address, tree.Root),
                 IssuerId = issuerId,
                 State = BatchStates.Sealed,
                 Root = tree.Root.ToString(),
@@ -51,7 +79,9 @@ public sealed class BatchSealer(RegistryDatabase database, PendingCredentials pe
             }
             database.InTransaction(() =>
             {
-                database.Batches.Insert(batch);
+                // A batch id names its (issuer, root): the same members sealed again after a failure get the
+                // same id, and the new batch takes the failed one's place.
+                database.Batches.Upsert(batch);
                 return database.Credentials.Update(members);
             });
             trees.Add(batch.Id, tree);

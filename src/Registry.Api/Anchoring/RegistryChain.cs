@@ -26,7 +26,21 @@ public sealed class RegistryChain(RegistryOptions options, RegistryDatabase data
     public string? LastError { get; private set; }
 
     /// <summary>Serialises the operator's transactions, which share one nonce sequence.</summary>
-    public SemaphoreSlim OperatorLock { get; } = new(1, 1);
+    private readonly SemaphoreSlim _operatorLock = new(1, 1);
+
+    /// <summary>Runs <paramref name="send"/> with the operator's writer, alone among the operator's transactions.</summary>
+    public async Task<T> WithOperatorAsync<T>(ChainState state, Func<RegistryWriter, Task<T>> send, CancellationToken cancellationToken)
+    {
+        await _operatorLock.WaitAsync(cancellationToken);
+        try
+        {
+            return await send(state.Operator);
+        }
+        finally
+        {
+            _operatorLock.Release();
+        }
+    }
 
     public async Task<ChainState> GetAsync(CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,12 @@ using Registry.Identity;
 
 namespace Registry.Api.Credentials;
 
-public sealed record CredentialStatus(string Id, string Status, string Digest, string? BatchId, DateTime? RevokedAt, string? RevocationReason);
+/// <summary>
+/// A credential's state. <c>failed</c> comes with <c>failureReason</c> (its batch cannot be anchored);
+/// <c>voided</c> means its batch was anchored after its issuer's key stopped being trusted.
+/// </summary>
+public sealed record CredentialStatus(
+    string Id, string Status, string Digest, string? BatchId, DateTime? RevokedAt, string? RevocationReason, string? FailureReason);
 
 /// <summary>Finds credentials for the key holder that may see them, and builds their portable form.</summary>
 public sealed class CredentialViews(RegistryDatabase database, BatchTrees trees)
@@ -28,9 +33,10 @@ public sealed class CredentialViews(RegistryDatabase database, BatchTrees trees)
         var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
         var status = credential.RevokedAt is not null ? "revoked"
             : batch is null ? "pending"
-            : batch.State == BatchStates.Anchored ? "anchored"
-            : "batched";
-        return new CredentialStatus(credential.Id, status, credential.Digest, credential.BatchId, credential.RevokedAt, credential.RevocationReason);
+            : batch.Voided ? "voided"
+            : batch.State switch { BatchStates.Anchored => "anchored", BatchStates.Failed => "failed", _ => "batched" };
+        return new CredentialStatus(credential.Id, status, credential.Digest, credential.BatchId, credential.RevokedAt, credential.RevocationReason,
+            status == "failed" ? batch!.LastError : null);
     }
 
     /// <summary>The portable credential; a 409 problem while its batch is not anchored.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Registry.Api.Security;
 
 namespace Registry.Api.Issuers;
@@ -21,10 +23,13 @@ public static class IssuerEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapPost("/{id}/remove", async Task<Ok<IssuerProfile>> (string id, IssuerService issuers, CancellationToken ct) =>
-                TypedResults.Ok(await issuers.RemoveAsync(id, ct)))
+        group.MapPost("/{id}/remove", async Task<Ok<IssuerRemoval>> (string id,
+                [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveIssuerRequest? request, IssuerService issuers, CancellationToken ct) =>
+                TypedResults.Ok(await issuers.RemoveAsync(id, request?.CompromisedSince, ct)))
             .RequireAuthorization(Policies.Admin)
-            .WithSummary("Remove an issuer on chain. Credentials it anchored before stay valid; it can no longer issue, anchor or revoke.")
+            .WithSummary("Remove an issuer on chain; it can no longer issue, anchor or revoke. Credentials it anchored before stay valid, " +
+                "unless compromisedSince (a past moment) is given: anchors from then on are void, and the answer lists them.")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

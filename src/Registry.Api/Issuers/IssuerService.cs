@@ -11,10 +11,17 @@ public sealed record CreateIssuerRequest(string? Name, string? Country, string? 
 
 public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey);
 
-public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string Status, string? Country, string? Url, DateTime CreatedAt, DateTime? RemovedAt)
+/// <summary>A removal; with <c>CompromisedSince</c> (a past moment), anchors from then on are void.</summary>
+public sealed record RemoveIssuerRequest(DateTimeOffset? CompromisedSince);
+
+/// <summary>What a removal did: the issuer now, the last trusted moment, and what it voided.</summary>
+public sealed record IssuerRemoval(IssuerProfile Issuer, DateTime TrustedUntil, IReadOnlyList<string> VoidedBatches, IReadOnlyList<string> VoidedCredentials);
+
+public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string Status, string? Country, string? Url, DateTime CreatedAt, DateTime? RemovedAt,
+    DateTime? TrustedUntil)
 {
     public static IssuerProfile Of(IssuerEntity e) =>
-        new(e.Id, e.Name, e.Did, e.Address, e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.CreatedAt, e.RemovedAt);
+        new(e.Id, e.Name, e.Did, e.Address, e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.CreatedAt, e.RemovedAt, e.TrustedUntil);
 }
 
 /// <summary>Creates issuers: a new Ethereum account, admitted on chain and funded on the local chain, with an API key.</summary>
@@ -38,17 +45,12 @@ public sealed class IssuerService(
 
         var state = await chain.GetAsync(cancellationToken);
         var account = await Task.Run(keyring.Create, cancellationToken);
-        await chain.OperatorLock.WaitAsync(cancellationToken);
-        try
+        await chain.WithOperatorAsync(state, async writer =>
         {
-            await state.Operator.AddIssuerAsync(account.Address, name!);
-            if (state.ChainId == DevelopmentChain.ChainId)
-                await state.Operator.FundAsync(account.Address, options.IssuerFunding);
-        }
-        finally
-        {
-            chain.OperatorLock.Release();
-        }
+            await writer.AddIssuerAsync(account.Address, name!);
+            if (state.ChainId == DevelopmentChain.ChainId) await writer.FundAsync(account.Address, options.IssuerFunding);
+            return true;
+        }, cancellationToken);
 
         var apiKey = ApiKeyDirectory.NewKey();
         var issuer = new IssuerEntity
@@ -69,28 +71,49 @@ public sealed class IssuerService(
         return new CreatedIssuer(issuer.Id, issuer.Did, issuer.Address, apiKey);
     }
 
-    /// <summary>Removes the issuer on chain: it can no longer anchor or revoke; what it anchored before stays valid.</summary>
-    public async Task<IssuerProfile> RemoveAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the issuer on chain: it can no longer anchor or revoke. A plain removal keeps everything
+    /// it anchored so far valid (trusted until the chain's latest block). With
+    /// <paramref name="compromisedSince"/>, its key stopped being trusted just before that moment, and
+    /// every anchor from then on is void; this may also lower the trust of an issuer already removed.
+    /// </summary>
+    public async Task<IssuerRemoval> RemoveAsync(string id, DateTimeOffset? compromisedSince, CancellationToken cancellationToken)
     {
         var issuer = Find(id) ?? throw ProblemException.NotFound($"Issuer {id}");
-        if (issuer.RemovedAt is not null)
+        if (compromisedSince > clock.GetUtcNow())
+            throw ProblemException.Validation("The removal is invalid.",
+                new Dictionary<string, string[]> { ["compromisedSince"] = ["compromisedSince must be a moment in the past."] });
+        if (issuer.RemovedAt is not null && compromisedSince is null)
             throw ProblemException.Conflict($"Issuer {id} was already removed on {issuer.RemovedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+
         var state = await chain.GetAsync(cancellationToken);
-        await chain.OperatorLock.WaitAsync(cancellationToken);
-        try
-        {
-            var onChain = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken);
-            if (onChain?.RemovedAt is null) await state.Operator.RemoveIssuerAsync(issuer.Address);
-        }
-        finally
-        {
-            chain.OperatorLock.Release();
-        }
+        var onChain = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken)
+            ?? throw ProblemException.Conflict($"Issuer {id} is not admitted in contract {state.Contract}.");
+        var trustedUntil = compromisedSince is { } since
+            ? Max(onChain.AddedAt, since.AddSeconds(-1))
+            : await chain.Connection.GetBlockTimeAsync(await chain.Connection.GetBlockNumberAsync());
+        trustedUntil = DateTimeOffset.FromUnixTimeSeconds(trustedUntil.ToUnixTimeSeconds());
+        if (onChain.TrustedUntil is { } current && trustedUntil >= current)
+            throw ProblemException.Conflict(
+                $"Issuer {id} is already trusted only until {current:yyyy-MM-dd'T'HH:mm:ss'Z'}; a later removal can only move that earlier.");
+
+        await chain.WithOperatorAsync(state, writer => writer.RemoveIssuerAsync(issuer.Address, trustedUntil), cancellationToken);
         var record = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken);
         issuer.RemovedAt = (record?.RemovedAt ?? clock.GetUtcNow()).UtcDateTime;
-        database.Issuers.Update(issuer);
-        return IssuerProfile.Of(issuer);
+        issuer.TrustedUntil = (record?.TrustedUntil ?? trustedUntil).UtcDateTime;
+
+        var voided = database.Batches.Find(b => b.IssuerId == issuer.Id && b.State == BatchStates.Anchored && b.AnchoredAt > issuer.TrustedUntil).ToList();
+        foreach (var batch in voided) batch.Voided = true;
+        var credentials = voided.SelectMany(b => database.Credentials.Find(c => c.BatchId == b.Id).Select(c => c.Id)).ToList();
+        database.InTransaction(() =>
+        {
+            database.Issuers.Update(issuer);
+            return database.Batches.Update(voided);
+        });
+        return new IssuerRemoval(IssuerProfile.Of(issuer), issuer.TrustedUntil.Value, voided.Select(b => b.Id).ToList(), credentials);
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     public IssuerEntity? Find(string id) => id.Length <= 64 ? database.Issuers.FindById(id) : null;
 

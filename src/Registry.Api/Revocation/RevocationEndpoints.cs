@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Credentials;
+using Registry.Api.Issuers;
+using Registry.Api.Problems;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 
@@ -32,6 +34,22 @@ public static class RevocationEndpoints
                 return TypedResults.Accepted("/credentials", result);
             })
             .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.");
+
+        routes.MapPost("/issuers/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeManyRequest request,
+                IssuerService issuers, RevocationService revocations, CancellationToken ct) =>
+            {
+                var issuer = issuers.Find(id) ?? throw ProblemException.NotFound($"Issuer {id}");
+                var result = await revocations.RevokeForRemovedAsync(issuer, request.Ids, request.Reason, ct);
+                return TypedResults.Accepted($"/issuers/{id}", result);
+            })
+            .WithTags("Revocation")
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("The operator revokes credentials of one batch for a removed issuer (a closed institution, a stolen key); recorded under that issuer.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return routes;
     }

@@ -16,15 +16,24 @@ public sealed record RevocationResult(
     IReadOnlyList<string> Ids, string Status, DateTime RevokedAt, string Reason, string TransactionHash, long GasUsed, long GasPerCredential);
 
 /// <summary>
-/// Revokes anchored credentials on chain from their issuer's account: one with <c>revoke</c> and its
-/// Merkle proof, or several of one batch with <c>revokeMany</c> and one multiproof.
+/// Revokes anchored credentials on chain: one with its Merkle proof, or several of one batch with one
+/// multiproof. An active issuer revokes from its own account; once an issuer is removed, the operator
+/// revokes for it (<c>revokeFor</c>), and the contract records it under the same issuer.
 /// </summary>
 public sealed class RevocationService(RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, BatchTrees trees)
 {
     public const int MaxReasonLength = 256;
     public const int MaxIdsPerRequest = 1000;
 
-    public async Task<RevocationResult> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, CancellationToken ct)
+    /// <summary>Revokes as the issuer itself, which must still be active.</summary>
+    public Task<RevocationResult> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, CancellationToken ct) =>
+        RevokeAsync(issuer, ids, reason, byOperator: false, ct);
+
+    /// <summary>Revokes as the operator for a removed issuer: a closed institution, a stolen key.</summary>
+    public Task<RevocationResult> RevokeForRemovedAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, CancellationToken ct) =>
+        RevokeAsync(issuer, ids, reason, byOperator: true, ct);
+
+    private async Task<RevocationResult> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, bool byOperator, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         reason = reason?.Trim();
@@ -37,8 +46,11 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
         else if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
             errors["ids"] = ["ids must not repeat a credential."];
         if (errors.Count > 0) throw ProblemException.Validation("The revocation request is invalid.", errors);
-        if (issuer.RemovedAt is not null)
-            throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed from the registry and can no longer revoke.");
+        if (!byOperator && issuer.RemovedAt is not null)
+            throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed",
+                "This issuer was removed from the registry and can no longer revoke; the operator revokes for it now.");
+        if (byOperator && issuer.RemovedAt is null)
+            throw ProblemException.Conflict($"Issuer {issuer.Id} is active: it revokes its own credentials. The operator revokes only for a removed issuer.");
 
         var credentials = ids!.Select(id => (id.Length <= 64 ? database.Credentials.FindById(id) : null) is { } c && c.IssuerId == issuer.Id
             ? c : throw ProblemException.NotFound($"Credential {id}")).ToList();
@@ -58,17 +70,21 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
         var indices = credentials.Select(c => tree.TryIndexOf(Bytes32.Parse(c.Digest), out var index)
             ? index : throw new InvalidOperationException($"Credential {c.Id} is not in the tree of batch {batch.Id}.")).ToList();
 
+        Task<MinedTransaction> Send(RegistryWriter writer, string? forIssuer) => credentials.Count == 1
+            ? writer.RevokeAsync(tree.Root, tree.GetDigest(indices[0]), tree.GetProof(indices[0]), reason!, forIssuer)
+            : writer.RevokeManyAsync(tree.Root, tree.GetMultiProof(indices), reason!, forIssuer);
+
         MinedTransaction mined;
         try
         {
-            mined = await accounts.SendAsync(issuer, state, writer => credentials.Count == 1
-                ? writer.RevokeAsync(tree.GetDigest(indices[0]), tree.Root, tree.GetProof(indices[0]), reason!)
-                : writer.RevokeManyAsync(tree.GetMultiProof(indices), tree.Root, reason!));
+            mined = byOperator
+                ? await chain.WithOperatorAsync(state, writer => Send(writer, issuer.Address), ct)
+                : await accounts.SendAsync(issuer, state, writer => Send(writer, null));
         }
         catch (ContractRevertedException e) when (e.ErrorName == "AlreadyRevoked")
         {
             // The chain knows a revocation the store does not (the registry stopped before recording it): record it now.
-            await RecordFromChainAsync(credentials, state);
+            await RecordFromChainAsync(credentials, state, issuer.Address);
             throw ProblemException.Conflict("The contract says a credential of this request is already revoked; the registry's record now shows it.");
         }
         var revokedAt = (await chain.Connection.GetBlockTimeAsync(mined.BlockNumber)).UtcDateTime;
@@ -83,12 +99,13 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
             mined.GasUsed / credentials.Count);
     }
 
-    private async Task RecordFromChainAsync(IReadOnlyList<CredentialEntity> credentials, ChainState state)
+    /// <summary>Records what the chain says of the issuer's own revocations; anyone else's revocations of these digests do not count.</summary>
+    private async Task RecordFromChainAsync(IReadOnlyList<CredentialEntity> credentials, ChainState state, string issuerAddress)
     {
         var updated = new List<CredentialEntity>();
         foreach (var credential in credentials)
         {
-            if (await state.Reader.GetRevocationAsync(Bytes32.Parse(credential.Digest)) is not { } revocation) continue;
+            if (await state.Reader.GetRevocationAsync(issuerAddress, Bytes32.Parse(credential.Digest)) is not { } revocation) continue;
             credential.RevokedAt = revocation.RevokedAt.UtcDateTime;
             credential.RevocationReason = revocation.Reason;
             updated.Add(credential);

@@ -15,6 +15,8 @@ public sealed class IssuerEntity
     public string ApiKeyHash { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime? RemovedAt { get; set; }
+    /// <summary>Set at removal: anchors after this moment are void (a plain removal: the moment of removal).</summary>
+    public DateTime? TrustedUntil { get; set; }
 }
 
 public sealed class AuditorEntity
@@ -49,8 +51,10 @@ public static class BatchStates
     /// <summary>Transaction sent, its hash stored; waiting to be mined and confirmed.</summary>
     public const string Submitted = "submitted";
     public const string Anchored = "anchored";
-    /// <summary>The contract refused the batch for good (its issuer was removed).</summary>
+    /// <summary>The batch cannot be anchored (its issuer was removed, or every transaction failed); its reason is in LastError.</summary>
     public const string Failed = "failed";
+    /// <summary>A failed batch whose credentials the issuer had sealed again, into another batch.</summary>
+    public const string Resealed = "resealed";
 }
 
 public sealed class BatchEntity
@@ -64,6 +68,8 @@ public sealed class BatchEntity
     public byte[] Digests { get; set; } = [];
     public DateTime SealedAt { get; set; }
     public string? TransactionHash { get; set; }
+    /// <summary>The chain's head just before the first transaction was sent: where a lost hash is searched from.</summary>
+    public long? FromBlock { get; set; }
     /// <summary>The chain and contract the batch was sent to (kept per batch: a reset local chain gets a new contract).</summary>
     public long? ChainId { get; set; }
     public string? Contract { get; set; }
@@ -71,6 +77,8 @@ public sealed class BatchEntity
     public long? GasUsed { get; set; }
     public DateTime? AnchoredAt { get; set; }
     public int Attempts { get; set; }
+    /// <summary>True when the issuer was removed as compromised and this batch was anchored after its key stopped being trusted.</summary>
+    public bool Voided { get; set; }
     public string? LastError { get; set; }
 }
 

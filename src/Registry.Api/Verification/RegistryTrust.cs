@@ -38,7 +38,8 @@ public sealed class RegistryTrust : ITrustedRegistries
     {
         var cached = _own;
         if (cached is { } known && known.Contract == own.Contract) return known.Reader;
-        var reader = new CachingChainReader(own.Reader);
+        // The registry read this chain id from its RPC endpoint when it connected.
+        var reader = new CachingChainReader(own.Reader, knownChainId: own.ChainId);
         _own = (own.Contract, reader);
         return reader;
     }

@@ -17,6 +17,7 @@ public sealed class AddIssuerFunction : FunctionMessage
 public sealed class RemoveIssuerFunction : FunctionMessage
 {
     [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+    [Parameter("uint64", "trustedUntil", 2)] public ulong TrustedUntil { get; set; }
 }
 
 [Function("issuerOf", typeof(IssuerOfOutput))]
@@ -31,6 +32,7 @@ public sealed class IssuerOfOutput : IFunctionOutputDTO
     [Parameter("string", "name", 1)] public string Name { get; set; } = "";
     [Parameter("uint64", "addedAt", 2)] public ulong AddedAt { get; set; }
     [Parameter("uint64", "removedAt", 3)] public ulong RemovedAt { get; set; }
+    [Parameter("uint64", "trustedUntil", 4)] public ulong TrustedUntil { get; set; }
 }
 
 [Function("anchor")]
@@ -43,22 +45,22 @@ public sealed class AnchorFunction : FunctionMessage
 [Function("anchorOf", typeof(AnchorOfOutput))]
 public sealed class AnchorOfFunction : FunctionMessage
 {
-    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = [];
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
 }
 
 [FunctionOutput]
 public sealed class AnchorOfOutput : IFunctionOutputDTO
 {
-    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
-    [Parameter("uint64", "anchoredAt", 2)] public ulong AnchoredAt { get; set; }
-    [Parameter("uint32", "count", 3)] public uint Count { get; set; }
+    [Parameter("uint64", "anchoredAt", 1)] public ulong AnchoredAt { get; set; }
+    [Parameter("uint32", "count", 2)] public uint Count { get; set; }
 }
 
 [Function("revoke")]
 public sealed class RevokeFunction : FunctionMessage
 {
-    [Parameter("bytes32", "digest", 1)] public byte[] Digest { get; set; } = [];
-    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32", "digest", 2)] public byte[] Digest { get; set; } = [];
     [Parameter("bytes32[]", "proof", 3)] public List<byte[]> Proof { get; set; } = [];
     [Parameter("string", "reason", 4)] public string Reason { get; set; } = "";
 }
@@ -66,35 +68,69 @@ public sealed class RevokeFunction : FunctionMessage
 [Function("revokeMany")]
 public sealed class RevokeManyFunction : FunctionMessage
 {
-    [Parameter("bytes32[]", "digests", 1)] public List<byte[]> Digests { get; set; } = [];
-    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32", "root", 1)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32[]", "digests", 2)] public List<byte[]> Digests { get; set; } = [];
     [Parameter("bytes32[]", "proof", 3)] public List<byte[]> Proof { get; set; } = [];
     [Parameter("bool[]", "proofFlags", 4)] public List<bool> ProofFlags { get; set; } = [];
     [Parameter("string", "reason", 5)] public string Reason { get; set; } = "";
 }
 
-[Function("revokedAt", "uint64")]
-public sealed class RevokedAtFunction : FunctionMessage
+[Function("revokeFor")]
+public sealed class RevokeForFunction : FunctionMessage
 {
-    [Parameter("bytes32", "digest", 1)] public byte[] Digest { get; set; } = [];
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32", "digest", 3)] public byte[] Digest { get; set; } = [];
+    [Parameter("bytes32[]", "proof", 4)] public List<byte[]> Proof { get; set; } = [];
+    [Parameter("string", "reason", 5)] public string Reason { get; set; } = "";
+}
+
+[Function("revokeManyFor")]
+public sealed class RevokeManyForFunction : FunctionMessage
+{
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+    [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
+    [Parameter("bytes32[]", "digests", 3)] public List<byte[]> Digests { get; set; } = [];
+    [Parameter("bytes32[]", "proof", 4)] public List<byte[]> Proof { get; set; } = [];
+    [Parameter("bool[]", "proofFlags", 5)] public List<bool> ProofFlags { get; set; } = [];
+    [Parameter("string", "reason", 6)] public string Reason { get; set; } = "";
+}
+
+[Function("revocationOf", typeof(RevocationOfOutput))]
+public sealed class RevocationOfFunction : FunctionMessage
+{
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
+    [Parameter("bytes32", "digest", 2)] public byte[] Digest { get; set; } = [];
+}
+
+[FunctionOutput]
+public sealed class RevocationOfOutput : IFunctionOutputDTO
+{
+    [Parameter("uint64", "revokedAt", 1)] public ulong RevokedAt { get; set; }
+    [Parameter("uint64", "blockNumber", 2)] public ulong BlockNumber { get; set; }
 }
 
 [Function("verify", typeof(VerifyOutput))]
 public sealed class VerifyFunction : FunctionMessage
 {
-    [Parameter("bytes32", "digest", 1)] public byte[] Digest { get; set; } = [];
+    [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
     [Parameter("bytes32", "root", 2)] public byte[] Root { get; set; } = [];
-    [Parameter("bytes32[]", "proof", 3)] public List<byte[]> Proof { get; set; } = [];
+    [Parameter("bytes32", "digest", 3)] public byte[] Digest { get; set; } = [];
+    [Parameter("bytes32[]", "proof", 4)] public List<byte[]> Proof { get; set; } = [];
 }
 
 [FunctionOutput]
 public sealed class VerifyOutput : IFunctionOutputDTO
 {
     [Parameter("bool", "included", 1)] public bool Included { get; set; }
-    [Parameter("address", "issuer", 2)] public string Issuer { get; set; } = "";
-    [Parameter("uint64", "anchoredAt", 3)] public ulong AnchoredAt { get; set; }
-    [Parameter("uint64", "revokedAt", 4)] public ulong RevokedAt { get; set; }
+    [Parameter("uint64", "anchoredAt", 2)] public ulong AnchoredAt { get; set; }
+    [Parameter("uint32", "count", 3)] public uint Count { get; set; }
+    [Parameter("bool", "issuerTrusted", 4)] public bool IssuerTrusted { get; set; }
+    [Parameter("uint64", "revokedAt", 5)] public ulong RevokedAt { get; set; }
 }
+
+[Function("VERSION", "uint256")]
+public sealed class VersionFunction : FunctionMessage;
 
 [Event("IssuerAdded")]
 public sealed class IssuerAddedEvent : IEventDTO
@@ -107,22 +143,24 @@ public sealed class IssuerAddedEvent : IEventDTO
 public sealed class IssuerRemovedEvent : IEventDTO
 {
     [Parameter("address", "issuer", 1, true)] public string Issuer { get; set; } = "";
+    [Parameter("uint64", "trustedUntil", 2, false)] public ulong TrustedUntil { get; set; }
 }
 
 [Event("Anchored")]
 public sealed class AnchoredEvent : IEventDTO
 {
-    [Parameter("bytes32", "root", 1, true)] public byte[] Root { get; set; } = [];
-    [Parameter("address", "issuer", 2, true)] public string Issuer { get; set; } = "";
+    [Parameter("address", "issuer", 1, true)] public string Issuer { get; set; } = "";
+    [Parameter("bytes32", "root", 2, true)] public byte[] Root { get; set; } = [];
     [Parameter("uint32", "count", 3, false)] public uint Count { get; set; }
 }
 
 [Event("Revoked")]
 public sealed class RevokedEvent : IEventDTO
 {
-    [Parameter("bytes32", "digest", 1, true)] public byte[] Digest { get; set; } = [];
-    [Parameter("address", "issuer", 2, true)] public string Issuer { get; set; } = "";
-    [Parameter("string", "reason", 3, false)] public string Reason { get; set; } = "";
+    [Parameter("address", "issuer", 1, true)] public string Issuer { get; set; } = "";
+    [Parameter("bytes32", "digest", 2, true)] public byte[] Digest { get; set; } = [];
+    [Parameter("bytes32", "root", 3, true)] public byte[] Root { get; set; } = [];
+    [Parameter("string", "reason", 4, false)] public string Reason { get; set; } = "";
 }
 
 /// <summary>Deploys the contract from the bytecode compiled by Hardhat and shipped with this assembly.</summary>

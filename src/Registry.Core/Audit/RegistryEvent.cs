@@ -24,4 +24,5 @@ public sealed record RegistryEvent(
     string? Root = null,
     uint? Count = null,
     string? Digest = null,
-    string? Reason = null);
+    string? Reason = null,
+    DateTimeOffset? TrustedUntil = null);

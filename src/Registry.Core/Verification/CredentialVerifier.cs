@@ -65,7 +65,7 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
             failed = !outcome.Passed;
         }
         var issuer = context.IssuerDid?.ToString();
-        return new VerificationReport(!failed, results, issuer, context.Anchor?.AnchoredAt, context.Revocation?.RevokedAt);
+        return new VerificationReport(!failed, results, issuer, context.Verdict?.AnchoredAt, context.Revocation?.RevokedAt);
     }
 
     private static VerificationReport FailedAtFormat(string message)

@@ -2,30 +2,55 @@ using Registry.Hashing;
 
 namespace Registry.Verification;
 
-/// <summary>What the contract records about an anchored root.</summary>
-public sealed record AnchorRecord(string Issuer, DateTimeOffset AnchoredAt, uint Count);
+/// <summary>What the contract records about one issuer's anchor of a root.</summary>
+public sealed record AnchorRecord(DateTimeOffset AnchoredAt, uint Count);
 
 /// <summary>What the contract records about an issuer account.</summary>
-public sealed record IssuerRecord(string Name, DateTimeOffset AddedAt, DateTimeOffset? RemovedAt)
+public sealed record IssuerRecord(string Name, DateTimeOffset AddedAt, DateTimeOffset? RemovedAt, DateTimeOffset? TrustedUntil)
 {
-    /// <summary>True when the account was admitted and not yet removed at <paramref name="moment"/>.</summary>
-    public bool WasActiveAt(DateTimeOffset moment) => AddedAt <= moment && (RemovedAt is null || moment <= RemovedAt);
+    /// <summary>True when an anchor made at <paramref name="moment"/> is trusted: admitted by then and, if removed, no later than trustedUntil.</summary>
+    public bool TrustedAt(DateTimeOffset moment) => AddedAt <= moment && (RemovedAt is null || moment <= TrustedUntil);
 }
 
-/// <summary>A revocation found on chain; the reason and the revoking account come from the contract's event.</summary>
-public sealed record RevocationRecord(DateTimeOffset RevokedAt, string? Reason, string? Revoker);
+/// <summary>
+/// The contract's one-call answer for a credential: did the issuer anchor the root, is the digest in
+/// it, was the issuer trusted when it anchored, and has the issuer revoked the digest.
+/// </summary>
+public sealed record ChainVerdict(bool Included, DateTimeOffset? AnchoredAt, uint Count, bool IssuerTrusted, DateTimeOffset? RevokedAt);
 
-/// <summary>Read access to one deployed CredentialRegistry contract.</summary>
+/// <summary>An anchoring transaction as its receipt shows it: where it was mined and which (issuer, root) pairs it anchored.</summary>
+public sealed record AnchoringReceipt(string TransactionHash, long BlockNumber, IReadOnlyList<(string Issuer, Bytes32 Root)> Anchors)
+{
+    public bool Anchored(string issuer, Bytes32 root) =>
+        Anchors.Any(a => a.Root == root && string.Equals(a.Issuer, issuer, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>An issuer's revocation of a digest: when, in which block, and the reason its event gives.</summary>
+public sealed record RevocationRecord(DateTimeOffset RevokedAt, long BlockNumber, string? Reason);
+
+/// <summary>Read access to one deployed CredentialRegistry contract (version 2) through one RPC endpoint.</summary>
 public interface IChainReader
 {
-    /// <summary>The anchor of <paramref name="root"/>, or null when the contract never saw it.</summary>
-    Task<AnchorRecord?> GetAnchorAsync(Bytes32 root, CancellationToken cancellationToken = default);
+    /// <summary>The chain id the RPC endpoint serves.</summary>
+    Task<long> GetChainIdAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The issuer record of <paramref name="address"/>, or null when it was never admitted.</summary>
-    Task<IssuerRecord?> GetIssuerAsync(string address, CancellationToken cancellationToken = default);
+    /// <summary>The contract's <c>verify(issuer, root, digest, proof)</c>: everything a verifier asks, in one call.</summary>
+    Task<ChainVerdict> VerifyAsync(string issuer, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken = default);
 
-    /// <summary>The revocation of <paramref name="digest"/>, or null when it is not revoked.</summary>
-    Task<RevocationRecord?> GetRevocationAsync(Bytes32 digest, CancellationToken cancellationToken = default);
+    /// <summary>The receipt of <paramref name="transactionHash"/> with the contract's Anchored events in it; null when no such transaction was mined.</summary>
+    Task<AnchoringReceipt?> GetAnchoringReceiptAsync(string transactionHash, CancellationToken cancellationToken = default);
+
+    /// <summary><paramref name="issuer"/>'s anchor of <paramref name="root"/>, or null when it did not anchor it.</summary>
+    Task<AnchorRecord?> GetAnchorAsync(string issuer, Bytes32 root, CancellationToken cancellationToken = default);
+
+    /// <summary>The issuer record of <paramref name="issuer"/>, or null when it was never admitted.</summary>
+    Task<IssuerRecord?> GetIssuerAsync(string issuer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <paramref name="issuer"/>'s revocation of <paramref name="digest"/>, with the reason read from the
+    /// one block that <c>revocationOf</c> names; null when the issuer has not revoked it.
+    /// </summary>
+    Task<RevocationRecord?> GetRevocationAsync(string issuer, Bytes32 digest, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The registries a verifier trusts, each with the means to read it.</summary>
@@ -34,12 +59,12 @@ public interface ITrustedRegistries
     /// <summary>A reader for the contract at <paramref name="contract"/> on <paramref name="chainId"/>, or null when it is not trusted.</summary>
     IChainReader? Find(long chainId, string contract);
 
-    /// <summary>The trusted (chain id, contract) pairs, for messages.</summary>
+    /// <summary>The trusted registries, for messages.</summary>
     IReadOnlyList<RegistryAddress> Trusted { get; }
 }
 
-/// <summary>A contract on a chain.</summary>
-public sealed record RegistryAddress(long ChainId, string Contract)
+/// <summary>A contract on a chain; a null chain id means "whatever chain its RPC endpoint serves".</summary>
+public sealed record RegistryAddress(long? ChainId, string Contract)
 {
-    public override string ToString() => $"{ChainId}:{Contract}";
+    public override string ToString() => ChainId is { } id ? $"{id}:{Contract}" : $"{Contract} (on the chain of its RPC)";
 }

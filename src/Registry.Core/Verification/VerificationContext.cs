@@ -16,8 +16,8 @@ public sealed class VerificationContext(JsonNode? document, ITrustedRegistries r
     public AnchorProof Proof { get; set; } = null!;
     public IssuerDid IssuerDid { get; set; } = null!;
 
-    // Set by `registry` and `anchor`.
+    // Set by `registry`, `anchor` and `revocation`.
     public IChainReader Chain { get; set; } = null!;
-    public AnchorRecord? Anchor { get; set; }
+    public ChainVerdict? Verdict { get; set; }
     public RevocationRecord? Revocation { get; set; }
 }

@@ -89,14 +89,16 @@ public sealed class CoreFormatTests
     }
 
     [Fact]
-    public void An_issuer_record_is_active_between_admission_and_removal()
+    public void An_issuer_record_trusts_anchors_from_admission_until_its_trusted_until()
     {
         var added = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var record = new IssuerRecord("x", added, added.AddDays(10));
-        Assert.False(record.WasActiveAt(added.AddSeconds(-1)));
-        Assert.True(record.WasActiveAt(added));
-        Assert.True(record.WasActiveAt(added.AddDays(10)));
-        Assert.False(record.WasActiveAt(added.AddDays(11)));
-        Assert.True(new IssuerRecord("y", added, null).WasActiveAt(added.AddYears(5)));
+        // Removed on day 10 as compromised since day 4: anchors of days 4 to 10 are void.
+        var record = new IssuerRecord("x", added, added.AddDays(10), added.AddDays(4));
+        Assert.False(record.TrustedAt(added.AddSeconds(-1)));
+        Assert.True(record.TrustedAt(added));
+        Assert.True(record.TrustedAt(added.AddDays(4)));
+        Assert.False(record.TrustedAt(added.AddDays(4).AddSeconds(1)));
+        Assert.False(record.TrustedAt(added.AddDays(10)));
+        Assert.True(new IssuerRecord("y", added, null, null).TrustedAt(added.AddYears(5)));
     }
 }

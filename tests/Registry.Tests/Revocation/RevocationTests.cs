@@ -131,7 +131,7 @@ public sealed class RevocationTests(SharedRegistry registry)
         var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(issuer.Id);
         var key = app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
         var writer = new RegistryWriter(new ChainConnection(registry.Node.RpcUrl), key, DevelopmentChain.ChainId, proof["anchor"]!["registry"]!.GetValue<string>());
-        await writer.RevokeAsync(Bytes32.Parse(proof["digest"]!.GetValue<string>()), Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()),
+        await writer.RevokeAsync(Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()), Bytes32.Parse(proof["digest"]!.GetValue<string>()),
             proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList(), "sent before a crash");
         Assert.Equal("anchored", (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["status"]!.GetValue<string>());
 

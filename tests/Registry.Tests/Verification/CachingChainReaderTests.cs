@@ -23,7 +23,7 @@ public sealed class CachingChainReaderTests(SharedRegistry registry)
     }
 
     [Fact]
-    public async Task Anchors_and_issuers_are_asked_once_and_missing_revocations_every_time()
+    public async Task Chain_id_receipts_and_issuers_are_asked_once_and_verify_every_time()
     {
         var handler = new CountingHandler();
         var web3 = new Web3(new RpcClient(registry.Node.RpcUrl, httpClientHandler: handler));
@@ -31,21 +31,25 @@ public sealed class CachingChainReaderTests(SharedRegistry registry)
         var proof = registry.Portable["proof"]!;
         var root = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());
         var digest = Bytes32.Parse(proof["digest"]!.GetValue<string>());
+        var path = proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList();
+        var transaction = proof["anchor"]!["transactionHash"]!.GetValue<string>();
+        var issuer = registry.Issuer.Address;
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.NotNull(await reader.GetAnchorAsync(root));
-            Assert.NotNull(await reader.GetIssuerAsync(registry.Issuer.Address));
-            Assert.Null(await reader.GetRevocationAsync(digest));
+            Assert.Equal(31337, await reader.GetChainIdAsync());
+            Assert.NotNull(await reader.GetAnchoringReceiptAsync(transaction));
+            Assert.NotNull(await reader.GetIssuerAsync(issuer));
+            Assert.Null((await reader.VerifyAsync(issuer, root, digest, path)).RevokedAt);
         }
 
-        // One request each for the anchor and the issuer; the missing revocation is asked all three times.
-        Assert.Equal(1 + 1 + 3, handler.Requests);
+        // One request each for the chain id, the receipt and the issuer; verify is asked all three times.
+        Assert.Equal(1 + 1 + 1 + 3, handler.Requests);
 
-        // An unknown root is asked again each time: it may be anchored later.
-        var unknown = Bytes32.Parse("0x" + new string('6', 64));
-        Assert.Null(await reader.GetAnchorAsync(unknown));
-        Assert.Null(await reader.GetAnchorAsync(unknown));
-        Assert.Equal(7, handler.Requests);
+        // A transaction the node does not know is asked again each time: it may be mined later.
+        var unknown = "0x" + new string('6', 64);
+        Assert.Null(await reader.GetAnchoringReceiptAsync(unknown));
+        Assert.Null(await reader.GetAnchoringReceiptAsync(unknown));
+        Assert.Equal(8, handler.Requests);
     }
 }

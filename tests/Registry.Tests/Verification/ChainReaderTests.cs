@@ -14,7 +14,7 @@ public sealed class ChainReaderTests(SharedRegistry registry)
     public async Task The_anchoring_transaction_is_found_from_its_event()
     {
         var proof = registry.Portable["proof"]!;
-        var found = await Reader.FindAnchoringAsync(Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()));
+        var found = await Reader.FindAnchoringAsync(registry.Issuer.Address, Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()), 0);
 
         Assert.NotNull(found);
         Assert.Equal(proof["anchor"]!["transactionHash"]!.GetValue<string>(), found.Value.TransactionHash);
@@ -24,10 +24,12 @@ public sealed class ChainReaderTests(SharedRegistry registry)
     [Fact]
     public async Task Unknown_roots_issuers_and_digests_read_as_absent()
     {
-        Assert.Null(await Reader.GetAnchorAsync(Bytes32.Parse("0x" + new string('1', 64))));
-        Assert.Null(await Reader.FindAnchoringAsync(Bytes32.Parse("0x" + new string('1', 64))));
+        var issuer = registry.Issuer.Address;
+        Assert.Null(await Reader.GetAnchorAsync(issuer, Bytes32.Parse("0x" + new string('1', 64))));
+        Assert.Null(await Reader.FindAnchoringAsync(issuer, Bytes32.Parse("0x" + new string('1', 64)), 0));
         Assert.Null(await Reader.GetIssuerAsync("0x" + new string('2', 40)));
-        Assert.Null(await Reader.GetRevocationAsync(Bytes32.Parse("0x" + new string('3', 64))));
+        Assert.Null(await Reader.GetRevocationAsync(issuer, Bytes32.Parse("0x" + new string('3', 64))));
+        Assert.Null(await Reader.GetAnchoringReceiptAsync("0x" + new string('4', 64)));
     }
 
     [Fact]
@@ -37,6 +39,26 @@ public sealed class ChainReaderTests(SharedRegistry registry)
         Assert.NotNull(issuer);
         Assert.Equal("Open University of Testing", issuer.Name);
         Assert.Null(issuer.RemovedAt);
+        Assert.Null(issuer.TrustedUntil);
+    }
+
+    [Fact]
+    public async Task Another_issuers_anchor_of_the_same_root_is_not_this_issuers()
+    {
+        var root = Bytes32.Parse(registry.Portable["proof"]!["merkleRoot"]!.GetValue<string>());
+        Assert.NotNull(await Reader.GetAnchorAsync(registry.Issuer.Address, root));
+        Assert.Null(await Reader.GetAnchorAsync("0x" + new string('5', 40), root));
+    }
+
+    [Fact]
+    public async Task The_anchoring_receipt_names_the_issuer_and_root_it_anchored()
+    {
+        var proof = registry.Portable["proof"]!;
+        var receipt = await Reader.GetAnchoringReceiptAsync(proof["anchor"]!["transactionHash"]!.GetValue<string>());
+        Assert.NotNull(receipt);
+        Assert.Equal(proof["anchor"]!["blockNumber"]!.GetValue<long>(), receipt.BlockNumber);
+        Assert.True(receipt.Anchored(registry.Issuer.Address, Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>())));
+        Assert.False(receipt.Anchored(registry.Issuer.Address, Bytes32.Parse(proof["digest"]!.GetValue<string>())));
     }
 }
 
@@ -52,13 +74,18 @@ public sealed class ContractVerifyTests(SharedRegistry registry)
         var root = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());
         var path = proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList();
 
-        var good = await reader.VerifyAsync(digest, root, path);
+        var issuer = registry.Issuer.Address;
+        var good = await reader.VerifyAsync(issuer, root, digest, path);
         Assert.True(good.Included);
-        Assert.Equal(registry.Issuer.Address, good.Issuer);
+        Assert.True(good.IssuerTrusted);
         Assert.Equal(DateTimeOffset.Parse(proof["created"]!.GetValue<string>()), good.AnchoredAt);
         Assert.Null(good.RevokedAt);
 
-        var wrongDigest = await reader.VerifyAsync(Bytes32.Parse("0x" + new string('4', 64)), root, path);
+        var wrongDigest = await reader.VerifyAsync(issuer, root, Bytes32.Parse("0x" + new string('4', 64)), path);
         Assert.False(wrongDigest.Included);
+
+        var wrongIssuer = await reader.VerifyAsync("0x" + new string('5', 40), root, digest, path);
+        Assert.False(wrongIssuer.Included);
+        Assert.Null(wrongIssuer.AnchoredAt);
     }
 }

@@ -9,12 +9,12 @@ using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Verification;
 
-/// <summary>Anchoring is not enough: the account that anchored the root must be the credential's issuer.</summary>
+/// <summary>Anchoring is not enough: the credential's own issuer must have anchored the root.</summary>
 [Collection(RegistryCollection.Name)]
 public sealed class IssuerCheckTests(SharedRegistry registry)
 {
     [Fact]
-    public async Task A_credential_anchored_by_another_admitted_account_fails_at_issuer()
+    public async Task A_credential_anchored_by_another_admitted_account_fails_at_anchor()
     {
         // An impostor the operator admitted in good faith anchors a credential that claims the real issuer.
         var connection = new ChainConnection(registry.Node.RpcUrl);
@@ -31,16 +31,19 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var tree = MerkleTree.Build([digest, CredentialDigest.NewSalt()]);
         var transaction = await impostor.SendAnchorAsync(tree.Root, 2);
         var mined = await connection.GetMinedAsync(transaction);
-        var anchoredAt = (await new EthereumChainReader(connection.Reader, registry.Contract).GetAnchorAsync(tree.Root))!.AnchoredAt;
+        var anchoredAt = (await new EthereumChainReader(connection.Reader, registry.Contract).GetAnchorAsync(impostor.Address, tree.Root))!.AnchoredAt;
 
         var proof = new AnchorProof($"{registry.Issuer.Did}#blockchainAccountId", anchoredAt, salt, digest, tree.Root,
-            tree.GetProof(0), new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, transaction, mined!.BlockNumber, "forged"));
+            tree.GetProof(0), new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, transaction, mined!.BlockNumber,
+                BatchIds.For(registry.Issuer.Address, tree.Root)));
         var result = await registry.App.VerifyAsync(PortableCredential.Compose(forged, proof));
 
         Assert.False(result["verified"]!.GetValue<bool>());
         var failed = result["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;
-        Assert.Equal("issuer", failed["name"]!.GetValue<string>());
-        Assert.Contains(impostor.Address, failed["message"]!.GetValue<string>());
+        // Anchors are keyed by (issuer, root): the impostor's anchor is not the real issuer's.
+        Assert.Equal("anchor", failed["name"]!.GetValue<string>());
+        Assert.Contains(registry.Issuer.Address, failed["message"]!.GetValue<string>());
+        Assert.Contains("never anchored", failed["message"]!.GetValue<string>());
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var digest = CredentialDigest.Compute(salt, credential);
         var tree = MerkleTree.Build([digest]);
         var proof = new AnchorProof($"{registry.Issuer.Did}#blockchainAccountId", DateTimeOffset.UtcNow, salt, digest, tree.Root,
-            [], new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, "0x" + new string('a', 64), 1, "never"));
+            [], new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, "0x" + new string('a', 64), 1, BatchIds.For(registry.Issuer.Address, tree.Root)));
 
         var result = await registry.App.VerifyAsync(PortableCredential.Compose(credential, proof));
 

@@ -59,7 +59,7 @@ public sealed class TamperingTests(SharedRegistry registry)
     }
 
     [Fact]
-    public async Task An_untrusted_registry_says_how_to_trust_it()
+    public async Task An_untrusted_registry_names_what_is_trusted_and_never_the_documents_address()
     {
         var document = registry.CopyOfPortable();
         Tamper(document, "registry address");
@@ -67,7 +67,8 @@ public sealed class TamperingTests(SharedRegistry registry)
         var result = await registry.App.VerifyAsync(document);
 
         var message = result["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry")!["message"]!.GetValue<string>();
-        Assert.Contains("REGISTRY_TRUSTED", message);
+        Assert.Contains($"31337:{registry.Contract}", message);
+        Assert.DoesNotContain(document["proof"]!["anchor"]!["registry"]!.GetValue<string>(), message, StringComparison.OrdinalIgnoreCase);
     }
 
     internal static void Tamper(JsonObject document, string tampering)

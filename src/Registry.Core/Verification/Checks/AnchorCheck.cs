@@ -1,19 +1,35 @@
+using Registry.Credentials;
+
 namespace Registry.Verification.Checks;
 
 public sealed class AnchorCheck : IVerificationCheck
 {
     public string Name => "anchor";
-    public string Description => "The contract says the root is anchored, at the time proof.created gives.";
+    public string Description => "The credential's issuer anchored the root, at proof.created, in the transaction and block the proof names.";
 
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
-        var root = context.Proof.MerkleRoot;
-        var anchor = await context.Chain.GetAnchorAsync(root, cancellationToken);
-        if (anchor is null)
-            return CheckOutcome.Fail($"Root {root} was never anchored in registry {context.Proof.Anchor.Registry}.");
-        context.Anchor = anchor;
-        if (anchor.AnchoredAt != context.Proof.Created)
-            return CheckOutcome.Fail($"The root was anchored at {anchor.AnchoredAt:O}, but proof.created says {context.Proof.Created:O}.");
-        return CheckOutcome.Pass($"Root anchored by {anchor.Issuer} at {anchor.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'} in a batch of {anchor.Count}.");
+        var proof = context.Proof;
+        var issuer = context.IssuerDid.Address;
+        var batchId = BatchIds.For(issuer, proof.MerkleRoot);
+        if (proof.Anchor.BatchId != batchId)
+            return CheckOutcome.Fail($"proof.anchor.batchId is '{proof.Anchor.BatchId}', but the batch of this issuer and root is '{batchId}'.");
+
+        var verdict = await context.Chain.VerifyAsync(issuer, proof.MerkleRoot, proof.Digest, proof.MerkleProof, cancellationToken);
+        context.Verdict = verdict;
+        if (verdict.AnchoredAt is not { } anchoredAt)
+            return CheckOutcome.Fail($"The credential's issuer {issuer} never anchored root {proof.MerkleRoot} in registry {proof.Anchor.Registry}.");
+        if (!verdict.Included)
+            return CheckOutcome.Fail($"The contract does not accept the Merkle proof of digest {proof.Digest} for root {proof.MerkleRoot}.");
+        if (anchoredAt != proof.Created)
+            return CheckOutcome.Fail($"The root was anchored at {anchoredAt:O}, but proof.created says {proof.Created:O}.");
+
+        var receipt = await context.Chain.GetAnchoringReceiptAsync(proof.Anchor.TransactionHash, cancellationToken);
+        if (receipt is null || !receipt.Anchored(issuer, proof.MerkleRoot))
+            return CheckOutcome.Fail($"Transaction {proof.Anchor.TransactionHash} named by the proof did not anchor this root for {issuer}.");
+        if (receipt.BlockNumber != proof.Anchor.BlockNumber)
+            return CheckOutcome.Fail($"The anchoring transaction is in block {receipt.BlockNumber}, but proof.anchor.blockNumber says {proof.Anchor.BlockNumber}.");
+        return CheckOutcome.Pass(
+            $"Root anchored by {issuer} at {anchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'} in block {receipt.BlockNumber}, a batch of {verdict.Count}.");
     }
 }

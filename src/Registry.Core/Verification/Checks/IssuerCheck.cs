@@ -3,22 +3,28 @@ namespace Registry.Verification.Checks;
 public sealed class IssuerCheck : IVerificationCheck
 {
     public string Name => "issuer";
-    public string Description => "The anchoring account is the credential's issuer and was an active issuer when it anchored.";
+    public string Description => "The issuer's DID is on the anchoring chain, and the issuer was trusted when it anchored.";
 
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
-        var anchor = context.Anchor!;
         var claimed = context.IssuerDid;
         if (claimed.ChainId != context.Proof.Anchor.ChainId)
             return CheckOutcome.Fail($"The credential's issuer {claimed} is an account on chain {claimed.ChainId}, but the root is anchored on chain {context.Proof.Anchor.ChainId}.");
-        if (!string.Equals(anchor.Issuer, claimed.Address, StringComparison.OrdinalIgnoreCase))
-            return CheckOutcome.Fail($"The credential names issuer {claimed}, but the root was anchored by {anchor.Issuer}.");
-        var issuer = await context.Chain.GetIssuerAsync(anchor.Issuer, cancellationToken);
-        if (issuer is null)
-            return CheckOutcome.Fail($"{anchor.Issuer} was never admitted as an issuer.");
-        if (!issuer.WasActiveAt(anchor.AnchoredAt))
-            return CheckOutcome.Fail($"{issuer.Name} ({anchor.Issuer}) was not an active issuer when it anchored the root.");
-        var status = issuer.RemovedAt is { } removed ? $"; removed since {removed:yyyy-MM-dd}, earlier anchors stay valid" : "";
-        return CheckOutcome.Pass($"Issued by {issuer.Name} ({claimed}), admitted {issuer.AddedAt:yyyy-MM-dd}{status}.");
+        var verdict = context.Verdict!;
+        if (verdict.IssuerTrusted)
+            return CheckOutcome.Pass($"{claimed} was an admitted issuer, trusted when it anchored.");
+
+        // Only a failure costs a second call: the issuer record says why.
+        var issuer = await context.Chain.GetIssuerAsync(claimed.Address, cancellationToken);
+        var anchoredAt = verdict.AnchoredAt!.Value;
+        var why = issuer switch
+        {
+            null => "it was never admitted",
+            { RemovedAt: { } removed, TrustedUntil: { } until } when anchoredAt > until =>
+                $"it was removed on {removed:yyyy-MM-dd'T'HH:mm:ss'Z'} and its anchors after {until:yyyy-MM-dd'T'HH:mm:ss'Z'} are void (its key was no longer trusted)",
+            _ when anchoredAt < issuer.AddedAt => $"it was admitted only on {issuer.AddedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}",
+            _ => "the contract does not trust this anchor",
+        };
+        return CheckOutcome.Fail($"{claimed} was not a trusted issuer when it anchored the root on {anchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}: {why}.");
     }
 }

@@ -3,20 +3,17 @@ namespace Registry.Verification.Checks;
 public sealed class RevocationCheck : IVerificationCheck
 {
     public string Name => "revocation";
-    public string Description => "The contract has no revocation for the digest.";
+    public string Description => "The credential's issuer has not revoked it; revocations by any other account do not count.";
 
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
-        var revocation = await context.Chain.GetRevocationAsync(context.Proof.Digest, cancellationToken);
-        context.Revocation = revocation;
-        if (revocation is null) return CheckOutcome.Pass("Not revoked.");
-        // The contract keys revocations by digest alone; only the account that anchored the credential can revoke it.
-        if (revocation.Revoker is { } revoker && !string.Equals(revoker, context.Anchor!.Issuer, StringComparison.OrdinalIgnoreCase))
-        {
-            context.Revocation = null;
-            return CheckOutcome.Pass($"Not revoked by its issuer (a revocation of this digest by {revoker}, who did not anchor it, is ignored).");
-        }
-        var reason = string.IsNullOrEmpty(revocation.Reason) ? "no reason recorded" : $"reason: {revocation.Reason}";
-        return CheckOutcome.Fail($"Revoked on {revocation.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'} ({reason}).");
+        // The contract keys revocations by (issuer, digest): the verdict already answers for this issuer only.
+        if (context.Verdict!.RevokedAt is null) return CheckOutcome.Pass("Not revoked by its issuer.");
+
+        var revocation = await context.Chain.GetRevocationAsync(context.IssuerDid.Address, context.Proof.Digest, cancellationToken);
+        var revokedAt = revocation?.RevokedAt ?? context.Verdict.RevokedAt.Value;
+        context.Revocation = revocation ?? new RevocationRecord(revokedAt, 0, null);
+        var reason = string.IsNullOrEmpty(revocation?.Reason) ? "no reason found" : $"reason: {revocation.Reason}";
+        return CheckOutcome.Fail($"Revoked on {revokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'} ({reason}).");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Registry.Hashing;
@@ -44,7 +45,16 @@ public sealed record AnchorProof(
         },
     };
 
-    /// <summary>Reads a proof, naming every malformed field; never throws on hostile input.</summary>
+    private static readonly HashSet<string> ProofFields =
+        ["type", "proofPurpose", "verificationMethod", "created", "salt", "digest", "merkleRoot", "merkleProof", "anchor"];
+
+    private static readonly HashSet<string> AnchorFields = ["chainId", "registry", "transactionHash", "blockNumber", "batchId"];
+
+    /// <summary>
+    /// Reads a proof, naming every malformed field; never throws on hostile input. Each field has one
+    /// written form (lowercase hex, a UTC time to the second) and no other field is allowed, so no part
+    /// of a proof can change without failing a check.
+    /// </summary>
     public static AnchorProof? TryParse(JsonNode? node, ValidationErrors errors)
     {
         if (node is not JsonObject proof)
@@ -52,6 +62,7 @@ public sealed record AnchorProof(
             errors.Add("proof", node is null ? "the credential has no proof." : "proof must be an object.");
             return null;
         }
+        RefuseUnknownFields(proof, ProofFields, "proof", errors);
         var type = Text(proof, "type");
         if (type != ProofType)
             errors.Add("proof.type", $"proof.type must be '{ProofType}', not '{Shorten(type)}'.");
@@ -61,9 +72,9 @@ public sealed record AnchorProof(
         if (method is null || !method.EndsWith("#blockchainAccountId", StringComparison.Ordinal)
             || !IssuerDid.TryParse(method[..^"#blockchainAccountId".Length], out _))
             errors.Add("proof.verificationMethod", "proof.verificationMethod must be the issuer's did:pkh followed by #blockchainAccountId.");
-        DateTimeOffset created = default;
-        if (!XsdDateTime.TryParse(Text(proof, "created"), out created))
-            errors.Add("proof.created", "proof.created must be a date-time with a time zone.");
+        var createdText = Text(proof, "created");
+        if (!XsdDateTime.TryParse(createdText, out var created) || XsdDateTime.Format(created) != createdText)
+            errors.Add("proof.created", "proof.created must be a UTC date-time to the second, such as 2026-11-29T10:00:00Z.");
         var salt = Hash(proof, "salt", errors);
         var digest = Hash(proof, "digest", errors);
         var root = Hash(proof, "merkleRoot", errors);
@@ -82,14 +93,15 @@ public sealed record AnchorProof(
             errors.Add("proof.anchor", "proof.anchor must be an object.");
             return null;
         }
+        RefuseUnknownFields(anchor, AnchorFields, "proof.anchor", errors);
         var chainId = Integer(anchor, "chainId", errors, min: 1);
         var blockNumber = Integer(anchor, "blockNumber", errors, min: 0);
         var registry = Text(anchor, "registry");
         if (!IssuerDid.IsAddress(registry))
             errors.Add("proof.anchor.registry", "proof.anchor.registry must be a 0x-prefixed contract address.");
         var transaction = Text(anchor, "transactionHash");
-        if (!Bytes32.TryParse(transaction, out _))
-            errors.Add("proof.anchor.transactionHash", "proof.anchor.transactionHash must be a 0x-prefixed 32-byte hex hash.");
+        if (!IsLowercaseHash(transaction))
+            errors.Add("proof.anchor.transactionHash", "proof.anchor.transactionHash must be a 0x-prefixed 32-byte lowercase hex hash.");
         var batchId = Text(anchor, "batchId");
         if (batchId is null || batchId.Length is 0 or > 128)
             errors.Add("proof.anchor.batchId", "proof.anchor.batchId must be a non-empty string of at most 128 characters.");
@@ -112,19 +124,30 @@ public sealed record AnchorProof(
         var hashes = new List<Bytes32>(array.Count);
         for (var i = 0; i < array.Count; i++)
         {
-            if (array[i] is JsonValue value && value.TryGetValue<string>(out var text) && Bytes32.TryParse(text, out var hash))
-                hashes.Add(hash);
+            if (array[i] is JsonValue value && value.TryGetValue<string>(out var text) && IsLowercaseHash(text))
+                hashes.Add(Bytes32.Parse(text));
             else
-                errors.Add($"proof.merkleProof[{i}]", "each proof hash must be a 0x-prefixed 32-byte hex string.");
+                errors.Add($"proof.merkleProof[{i}]", "each proof hash must be a 0x-prefixed 32-byte lowercase hex string.");
         }
         return hashes;
     }
 
     private static Bytes32? Hash(JsonObject proof, string field, ValidationErrors errors)
     {
-        if (Bytes32.TryParse(Text(proof, field), out var hash)) return hash;
-        errors.Add($"proof.{field}", $"proof.{field} must be a 0x-prefixed 32-byte hex string.");
+        var text = Text(proof, field);
+        if (IsLowercaseHash(text)) return Bytes32.Parse(text);
+        errors.Add($"proof.{field}", $"proof.{field} must be a 0x-prefixed 32-byte lowercase hex string.");
         return null;
+    }
+
+    private static bool IsLowercaseHash([NotNullWhen(true)] string? text) =>
+        Bytes32.TryParse(text, out var hash) && hash.ToString() == text;
+
+    private static void RefuseUnknownFields(JsonObject owner, HashSet<string> known, string path, ValidationErrors errors)
+    {
+        foreach (var (name, _) in owner)
+            if (!known.Contains(name))
+                errors.Add($"{path}.{Shorten(name)}", $"{path} has no field '{Shorten(name)}'; a proof carries only the fields its type defines.");
     }
 
     private static long? Integer(JsonObject owner, string field, ValidationErrors errors, long min)

@@ -39,6 +39,89 @@ public sealed class HostileInputTests(SharedRegistry registry)
         }
     }
 
+    /// <summary>Every field of the proof, as a path: the exhaustive test below must change each one.</summary>
+    private static readonly string[] ProofFields =
+    [
+        "type", "proofPurpose", "verificationMethod", "created", "salt", "digest", "merkleRoot", "merkleProof",
+        "anchor.chainId", "anchor.registry", "anchor.transactionHash", "anchor.blockNumber", "anchor.batchId",
+    ];
+
+    [Fact]
+    public async Task Every_proof_field_changed_in_every_way_fails_verification()
+    {
+        var proof = registry.Portable["proof"]!.AsObject();
+        var present = proof.SelectMany(p => p.Value is JsonObject inner ? inner.Select(i => $"{p.Key}.{i.Key}") : [p.Key]).Order().ToList();
+        Assert.Equal(ProofFields.Order().ToList(), present);
+
+        var client = registry.App.CreateClient();
+        var tried = 0;
+        foreach (var field in ProofFields)
+        {
+            foreach (var (change, apply) in ChangesOf(field, registry.Portable["proof"]!))
+            {
+                var document = registry.CopyOfPortable();
+                apply(document["proof"]!.AsObject());
+                var response = await client.PostAsJsonAsync("/verify", document);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+                Assert.False(result["verified"]!.GetValue<bool>(), $"proof.{field} ({change}) still verified");
+                Assert.NotNull(result.FailedCheck());
+                tried++;
+            }
+        }
+        // Extra fields are refused too, in the proof and in its anchor.
+        foreach (var owner in new[] { "proof", "anchor" })
+        {
+            var document = registry.CopyOfPortable();
+            var target = owner == "proof" ? document["proof"]!.AsObject() : document["proof"]!["anchor"]!.AsObject();
+            target["note"] = "trust me";
+            var result = await registry.App.VerifyAsync(document);
+            Assert.Equal("format", result.FailedCheck()?["name"]?.GetValue<string>());
+        }
+        Assert.True(tried >= ProofFields.Length * 4, $"only {tried} changes were tried");
+    }
+
+    /// <summary>Each way to change one proof field: a plausible other value, another written form of it, removal, null, a wrong type.</summary>
+    private static IEnumerable<(string Change, Action<JsonObject> Apply)> ChangesOf(string field, JsonNode original)
+    {
+        var parts = field.Split('.');
+        JsonObject Owner(JsonObject proof) => parts.Length == 1 ? proof : proof[parts[0]]!.AsObject();
+        var name = parts[^1];
+        var value = parts.Length == 1 ? original[name]! : original[parts[0]]![name]!;
+        Action<JsonObject> Set(Func<JsonNode?> make) => proof => Owner(proof)[name] = make();
+
+        yield return ("removed", proof => Owner(proof).Remove(name));
+        yield return ("null", Set(() => null));
+        yield return ("wrong type", Set(() => value is JsonValue v && v.TryGetValue<long>(out _) ? JsonValue.Create("1") : JsonValue.Create(0)));
+        switch (value)
+        {
+            case JsonArray array:
+                yield return ("a hash added", Set(() => new JsonArray([.. array.Select(h => h!.DeepClone()), JsonValue.Create("0x" + new string('7', 64))])));
+                if (array.Count > 0)
+                {
+                    yield return ("a hash removed", Set(() => new JsonArray([.. array.Skip(1).Select(h => h!.DeepClone())])));
+                    yield return ("a hash changed", Set(() => new JsonArray([JsonValue.Create(Registry.Tests.Verification.TamperingTests.FlipLastDigit(array[0]!.GetValue<string>())),
+                        .. array.Skip(1).Select(h => h!.DeepClone())])));
+                    yield return ("a hash in capitals", Set(() => new JsonArray([JsonValue.Create("0x" + array[0]!.GetValue<string>()[2..].ToUpperInvariant()),
+                        .. array.Skip(1).Select(h => h!.DeepClone())])));
+                }
+                break;
+            case JsonValue number when number.TryGetValue<long>(out var n):
+                yield return ("plus one", Set(() => JsonValue.Create(n + 1)));
+                yield return ("minus one", Set(() => JsonValue.Create(n - 1)));
+                yield return ("as a fraction", Set(() => JsonValue.Create(n + 0.5)));
+                break;
+            case JsonValue text when text.TryGetValue<string>(out var s):
+                yield return ("last character changed", Set(() => JsonValue.Create(Registry.Tests.Verification.TamperingTests.FlipLastDigit(s))));
+                yield return ("a character added", Set(() => JsonValue.Create(s + "0")));
+                if (name is not "registry" && s.Any(char.IsAsciiLetterLower))
+                    yield return ("in capitals", Set(() => JsonValue.Create(s.ToUpperInvariant())));
+                if (name == "created")
+                    yield return ("the same moment written otherwise", Set(() => JsonValue.Create(s.Replace("Z", "+00:00"))));
+                break;
+        }
+    }
+
     [Fact]
     public async Task Damaged_submissions_are_accepted_or_refused_with_a_problem()
     {

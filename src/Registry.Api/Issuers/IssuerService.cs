@@ -80,18 +80,20 @@ public sealed class IssuerService(
     public async Task<IssuerRemoval> RemoveAsync(string id, DateTimeOffset? compromisedSince, CancellationToken cancellationToken)
     {
         var issuer = Find(id) ?? throw ProblemException.NotFound($"Issuer {id}");
-        if (compromisedSince > clock.GetUtcNow())
-            throw ProblemException.Validation("The removal is invalid.",
-                new Dictionary<string, string[]> { ["compromisedSince"] = ["compromisedSince must be a moment in the past."] });
         if (issuer.RemovedAt is not null && compromisedSince is null)
             throw ProblemException.Conflict($"Issuer {id} was already removed on {issuer.RemovedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
 
         var state = await chain.GetAsync(cancellationToken);
         var onChain = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken)
             ?? throw ProblemException.Conflict($"Issuer {id} is not admitted in contract {state.Contract}.");
-        var trustedUntil = compromisedSince is { } since
-            ? Max(onChain.AddedAt, since.AddSeconds(-1))
-            : await chain.Connection.GetBlockTimeAsync(await chain.Connection.GetBlockNumberAsync());
+        // Anchors are timed by the chain, so "the past" is the chain's: its latest block.
+        var chainNow = await chain.Connection.GetBlockTimeAsync(await chain.Connection.GetBlockNumberAsync());
+        if (compromisedSince > chainNow)
+            throw ProblemException.Validation("The removal is invalid.", new Dictionary<string, string[]>
+            {
+                ["compromisedSince"] = [$"compromisedSince must be a past moment: the chain's latest block is of {chainNow:yyyy-MM-dd'T'HH:mm:ss'Z'}."],
+            });
+        var trustedUntil = compromisedSince is { } since ? Max(onChain.AddedAt, since.AddSeconds(-1)) : chainNow;
         trustedUntil = DateTimeOffset.FromUnixTimeSeconds(trustedUntil.ToUnixTimeSeconds());
         if (onChain.TrustedUntil is { } current && trustedUntil >= current)
             throw ProblemException.Conflict(

@@ -17,6 +17,12 @@ public static class JsonBody
         {
             return StrictJson.Parse(bytes.Span);
         }
+        catch (InexactJsonException e)
+        {
+            throw ProblemException.Validation(
+                "Some values cannot be hashed exactly as sent (canonical JSON, RFC 8785, would change them); nothing was stored.",
+                e.Errors.ToDictionary());
+        }
         catch (JsonException e)
         {
             throw new ProblemException(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not acceptable JSON: {e.Message}");

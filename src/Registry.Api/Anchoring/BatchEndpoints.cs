@@ -36,6 +36,7 @@ public static class BatchEndpoints
             })
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal the issuer's pending credentials into a batch now; it is anchored in the background.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/", Ok<IReadOnlyList<BatchView>> (ClaimsPrincipal user, RegistryDatabase database, int? skip, int? limit) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Problems;
 using Registry.Api.Security;
 
 namespace Registry.Api.Issuers;
@@ -16,6 +17,7 @@ public static class IssuerEndpoints
             })
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Create an issuer: a new Ethereum account, admitted on chain, with an API key shown once.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -25,6 +27,7 @@ public static class IssuerEndpoints
                 TypedResults.Ok(await issuers.RemoveAsync(id, ct)))
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Remove an issuer on chain. Credentials it anchored before stay valid; it can no longer issue, anchor or revoke.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

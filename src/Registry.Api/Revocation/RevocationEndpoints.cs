@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Credentials;
+using Registry.Api.Problems;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 
@@ -23,7 +24,8 @@ public static class RevocationEndpoints
                 var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), [id], request.Reason, ct);
                 return TypedResults.Accepted($"/credentials/{id}", result);
             })
-            .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.");
+            .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.")
+            .WithBodyLimit(BodyLimits.Small);
 
         group.MapPost("/revoke", async Task<Accepted<RevocationResult>> (RevokeManyRequest request, ClaimsPrincipal user,
                 RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
@@ -31,7 +33,8 @@ public static class RevocationEndpoints
                 var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), request.Ids, request.Reason, ct);
                 return TypedResults.Accepted("/credentials", result);
             })
-            .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.");
+            .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.")
+            .WithBodyLimit(BodyLimits.Small);
 
         return routes;
     }

@@ -36,6 +36,10 @@ public sealed class ExactNumberTests
     [InlineData("0.000001")]
     [InlineData("1e-7")]
     [InlineData("123456789012345680000000000000")]
+    // As System.Text.Json writes doubles: an upper-case E and a padded exponent.
+    [InlineData("1E-07")]
+    [InlineData("1.2345678901234568E+20")]
+    [InlineData("1.7976931348623157E+308")]
     public void Numbers_that_canonical_json_keeps_are_exact(string literal)
     {
         Assert.True(ExactNumber.IsExact(Encoding.ASCII.GetBytes(literal), out _));

@@ -19,7 +19,8 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 var options = RegistryOptions.FromConfiguration(builder.Configuration);
 builder.WebHost.UseUrls(builder.Configuration["REGISTRY_URLS"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:5080");
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = CredentialEndpoints.BulkLimit + 1);
+// Routes that read more declare it (BodyLimits); routing raises Kestrel's limit for them alone.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimits.Small);
 
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -77,6 +78,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseBodyLimits();
 
 app.MapOpenApi();
 app.MapScalarApiReference();

@@ -44,6 +44,8 @@ public static class IssueCommand
 
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        // A chunk over the API's body limit is refused before it is sent, so the answer is a 413 and not a reset connection.
+        http.DefaultRequestHeaders.ExpectContinue = true;
         await using var sink = output is null ? Console.OpenStandardOutput() : File.Create(output.FullName);
         await using var writer = new StreamWriter(sink, new UTF8Encoding(false));
 
@@ -79,10 +81,21 @@ public static class IssueCommand
         return ExitCodes.Failed;
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>A JSON array, or JSON Lines with one credential per non-empty line.</summary>
     private static List<JsonNode?> Read(byte[] bytes)
     {
-        var text = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+        string text;
+        try
+        {
+            // Bytes that are not UTF-8 are refused, not replaced: the registry issues what the file says.
+            text = StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new JsonException("The file is not valid UTF-8.", e);
+        }
         if (text.TrimStart().StartsWith('['))
             return (StrictJson.Parse(text) as JsonArray ?? throw new JsonException("Expected a JSON array.")).ToList();
         var lines = text.Split('\n');

@@ -36,6 +36,7 @@ public static class BatchEndpoints
             })
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal the issuer's pending credentials into a batch now; it is anchored in the background.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/{id}/reseal", Accepted<SealedBatch> (string id, ClaimsPrincipal user, RegistryDatabase database, BatchSealer sealer,
@@ -54,6 +55,7 @@ public static class BatchEndpoints
             })
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal a failed batch's credentials again, with any others pending, into a new batch that is anchored in the background.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 

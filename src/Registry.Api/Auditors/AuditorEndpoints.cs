@@ -32,6 +32,7 @@ public static class AuditorEndpoints
                 return TypedResults.Created($"/auditors/{auditor.Id}", new CreatedAuditor(auditor.Id, apiKey));
             })
             .WithSummary("Create an auditor key (shown once).")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

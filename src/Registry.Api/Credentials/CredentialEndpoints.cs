@@ -13,9 +13,6 @@ public sealed record AcceptedBulk(IReadOnlyList<IssuedItem> Items);
 
 public static class CredentialEndpoints
 {
-    public const long SingleLimit = 1 << 20;
-    public const long BulkLimit = 64L << 20;
-
     public static IEndpointRouteBuilder MapCredentials(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/credentials").WithTags("Credentials")
@@ -24,7 +21,7 @@ public static class CredentialEndpoints
 
         group.MapPost("/", async Task<Accepted<AcceptedCredential>> (HttpRequest request, ClaimsPrincipal user, IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
             {
-                var document = await JsonBody.ReadAsync(request, SingleLimit, ct);
+                var document = await JsonBody.ReadAsync(request, ct);
                 var item = issuance.Issue(CurrentIssuer(user, database), [document], bulk: false)[0];
                 return TypedResults.Accepted($"/credentials/{item.Id}", new AcceptedCredential(item.Id, item.Digest, "pending"));
             })
@@ -32,11 +29,11 @@ public static class CredentialEndpoints
             .Accepts<JsonObject>("application/json")
             .WithSummary("Issue one credential (a VC 2.0 / Open Badges 3.0 document without proof). It is on disk when this answers.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithBodyLimit(BodyLimits.Credential);
 
         group.MapPost("/bulk", async Task<Accepted<AcceptedBulk>> (HttpRequest request, ClaimsPrincipal user, IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
             {
-                var body = await JsonBody.ReadAsync(request, BulkLimit, ct);
+                var body = await JsonBody.ReadAsync(request, ct);
                 if (body is not JsonArray array)
                     throw ProblemException.BadRequest("The body must be a JSON array of credentials.");
                 if (array.Count is 0 or > IssuanceService.MaxBulkItems)
@@ -48,7 +45,7 @@ public static class CredentialEndpoints
             .Accepts<JsonArray>("application/json")
             .WithSummary("Issue up to 10,000 credentials at once: all are stored, or none (400 names each bad item by index).")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithBodyLimit(BodyLimits.Bulk);
 
         group.MapGet("/{id}", Ok<CredentialStatus> (string id, ClaimsPrincipal user, CredentialViews views) =>
                 TypedResults.Ok(views.StatusOf(views.Find(id, user.Holder()))))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Registry.Api.Problems;
 using Registry.Api.Security;
 
 namespace Registry.Api.Issuers;
@@ -18,6 +19,7 @@ public static class IssuerEndpoints
             })
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Create an issuer: a new Ethereum account, admitted on chain, with an API key shown once.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -29,6 +31,7 @@ public static class IssuerEndpoints
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Remove an issuer on chain; it can no longer issue, anchor or revoke. Credentials it anchored before stay valid, " +
                 "unless compromisedSince (a past moment) is given: anchors from then on are void, and the answer lists them.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

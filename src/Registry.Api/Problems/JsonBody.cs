@@ -5,17 +5,24 @@ using Registry.Credentials;
 
 namespace Registry.Api.Problems;
 
-/// <summary>Reads a request body as strict JSON with a size limit, so hostile bodies get a 4xx and never a 5xx.</summary>
+/// <summary>
+/// Reads a request body as strict JSON, up to the limit its endpoint declares (<see cref="BodyLimits"/>),
+/// so hostile bodies get a 4xx and never a 5xx.
+/// </summary>
 public static class JsonBody
 {
-    public const long DefaultLimit = 1 << 20;
-
-    public static async Task<JsonNode?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        var bytes = await ReadBytesAsync(request, cancellationToken);
         try
         {
             return StrictJson.Parse(bytes.Span);
+        }
+        catch (InexactJsonException e)
+        {
+            throw ProblemException.Validation(
+                "Some values cannot be hashed exactly as sent (canonical JSON, RFC 8785, would change them); nothing was stored.",
+                e.Errors.ToDictionary());
         }
         catch (JsonException e)
         {
@@ -23,9 +30,10 @@ public static class JsonBody
         }
     }
 
-    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
+        // A declared length over the limit was refused before the endpoint ran; a body without one is counted here.
+        var maxBytes = BodyLimits.Declared(request.HttpContext);
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             && !type.StartsWith("application/ld+json", StringComparison.OrdinalIgnoreCase)
             && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
@@ -38,12 +46,9 @@ public static class JsonBody
             var read = await request.Body.ReadAsync(memory, cancellationToken);
             if (read == 0) break;
             buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes) throw TooLarge(maxBytes);
+            if (buffer.WrittenCount > maxBytes) throw BodyLimits.TooLarge(maxBytes);
         }
         if (buffer.WrittenCount == 0) throw ProblemException.BadRequest("The request body is empty; send a JSON document.");
         return buffer.WrittenMemory;
     }
-
-    private static ProblemException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, "Request body too large",
-        $"The body exceeds {maxBytes:N0} bytes.");
 }

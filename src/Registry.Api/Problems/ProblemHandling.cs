@@ -34,6 +34,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
         if (problem.Status == 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = problem.Status!.Value;
+        // A body refused for its size is left unread, so the connection cannot carry another request.
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 }

@@ -25,7 +25,8 @@ public static class RevocationEndpoints
                 var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), [id], request.Reason, ct);
                 return TypedResults.Accepted($"/credentials/{id}", result);
             })
-            .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.");
+            .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.")
+            .WithBodyLimit(BodyLimits.Small);
 
         group.MapPost("/revoke", async Task<Accepted<RevocationResult>> (RevokeManyRequest request, ClaimsPrincipal user,
                 RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
@@ -33,7 +34,8 @@ public static class RevocationEndpoints
                 var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), request.Ids, request.Reason, ct);
                 return TypedResults.Accepted("/credentials", result);
             })
-            .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.");
+            .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.")
+            .WithBodyLimit(BodyLimits.Small);
 
         routes.MapPost("/issuers/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeManyRequest request,
                 IssuerService issuers, RevocationService revocations, CancellationToken ct) =>
@@ -45,6 +47,7 @@ public static class RevocationEndpoints
             .WithTags("Revocation")
             .RequireAuthorization(Policies.Admin)
             .WithSummary("The operator revokes credentials of one batch for a removed issuer (a closed institution, a stolen key); recorded under that issuer.")
+            .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

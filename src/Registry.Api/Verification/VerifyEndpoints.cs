@@ -25,7 +25,6 @@ public sealed record VerificationView(
 public static class VerifyEndpoints
 {
     public const string RateLimitPolicy = "verify";
-    public const long BodyLimit = 1 << 20;
 
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
     {
@@ -33,7 +32,7 @@ public static class VerifyEndpoints
 
         group.MapPost("/", async Task<Ok<VerificationView>> (HttpRequest request, CredentialVerifier verifier, RegistryChain chain, CancellationToken ct) =>
             {
-                var body = await JsonBody.ReadBytesAsync(request, BodyLimit, ct);
+                var body = await JsonBody.ReadBytesAsync(request, ct);
                 if (chain.Current is null)
                 {
                     // Connect if we can; if not, the checks that need the chain say so.
@@ -44,7 +43,7 @@ public static class VerifyEndpoints
             })
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .WithSummary("Verify a portable credential: every check with its outcome. Bad documents give verified: false, not an error.")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithBodyLimit(BodyLimits.Verify)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/checks", Ok<IReadOnlyList<CheckView>> () =>

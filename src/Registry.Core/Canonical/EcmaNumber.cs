@@ -11,6 +11,9 @@ public static class EcmaNumber
     /// <summary>Longest output: "-", 17 digits, "." and "e-324" fit easily; zeros pad up to 1e21.</summary>
     internal const int MaxLength = 32;
 
+    /// <summary>The most significant digits a double's shortest form has.</summary>
+    internal const int MaxSignificantDigits = 17;
+
     public static string Format(double value)
     {
         Span<byte> buffer = stackalloc byte[MaxLength];
@@ -49,34 +52,41 @@ public static class EcmaNumber
         // .NET's "R" gives the shortest digit string that round-trips, choosing the one closest to
         // the value when there are several, as ECMA-262 asks. Only the layout differs, so take the
         // digits and the decimal exponent from it and lay them out again.
-        Span<char> shortest = stackalloc char[MaxLength];
+        Span<byte> shortest = stackalloc byte[MaxLength];
         if (!value.TryFormat(shortest, out var shortestLength, "R", CultureInfo.InvariantCulture))
         {
             throw new InvalidOperationException("A double did not fit its shortest form buffer.");
         }
 
-        Span<byte> digits = stackalloc byte[20];
-        var (digitCount, pointPosition) = SplitDigits(shortest[..shortestLength], digits);
-        return position + Layout(digits[..digitCount], pointPosition, destination[position..]);
+        Span<byte> digits = stackalloc byte[MaxSignificantDigits];
+        if (!TrySplitDigits(shortest[..shortestLength], digits, out var digitCount, out var pointPosition))
+        {
+            throw new InvalidOperationException("A double's shortest form had more than 17 digits.");
+        }
+
+        return position + Layout(digits[..digitCount], (int)pointPosition, destination[position..]);
     }
 
     /// <summary>
     /// Reads the significant digits s (no leading or trailing zeros) and n, the position of the
-    /// decimal point relative to them, from text like "123.45", "0.001" or "1.5E-07":
-    /// the value is 0.s × 10^n.
+    /// decimal point relative to them, from an unsigned decimal number like "123.45", "0.001",
+    /// "1.5E-07" or "1e+21": the value is 0.s × 10^n (no digits for zero). False when there are more
+    /// significant digits than <paramref name="digits"/> holds. An exponent far beyond any double's
+    /// range saturates rather than overflows.
     /// </summary>
-    private static (int DigitCount, int PointPosition) SplitDigits(ReadOnlySpan<char> text, Span<byte> digits)
+    internal static bool TrySplitDigits(ReadOnlySpan<byte> text, Span<byte> digits, out int count, out long pointPosition)
     {
-        var exponent = 0;
-        var e = text.IndexOfAny('E', 'e');
+        long exponent = 0;
+        var e = text.IndexOfAny((byte)'E', (byte)'e');
         if (e >= 0)
         {
-            exponent = int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            exponent = ReadExponent(text[(e + 1)..]);
             text = text[..e];
         }
 
-        var count = 0;
-        var pointPosition = 0;
+        count = 0;
+        pointPosition = 0;
+        var zerosAfterLastDigit = 0;
         var seenPoint = false;
         foreach (var c in text)
         {
@@ -97,19 +107,49 @@ public static class EcmaNumber
                 continue;
             }
 
-            digits[count++] = (byte)c;
             if (!seenPoint)
             {
                 pointPosition++;
             }
+
+            // Zeros count only once a digit other than zero follows them.
+            if (c == '0')
+            {
+                zerosAfterLastDigit++;
+                continue;
+            }
+
+            if (count + zerosAfterLastDigit >= digits.Length)
+            {
+                return false;
+            }
+
+            digits.Slice(count, zerosAfterLastDigit).Fill((byte)'0');
+            count += zerosAfterLastDigit;
+            zerosAfterLastDigit = 0;
+            digits[count++] = c;
         }
 
-        while (count > 1 && digits[count - 1] == '0')
+        pointPosition += exponent;
+        return true;
+    }
+
+    private static long ReadExponent(ReadOnlySpan<byte> text)
+    {
+        const long saturated = 1L << 40;
+        var negative = text.Length > 0 && text[0] == '-';
+        if (text.Length > 0 && text[0] is (byte)'-' or (byte)'+')
         {
-            count--;
+            text = text[1..];
         }
 
-        return (count, pointPosition + exponent);
+        long value = 0;
+        foreach (var c in text)
+        {
+            value = Math.Min(saturated, (value * 10) + (c - '0'));
+        }
+
+        return negative ? -value : value;
     }
 
     /// <summary>ECMA-262 Number::toString steps 6 to 10, with k digits and point position n.</summary>

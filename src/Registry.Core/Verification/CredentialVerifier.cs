@@ -20,13 +20,20 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    /// <summary>Verifies a document given as UTF-8 JSON; unparseable input fails at <c>format</c>.</summary>
+    /// <summary>
+    /// Verifies a document given as UTF-8 JSON. Input that <see cref="StrictJson"/> refuses (not JSON, or with
+    /// values canonical JSON cannot keep, such as an escaped lone surrogate) fails at <c>format</c>.
+    /// </summary>
     public Task<VerificationReport> VerifyAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         JsonNode? document;
         try
         {
             document = StrictJson.Parse(utf8Json.Span);
+        }
+        catch (InexactJsonException e)
+        {
+            return Task.FromResult(FailedAtFormat($"Malformed credential: {e.Errors}"));
         }
         catch (JsonException e)
         {
@@ -35,6 +42,7 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
         return VerifyAsync(document, cancellationToken);
     }
 
+    /// <summary>Verifies a document already parsed; text from outside goes through the UTF-8 overload, which applies <see cref="StrictJson"/>.</summary>
     public async Task<VerificationReport> VerifyAsync(JsonNode? document, CancellationToken cancellationToken = default)
     {
         var context = new VerificationContext(document, registries, _clock.GetUtcNow());

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Registry.Api.Problems;
+
+/// <summary>
+/// How many bytes of body each route reads. A route declares its limit with <see cref="WithBodyLimit"/>;
+/// routing hands it to Kestrel, and <see cref="UseBodyLimits"/> enforces it under any server (the test
+/// server has no body size limit of its own): a declared length over the limit is a 413 before a byte is
+/// read, and a body sent without a length stops with a 413 at the limit.
+/// </summary>
+public static class BodyLimits
+{
+    /// <summary><c>POST /credentials</c>: one credential.</summary>
+    public const long Credential = 1 << 20;
+
+    /// <summary><c>POST /credentials/bulk</c>: up to 10,000 credentials.</summary>
+    public const long Bulk = 64L << 20;
+
+    /// <summary>
+    /// <c>POST /verify</c>: one portable credential. Its credential came in as at most 1 MiB, but JSON
+    /// answers escape each character outside the Basic Multilingual Plane as two \u escapes (12 bytes for
+    /// 4), so the file a learner holds can be three times that, plus the proof; the CLI reads as much.
+    /// </summary>
+    public const long Verify = 4L << 20;
+
+    /// <summary>Everything else: issuers, auditors, removals, revocations (1,000 ids take about 40 KB), batches.</summary>
+    public const long Small = 64 << 10;
+
+    /// <summary>Declares the most body this endpoint reads, and that it answers 413 above it.</summary>
+    public static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder builder, long maxBytes) =>
+        builder.WithMetadata(new BodyLimit(maxBytes)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>The limit the current endpoint declared; reading a body on an endpoint without one is a bug.</summary>
+    public static long Declared(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+        ?? throw new InvalidOperationException($"{context.GetEndpoint()?.DisplayName} reads a body but declares no body limit.");
+
+    /// <summary>Refuses bodies over the endpoint's declared limit; to be used after routing and before anything reads a body.</summary>
+    public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } limit)
+        {
+            if (context.Request.ContentLength > limit) throw TooLarge(limit);
+            if (context.Request.ContentLength is null) context.Request.Body = new LimitedBody(context.Request.Body, limit);
+        }
+        await next(context);
+    });
+
+    public static ProblemException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+        $"The body exceeds {maxBytes:N0} bytes, the most this route reads.");
+
+    private sealed record BodyLimit(long Bytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => Bytes;
+    }
+
+    /// <summary>A body of unknown length that fails with 413 once it has given more than the limit.</summary>
+    private sealed class LimitedBody(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int read)
+        {
+            _read += read;
+            if (_read > limit) throw TooLarge(limit);
+            return read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

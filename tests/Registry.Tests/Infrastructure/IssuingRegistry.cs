@@ -1,0 +1,31 @@
+namespace Registry.Tests.Infrastructure;
+
+/// <summary>
+/// A running registry with one issuer and nothing anchored, for tests of what the API accepts and
+/// refuses; they need the chain only to admit the issuer.
+/// </summary>
+public sealed class IssuingRegistry : IAsyncLifetime
+{
+    public HardhatNode Node { get; } = new();
+    public RegistryApp App { get; private set; } = null!;
+    public HttpClient IssuerClient { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Node.InitializeAsync();
+        App = new RegistryApp(Node.RpcUrl);
+        IssuerClient = App.ClientWithKey((await App.CreateIssuerAsync("Input Checking College")).ApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Node.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class IssuingCollection : ICollectionFixture<IssuingRegistry>
+{
+    public const string Name = "issuing";
+}

@@ -31,8 +31,9 @@ contract CredentialRegistry is Ownable2Step {
 
     // Storage is packed deliberately. `Issuer` keeps its three timestamps in its first slot (24 bytes),
     // so "is this account active" and "was it trusted at t" cost one SLOAD. `Anchor` and `Revocation`
-    // each fit one slot, so anchoring a batch of any size is one SLOAD and one SSTORE, and so is
-    // recording a revocation.
+    // each fit one slot, so anchoring a batch of any size costs one cold SLOAD and one SSTORE of its
+    // record (the optimizer reads the slot once more, warm, for 100 gas), and so does recording a
+    // revocation.
     struct Issuer {
         uint64 addedAt; // 0 = never added
         uint64 removedAt; // 0 = not removed

@@ -14,6 +14,9 @@ public sealed record ChainState(long ChainId, string Contract, RegistryWriter Op
 public sealed class RegistryChain(RegistryOptions options, RegistryDatabase database, ILogger<RegistryChain> logger)
 {
     private const string ContractSetting = "contract";
+
+    /// <summary>The contract interface this registry speaks (the contract's VERSION constant).</summary>
+    public const int ContractVersion = 2;
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private volatile ChainState? _state;
 
@@ -81,6 +84,16 @@ public sealed class RegistryChain(RegistryOptions options, RegistryDatabase data
             if (options.Contract is not null || chainId != DevelopmentChain.ChainId)
                 throw new InvalidOperationException($"There is no contract at {contract} on chain {chainId}.");
             logger.LogWarning("The local chain no longer has contract {Contract} (the node was restarted); deploying a new one and admitting the known issuers again", contract);
+            contract = null;
+        }
+        if (contract is not null && await new EthereumChainReader(Connection.Reader, contract).GetVersionAsync() is var version
+            && version != ContractVersion)
+        {
+            if (options.Contract is not null || chainId != DevelopmentChain.ChainId)
+                throw new InvalidOperationException(
+                    $"The contract at {contract} on chain {chainId} speaks version {version}; this registry needs CredentialRegistry version {ContractVersion}.");
+            logger.LogWarning("Contract {Contract} on the local chain is version {Version}; deploying version {Needed} and admitting the known issuers again",
+                contract, version, ContractVersion);
             contract = null;
         }
         if (contract is null)

@@ -50,9 +50,10 @@ public sealed class EthereumChainReader(Web3 web3, string contract) : IChainRead
     public async Task<IssuerRecord?> GetIssuerAsync(string issuer, CancellationToken cancellationToken = default)
     {
         var output = await Query<IssuerOfFunction, IssuerOfOutput>(new IssuerOfFunction { Issuer = issuer });
-        return Units.Time(output.AddedAt) is { } added
-            ? new IssuerRecord(output.Name, added, Units.Time(output.RemovedAt), Units.Time(output.RemovedAt) is null ? null : Units.Time(output.TrustedUntil))
-            : null;
+        if (Units.Time(output.AddedAt) is not { } added) return null;
+        // trustedUntil means something only once the issuer is removed.
+        var removed = Units.Time(output.RemovedAt);
+        return new IssuerRecord(output.Name, added, removed, removed is null ? null : Units.Time(output.TrustedUntil));
     }
 
     public async Task<RevocationRecord?> GetRevocationAsync(string issuer, Bytes32 digest, CancellationToken cancellationToken = default)

@@ -1,13 +1,10 @@
 using System.Net.Http.Json;
 using System.Numerics;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
-using Registry.Api.Issuers;
-using Registry.Api.Storage;
 using Registry.Chain;
 using Registry.Tests.Infrastructure;
 
@@ -24,8 +21,7 @@ public sealed class FundsTests(SharedRegistry registry)
         var solvent = await app.CreateIssuerAsync("Solvent Seminary");
 
         // Empty the broke issuer's account for real: send everything but the fee away.
-        var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(broke.Id);
-        var key = app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
+        var key = app.PrivateKeyOf(broke);
         var web3 = new Web3(new Account(key, DevelopmentChain.ChainId), registry.Node.RpcUrl.ToString());
         var balance = (await web3.Eth.GetBalance.SendRequestAsync(broke.Address)).Value;
         var gasPrice = (await web3.Eth.GasPrice.SendRequestAsync()).Value * 2;

@@ -3,11 +3,8 @@ using System.Net.Http.Json;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
-using IssuerKeyring = Registry.Api.Issuers.IssuerKeyring;
-using Registry.Api.Storage;
 using Registry.Chain;
 using Registry.Chain.Contract;
 using Registry.Credentials;
@@ -104,7 +101,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
             var victimTip = Quantity(pending, "maxPriorityFeePerGas") ?? Quantity(pending, "gasPrice")!.Value;
             var victimCap = Quantity(pending, "maxFeePerGas") ?? Quantity(pending, "gasPrice")!.Value;
             var contract = await ContractOf(app);
-            var malloryWeb3 = new Web3(new Account(KeyOf(app, mallory), DevelopmentChain.ChainId), node.RpcUrl.ToString());
+            var malloryWeb3 = new Web3(new Account(app.PrivateKeyOf(mallory), DevelopmentChain.ChainId), node.RpcUrl.ToString());
             var squatHash = await malloryWeb3.Eth.GetContractTransactionHandler<AnchorFunction>().SendRequestAsync(contract, new AnchorFunction
             {
                 Root = root.ToArray(), Count = count, Gas = 100_000, MaxPriorityFeePerGas = victimTip * 3 + 1, MaxFeePerGas = victimCap * 3 + 1,
@@ -160,14 +157,8 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         Assert.Contains(registry.Contract, failed["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
 
-    internal static string KeyOf(RegistryApp app, CreatedIssuer issuer)
-    {
-        var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(issuer.Id);
-        return app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
-    }
-
-    internal static RegistryWriter WriterOf(RegistryApp app, CreatedIssuer issuer, Uri rpcUrl, string contract) =>
-        new(new ChainConnection(rpcUrl), KeyOf(app, issuer), DevelopmentChain.ChainId, contract);
+    private static RegistryWriter WriterOf(RegistryApp app, CreatedIssuer issuer, Uri rpcUrl, string contract) =>
+        new(new ChainConnection(rpcUrl), app.PrivateKeyOf(issuer), DevelopmentChain.ChainId, contract);
 
     private static async Task<string> ContractOf(RegistryApp app) =>
         (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Registry.Tests.Infrastructure;
 
@@ -50,6 +51,13 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     }
 
     public HttpClient Admin() => ClientWithKey(AdminKey);
+
+    /// <summary>An issuer's private key, as the registry decrypts it: what a test signs with to act as that issuer outside the API.</summary>
+    public string PrivateKeyOf(CreatedIssuer issuer)
+    {
+        var entity = Services.GetRequiredService<Registry.Api.Storage.RegistryDatabase>().Issuers.FindById(issuer.Id);
+        return Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().PrivateKeyOf(entity);
+    }
 
     /// <summary>Creates an issuer through the API and returns its id, DID, address and key.</summary>
     public async Task<CreatedIssuer> CreateIssuerAsync(string name = "Open University of Testing")

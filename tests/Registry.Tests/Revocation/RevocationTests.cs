@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Registry.Api.Issuers;
-using Registry.Api.Storage;
 using Registry.Chain;
 using Registry.Hashing;
 using Registry.Tests.Api;
@@ -128,8 +125,7 @@ public sealed class RevocationTests(SharedRegistry registry)
         // What a crash right after sending leaves: revoked on chain, not in the store.
         var portable = await client.PortableAsync(ids[0]);
         var proof = portable["proof"]!;
-        var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(issuer.Id);
-        var key = app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
+        var key = app.PrivateKeyOf(issuer);
         var writer = new RegistryWriter(new ChainConnection(registry.Node.RpcUrl), key, DevelopmentChain.ChainId, proof["anchor"]!["registry"]!.GetValue<string>());
         await writer.RevokeAsync(Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()), Bytes32.Parse(proof["digest"]!.GetValue<string>()),
             proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList(), "sent before a crash");

@@ -21,7 +21,7 @@ public sealed class ReliabilityTests(SharedRegistry registry)
 
         // The same registry restarted against a chain that does not answer.
         string credentialId, batchId;
-        var deadRpc = new Uri($"http://127.0.0.1:{HardhatNode.FreePort()}");
+        var deadRpc = new Uri($"http://127.0.0.1:{LocalNode.FreePort()}");
         await using (var down = new RegistryApp(deadRpc, dataDir))
         {
             var client = down.ClientWithKey(issuer.ApiKey);

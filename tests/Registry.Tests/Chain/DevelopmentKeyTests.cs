@@ -106,7 +106,7 @@ public sealed class DevelopmentKeyTests(IssuingRegistry registry)
 
         public static async Task<OtherChain> StartAsync(long chainId)
         {
-            var url = new Uri($"http://127.0.0.1:{HardhatNode.FreePort()}");
+            var url = new Uri($"http://127.0.0.1:{LocalNode.FreePort()}");
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls(url.ToString());
             builder.Logging.ClearProviders();

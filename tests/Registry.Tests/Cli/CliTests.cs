@@ -64,7 +64,7 @@ public sealed class CliTests(SharedRegistry registry)
         await File.WriteAllTextAsync(file, registry.Portable.ToJsonString());
 
         // Trusting the right contract on an RPC URL where nothing answers: its chain cannot be confirmed.
-        var result = await RunAsync("verify", file, "--rpc", $"http://127.0.0.1:{HardhatNode.FreePort()}", "--registry", registry.Contract, "--json");
+        var result = await RunAsync("verify", file, "--rpc", $"http://127.0.0.1:{LocalNode.FreePort()}", "--registry", registry.Contract, "--json");
 
         Assert.Equal(1, result.ExitCode);
         var failed = JsonNode.Parse(result.Output)!["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;

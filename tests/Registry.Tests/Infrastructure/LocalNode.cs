@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Registry.Tests.Infrastructure;
+
+/// <summary>A real Ethereum node process on a free loopback port, started for the tests and stopped after them.</summary>
+public abstract class LocalNode : IAsyncLifetime
+{
+    private Process? _process;
+    private readonly List<string> _output = [];
+
+    public Uri RpcUrl { get; private set; } = null!;
+    public int Port { get; private set; }
+
+    protected abstract string Name { get; }
+    protected abstract long ExpectedChainId { get; }
+    protected abstract ProcessStartInfo StartInfo(int port);
+
+    public virtual async Task InitializeAsync()
+    {
+        Port = FreePort();
+        RpcUrl = new Uri($"http://127.0.0.1:{Port}");
+        var start = StartInfo(Port);
+        start.WorkingDirectory = RepositoryRoot.Path;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {Name} node.");
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) break;
+            try
+            {
+                if (await ChainIdAsync(http) == ExpectedChainId) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        string log;
+        lock (_output) log = string.Join('\n', _output.TakeLast(30));
+        throw new InvalidOperationException($"The {Name} node did not answer on {RpcUrl}:\n{log}");
+    }
+
+    /// <summary>Sends a raw JSON-RPC request, for what the registry itself never asks (mining blocks, setting balances).</summary>
+    public async Task<JsonElement> RpcAsync(string method, params object[] parameters)
+    {
+        using var http = new HttpClient();
+        var response = await http.PostAsJsonAsync(RpcUrl, new { jsonrpc = "2.0", id = 1, method, @params = parameters });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (body.TryGetProperty("error", out var error)) throw new InvalidOperationException($"{method}: {error}");
+        return body.GetProperty("result").Clone();
+    }
+
+    private async Task<long> ChainIdAsync(HttpClient http)
+    {
+        var response = await http.PostAsJsonAsync(RpcUrl, new { jsonrpc = "2.0", id = 1, method = "eth_chainId", @params = Array.Empty<object>() });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return Convert.ToInt64(body.GetProperty("result").GetString(), 16);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Stops the node; an RPC call to it then fails as an unreachable node does.</summary>
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process?.Dispose();
+        _process = null;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A real Hardhat node (chain 31337, automine), the registry's local chain.</summary>
+public sealed class HardhatNode : LocalNode
+{
+    protected override string Name => "Hardhat";
+    protected override long ExpectedChainId => 31337;
+
+    protected override ProcessStartInfo StartInfo(int port)
+    {
+        var cli = System.IO.Path.Combine(RepositoryRoot.Path, "node_modules", "hardhat", "internal", "cli", "cli.js");
+        if (!File.Exists(cli)) throw new InvalidOperationException("Hardhat is not installed: run `npm ci` in the repository root (scripts/test.sh does).");
+        return new ProcessStartInfo("node", [cli, "node", "--hostname", "127.0.0.1", "--port", port.ToString()]);
+    }
+}
+
+/// <summary>
+/// A real Anvil node standing in for a public network: Sepolia's chain id (11155111), a block every
+/// second, EIP-1559 fees. Its twenty prefunded accounts are the public development keys, which the
+/// registry refuses off the local chain, so tests fund fresh keys with <see cref="FundAsync"/>.
+/// </summary>
+public sealed class AnvilNode : LocalNode
+{
+    public const long SepoliaChainId = 11155111;
+
+    protected override string Name => "Anvil";
+    protected override long ExpectedChainId => SepoliaChainId;
+
+    protected override ProcessStartInfo StartInfo(int port)
+    {
+        var binary = System.IO.Path.Combine(RepositoryRoot.Path, "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
+        if (!File.Exists(binary)) throw new InvalidOperationException("Anvil is not installed: run `npm ci` in the repository root (scripts/test.sh does).");
+        return new ProcessStartInfo(binary,
+            ["--host", "127.0.0.1", "--port", port.ToString(), "--chain-id", SepoliaChainId.ToString(), "--block-time", "1", "--silent"]);
+    }
+
+    /// <summary>A fresh private key (0x-prefixed hex) and its address, holding <paramref name="ether"/> on this node.</summary>
+    public async Task<(string PrivateKey, string Address)> NewFundedAccountAsync(decimal ether)
+    {
+        var key = Nethereum.Signer.EthECKey.GenerateKey();
+        var address = key.GetPublicAddress().ToLowerInvariant();
+        await FundAsync(address, ether);
+        return ("0x" + Convert.ToHexString(key.GetPrivateKeyAsBytes()).ToLowerInvariant(), address);
+    }
+
+    /// <summary>Sets <paramref name="address"/>'s balance to <paramref name="ether"/>.</summary>
+    public Task FundAsync(string address, decimal ether) =>
+        RpcAsync("anvil_setBalance", address, "0x" + new System.Numerics.BigInteger(ether * 1_000_000_000_000_000_000m).ToString("x").TrimStart('0').PadLeft(1, '0'));
+}

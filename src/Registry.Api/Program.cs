@@ -17,7 +17,16 @@ using Registry.Verification;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
-var options = RegistryOptions.FromConfiguration(builder.Configuration);
+RegistryOptions options;
+try
+{
+    options = RegistryOptions.FromConfiguration(builder.Configuration);
+}
+catch (Exception e) when (e is RegistrySettingsException or FormatException)
+{
+    Console.Error.WriteLine($"The registry cannot start: {e.Message}");
+    return 2;
+}
 builder.WebHost.UseUrls(builder.Configuration["REGISTRY_URLS"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:5080");
 // Routes that read more declare it (BodyLimits); routing raises Kestrel's limit for them alone.
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimits.Small);
@@ -92,6 +101,11 @@ app.MapRevocation();
 app.MapAudit();
 app.MapVerification();
 
+// Settings that cannot work stop the registry here, with a message that says what to set; a node
+// that cannot be reached is an outage: the registry starts degraded and keeps trying.
+if (!await app.Services.GetRequiredService<RegistryChain>().CheckAtStartAsync(app.Logger)) return 1;
+
 app.Run();
+return Environment.ExitCode;
 
 public partial class Program;

@@ -51,7 +51,7 @@ public sealed class RegistryOptions
     private static int Integer(string name, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw new InvalidOperationException($"{name}='{text}' must be a whole number from {min} to {max}.");
+            : throw new RegistrySettingsException($"{name}='{text}' must be a whole number from {min} to {max}.");
 
-    private static InvalidOperationException Bad(string name, string value) => new($"{name}='{value}' is not valid.");
+    private static RegistrySettingsException Bad(string name, string value) => new($"{name}='{value}' is not valid.");
 }

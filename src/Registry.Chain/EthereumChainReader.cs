@@ -79,6 +79,10 @@ public sealed class EthereumChainReader(Web3 web3, string contract) : IChainRead
         return (logs[0].Log.TransactionHash.ToLowerInvariant(), (long)logs[0].Log.BlockNumber.Value);
     }
 
+    /// <summary>The contract's owner: the operator account that admits and removes issuers.</summary>
+    public async Task<string> GetOwnerAsync() =>
+        (await web3.Eth.GetContractQueryHandler<OwnerFunction>().QueryAsync<string>(Contract, new OwnerFunction())).ToLowerInvariant();
+
     /// <summary>The contract's version constant; 0 when the contract has none (version 1).</summary>
     public async Task<int> GetVersionAsync()
     {

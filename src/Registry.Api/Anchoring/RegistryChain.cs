@@ -11,9 +11,11 @@ public sealed record ChainState(long ChainId, string Contract, RegistryWriter Op
 /// answers without a chain, and says so on /health. On the local chain (31337) it deploys the
 /// contract when none is configured and remembers its address.
 /// </summary>
-public sealed class RegistryChain(RegistryOptions options, RegistryDatabase database, ILogger<RegistryChain> logger)
+public sealed class RegistryChain(
+    RegistryOptions options, RegistryDatabase database, ILogger<RegistryChain> logger, IHostApplicationLifetime? lifetime = null)
 {
     private const string ContractSetting = "contract";
+    private const string ChainIdSetting = "chainId";
 
     /// <summary>The contract interface this registry speaks (the contract's VERSION constant).</summary>
     public const int ContractVersion = 2;
@@ -48,15 +50,27 @@ public sealed class RegistryChain(RegistryOptions options, RegistryDatabase data
     public async Task<ChainState> GetAsync(CancellationToken cancellationToken = default)
     {
         if (_state is { } ready) return ready;
+        if (SettingsProblem is { } known) throw known;
         await _connecting.WaitAsync(cancellationToken);
         try
         {
             if (_state is { } raced) return raced;
+            if (SettingsProblem is { } found) throw found;
             try
             {
                 _state = await ConnectAsync();
                 LastError = null;
                 return _state;
+            }
+            catch (RegistrySettingsException e)
+            {
+                // Not an outage: retrying cannot help. The registry stops and says what to set.
+                SettingsProblem = e;
+                LastError = e.Message;
+                logger.LogCritical("The registry cannot run with these settings: {Message}", e.Message);
+                Environment.ExitCode = 1;
+                lifetime?.StopApplication();
+                throw;
             }
             catch (Exception e)
             {
@@ -70,43 +84,118 @@ public sealed class RegistryChain(RegistryOptions options, RegistryDatabase data
         }
     }
 
+    /// <summary>
+    /// Judges the settings at start: false (with the reason written out) when they cannot work. A node
+    /// that does not answer in time is an outage, not a setting: the registry starts and keeps trying.
+    /// </summary>
+    public async Task<bool> CheckAtStartAsync(ILogger startupLogger)
+    {
+        try
+        {
+            CheckSettingsOffline();
+            await GetAsync().WaitAsync(StartupWait);
+            return true;
+        }
+        catch (RegistrySettingsException e)
+        {
+            Console.Error.WriteLine($"The registry cannot start: {e.Message}");
+            return false;
+        }
+        catch (Exception e) when (e is ChainUnavailableException or TimeoutException)
+        {
+            startupLogger.LogWarning("Starting without the chain: {Message} Anchoring resumes when it answers.", e.Message);
+            return true;
+        }
+    }
+
+    private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>A setting that cannot work on the chain this registry reached; set once, and the registry stops.</summary>
+    public RegistrySettingsException? SettingsProblem { get; private set; }
+
+    /// <summary>
+    /// The settings that can be judged without a node: a data folder that remembers a chain other than
+    /// the local one needs the settings every real network needs.
+    /// </summary>
+    public void CheckSettingsOffline()
+    {
+        if (RememberedChainId is { } remembered && remembered != DevelopmentChain.ChainId) RequireRealNetworkSettings(remembered);
+    }
+
+    private long? RememberedChainId => long.TryParse(database.GetSetting(ChainIdSetting), out var id) ? id : null;
+
+    private void RequireRealNetworkSettings(long chainId)
+    {
+        var missing = new List<string>();
+        if (options.OperatorKey is null) missing.Add("REGISTRY_OPERATOR_KEY (the private key of the account that owns the contract)");
+        if (options.Contract is null) missing.Add("REGISTRY_CONTRACT (the address `registry deploy` printed)");
+        if (options.KeystorePassword is null) missing.Add("REGISTRY_KEYSTORE_PASSWORD (encrypts the issuers' keys in the data folder)");
+        if (missing.Count > 0)
+            throw new RegistrySettingsException($"Chain {chainId} is not the local chain, so these must be set: {string.Join("; ", missing)}.");
+    }
+
     private async Task<ChainState> ConnectAsync()
     {
         var chainId = await Connection.GetChainIdAsync();
-        var operatorKey = options.OperatorKey
-            ?? (chainId == DevelopmentChain.ChainId ? DevelopmentChain.OperatorKey
-                : throw new InvalidOperationException($"REGISTRY_OPERATOR_KEY is required on chain {chainId}."));
-        DevelopmentChain.RefusePublicKeyOffLocalChain(operatorKey, chainId);
+        if (RememberedChainId is { } remembered && remembered != chainId)
+            throw new RegistrySettingsException(
+                $"The node at {options.RpcUrl} serves chain {chainId}, but the data folder {options.DataDir} belongs to chain {remembered}. " +
+                $"Point REGISTRY_RPC_URL at a node of chain {remembered}, or use another REGISTRY_DATA_DIR for chain {chainId}.");
+        var local = chainId == DevelopmentChain.ChainId;
+        if (!local) RequireRealNetworkSettings(chainId);
+        var operatorKey = options.OperatorKey ?? DevelopmentChain.OperatorKey;
+        string operatorAddress;
+        try
+        {
+            operatorAddress = DevelopmentChain.AddressOf(operatorKey);
+        }
+        catch (FormatException e)
+        {
+            throw new RegistrySettingsException($"REGISTRY_OPERATOR_KEY is not a private key: {e.Message}");
+        }
+        if (!local && DevelopmentChain.IsPublicDevelopmentKey(operatorKey))
+            throw new RegistrySettingsException(
+                $"REGISTRY_OPERATOR_KEY is the public development account {operatorAddress}, whose key anyone can read; chain {chainId} " +
+                "is not the local chain. Set the key of an account of your own.");
 
-        var contract = options.Contract?.ToLowerInvariant() ?? database.GetSetting(ContractSetting);
+        // A configured contract must be right as it is; only one the registry deployed itself on the local chain is replaced.
+        var configured = options.Contract?.ToLowerInvariant();
+        var contract = configured ?? database.GetSetting(ContractSetting);
         if (contract is not null && !await Connection.HasCodeAsync(contract))
         {
-            if (options.Contract is not null || chainId != DevelopmentChain.ChainId)
-                throw new InvalidOperationException($"There is no contract at {contract} on chain {chainId}.");
+            if (configured is not null)
+                throw new RegistrySettingsException(
+                    $"REGISTRY_CONTRACT={contract} has no code on chain {chainId}: deploy the contract with `registry deploy` and set the address it prints.");
             logger.LogWarning("The local chain no longer has contract {Contract} (the node was restarted); deploying a new one and admitting the known issuers again", contract);
             contract = null;
         }
         if (contract is not null && await new EthereumChainReader(Connection.Reader, contract).GetVersionAsync() is var version
             && version != ContractVersion)
         {
-            if (options.Contract is not null || chainId != DevelopmentChain.ChainId)
-                throw new InvalidOperationException(
-                    $"The contract at {contract} on chain {chainId} speaks version {version}; this registry needs CredentialRegistry version {ContractVersion}.");
+            if (configured is not null)
+                throw new RegistrySettingsException(
+                    $"REGISTRY_CONTRACT={contract} on chain {chainId} is {(version == 0 ? "not a CredentialRegistry" : $"CredentialRegistry version {version}")}; " +
+                    $"this registry needs version {ContractVersion}. Deploy one with `registry deploy` and set its address.");
             logger.LogWarning("Contract {Contract} on the local chain is version {Version}; deploying version {Needed} and admitting the known issuers again",
                 contract, version, ContractVersion);
             contract = null;
         }
         if (contract is null)
         {
-            if (chainId != DevelopmentChain.ChainId)
-                throw new InvalidOperationException($"REGISTRY_CONTRACT is required on chain {chainId}; deploy one with `registry deploy`.");
+            if (!local) throw new RegistrySettingsException($"REGISTRY_CONTRACT is required on chain {chainId}; deploy one with `registry deploy`.");
             contract = await RegistryWriter.DeployAsync(Connection, operatorKey, chainId);
             database.SetSetting(ContractSetting, contract);
             logger.LogInformation("Deployed CredentialRegistry at {Contract} on chain {ChainId}", contract, chainId);
         }
+        var reader = new EthereumChainReader(Connection.Reader, contract);
+        var owner = await reader.GetOwnerAsync();
+        if (!string.Equals(owner, operatorAddress, StringComparison.OrdinalIgnoreCase))
+            throw new RegistrySettingsException(
+                $"The contract {contract} on chain {chainId} is owned by {owner}, not by the operator account {operatorAddress} " +
+                "(REGISTRY_OPERATOR_KEY): set the owner's key, or the address of a contract this key deployed.");
+        database.SetSetting(ChainIdSetting, chainId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        var state = new ChainState(chainId, contract, new RegistryWriter(Connection, operatorKey, chainId, contract),
-            new EthereumChainReader(Connection.Reader, contract), options.ConfirmationsFor(chainId));
+        var state = new ChainState(chainId, contract, new RegistryWriter(Connection, operatorKey, chainId, contract), reader, options.ConfirmationsFor(chainId));
         await AdmitMissingIssuersAsync(state);
         return state;
     }

@@ -132,6 +132,9 @@ public sealed class VerifyOutput : IFunctionOutputDTO
 [Function("VERSION", "uint256")]
 public sealed class VersionFunction : FunctionMessage;
 
+[Function("owner", "address")]
+public sealed class OwnerFunction : FunctionMessage;
+
 [Event("IssuerAdded")]
 public sealed class IssuerAddedEvent : IEventDTO
 {

@@ -1,0 +1,147 @@
+using Registry.Chain;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Network;
+
+/// <summary>
+/// Off the local chain, a setting that cannot work stops the registry at start, non-zero, with a
+/// message that says what to set; an unreachable node is an outage, not a setting. Each run is the
+/// registry's own program in a process, against a real Anvil node serving Sepolia's chain id.
+/// </summary>
+public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilNode>
+{
+    private const string Password = "a keystore password of the operator's";
+
+    /// <summary>A fresh funded operator and a version 2 contract it owns: the settings that work.</summary>
+    private async Task<Dictionary<string, string?>> WorkingSettingsAsync()
+    {
+        var (operatorKey, _) = await anvil.NewFundedAccountAsync(10m);
+        var contract = await RegistryWriter.DeployAsync(new ChainConnection(anvil.RpcUrl), operatorKey, AnvilNode.SepoliaChainId);
+        var settings = RegistryProcess.Settings(anvil.RpcUrl);
+        settings["REGISTRY_OPERATOR_KEY"] = operatorKey;
+        settings["REGISTRY_CONTRACT"] = contract;
+        settings["REGISTRY_KEYSTORE_PASSWORD"] = Password;
+        return settings;
+    }
+
+    [Fact]
+    public async Task The_working_settings_start_the_registry_on_the_network()
+    {
+        var settings = await WorkingSettingsAsync();
+        await using var registry = RegistryProcess.Start(settings);
+        var health = await registry.WaitForHealthAsync();
+        Assert.Equal("ok", health["status"]!.GetValue<string>());
+        Assert.Equal(AnvilNode.SepoliaChainId, health["chainId"]!.GetValue<long>());
+        Assert.Equal(settings["REGISTRY_CONTRACT"], health["registry"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("REGISTRY_OPERATOR_KEY")]
+    [InlineData("REGISTRY_CONTRACT")]
+    [InlineData("REGISTRY_KEYSTORE_PASSWORD")]
+    public async Task A_missing_setting_stops_the_registry_naming_it(string name)
+    {
+        var settings = await WorkingSettingsAsync();
+        settings[name] = null;
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"these must be set: {name}", output);
+    }
+
+    [Fact]
+    public async Task A_public_development_key_stops_the_registry()
+    {
+        var settings = await WorkingSettingsAsync();
+        settings["REGISTRY_OPERATOR_KEY"] = DevelopmentChain.AccountKeys[3];
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"public development account {DevelopmentChain.AddressOf(DevelopmentChain.AccountKeys[3])}", output);
+    }
+
+    [Fact]
+    public async Task A_contract_address_without_code_stops_the_registry()
+    {
+        var settings = await WorkingSettingsAsync();
+        var empty = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        settings["REGISTRY_CONTRACT"] = empty;
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"REGISTRY_CONTRACT={empty} has no code on chain {AnvilNode.SepoliaChainId}", output);
+    }
+
+    [Fact]
+    public async Task A_contract_that_is_not_a_version_2_registry_stops_the_registry()
+    {
+        var settings = await WorkingSettingsAsync();
+        var other = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        await anvil.RpcAsync("anvil_setCode", other, "0x00"); // code, but no CredentialRegistry: a bare STOP
+        settings["REGISTRY_CONTRACT"] = other;
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("is not a CredentialRegistry; this registry needs version 2", output);
+    }
+
+    [Fact]
+    public async Task An_operator_that_does_not_own_the_contract_stops_the_registry()
+    {
+        var settings = await WorkingSettingsAsync();
+        var (strangerKey, stranger) = await anvil.NewFundedAccountAsync(1m);
+        settings["REGISTRY_OPERATOR_KEY"] = strangerKey;
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"not by the operator account {stranger}", output);
+    }
+
+    [Fact]
+    public async Task A_data_folder_of_another_chain_stops_the_registry()
+    {
+        // The data folder of a registry that ran on the local chain.
+        await using var hardhat = new HardhatNode();
+        await hardhat.InitializeAsync();
+        var dataDir = TempFolder.Create();
+        await using (var local = RegistryProcess.Start(RegistryProcess.Settings(hardhat.RpcUrl, dataDir)))
+            Assert.Equal("ok", (await local.WaitForHealthAsync())["status"]!.GetValue<string>());
+
+        var settings = await WorkingSettingsAsync();
+        settings["REGISTRY_DATA_DIR"] = dataDir;
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"serves chain {AnvilNode.SepoliaChainId}, but the data folder {dataDir} belongs to chain 31337", output);
+    }
+
+    [Fact]
+    public async Task A_node_that_cannot_be_reached_is_an_outage_the_registry_starts_through()
+    {
+        var settings = await WorkingSettingsAsync();
+        settings["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{LocalNode.FreePort()}";
+        await using var registry = RegistryProcess.Start(settings);
+        var health = await registry.WaitForHealthAsync();
+        Assert.Equal("degraded", health["status"]!.GetValue<string>());
+        Assert.False(registry.HasExited);
+    }
+
+    [Fact]
+    public async Task A_data_folder_of_a_network_needs_its_settings_even_while_the_node_is_down()
+    {
+        // A registry that ran on the network remembers its chain; the next start without a key stops at once.
+        var settings = await WorkingSettingsAsync();
+        await using (var first = RegistryProcess.Start(settings))
+            Assert.Equal("ok", (await first.WaitForHealthAsync())["status"]!.GetValue<string>());
+
+        settings["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{LocalNode.FreePort()}";
+        settings["REGISTRY_OPERATOR_KEY"] = null;
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Chain {AnvilNode.SepoliaChainId} is not the local chain, so these must be set: REGISTRY_OPERATOR_KEY", output);
+    }
+
+    [Fact]
+    public async Task A_malformed_setting_stops_the_registry_as_bad_usage()
+    {
+        var settings = await WorkingSettingsAsync();
+        settings["REGISTRY_MAX_BATCH_SIZE"] = "lots";
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("REGISTRY_MAX_BATCH_SIZE='lots' must be a whole number", output);
+    }
+}

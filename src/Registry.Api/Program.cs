@@ -38,6 +38,7 @@ builder.Services.AddSingleton<IssuerKeyring>();
 builder.Services.AddSingleton<RegistryChain>();
 builder.Services.AddSingleton<IssuerService>();
 builder.Services.AddSingleton<IssuerAccounts>();
+builder.Services.AddSingleton<IssuerFunding>();
 builder.Services.AddSingleton<RevocationService>();
 builder.Services.AddSingleton<PendingCredentials>();
 builder.Services.AddSingleton<BatchTrees>();

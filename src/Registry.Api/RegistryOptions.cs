@@ -24,6 +24,21 @@ public sealed class RegistryOptions
     /// <summary>Ether sent to each new issuer account on the local chain.</summary>
     public decimal IssuerFunding { get; set; } = 10m;
 
+    /// <summary>The most an anchoring transaction may pay per gas (base fee and tip), in gwei; 0 for no ceiling.</summary>
+    public decimal MaxFeeGwei { get; set; } = 100m;
+
+    /// <summary>Blocks an anchoring transaction may wait in the pool before it is replaced with a higher tip.</summary>
+    public int ReplaceAfterBlocks { get; set; } = 5;
+
+    /// <summary>When set: the operator sends this much ether to an issuer account that cannot pay for its next anchor, or holds less than <see cref="TopUpBelow"/>.</summary>
+    public decimal? TopUpAmount { get; set; }
+
+    /// <summary>The balance, in ether, under which a new or anchoring issuer account is topped up (with <see cref="TopUpAmount"/> set).</summary>
+    public decimal TopUpBelow { get; set; }
+
+    /// <summary>Off the local chain, /health is degraded when the chain's head has not moved for this long.</summary>
+    public TimeSpan HeadStall { get; set; } = TimeSpan.FromSeconds(120);
+
     /// <summary>Blocks on top of the anchoring block before proofs are handed out: none on the local chain, 12 elsewhere.</summary>
     public int ConfirmationsFor(long chainId) => Confirmations ?? (chainId == DevelopmentChain.ChainId ? 0 : 12);
 
@@ -44,6 +59,14 @@ public sealed class RegistryOptions
         if (Get("MAX_DELAY_SECONDS") is { } delay) options.MaxDelay = TimeSpan.FromSeconds(Integer("REGISTRY_MAX_DELAY_SECONDS", delay, 0, 86_400 * 7));
         if (Get("CONFIRMATIONS") is { } confirmations) options.Confirmations = Integer("REGISTRY_CONFIRMATIONS", confirmations, 0, 1000);
         if (Get("VERIFY_RATE_LIMIT") is { } limit) options.VerifyRateLimit = Integer("REGISTRY_VERIFY_RATE_LIMIT", limit, 0, int.MaxValue);
+        if (Get("MAX_FEE_GWEI") is { } maxFee) options.MaxFeeGwei = Amount("REGISTRY_MAX_FEE_GWEI", maxFee);
+        if (Get("REPLACE_AFTER_BLOCKS") is { } replace) options.ReplaceAfterBlocks = Integer("REGISTRY_REPLACE_AFTER_BLOCKS", replace, 1, 10_000);
+        if (Get("TOPUP_AMOUNT") is { } topUp) options.TopUpAmount = Amount("REGISTRY_TOPUP_AMOUNT", topUp);
+        if (Get("TOPUP_BELOW") is { } below)
+            options.TopUpBelow = options.TopUpAmount is null
+                ? throw new RegistrySettingsException("REGISTRY_TOPUP_BELOW needs REGISTRY_TOPUP_AMOUNT: how much the operator sends.")
+                : Amount("REGISTRY_TOPUP_BELOW", below);
+        if (Get("HEAD_STALL_SECONDS") is { } stall) options.HeadStall = TimeSpan.FromSeconds(Integer("REGISTRY_HEAD_STALL_SECONDS", stall, 1, 86_400));
         options.Trusted = TrustedRegistrySetting.ParseList(Get("TRUSTED"));
         return options;
     }
@@ -52,6 +75,11 @@ public sealed class RegistryOptions
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw new RegistrySettingsException($"{name}='{text}' must be a whole number from {min} to {max}.");
+
+    private static decimal Amount(string name, string text) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value <= 1_000_000m
+            ? value
+            : throw new RegistrySettingsException($"{name}='{text}' must be a non-negative decimal number such as 0.05.");
 
     private static RegistrySettingsException Bad(string name, string value) => new($"{name}='{value}' is not valid.");
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
@@ -54,6 +55,37 @@ public sealed class ChainConnection
         var receipt = await Reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(transactionHash);
         return receipt is null ? null : ToMined(receipt);
     }
+
+    /// <summary>The account's balance in wei.</summary>
+    public async Task<BigInteger> GetBalanceAsync(string address) => (await Reader.Eth.GetBalance.SendRequestAsync(address)).Value;
+
+    /// <summary>The account's next nonce: counting the transactions waiting in the node's pool, or only the mined ones.</summary>
+    public async Task<long> GetNonceAsync(string address, bool pending) =>
+        (long)(await Reader.Eth.Transactions.GetTransactionCount.SendRequestAsync(address,
+            pending ? BlockParameter.CreatePending() : BlockParameter.CreateLatest())).Value;
+
+    /// <summary>The latest block's base fee and the node's suggested priority fee (tip), in wei.</summary>
+    public async Task<(BigInteger BaseFee, BigInteger Tip)> GetFeesAsync()
+    {
+        var block = await Reader.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        var baseFee = block.BaseFeePerGas?.Value ?? BigInteger.Zero;
+        BigInteger tip;
+        try
+        {
+            tip = (await Reader.Client.SendRequestAsync<HexBigInteger>("eth_maxPriorityFeePerGas")).Value;
+        }
+        catch (RpcResponseException)
+        {
+            tip = MinimumTip; // a node without the method: one gwei, what most nodes suggest on a quiet chain
+        }
+        return (baseFee, BigInteger.Max(tip, MinimumTip));
+    }
+
+    /// <summary>The smallest tip the registry offers: one gwei.</summary>
+    public static readonly BigInteger MinimumTip = 1_000_000_000;
+
+    /// <summary>Sends a signed transaction (0x-prefixed hex).</summary>
+    public Task SendRawAsync(string signedTransaction) => Reader.Eth.Transactions.SendRawTransaction.SendRequestAsync(signedTransaction);
 
     /// <summary>True when the node still knows the transaction (mined or waiting in its pool).</summary>
     public async Task<bool> IsKnownAsync(string transactionHash) =>

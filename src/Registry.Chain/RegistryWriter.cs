@@ -1,9 +1,16 @@
+using System.Numerics;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using Registry.Chain.Contract;
 using Registry.Hashing;
 
 namespace Registry.Chain;
+
+/// <summary>The EIP-1559 fees of a transaction, in wei per gas.</summary>
+public sealed record TransactionFees(BigInteger MaxFeePerGas, BigInteger MaxPriorityFeePerGas);
+
+/// <summary>A signed transaction not yet sent: its hash, its bytes, and what it was signed with.</summary>
+public sealed record SignedTransaction(string Hash, string Raw, long Nonce, long Gas, TransactionFees Fees);
 
 /// <summary>Sends the contract's transactions signed by one account: the operator's or an issuer's.</summary>
 public sealed class RegistryWriter
@@ -42,10 +49,26 @@ public sealed class RegistryWriter
     public Task<MinedTransaction> RemoveIssuerAsync(string issuer, DateTimeOffset trustedUntil) =>
         SendAndWaitAsync(new RemoveIssuerFunction { Issuer = issuer, TrustedUntil = (ulong)trustedUntil.ToUnixTimeSeconds() });
 
-    /// <summary>Sends <c>anchor(root, count)</c> and returns its hash without waiting for it to be mined.</summary>
-    public Task<string> SendAnchorAsync(Bytes32 root, uint count) =>
-        SendAsync(async () => (await _web3.Eth.GetContractTransactionHandler<AnchorFunction>()
-            .SendRequestAsync(Contract, new AnchorFunction { Root = root.ToArray(), Count = count })).ToLowerInvariant());
+    /// <summary>The gas <c>anchor(root, count)</c> takes from this account now; a call the contract would refuse throws its error.</summary>
+    public async Task<long> EstimateAnchorGasAsync(Bytes32 root, uint count) =>
+        (long)(await Guard(() => _web3.Eth.GetContractTransactionHandler<AnchorFunction>()
+            .EstimateGasAsync(Contract, new AnchorFunction { Root = root.ToArray(), Count = count, FromAddress = Address }))).Value;
+
+    /// <summary>
+    /// Signs <c>anchor(root, count)</c> as an EIP-1559 transaction with the nonce and fees given, without
+    /// sending it: its hash is known (and can be stored) before the node ever sees it. A second
+    /// transaction with the same nonce and higher fees replaces the first in the node's pool.
+    /// </summary>
+    public async Task<SignedTransaction> SignAnchorAsync(Bytes32 root, uint count, long nonce, long gas, TransactionFees fees)
+    {
+        var raw = await _web3.Eth.GetContractTransactionHandler<AnchorFunction>().SignTransactionAsync(Contract, new AnchorFunction
+        {
+            Root = root.ToArray(), Count = count, FromAddress = Address,
+            Nonce = nonce, Gas = gas, MaxFeePerGas = fees.MaxFeePerGas, MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
+        });
+        var bytes = Convert.FromHexString(raw.StartsWith("0x", StringComparison.Ordinal) ? raw[2..] : raw);
+        return new SignedTransaction(Keccak256.Hash(bytes).ToString(), "0x" + Convert.ToHexStringLower(bytes), nonce, gas, fees);
+    }
 
     /// <summary>
     /// Revokes one credential of <paramref name="root"/>: as its issuer, or, when

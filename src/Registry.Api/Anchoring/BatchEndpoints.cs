@@ -7,12 +7,17 @@ using Registry.Api.Storage;
 
 namespace Registry.Api.Anchoring;
 
+/// <summary>
+/// A batch. While it waits: <c>waiting</c> says why it is not sent (funds, fees); once mined,
+/// <c>blockNumber</c> and <c>confirmations</c> of <c>confirmationsRequired</c> show how far it is.
+/// </summary>
 public sealed record BatchView(
     string Id, string Issuer, string Status, string Root, int Count, string? TransactionHash, long? BlockNumber,
-    DateTime? AnchoredAt, long? GasUsed, DateTime SealedAt, string? LastError, bool Voided)
+    int? Confirmations, int? ConfirmationsRequired, DateTime? AnchoredAt, long? GasUsed, DateTime SealedAt, string? Waiting, string? LastError, bool Voided)
 {
     public static BatchView Of(BatchEntity b) =>
-        new(b.Id, b.IssuerId, b.State, b.Root, b.Count, b.TransactionHash, b.BlockNumber, b.AnchoredAt, b.GasUsed, b.SealedAt, b.LastError, b.Voided);
+        new(b.Id, b.IssuerId, b.State, b.Root, b.Count, b.TransactionHash, b.BlockNumber, b.Confirmations, b.ConfirmationsRequired,
+            b.AnchoredAt, b.GasUsed, b.SealedAt, b.Waiting, b.LastError, b.Voided);
 }
 
 public sealed record SealedBatch(string Id);

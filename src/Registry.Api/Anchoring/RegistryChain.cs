@@ -30,6 +30,19 @@ public sealed class RegistryChain(
     /// <summary>The last reason the chain could not be used, for /health and logs.</summary>
     public string? LastError { get; private set; }
 
+    private readonly object _headLock = new();
+    private (long Block, DateTimeOffset Since) _head = (-1, DateTimeOffset.MinValue);
+
+    /// <summary>Records the chain's head and returns how long it has stayed at that block (as far as this registry saw).</summary>
+    public TimeSpan ObserveHead(long block, DateTimeOffset now)
+    {
+        lock (_headLock)
+        {
+            if (block != _head.Block) _head = (block, now);
+            return now - _head.Since;
+        }
+    }
+
     /// <summary>Serialises the operator's transactions, which share one nonce sequence.</summary>
     private readonly SemaphoreSlim _operatorLock = new(1, 1);
 

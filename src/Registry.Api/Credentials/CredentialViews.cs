@@ -31,7 +31,7 @@ public sealed class CredentialViews(RegistryDatabase database, BatchTrees trees)
     public CredentialStatus StatusOf(CredentialEntity credential)
     {
         var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
-        var status = credential.RevokedAt is not null ? "revoked"
+        var status = credential.RevokedAt is not null ? (credential.RevocationPending ? "revoking" : "revoked")
             : batch is null ? "pending"
             : batch.Voided ? "voided"
             : batch.State switch { BatchStates.Anchored => "anchored", BatchStates.Failed => "failed", _ => "batched" };

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
+using LiteDB;
+using Registry.Api.Storage;
 using Registry.Chain;
 
 namespace Registry.Api.Health;
@@ -17,14 +19,15 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async Task<Ok<HealthView>> (RegistryChain chain) =>
+        routes.MapGet("/health", async Task<Ok<HealthView>> (RegistryChain chain, RegistryDatabase database, RegistryOptions options, TimeProvider clock) =>
             {
+                ChainState state;
+                long block;
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                    var state = await chain.GetAsync().WaitAsync(timeout.Token);
-                    var block = await chain.Connection.GetBlockNumberAsync().WaitAsync(timeout.Token);
-                    return TypedResults.Ok(new HealthView("ok", state.ChainId, state.Contract, block, null));
+                    state = await chain.GetAsync().WaitAsync(timeout.Token);
+                    block = await chain.Connection.GetBlockNumberAsync().WaitAsync(timeout.Token);
                 }
                 catch (Exception e) when (e is ChainUnavailableException or OperationCanceledException or TimeoutException || ChainConnection.IsUnreachable(e))
                 {
@@ -32,9 +35,21 @@ public static class HealthEndpoints
                     return TypedResults.Ok(new HealthView("degraded", known?.ChainId, known?.Contract, null,
                         $"The chain at {chain.Connection.RpcUrl} cannot be reached ({chain.LastError ?? "no answer"}); issuance goes on and anchoring resumes when it is back."));
                 }
+
+                // The local chain mines only when sent a transaction, so a head that stands still is news elsewhere alone.
+                var still = chain.ObserveHead(block, clock.GetUtcNow());
+                if (state.ChainId != DevelopmentChain.ChainId && still >= options.HeadStall)
+                    return TypedResults.Ok(new HealthView("degraded", state.ChainId, state.Contract, block,
+                        $"The chain's head has stayed at block {block} for {(int)still.TotalSeconds} s: the node at {chain.Connection.RpcUrl} may have stopped following the chain."));
+                var waiting = database.Batches.Find(Query.In(nameof(BatchEntity.State), BatchStates.Sealed, BatchStates.Submitted))
+                    .Where(b => b.Waiting is not null).Take(3).ToList();
+                if (waiting.Count > 0)
+                    return TypedResults.Ok(new HealthView("degraded", state.ChainId, state.Contract, block,
+                        string.Join(" ", waiting.Select(b => $"Batch {b.Id}: {b.Waiting}"))));
+                return TypedResults.Ok(new HealthView("ok", state.ChainId, state.Contract, block, null));
             })
             .WithTags("Health")
-            .WithSummary("ok, or degraded while the chain cannot be reached (the registry still answers).");
+            .WithSummary("ok, or degraded with the reason: the chain cannot be reached, its head stopped moving, or a batch waits for funds or fees.");
         return routes;
     }
 }

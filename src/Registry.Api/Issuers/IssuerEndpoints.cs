@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -42,11 +43,11 @@ public static class IssuerEndpoints
         group.MapGet("/", Ok<IReadOnlyList<IssuerProfile>> (IssuerService issuers) => TypedResults.Ok(issuers.List()))
             .WithSummary("Public profiles of all issuers.");
 
-        group.MapGet("/{id}", Results<Ok<IssuerProfile>, ProblemHttpResult> (string id, IssuerService issuers) =>
-                issuers.Find(id) is { } issuer
-                    ? TypedResults.Ok(IssuerProfile.Of(issuer))
-                    : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Issuer {id} was not found."))
-            .WithSummary("One issuer's public profile.");
+        group.MapGet("/{id}", async Task<Results<Ok<IssuerProfile>, ProblemHttpResult>> (string id, ClaimsPrincipal user, IssuerService issuers) =>
+                issuers.Find(id) is not { } issuer
+                    ? TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Issuer {id} was not found.")
+                    : TypedResults.Ok(user.IsInRole(Roles.Admin) ? await issuers.WithBalanceAsync(issuer) : IssuerProfile.Of(issuer)))
+            .WithSummary("One issuer's public profile; for the admin also its account's balance (balanceWei) and the anchors that pays for at the current fee.");
 
         return routes;
     }

@@ -9,7 +9,8 @@ namespace Registry.Api.Issuers;
 
 public sealed record CreateIssuerRequest(string? Name, string? Country, string? Url);
 
-public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey);
+/// <summary>A new issuer; its account's balance and the anchors that pays for, when the chain could say.</summary>
+public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey, string? BalanceWei = null, long? AnchorsAffordable = null);
 
 /// <summary>A removal; with <c>CompromisedSince</c> (a past moment), anchors from then on are void.</summary>
 public sealed record RemoveIssuerRequest(DateTimeOffset? CompromisedSince);
@@ -17,8 +18,9 @@ public sealed record RemoveIssuerRequest(DateTimeOffset? CompromisedSince);
 /// <summary>What a removal did: the issuer now, the last trusted moment, and what it voided.</summary>
 public sealed record IssuerRemoval(IssuerProfile Issuer, DateTime TrustedUntil, IReadOnlyList<string> VoidedBatches, IReadOnlyList<string> VoidedCredentials);
 
+/// <summary>An issuer's public profile; the admin's view adds the account's balance in wei and how many anchors it pays for.</summary>
 public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string Status, string? Country, string? Url, DateTime CreatedAt, DateTime? RemovedAt,
-    DateTime? TrustedUntil)
+    DateTime? TrustedUntil, string? BalanceWei = null, long? AnchorsAffordable = null)
 {
     public static IssuerProfile Of(IssuerEntity e) =>
         new(e.Id, e.Name, e.Did, e.Address, e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.CreatedAt, e.RemovedAt, e.TrustedUntil);
@@ -26,7 +28,7 @@ public sealed record IssuerProfile(string Id, string Name, string Did, string Ad
 
 /// <summary>Creates issuers: a new Ethereum account, admitted on chain and funded on the local chain, with an API key.</summary>
 public sealed class IssuerService(
-    RegistryDatabase database, RegistryChain chain, IssuerKeyring keyring, ApiKeyDirectory keys, RegistryOptions options, TimeProvider clock)
+    RegistryDatabase database, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock)
 {
     /// <summary>The contract's limit on a name, in bytes of UTF-8.</summary>
     public const int MaxNameBytes = 256;
@@ -48,7 +50,7 @@ public sealed class IssuerService(
         await chain.WithOperatorAsync(state, async writer =>
         {
             await writer.AddIssuerAsync(account.Address, name!);
-            if (state.ChainId == DevelopmentChain.ChainId) await writer.FundAsync(account.Address, options.IssuerFunding);
+            await funding.FundNewAccountAsync(writer, state.ChainId, account.Address);
             return true;
         }, cancellationToken);
 
@@ -68,7 +70,26 @@ public sealed class IssuerService(
         database.Issuers.Insert(issuer);
         keyring.Remember(issuer.Id, account.PrivateKey);
         keys.Register(issuer.ApiKeyHash, new KeyHolder(Roles.Issuer, issuer.Id));
-        return new CreatedIssuer(issuer.Id, issuer.Did, issuer.Address, apiKey);
+        var balance = await BalanceOrNullAsync(issuer.Address);
+        return new CreatedIssuer(issuer.Id, issuer.Did, issuer.Address, apiKey, balance?.BalanceWei, balance?.AnchorsAffordable);
+    }
+
+    /// <summary>The profile with the account's balance, for the admin; without it while the chain cannot say.</summary>
+    public async Task<IssuerProfile> WithBalanceAsync(IssuerEntity issuer) =>
+        await BalanceOrNullAsync(issuer.Address) is { } balance
+            ? IssuerProfile.Of(issuer) with { BalanceWei = balance.BalanceWei, AnchorsAffordable = balance.AnchorsAffordable }
+            : IssuerProfile.Of(issuer);
+
+    private async Task<IssuerBalance?> BalanceOrNullAsync(string address)
+    {
+        try
+        {
+            return await funding.BalanceOfAsync(address);
+        }
+        catch (Exception e) when (ChainConnection.IsUnreachable(e) || e is TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

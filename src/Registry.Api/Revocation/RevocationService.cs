@@ -88,14 +88,18 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
             throw ProblemException.Conflict("The contract says a credential of this request is already revoked; the registry's record now shows it.");
         }
         var revokedAt = (await chain.Connection.GetBlockTimeAsync(mined.BlockNumber)).UtcDateTime;
+        // Shown as revoking until the block has the confirmations anchoring waits for too (the anchoring loop confirms it).
+        var pending = state.Confirmations > 0;
         foreach (var credential in credentials)
         {
             credential.RevokedAt = revokedAt;
             credential.RevocationReason = reason;
             credential.RevocationTransaction = mined.Hash;
+            credential.RevocationBlock = mined.BlockNumber;
+            credential.RevocationPending = pending;
         }
         database.InTransaction(() => database.Credentials.Update(credentials));
-        return new RevocationResult(credentials.Select(c => c.Id).ToList(), "revoked", revokedAt, reason!, mined.Hash, mined.GasUsed,
+        return new RevocationResult(credentials.Select(c => c.Id).ToList(), pending ? "revoking" : "revoked", revokedAt, reason!, mined.Hash, mined.GasUsed,
             mined.GasUsed / credentials.Count);
     }
 
@@ -108,6 +112,8 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
             if (await state.Reader.GetRevocationAsync(issuerAddress, Bytes32.Parse(credential.Digest)) is not { } revocation) continue;
             credential.RevokedAt = revocation.RevokedAt.UtcDateTime;
             credential.RevocationReason = revocation.Reason;
+            credential.RevocationBlock = revocation.BlockNumber;
+            credential.RevocationPending = state.Confirmations > 0;
             updated.Add(credential);
         }
         if (updated.Count > 0) database.InTransaction(() => database.Credentials.Update(updated));

@@ -42,6 +42,10 @@ public sealed class CredentialEntity
     public DateTime? RevokedAt { get; set; }
     public string? RevocationReason { get; set; }
     public string? RevocationTransaction { get; set; }
+    /// <summary>The block of the revocation transaction.</summary>
+    public long? RevocationBlock { get; set; }
+    /// <summary>True from the revocation's block until it has the configured confirmations: the credential shows <c>revoking</c>.</summary>
+    public bool RevocationPending { get; set; }
 }
 
 public static class BatchStates
@@ -67,7 +71,22 @@ public sealed class BatchEntity
     /// <summary>The members' digests, 32 bytes each, in the order the tree was built from.</summary>
     public byte[] Digests { get; set; } = [];
     public DateTime SealedAt { get; set; }
+    /// <summary>The transaction that anchors (or is meant to anchor) the batch: the latest sent, or the one mined.</summary>
     public string? TransactionHash { get; set; }
+    /// <summary>Every transaction sent for the batch with <see cref="Nonce"/>: replacements share it, and any one of them may be the one mined.</summary>
+    public List<string> TransactionHashes { get; set; } = [];
+    public long? Nonce { get; set; }
+    public long? Gas { get; set; }
+    /// <summary>The fees of the latest transaction, in wei per gas (decimal strings).</summary>
+    public string? MaxFeePerGas { get; set; }
+    public string? MaxPriorityFeePerGas { get; set; }
+    /// <summary>The chain's head when the latest transaction was sent: replaced once it waits too many blocks.</summary>
+    public long? SentAtBlock { get; set; }
+    /// <summary>Blocks on top of the mined block, while the batch waits for its confirmations.</summary>
+    public int? Confirmations { get; set; }
+    public int? ConfirmationsRequired { get; set; }
+    /// <summary>Why the batch waits instead of sending (funds, fees); null once that has cleared.</summary>
+    public string? Waiting { get; set; }
     /// <summary>The chain's head just before the first transaction was sent: where a lost hash is searched from.</summary>
     public long? FromBlock { get; set; }
     /// <summary>The chain and contract the batch was sent to (kept per batch: a reset local chain gets a new contract).</summary>

@@ -31,6 +31,7 @@ public sealed class RegistryDatabase : IDisposable
         Credentials.EnsureIndex(x => x.PendingFor);
         Credentials.EnsureIndex(x => x.BatchId);
         Credentials.EnsureIndex(x => x.Digest);
+        Credentials.EnsureIndex(x => x.RevocationPending);
         Batches.EnsureIndex(x => x.State);
         Batches.EnsureIndex(x => x.IssuerId);
         Batches.EnsureIndex(x => x.SealedAt);

@@ -46,14 +46,20 @@ public sealed class FundsTests(SharedRegistry registry)
         {
             await Task.Delay(200);
             waiting = (await brokeClient.GetFromJsonAsync<JsonObject>($"/batches/{brokeBatch}"))!;
-        } while (waiting["lastError"] is null && DateTime.UtcNow < deadline);
+        } while (waiting["waiting"] is null && DateTime.UtcNow < deadline);
         Assert.Equal("sealed", waiting["status"]!.GetValue<string>());
-        Assert.Contains("fund", waiting["lastError"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"Waiting for funds: issuer account {broke.Address} holds", waiting["waiting"]!.GetValue<string>());
+        Assert.Contains("short by", waiting["waiting"]!.GetValue<string>());
+        var health = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!;
+        Assert.Equal("degraded", health["status"]!.GetValue<string>());
+        Assert.Contains($"Batch {brokeBatch}: Waiting for funds", health["problem"]!.GetValue<string>());
 
         // The operator tops the account up; the batch goes through.
         await new RegistryWriter(new ChainConnection(registry.Node.RpcUrl), DevelopmentChain.OperatorKey, DevelopmentChain.ChainId,
             (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>()).FundAsync(broke.Address, 1m);
-        await RegistryApp.WaitForBatchAsync(brokeClient, brokeBatch, "anchored", seconds: 90);
+        var anchored = await RegistryApp.WaitForBatchAsync(brokeClient, brokeBatch, "anchored", seconds: 90);
+        Assert.Null(anchored["waiting"]);
+        Assert.Equal("ok", (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["status"]!.GetValue<string>());
     }
 
     [Fact]

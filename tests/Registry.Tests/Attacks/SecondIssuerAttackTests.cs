@@ -45,7 +45,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         // ...so she puts the victim's digest in a root of her own, anchors it and revokes it there.
         var tree = MerkleTree.Build([digest, CredentialDigest.NewSalt()]);
         var connection = new ChainConnection(registry.Node.RpcUrl);
-        Assert.True((await connection.GetMinedAsync(await malloryWriter.SendAnchorAsync(tree.Root, 2)))!.Succeeded);
+        Assert.True((await connection.GetMinedAsync(await malloryWriter.SendAnchorAsync(connection, tree.Root, 2)))!.Succeeded);
         Assert.True(tree.TryIndexOf(digest, out var index));
         await malloryWriter.RevokeAsync(tree.Root, digest, tree.GetProof(index), "revoked by someone else");
 

@@ -29,7 +29,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var salt = CredentialDigest.NewSalt();
         var digest = CredentialDigest.Compute(salt, forged);
         var tree = MerkleTree.Build([digest, CredentialDigest.NewSalt()]);
-        var transaction = await impostor.SendAnchorAsync(tree.Root, 2);
+        var transaction = await impostor.SendAnchorAsync(connection, tree.Root, 2);
         var mined = await connection.GetMinedAsync(transaction);
         var anchoredAt = (await new EthereumChainReader(connection.Reader, registry.Contract).GetAnchorAsync(impostor.Address, tree.Root))!.AnchoredAt;
 

@@ -100,7 +100,7 @@ public sealed class RegistryChain(RegistryOptions options, RegistryDatabase data
         {
             if (chainId != DevelopmentChain.ChainId)
                 throw new InvalidOperationException($"REGISTRY_CONTRACT is required on chain {chainId}; deploy one with `registry deploy`.");
-            contract = await RegistryWriter.DeployAsync(Connection, operatorKey, chainId);
+            contract = (await RegistryWriter.DeployAsync(Connection, operatorKey, chainId)).Address;
             database.SetSetting(ContractSetting, contract);
             logger.LogInformation("Deployed CredentialRegistry at {Contract} on chain {ChainId}", contract, chainId);
         }

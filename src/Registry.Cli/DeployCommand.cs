@@ -88,7 +88,9 @@ public static class DeployCommand
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"Deployment from {operatorAddress} failed: {e.Message}");
+            Console.Error.WriteLine(e.Message.Contains(operatorAddress, StringComparison.OrdinalIgnoreCase)
+                ? $"Deployment failed: {e.Message}"
+                : $"Deployment from {operatorAddress} failed: {e.Message}");
             return ExitCodes.Failed;
         }
 
@@ -122,12 +124,12 @@ public static class DeployCommand
                 : (null, "", $"No operator key: give --key-file FILE, set {KeyVariable}, or give --key KEY.");
         }
 
-        var source = $"--key-file {keyFile.FullName}";
+        var source = $"--key-file {keyFile}"; // as given: the operator recognises it
         if (!keyFile.Exists) return (null, source, $"{source}: no such file.");
         if (!OperatingSystem.IsWindows() && (keyFile.UnixFileMode & SharedBits) != 0)
         {
             return (null, source, $"{source}: other users of this machine can read or change it (mode {Convert.ToString((int)keyFile.UnixFileMode, 8)}). "
-                + $"Make it private with `chmod 600 {keyFile.FullName}`.");
+                + $"Make it private with `chmod 600 {keyFile}`.");
         }
         if (keyFile.Length > MaxKeyFileBytes) return (null, source, $"{source}: {keyFile.Length} bytes is too large for a private key.");
         try

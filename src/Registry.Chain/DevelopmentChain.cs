@@ -49,12 +49,13 @@ public static class DevelopmentChain
     public static bool IsPublicDevelopmentKey(string privateKey) =>
         PublicKeys.Contains(privateKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? privateKey[2..] : privateKey);
 
-    /// <summary>Throws when a publicly known development key would be used on a real chain.</summary>
+    /// <summary>Throws, naming the account, when a publicly known development key would be used on a real chain.</summary>
     public static void RefusePublicKeyOffLocalChain(string privateKey, long chainId)
     {
         if (chainId != ChainId && IsPublicDevelopmentKey(privateKey))
             throw new InvalidOperationException(
-                $"Refusing a publicly known Hardhat/Anvil development key on chain {chainId}: anyone can spend from it. Use a key of your own.");
+                $"Refusing account {AddressOf(privateKey)} on chain {chainId}: its key is a publicly known Hardhat/Anvil development key, " +
+                $"so anyone can spend from it and sign as it. Use a key of your own; the development keys are accepted only on the local chain ({ChainId}).");
     }
 
     /// <summary>Checks that <paramref name="privateKey"/> is a 32-byte hex key and returns its address in lowercase.</summary>

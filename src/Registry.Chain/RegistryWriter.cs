@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Numerics;
+using Nethereum.Hex.HexTypes;
+using Nethereum.Util;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using Registry.Chain.Contract;
@@ -11,6 +14,9 @@ public sealed record TransactionFees(BigInteger MaxFeePerGas, BigInteger MaxPrio
 
 /// <summary>A signed transaction not yet sent: its hash, its bytes, and what it was signed with.</summary>
 public sealed record SignedTransaction(string Hash, string Raw, long Nonce, long Gas, TransactionFees Fees);
+
+/// <summary>A CredentialRegistry just deployed, and the transaction that created it.</summary>
+public sealed record DeployedContract(string Address, string TransactionHash, long BlockNumber, long GasUsed);
 
 /// <summary>Sends the contract's transactions signed by one account: the operator's or an issuer's.</summary>
 public sealed class RegistryWriter
@@ -30,17 +36,48 @@ public sealed class RegistryWriter
     public string Address { get; }
     public string Contract { get; }
 
-    /// <summary>Deploys a new CredentialRegistry owned by <paramref name="privateKey"/>'s account and returns its address.</summary>
-    public static async Task<string> DeployAsync(ChainConnection connection, string privateKey, long chainId)
+    /// <summary>
+    /// Deploys a new CredentialRegistry owned by <paramref name="privateKey"/>'s account. Refuses, naming the
+    /// account, a public development key off the local chain and a balance that cannot pay for the
+    /// deployment at the current fee. <paramref name="sent"/> is told the transaction hash as soon as the
+    /// node has accepted it, before it is mined.
+    /// </summary>
+    public static async Task<DeployedContract> DeployAsync(ChainConnection connection, string privateKey, long chainId, Action<string>? sent = null)
     {
         DevelopmentChain.RefusePublicKeyOffLocalChain(privateKey, chainId);
+        var account = DevelopmentChain.AddressOf(privateKey);
         var web3 = connection.SignerFor(privateKey, chainId);
-        var receipt = await Guard(() => web3.Eth.GetContractDeploymentHandler<RegistryDeployment>()
-            .SendRequestAndWaitForReceiptAsync(new RegistryDeployment()));
-        if (receipt.Status?.Value != 1 || string.IsNullOrEmpty(receipt.ContractAddress))
-            throw new InvalidOperationException($"Deployment transaction {receipt.TransactionHash} failed.");
-        return receipt.ContractAddress.ToLowerInvariant();
+        var handler = web3.Eth.GetContractDeploymentHandler<RegistryDeployment>();
+        var deployment = new RegistryDeployment();
+        await RefuseUnaffordableDeploymentAsync(web3, await handler.EstimateGasAsync(deployment), account, chainId);
+        var hash = (await Guard(() => handler.SendRequestAsync(deployment))).ToLowerInvariant();
+        sent?.Invoke(hash);
+        var receipt = await web3.TransactionReceiptPolling.PollForReceiptAsync(hash);
+        var mined = ChainConnection.ToMined(receipt);
+        if (!mined.Succeeded || string.IsNullOrEmpty(receipt.ContractAddress))
+            throw new InvalidOperationException($"Deployment transaction {mined.Hash} from {account} was mined in block {mined.BlockNumber} but failed.");
+        return new DeployedContract(receipt.ContractAddress.ToLowerInvariant(), mined.Hash, mined.BlockNumber, mined.GasUsed);
     }
+
+    /// <summary>
+    /// Throws, naming the account, its balance and the shortfall, when <paramref name="account"/> cannot pay
+    /// <paramref name="gas"/> at the highest fee per gas the transaction would offer now: the node refuses
+    /// such a transaction with a message that names neither.
+    /// </summary>
+    private static async Task RefuseUnaffordableDeploymentAsync(Web3 web3, HexBigInteger gas, string account, long chainId)
+    {
+        var fee = await web3.TransactionManager.Fee1559SuggestionStrategy.SuggestFeeAsync();
+        var feePerGas = fee.MaxFeePerGas ?? (await web3.Eth.GasPrice.SendRequestAsync()).Value;
+        var needed = gas.Value * feePerGas;
+        var balance = (await web3.Eth.GetBalance.SendRequestAsync(account)).Value;
+        if (balance < needed)
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Account {account} cannot pay for the deployment on chain {chainId}: it holds {Ether(balance)} ETH, and deploying needs about " +
+                $"{Ether(needed)} ETH ({gas.Value} gas at up to {UnitConversion.Convert.FromWei(feePerGas, UnitConversion.EthUnit.Gwei):0.###} gwei). " +
+                $"Send it at least {Ether(needed - balance)} ETH more and deploy again."));
+    }
+
+    private static string Ether(BigInteger wei) => UnitConversion.Convert.FromWei(wei).ToString("0.##########", CultureInfo.InvariantCulture);
 
     public Task<MinedTransaction> AddIssuerAsync(string issuer, string name) =>
         SendAndWaitAsync(new AddIssuerFunction { Issuer = issuer, Name = name });

@@ -13,12 +13,20 @@ public sealed record ChainArguments(Uri RpcUrl, string? Registry)
     /// <summary>The arguments with their defaults applied, or a message saying which one is malformed.</summary>
     public static (ChainArguments? Arguments, string? Problem) Resolve(string? rpc, string? registry)
     {
-        rpc ??= Environment.GetEnvironmentVariable("REGISTRY_RPC_URL") is { Length: > 0 } envRpc ? envRpc : DefaultRpcUrl;
+        var (rpcUrl, rpcProblem) = ResolveRpc(rpc);
+        if (rpcUrl is null) return (null, rpcProblem);
         registry ??= Environment.GetEnvironmentVariable("REGISTRY_CONTRACT") is { Length: > 0 } envContract ? envContract : null;
-        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var rpcUrl) || rpcUrl.Scheme is not ("http" or "https"))
-            return (null, $"--rpc '{rpc}' is not an http(s) URL.");
         if (registry is not null && !IssuerDid.IsAddress(registry))
             return (null, $"--registry '{registry}' is not a 0x-prefixed contract address.");
         return (new ChainArguments(rpcUrl, registry), null);
+    }
+
+    /// <summary><c>--rpc</c> alone, for a command that needs no contract: the URL, or a message saying it is malformed.</summary>
+    public static (Uri? RpcUrl, string? Problem) ResolveRpc(string? rpc)
+    {
+        rpc ??= Environment.GetEnvironmentVariable("REGISTRY_RPC_URL") is { Length: > 0 } envRpc ? envRpc : DefaultRpcUrl;
+        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var rpcUrl) || rpcUrl.Scheme is not ("http" or "https"))
+            return (null, $"--rpc '{rpc}' is not an http(s) URL.");
+        return (rpcUrl, null);
     }
 }

@@ -196,7 +196,7 @@ public sealed class RegistryChain(
         if (contract is null)
         {
             if (!local) throw new RegistrySettingsException($"REGISTRY_CONTRACT is required on chain {chainId}; deploy one with `registry deploy`.");
-            contract = await RegistryWriter.DeployAsync(Connection, operatorKey, chainId);
+            contract = (await RegistryWriter.DeployAsync(Connection, operatorKey, chainId)).Address;
             database.SetSetting(ContractSetting, contract);
             logger.LogInformation("Deployed CredentialRegistry at {Contract} on chain {ChainId}", contract, chainId);
         }

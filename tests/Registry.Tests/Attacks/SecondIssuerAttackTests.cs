@@ -143,7 +143,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         var connection = new ChainConnection(registry.Node.RpcUrl);
         var forgerKey = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await new RegistryWriter(connection, DevelopmentChain.OperatorKey, DevelopmentChain.ChainId, registry.Contract).FundAsync(DevelopmentChain.AddressOf(forgerKey), 1m);
-        var forgedContract = await RegistryWriter.DeployAsync(connection, forgerKey, DevelopmentChain.ChainId);
+        var forgedContract = (await RegistryWriter.DeployAsync(connection, forgerKey, DevelopmentChain.ChainId)).Address;
         var forger = new RegistryWriter(connection, forgerKey, DevelopmentChain.ChainId, forgedContract);
         await forger.AddIssuerAsync(registry.Issuer.Address, "Open University of Testing");
 

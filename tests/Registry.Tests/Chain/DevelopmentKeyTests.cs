@@ -55,7 +55,7 @@ public sealed class DevelopmentKeyTests(IssuingRegistry registry)
         await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryWriter.DeployAsync(connection, key, Sepolia));
 
         Assert.Equal(DevelopmentChain.AddressOf(key), new RegistryWriter(connection, key, DevelopmentChain.ChainId, "0x" + new string('1', 40)).Address);
-        var deployed = await RegistryWriter.DeployAsync(connection, key, DevelopmentChain.ChainId);
+        var deployed = (await RegistryWriter.DeployAsync(connection, key, DevelopmentChain.ChainId)).Address;
         Assert.True(await connection.HasCodeAsync(deployed));
     }
 

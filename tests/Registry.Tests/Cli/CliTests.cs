@@ -111,11 +111,16 @@ public sealed class CliTests(SharedRegistry registry)
     }
 
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the program with none of the registry's settings from this process, only <paramref name="environment"/>.</summary>
+    public static Task<(int ExitCode, string Output)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
         ProgramRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "registry.dll"), .. args], start =>
         {
-            start.Environment.Remove("REGISTRY_CONTRACT");
-            start.Environment.Remove("REGISTRY_TRUSTED");
+            foreach (var name in new[] { "REGISTRY_CONTRACT", "REGISTRY_TRUSTED", "REGISTRY_RPC_URL", "REGISTRY_OPERATOR_KEY" })
+                start.Environment.Remove(name);
             start.Environment["NO_COLOR"] = "1";
             start.Environment["COLUMNS"] = "200";
+            foreach (var (name, value) in environment) start.Environment[name] = value;
         });
 }

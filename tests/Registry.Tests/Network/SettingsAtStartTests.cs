@@ -16,7 +16,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     private async Task<Dictionary<string, string?>> WorkingSettingsAsync()
     {
         var (operatorKey, _) = await anvil.NewFundedAccountAsync(10m);
-        var contract = await RegistryWriter.DeployAsync(new ChainConnection(anvil.RpcUrl), operatorKey, AnvilNode.SepoliaChainId);
+        var contract = (await RegistryWriter.DeployAsync(new ChainConnection(anvil.RpcUrl), operatorKey, AnvilNode.SepoliaChainId)).Address;
         var settings = RegistryProcess.Settings(anvil.RpcUrl);
         settings["REGISTRY_OPERATOR_KEY"] = operatorKey;
         settings["REGISTRY_CONTRACT"] = contract;

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Registry.Tests.Infrastructure;
 
 /// <summary>A real Ethereum node process on a free loopback port, started for the tests and stopped after them.</summary>
-public abstract class LocalNode : IAsyncLifetime
+public abstract class LocalNode : IAsyncLifetime, IAsyncDisposable
 {
     private Process? _process;
     private readonly List<string> _output = [];
@@ -75,6 +75,16 @@ public abstract class LocalNode : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Starts a node of this kind for one test.</summary>
+    public static async Task<TNode> StartAsync<TNode>() where TNode : LocalNode, new()
+    {
+        var node = new TNode();
+        await node.InitializeAsync();
+        return node;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
     /// <summary>Stops the node; an RPC call to it then fails as an unreachable node does.</summary>
     public Task DisposeAsync()
     {
@@ -131,6 +141,11 @@ public sealed class AnvilNode : LocalNode
         await FundAsync(address, ether);
         return ("0x" + Convert.ToHexString(key.GetPrivateKeyAsBytes()).ToLowerInvariant(), address);
     }
+
+    /// <summary>Stops mining blocks (transactions wait in the pool) until <see cref="MineEverySecondAsync"/>.</summary>
+    public Task StopMiningAsync() => RpcAsync("evm_setIntervalMining", 0);
+
+    public Task MineEverySecondAsync() => RpcAsync("evm_setIntervalMining", 1);
 
     /// <summary>Sets <paramref name="address"/>'s balance to <paramref name="ether"/>.</summary>
     public Task FundAsync(string address, decimal ether) =>

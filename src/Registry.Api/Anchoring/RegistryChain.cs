@@ -80,9 +80,13 @@ public sealed class RegistryChain(
                 // Not an outage: retrying cannot help. The registry stops and says what to set.
                 SettingsProblem = e;
                 LastError = e.Message;
-                logger.LogCritical("The registry cannot run with these settings: {Message}", e.Message);
-                Environment.ExitCode = 1;
-                lifetime?.StopApplication();
+                // At start the caller says so and exits; found later (the node was down at start), the registry stops here.
+                if (lifetime is { ApplicationStarted.IsCancellationRequested: true })
+                {
+                    logger.LogCritical("The registry cannot run with these settings and stops: {Message}", e.Message);
+                    Environment.ExitCode = 1;
+                    lifetime.StopApplication();
+                }
                 throw;
             }
             catch (Exception e)

@@ -255,7 +255,7 @@ public sealed class AnchoringService(
             var gas = previous is not null && batch.Gas is { } known ? known : await writer.EstimateAnchorGasAsync(root, (uint)batch.Count) * 6 / 5;
             if (await funding.ShortfallAsync(issuer, state, gas * fees.MaxFeePerGas) is { } shortfall)
             {
-                WaitFor(batch, shortfall);
+                WaitFor(batch, $"Waiting for funds: {shortfall}");
                 return true;
             }
             var nonce = previous is not null ? batch.Nonce!.Value : await chain.Connection.GetNonceAsync(issuer.Address, pending: true);

@@ -29,10 +29,18 @@ public sealed class IssuerFunding(RegistryChain chain, RegistryOptions options, 
     public async Task<IssuerBalance> BalanceOfAsync(string address)
     {
         var balance = await chain.Connection.GetBalanceAsync(address);
-        var (baseFee, tip) = await chain.Connection.GetFeesAsync();
-        var perGas = _fees.Offer(baseFee, tip).Fees?.MaxFeePerGas ?? baseFee * 2 + tip;
-        var perAnchor = perGas * AnchorGas;
+        var perAnchor = await CostAsync(AnchorGas);
         return new IssuerBalance(balance.ToString(CultureInfo.InvariantCulture), perAnchor.IsZero ? long.MaxValue : (long)BigInteger.Min(balance / perAnchor, long.MaxValue));
+    }
+
+    /// <summary>The most a revocation takes, in gas (one at proof depth 17 takes about 67,000; a multiproof of many, more).</summary>
+    public const long RevocationGas = 150_000;
+
+    /// <summary>What <paramref name="gas"/> costs at most at the fee the registry would offer now, in wei.</summary>
+    public async Task<BigInteger> CostAsync(long gas)
+    {
+        var (baseFee, tip) = await chain.Connection.GetFeesAsync();
+        return gas * (_fees.Offer(baseFee, tip).Fees?.MaxFeePerGas ?? baseFee * 2 + tip);
     }
 
     /// <summary>Funds a new account: on the local chain always; elsewhere when a top-up is configured.</summary>
@@ -49,9 +57,9 @@ public sealed class IssuerFunding(RegistryChain chain, RegistryOptions options, 
 
     /// <summary>
     /// Null when the issuer's account can pay <paramref name="costWei"/> (after a top-up, where configured);
-    /// else why the batch waits, naming the account and the shortfall.
+    /// else what is missing ("issuer account … holds …, short by … wei"), naming the account and the shortfall.
     /// </summary>
-    public async Task<string?> ShortfallAsync(IssuerEntity issuer, ChainState state, BigInteger costWei)
+    public async Task<string?> ShortfallAsync(IssuerEntity issuer, ChainState state, BigInteger costWei, string what = "anchoring")
     {
         var balance = await chain.Connection.GetBalanceAsync(issuer.Address);
         if (balance >= costWei && balance >= Wei(options.TopUpBelow)) return null;
@@ -61,7 +69,7 @@ public sealed class IssuerFunding(RegistryChain chain, RegistryOptions options, 
         var topUp = options.TopUpAmount is null
             ? "or set REGISTRY_TOPUP_AMOUNT for the operator to top issuer accounts up"
             : "the operator's top-up (REGISTRY_TOPUP_AMOUNT) did not cover it";
-        return $"Waiting for funds: issuer account {issuer.Address} holds {Ether(balance)} ETH ({balance} wei); anchoring needs up to " +
+        return $"issuer account {issuer.Address} holds {Ether(balance)} ETH ({balance} wei); {what} needs up to " +
             $"{Ether(costWei)} ETH at the current fee, short by {costWei - balance} wei. Send ETH to {issuer.Address}, {topUp}.";
     }
 

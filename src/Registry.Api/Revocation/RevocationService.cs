@@ -20,7 +20,8 @@ public sealed record RevocationResult(
 /// multiproof. An active issuer revokes from its own account; once an issuer is removed, the operator
 /// revokes for it (<c>revokeFor</c>), and the contract records it under the same issuer.
 /// </summary>
-public sealed class RevocationService(RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, BatchTrees trees)
+public sealed class RevocationService(
+    RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees)
 {
     public const int MaxReasonLength = 256;
     public const int MaxIdsPerRequest = 1000;
@@ -73,6 +74,10 @@ public sealed class RevocationService(RegistryDatabase database, RegistryChain c
         Task<MinedTransaction> Send(RegistryWriter writer, string? forIssuer) => credentials.Count == 1
             ? writer.RevokeAsync(tree.Root, tree.GetDigest(indices[0]), tree.GetProof(indices[0]), reason!, forIssuer)
             : writer.RevokeManyAsync(tree.Root, tree.GetMultiProof(indices), reason!, forIssuer);
+
+        // The issuer's account pays; say who must send how much rather than pass on the node's bare refusal.
+        if (!byOperator && await funding.ShortfallAsync(issuer, state, await funding.CostAsync(IssuerFunding.RevocationGas), "revoking") is { } shortfall)
+            throw new ProblemException(StatusCodes.Status409Conflict, "Issuer account cannot pay", $"Cannot revoke: {shortfall}");
 
         MinedTransaction mined;
         try

@@ -88,6 +88,14 @@ public sealed class RealNetworkTests
         Assert.Equal(AnvilNode.SepoliaChainId, portable["proof"]!["anchor"]!["chainId"]!.GetValue<long>());
         Assert.True((await app.VerifyAsync(portable))["verified"]!.GetValue<bool>());
 
+        // An account that cannot pay for the revocation is named, with its shortfall, before anything is sent.
+        await anvil.FundAsync(address, 0m);
+        var unpaid = await Api.ProblemTests.ExpectProblemAsync(
+            await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Issued in error" }), HttpStatusCode.Conflict);
+        Assert.StartsWith($"Cannot revoke: issuer account {address} holds 0 ETH (0 wei); revoking needs up to", unpaid["detail"]!.GetValue<string>());
+        Assert.Equal("anchored", (await GetAsync(client, $"/credentials/{ids[0]}"))["status"]!.GetValue<string>());
+        await anvil.FundAsync(address, 0.5m);
+
         var revoke = await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Issued in error" });
         Assert.Equal(HttpStatusCode.Accepted, revoke.StatusCode);
         Assert.Equal("revoking", (await revoke.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());

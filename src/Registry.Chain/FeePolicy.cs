@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 
 namespace Registry.Chain;
@@ -26,7 +25,7 @@ public sealed class FeePolicy(BigInteger ceiling)
     {
         if (Ceiling > 0 && baseFee > Ceiling)
             return new FeeDecision(null,
-                $"The base fee is {Gwei(baseFee)} gwei, above the ceiling of {Gwei(Ceiling)} gwei (REGISTRY_MAX_FEE_GWEI); anchoring waits until it falls.");
+                $"The base fee is {Amounts.Gwei(baseFee)} gwei, above the ceiling of {Amounts.Gwei(Ceiling)} gwei (REGISTRY_MAX_FEE_GWEI); anchoring waits until it falls.");
         var maxFee = baseFee * 2 + tip;
         if (Ceiling > 0 && maxFee > Ceiling) maxFee = Ceiling;
         return new FeeDecision(new TransactionFees(maxFee, BigInteger.Min(tip, maxFee - baseFee)), null);
@@ -43,7 +42,7 @@ public sealed class FeePolicy(BigInteger ceiling)
         {
             if (minimumMaxFee > Ceiling || minimumTip > Ceiling)
                 return new FeeDecision(null,
-                    $"The transaction waits at {Gwei(previous.MaxFeePerGas)} gwei; replacing it would pay more than the ceiling of {Gwei(Ceiling)} gwei (REGISTRY_MAX_FEE_GWEI).");
+                    $"The transaction waits at {Amounts.Gwei(previous.MaxFeePerGas)} gwei; replacing it would pay more than the ceiling of {Amounts.Gwei(Ceiling)} gwei (REGISTRY_MAX_FEE_GWEI).");
             maxFee = Ceiling;
             newTip = BigInteger.Min(newTip, maxFee);
         }
@@ -51,8 +50,4 @@ public sealed class FeePolicy(BigInteger ceiling)
     }
 
     private static BigInteger Bump(BigInteger fee) => fee + fee / 8 + 1;
-
-    /// <summary>Wei per gas as gwei, for messages: "12.5".</summary>
-    public static string Gwei(BigInteger wei) =>
-        ((decimal)wei / WeiPerGwei).ToString("0.#########", CultureInfo.InvariantCulture);
 }

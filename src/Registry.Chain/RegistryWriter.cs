@@ -72,12 +72,10 @@ public sealed class RegistryWriter
         var balance = (await web3.Eth.GetBalance.SendRequestAsync(account)).Value;
         if (balance < needed)
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"Account {account} cannot pay for the deployment on chain {chainId}: it holds {Ether(balance)} ETH, and deploying needs about " +
-                $"{Ether(needed)} ETH ({gas.Value} gas at up to {UnitConversion.Convert.FromWei(feePerGas, UnitConversion.EthUnit.Gwei):0.###} gwei). " +
-                $"Send it at least {Ether(needed - balance)} ETH more and deploy again."));
+                $"Account {account} cannot pay for the deployment on chain {chainId}: it holds {Amounts.Ether(balance)} ETH, and deploying needs about " +
+                $"{Amounts.Ether(needed)} ETH ({gas.Value} gas at up to {Amounts.Gwei(feePerGas)} gwei). " +
+                $"Send it at least {Amounts.Ether(needed - balance)} ETH more and deploy again."));
     }
-
-    private static string Ether(BigInteger wei) => UnitConversion.Convert.FromWei(wei).ToString("0.##########", CultureInfo.InvariantCulture);
 
     public Task<MinedTransaction> AddIssuerAsync(string issuer, string name) =>
         SendAndWaitAsync(new AddIssuerFunction { Issuer = issuer, Name = name });

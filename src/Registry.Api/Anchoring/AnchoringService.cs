@@ -287,7 +287,7 @@ public sealed class AnchoringService(
                 throw;
             }
             logger.LogInformation("Batch {Batch} of {Count}: sent anchor({Root}) in {Transaction} (nonce {Nonce}, up to {MaxFee} gwei)",
-                batch.Id, batch.Count, root, signed.Hash, nonce, FeePolicy.Gwei(fees.MaxFeePerGas));
+                batch.Id, batch.Count, root, signed.Hash, nonce, Amounts.Gwei(fees.MaxFeePerGas));
             return true;
         });
     }

@@ -69,8 +69,8 @@ public sealed class IssuerFunding(RegistryChain chain, RegistryOptions options, 
         var topUp = options.TopUpAmount is null
             ? "or set REGISTRY_TOPUP_AMOUNT for the operator to top issuer accounts up"
             : "the operator's top-up (REGISTRY_TOPUP_AMOUNT) did not cover it";
-        return $"issuer account {issuer.Address} holds {Ether(balance)} ETH ({balance} wei); {what} needs up to " +
-            $"{Ether(costWei)} ETH at the current fee, short by {costWei - balance} wei. Send ETH to {issuer.Address}, {topUp}.";
+        return $"issuer account {issuer.Address} holds {Amounts.Ether(balance)} ETH ({balance} wei); {what} needs up to " +
+            $"{Amounts.Ether(costWei)} ETH at the current fee, short by {costWei - balance} wei. Send ETH to {issuer.Address}, {topUp}.";
     }
 
     private async Task<bool> TopUpAsync(string address, ChainState state, decimal amount)
@@ -93,6 +93,4 @@ public sealed class IssuerFunding(RegistryChain chain, RegistryOptions options, 
 
     private static BigInteger Wei(decimal ether) => UnitConversion.Convert.ToWei(ether);
 
-    private static string Ether(BigInteger wei) =>
-        UnitConversion.Convert.FromWei(wei).ToString("0.##########", CultureInfo.InvariantCulture);
 }

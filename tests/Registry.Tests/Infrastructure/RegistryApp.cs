@@ -43,9 +43,10 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
     }
 
+    /// <summary>A client of the API; every portable credential it fetches is checked against the schemas (<see cref="IssuedCredentialCheck"/>).</summary>
     public HttpClient ClientWithKey(string? apiKey)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new Uri("http://localhost"), new IssuedCredentialCheck());
         if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
     }

@@ -118,7 +118,7 @@ public sealed class TamperingTests(SharedRegistry registry)
     }
 
     /// <summary>Sets a field of both the proof's anchor and the status, and makes digest and Merkle proof agree again.</summary>
-    private static void Reanchor(JsonObject document, string field, JsonNode value)
+    internal static void Reanchor(JsonObject document, string field, JsonNode value)
     {
         var proof = document["proof"]!.AsObject();
         proof["anchor"]![field] = value.DeepClone();

@@ -6,6 +6,7 @@ using Registry.Api.Audit;
 using Registry.Api.Auditors;
 using Registry.Api.Credentials;
 using Registry.Api.Health;
+using Registry.Api.Index;
 using Registry.Api.Issuers;
 using Registry.Api.Page;
 using Registry.Api.Problems;
@@ -47,6 +48,8 @@ builder.Services.AddSingleton<IssuanceService>();
 builder.Services.AddSingleton<CredentialViews>();
 builder.Services.AddSingleton<ITrustedRegistries, RegistryTrust>();
 builder.Services.AddSingleton(s => new CredentialVerifier(s.GetRequiredService<ITrustedRegistries>(), s.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<ChainFollower>();
+builder.Services.AddHostedService(s => s.GetRequiredService<ChainFollower>());
 builder.Services.AddSingleton<AnchoringService>();
 builder.Services.AddHostedService(s => s.GetRequiredService<AnchoringService>());
 

@@ -36,6 +36,12 @@ public sealed class RegistryOptions
     /// <summary>The balance, in ether, under which a new or anchoring issuer account is topped up (with <see cref="TopUpAmount"/> set).</summary>
     public decimal TopUpBelow { get; set; }
 
+    /// <summary>How far the chain index may lag behind the node before verification asks the node instead.</summary>
+    public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The block the chain follower starts reading from when the registry did not deploy the contract itself.</summary>
+    public long FromBlock { get; set; }
+
     /// <summary>Off the local chain, /health is degraded when the chain's head has not moved for this long.</summary>
     public TimeSpan HeadStall { get; set; } = TimeSpan.FromSeconds(120);
 
@@ -67,6 +73,8 @@ public sealed class RegistryOptions
                 ? throw new RegistrySettingsException("REGISTRY_TOPUP_BELOW needs REGISTRY_TOPUP_AMOUNT: how much the operator sends.")
                 : Amount("REGISTRY_TOPUP_BELOW", below);
         if (Get("HEAD_STALL_SECONDS") is { } stall) options.HeadStall = TimeSpan.FromSeconds(Integer("REGISTRY_HEAD_STALL_SECONDS", stall, 1, 86_400));
+        if (Get("MAX_STALENESS_SECONDS") is { } staleness) options.MaxStaleness = TimeSpan.FromSeconds(Integer("REGISTRY_MAX_STALENESS_SECONDS", staleness, 1, 86_400));
+        if (Get("FROM_BLOCK") is { } fromBlock) options.FromBlock = Integer("REGISTRY_FROM_BLOCK", fromBlock, 0, int.MaxValue);
         options.Trusted = TrustedRegistrySetting.ParseList(Get("TRUSTED"));
         return options;
     }

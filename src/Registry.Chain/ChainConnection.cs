@@ -43,10 +43,17 @@ public sealed class ChainConnection
         return !string.IsNullOrEmpty(code) && code != "0x";
     }
 
-    public async Task<DateTimeOffset> GetBlockTimeAsync(long blockNumber)
+    public async Task<DateTimeOffset> GetBlockTimeAsync(long blockNumber) => (await GetBlockAsync(blockNumber))!.Time;
+
+    /// <summary>Block <paramref name="blockNumber"/> (or the latest, when null): its number, hash and time; null when there is no such block yet.</summary>
+    public Task<Verification.ChainPoint?> GetBlockAsync(long? blockNumber = null) => GetBlockAsync(Reader, blockNumber);
+
+    internal static async Task<Verification.ChainPoint?> GetBlockAsync(Web3 web3, long? blockNumber)
     {
-        var block = await Reader.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(blockNumber));
-        return DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);
+        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+            blockNumber is { } number ? new BlockParameter(new HexBigInteger(number)) : BlockParameter.CreateLatest());
+        return block is null ? null
+            : new Verification.ChainPoint((long)block.Number.Value, block.BlockHash.ToLowerInvariant(), DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value));
     }
 
     /// <summary>The receipt of <paramref name="transactionHash"/>, or null while it is not mined (or was dropped).</summary>

@@ -21,11 +21,13 @@ public sealed class EthereumChainReader(Web3 web3, string contract) : IChainRead
 
     public async Task<ChainVerdict> VerifyAsync(string issuer, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken = default)
     {
-        var output = await Query<VerifyFunction, VerifyOutput>(new VerifyFunction
+        // Asked at one block, so that the answer can say which block it is true as of.
+        var head = await ChainConnection.GetBlockAsync(web3, null);
+        var output = await web3.Eth.GetContractQueryHandler<VerifyFunction>().QueryDeserializingToObjectAsync<VerifyOutput>(new VerifyFunction
         {
             Issuer = issuer, Root = root.ToArray(), Digest = digest.ToArray(), Proof = proof.Select(p => p.ToArray()).ToList(),
-        });
-        return new ChainVerdict(output.Included, Units.Time(output.AnchoredAt), output.Count, output.IssuerTrusted, Units.Time(output.RevokedAt));
+        }, Contract, head is null ? BlockParameter.CreateLatest() : new BlockParameter(new HexBigInteger(head.Number)));
+        return new ChainVerdict(output.Included, Units.Time(output.AnchoredAt), output.Count, output.IssuerTrusted, Units.Time(output.RevokedAt), head);
     }
 
     public async Task<AnchoringReceipt?> GetAnchoringReceiptAsync(string transactionHash, CancellationToken cancellationToken = default)

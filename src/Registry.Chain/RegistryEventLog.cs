@@ -4,6 +4,7 @@ using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Registry.Audit;
 using Registry.Chain.Contract;
+using Registry.Verification;
 
 namespace Registry.Chain;
 
@@ -35,45 +36,48 @@ public sealed class RegistryEventLog(ChainConnection connection, string contract
         };
         var logs = await connection.Reader.Eth.Filters.GetLogs.SendRequestAsync(filter);
 
-        var times = new Dictionary<long, DateTimeOffset>();
+        var blocks = new Dictionary<long, ChainPoint>();
         var events = new List<RegistryEvent>(logs.Length);
         foreach (var log in logs.OrderBy(l => l.BlockNumber.Value).ThenBy(l => l.LogIndex.Value))
         {
-            var block = (long)log.BlockNumber.Value;
-            if (!times.TryGetValue(block, out var time)) times[block] = time = await connection.GetBlockTimeAsync(block);
-            var decoded = Decode(log, block, time);
+            var number = (long)log.BlockNumber.Value;
+            if (!blocks.TryGetValue(number, out var block))
+                blocks[number] = block = await connection.GetBlockAsync(number) ?? throw new ChainReorganizedException(number);
+            // The log's block is no longer the chain's block of that number: a reorganisation happened while reading.
+            if (!string.Equals(block.Hash, log.BlockHash, StringComparison.OrdinalIgnoreCase)) throw new ChainReorganizedException(number);
+            var decoded = Decode(log, number, block.Time, block.Hash);
             if (decoded is not null && (issuer is null || string.Equals(decoded.Issuer, issuer, StringComparison.OrdinalIgnoreCase)))
                 events.Add(decoded);
         }
         return events;
     }
 
-    private static RegistryEvent? Decode(FilterLog log, long block, DateTimeOffset time)
+    private static RegistryEvent? Decode(FilterLog log, long block, DateTimeOffset time, string blockHash)
     {
         var topic = log.Topics[0]?.ToString();
         var at = (Block: block, Index: (long)log.LogIndex.Value, Tx: log.TransactionHash.ToLowerInvariant(), Time: time);
         if (topic == AddedTopic)
         {
             var e = log.DecodeEvent<IssuerAddedEvent>().Event;
-            return new RegistryEvent(RegistryEventTypes.IssuerAdded, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(), Name: e.Name);
+            return new RegistryEvent(RegistryEventTypes.IssuerAdded, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(), Name: e.Name, BlockHash: blockHash);
         }
         if (topic == RemovedTopic)
         {
             var e = log.DecodeEvent<IssuerRemovedEvent>().Event;
             return new RegistryEvent(RegistryEventTypes.IssuerRemoved, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(),
-                TrustedUntil: DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(e.TrustedUntil, 253402300799UL)));
+                TrustedUntil: DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(e.TrustedUntil, 253402300799UL)), BlockHash: blockHash);
         }
         if (topic == AnchoredTopic)
         {
             var e = log.DecodeEvent<AnchoredEvent>().Event;
             return new RegistryEvent(RegistryEventTypes.Anchored, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(),
-                Root: Hex(e.Root), Count: e.Count);
+                Root: Hex(e.Root), Count: e.Count, BlockHash: blockHash);
         }
         if (topic == RevokedTopic)
         {
             var e = log.DecodeEvent<RevokedEvent>().Event;
             return new RegistryEvent(RegistryEventTypes.Revoked, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(),
-                Root: Hex(e.Root), Digest: Hex(e.Digest), Reason: e.Reason);
+                Root: Hex(e.Root), Digest: Hex(e.Digest), Reason: e.Reason, BlockHash: blockHash);
         }
         return null; // Ownership events and anything else the contract may emit.
     }
@@ -90,4 +94,11 @@ public sealed class RegistryEventLog(ChainConnection connection, string contract
     private static string Topic<TEvent>() where TEvent : IEventDTO => "0x" + ABITypedRegistry.GetEvent<TEvent>().Sha3Signature;
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
+}
+
+/// <summary>The chain changed under a read: a block's hash is no longer the one its logs came with.</summary>
+public sealed class ChainReorganizedException(long blockNumber)
+    : Exception($"Block {blockNumber} changed while it was read: the chain was reorganised.")
+{
+    public long BlockNumber { get; } = blockNumber;
 }

@@ -16,6 +16,13 @@ public sealed class RegistryChain(
 {
     private const string ContractSetting = "contract";
     private const string ChainIdSetting = "chainId";
+    private const string DeployBlockSetting = "contractBlock";
+
+    /// <summary>The first block that can hold <paramref name="contract"/>'s events: where the registry deployed it, else REGISTRY_FROM_BLOCK.</summary>
+    public long FirstBlockOf(string contract) =>
+        database.GetSetting(DeployBlockSetting)?.Split(':') is [var address, var block] && address == contract && long.TryParse(block, out var number)
+            ? number
+            : options.FromBlock;
 
     /// <summary>The contract interface this registry speaks (the contract's VERSION constant).</summary>
     public const int ContractVersion = 2;
@@ -206,8 +213,10 @@ public sealed class RegistryChain(
         if (contract is null)
         {
             if (!local) throw new RegistrySettingsException($"REGISTRY_CONTRACT is required on chain {chainId}; deploy one with `registry deploy`.");
-            contract = (await RegistryWriter.DeployAsync(Connection, operatorKey, chainId)).Address;
+            var deployed = await RegistryWriter.DeployAsync(Connection, operatorKey, chainId);
+            contract = deployed.Address;
             database.SetSetting(ContractSetting, contract);
+            database.SetSetting(DeployBlockSetting, $"{contract}:{deployed.BlockNumber}");
             logger.LogInformation("Deployed CredentialRegistry at {Contract} on chain {ChainId}", contract, chainId);
         }
         var reader = new EthereumChainReader(Connection.Reader, contract);

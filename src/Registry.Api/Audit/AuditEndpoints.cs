@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
+using Registry.Api.Index;
+using Registry.Api.Verification;
 using Registry.Api.Problems;
 using Registry.Api.Security;
 using Registry.Api.Storage;
@@ -12,19 +14,28 @@ using Registry.Merkle;
 
 namespace Registry.Api.Audit;
 
-public sealed record EventPage(long FromBlock, long ToBlock, IReadOnlyList<RegistryEvent> Events, string? Next);
+/// <summary>A page of the contract's events, as of the block the chain index has read to; <c>next</c> is the next page's address.</summary>
+public sealed record EventPage(long FromBlock, long ToBlock, IReadOnlyList<RegistryEvent> Events, string? Next, BlockView AsOf);
 
 public sealed record BatchAudit(
     string Id, string Issuer, bool Matches, string StoredRoot, string RecomputedRoot, string? ChainRoot, int StoredCount, uint? ChainCount,
-    string? ChainIssuer, DateTimeOffset? AnchoredAt, IReadOnlyList<string> AlteredCredentials, IReadOnlyList<string> Findings);
+    string? ChainIssuer, DateTimeOffset? AnchoredAt, IReadOnlyList<string> AlteredCredentials, IReadOnlyList<string> Findings, BlockView AsOf);
 
 public sealed record RevocationEntry(
     string Digest, string Issuer, string? Reason, DateTimeOffset RevokedAt, string TransactionHash, long BlockNumber, string? CredentialId);
 
-/// <summary>The auditor's view: read from the chain, and the store checked against it.</summary>
+/// <summary>A page of revocations, as of the chain index's block; <c>next</c> is the next page's address.</summary>
+public sealed record RevocationPage(IReadOnlyList<RevocationEntry> Items, string? Next, BlockView AsOf);
+
+/// <summary>
+/// The auditor's view, answered from the chain index (which follows the contract's events block by
+/// block) rather than by scanning the chain on each request, and the store checked against it. Each
+/// answer says the block it is true as of. `registry audit` reads the chain itself.
+/// </summary>
 public static class AuditEndpoints
 {
     public const int MaxPage = 1000;
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder routes)
     {
@@ -33,55 +44,68 @@ public static class AuditEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapGet("/events", async Task<Ok<EventPage>> (RegistryChain chain, long? fromBlock, long? toBlock, long? afterLogIndex, int? limit, CancellationToken ct) =>
+        group.MapGet("/events", async Task<Ok<EventPage>> (ChainFollower follower, long? fromBlock, long? toBlock, long? afterLogIndex, int? limit) =>
             {
-                var state = await chain.GetAsync(ct);
                 var from = fromBlock ?? 0;
-                var latest = await chain.Connection.GetBlockNumberAsync();
-                var to = toBlock ?? latest;
+                var to = toBlock ?? long.MaxValue;
                 var size = Math.Clamp(limit ?? 100, 1, MaxPage);
                 if (from < 0 || to < from) throw ProblemException.BadRequest("fromBlock must be at least 0 and at most toBlock.");
-                // Blocks beyond the chain's head hold nothing yet; nodes may stall on such ranges.
-                IReadOnlyList<RegistryEvent> events = from > latest ? [] : await new RegistryEventLog(chain.Connection, state.Contract).ReadAsync(from, Math.Min(to, latest));
-                var remaining = events.Where(e => afterLogIndex is null || e.BlockNumber > from || e.LogIndex > afterLogIndex).ToList();
-                var page = remaining.Take(size).ToList();
-                var next = remaining.Count > size
-                    ? $"/audit/events?fromBlock={page[^1].BlockNumber}&afterLogIndex={page[^1].LogIndex}&toBlock={to}&limit={size}"
+                var asOf = await IndexedAsync(follower);
+                var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, to, size);
+                var next = more
+                    ? $"/audit/events?fromBlock={events[^1].BlockNumber}&afterLogIndex={events[^1].LogIndex}&toBlock={to}&limit={size}"
                     : null;
-                return TypedResults.Ok(new EventPage(from, to, page, next));
+                return TypedResults.Ok(new EventPage(from, Math.Min(to, asOf.BlockNumber), events, next, asOf));
             })
-            .WithSummary("The contract's events (issuers added and removed, anchors, revocations), decoded from the chain, in pages.")
+            .WithSummary("The contract's events (issuers added and removed, anchors, revocations), from the chain index, in pages, as of a stated block.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapGet("/batches/{id}", async Task<Ok<BatchAudit>> (string id, RegistryDatabase database, RegistryChain chain, CancellationToken ct) =>
-                TypedResults.Ok(await AuditBatchAsync(id, database, chain, ct)))
-            .WithSummary("Recomputes a batch's root from the stored credentials and compares it with what the chain recorded.")
+        group.MapGet("/batches/{id}", async Task<Ok<BatchAudit>> (string id, RegistryDatabase database, ChainFollower follower) =>
+                TypedResults.Ok(await AuditBatchAsync(id, database, follower)))
+            .WithSummary("Recomputes a batch's root from the stored credentials and compares it with what the chain recorded (from the chain index).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/revocations", async Task<Ok<IReadOnlyList<RevocationEntry>>> (RegistryDatabase database, RegistryChain chain, string? issuer, string? since, CancellationToken ct) =>
+        group.MapGet("/revocations", async Task<Ok<RevocationPage>> (RegistryDatabase database, ChainFollower follower, string? issuer, string? since,
+                long? fromBlock, long? afterLogIndex, int? limit) =>
             {
                 var address = issuer is null ? null : IssuerAddress(issuer, database);
                 DateTimeOffset? after = null;
                 if (since is not null)
                     after = XsdDateTime.TryParse(since, out var parsed) ? parsed
                         : throw ProblemException.BadRequest("since must be a date-time with a time zone, such as 2026-01-31T00:00:00Z.");
-                var state = await chain.GetAsync(ct);
-                var latest = await chain.Connection.GetBlockNumberAsync();
-                var events = await new RegistryEventLog(chain.Connection, state.Contract).ReadAsync(0, latest, address, RegistryEventTypes.Revoked);
-                IReadOnlyList<RevocationEntry> entries = events.Where(e => after is null || e.Timestamp >= after)
-                    .Select(e => new RevocationEntry(e.Digest!, e.Issuer, e.Reason, e.Timestamp, e.TransactionHash, e.BlockNumber,
-                        database.Credentials.FindOne(c => c.Digest == e.Digest)?.Id))
-                    .ToList();
-                return TypedResults.Ok(entries);
+                var from = fromBlock ?? 0;
+                if (from < 0) throw ProblemException.BadRequest("fromBlock must be at least 0.");
+                var size = Math.Clamp(limit ?? 100, 1, MaxPage);
+                var asOf = await IndexedAsync(follower);
+                var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, long.MaxValue, size, address, RegistryEventTypes.Revoked, after);
+                // A revocation is the issuer's own: the credential it names is that issuer's credential with the digest, if the registry holds it.
+                var items = events.Select(e => new RevocationEntry(e.Digest!, e.Issuer, e.Reason, e.Timestamp, e.TransactionHash, e.BlockNumber,
+                    database.Issuers.FindOne(i => i.Address == e.Issuer) is { } known
+                        ? database.Credentials.FindOne(c => c.Digest == e.Digest && c.IssuerId == known.Id)?.Id
+                        : null)).ToList();
+                var next = more
+                    ? $"/audit/revocations?fromBlock={events[^1].BlockNumber}&afterLogIndex={events[^1].LogIndex}&limit={size}"
+                        + (issuer is null ? "" : $"&issuer={Uri.EscapeDataString(issuer)}") + (since is null ? "" : $"&since={Uri.EscapeDataString(since)}")
+                    : null;
+                return TypedResults.Ok(new RevocationPage(items, next, asOf));
             })
-            .WithSummary("Revocations read from the chain, with dates and reasons; filter by issuer (id, DID or address) and since (a date-time).")
+            .WithSummary("Revocations with dates and reasons, from the chain index, in pages; filter by issuer (id, DID or address) and since (a date-time).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return routes;
     }
 
-    private static async Task<BatchAudit> AuditBatchAsync(string id, RegistryDatabase database, RegistryChain chain, CancellationToken ct)
+    /// <summary>The block the index has read to, after a short wait for the node's head; 503 before the index has read anything.</summary>
+    private static async Task<BlockView> IndexedAsync(ChainFollower follower)
+    {
+        await follower.CatchUpToHeadAsync(CatchUp);
+        return BlockView.Of(follower.Index.Cursor)
+            ?? throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Chain index not ready",
+                "The registry has not read the chain yet; it answers once the node can be reached.");
+    }
+
+    private static async Task<BatchAudit> AuditBatchAsync(string id, RegistryDatabase database, ChainFollower follower)
     {
         var batch = (id.Length <= 64 ? database.Batches.FindById(id) : null) ?? throw ProblemException.NotFound($"Batch {id}");
         var issuer = database.Issuers.FindById(batch.IssuerId);
@@ -112,22 +136,24 @@ public static class AuditEndpoints
         string? chainRoot = null, chainIssuer = null;
         uint? chainCount = null;
         DateTimeOffset? anchoredAt = null;
+        var asOf = await IndexedAsync(follower);
         if (batch.State != BatchStates.Anchored)
             findings.Add($"The batch is {batch.State}, not anchored yet.");
+        else if (batch.Contract is { } contract && contract != follower.Contract)
+            findings.Add($"The batch was anchored in contract {contract}, which this registry no longer follows.");
         else
         {
-            var state = await chain.GetAsync(ct);
             // What the chain says this batch's transaction anchored, independent of the stored root.
-            var events = await new RegistryEventLog(chain.Connection, batch.Contract ?? state.Contract)
-                .ReadAsync(batch.BlockNumber ?? 0, batch.BlockNumber ?? await chain.Connection.GetBlockNumberAsync(), null, RegistryEventTypes.Anchored);
-            var anchored = events.FirstOrDefault(e => e.TransactionHash == batch.TransactionHash);
-            if (anchored is null) findings.Add($"No Anchored event in the batch's transaction {batch.TransactionHash}.");
+            var receipt = follower.Index.ReceiptOf(batch.TransactionHash ?? "");
+            if (receipt is null || receipt.Anchors.Count == 0) findings.Add($"No Anchored event in the batch's transaction {batch.TransactionHash}.");
             else
             {
-                chainRoot = anchored.Root;
+                var (anchorIssuer, anchorRoot) = receipt.Anchors[0];
+                var anchored = follower.Index.AnchorOf(anchorIssuer, anchorRoot)!;
+                chainRoot = anchorRoot.ToString();
                 chainCount = anchored.Count;
-                chainIssuer = anchored.Issuer;
-                anchoredAt = anchored.Timestamp;
+                chainIssuer = anchorIssuer;
+                anchoredAt = anchored.AnchoredAt;
                 if (chainRoot != recomputedRoot) findings.Add("The root recomputed from the stored credentials differs from the root on chain.");
                 if (chainRoot != batch.Root) findings.Add("The stored root differs from the root on chain.");
                 if (chainCount != (uint)batch.Count) findings.Add($"The chain recorded {chainCount} credentials, the store {batch.Count}.");
@@ -136,7 +162,7 @@ public static class AuditEndpoints
         }
         var matches = findings.Count == 0;
         return new BatchAudit(batch.Id, batch.IssuerId, matches, batch.Root, recomputedRoot, chainRoot, batch.Count, chainCount, chainIssuer,
-            anchoredAt, altered, findings);
+            anchoredAt, altered, findings, asOf);
     }
 
     private static string IssuerAddress(string issuer, RegistryDatabase database)

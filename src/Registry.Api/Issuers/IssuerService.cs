@@ -29,7 +29,8 @@ public sealed record IssuerProfile(string Id, string Name, string Did, string Ad
 
 /// <summary>Creates issuers: a new Ethereum account, admitted on chain and funded on the local chain, with an API key.</summary>
 public sealed class IssuerService(
-    RegistryDatabase database, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock)
+    RegistryDatabase database, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock,
+    Index.ChainFollower follower)
 {
     /// <summary>The contract's limit on a name, in bytes of UTF-8.</summary>
     public const int MaxNameBytes = 256;
@@ -130,7 +131,9 @@ public sealed class IssuerService(
             throw ProblemException.Conflict(
                 $"Issuer {id} is already trusted only until {current:yyyy-MM-dd'T'HH:mm:ss'Z'}; a later removal can only move that earlier.");
 
-        await chain.WithOperatorAsync(state, writer => writer.RemoveIssuerAsync(issuer.Address, trustedUntil), cancellationToken);
+        var removal = await chain.WithOperatorAsync(state, writer => writer.RemoveIssuerAsync(issuer.Address, trustedUntil), cancellationToken);
+        // The registry's own verifier answers from the chain index: let it see the removal before answering.
+        await follower.CatchUpAsync(removal.BlockNumber, TimeSpan.FromSeconds(5));
         var record = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken);
         issuer.RemovedAt = (record?.RemovedAt ?? clock.GetUtcNow()).UtcDateTime;
         issuer.TrustedUntil = (record?.TrustedUntil ?? trustedUntil).UtcDateTime;

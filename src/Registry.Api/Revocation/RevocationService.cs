@@ -21,7 +21,7 @@ public sealed record RevocationResult(
 /// revokes for it (<c>revokeFor</c>), and the contract records it under the same issuer.
 /// </summary>
 public sealed class RevocationService(
-    RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees)
+    RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees, Index.ChainFollower follower)
 {
     public const int MaxReasonLength = 256;
     public const int MaxIdsPerRequest = 1000;
@@ -104,6 +104,8 @@ public sealed class RevocationService(
             credential.RevocationPending = pending;
         }
         database.InTransaction(() => database.Credentials.Update(credentials));
+        // The registry's own verifier answers from the chain index: let it see this block before answering.
+        await follower.CatchUpAsync(mined.BlockNumber, TimeSpan.FromSeconds(5));
         return new RevocationResult(credentials.Select(c => c.Id).ToList(), pending ? "revoking" : "revoked", revokedAt, reason!, mined.Hash, mined.GasUsed,
             mined.GasUsed / credentials.Count);
     }

@@ -108,3 +108,25 @@ public sealed class SettingEntity
     public string Id { get; set; } = "";
     public string Value { get; set; } = "";
 }
+
+/// <summary>A contract event as the chain follower stores it: ordered by its id, "block:logIndex" zero-padded.</summary>
+public sealed class ChainEventEntity
+{
+    public string Id { get; set; } = "";
+    public string Contract { get; set; } = "";
+    public string Type { get; set; } = "";
+    public long BlockNumber { get; set; }
+    public string BlockHash { get; set; } = "";
+    public long LogIndex { get; set; }
+    public string TransactionHash { get; set; } = "";
+    public DateTime Timestamp { get; set; }
+    public string Issuer { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Root { get; set; }
+    public long? Count { get; set; }
+    public string? Digest { get; set; }
+    public string? Reason { get; set; }
+    public DateTime? TrustedUntil { get; set; }
+
+    public static string IdOf(long blockNumber, long logIndex) => $"{blockNumber:D12}:{logIndex:D6}";
+}

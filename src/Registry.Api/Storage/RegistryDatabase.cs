@@ -19,6 +19,7 @@ public sealed class RegistryDatabase : IDisposable
         mapper.Entity<CredentialEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<BatchEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<SettingEntity>().Id(x => x.Id, autoId: false);
+        mapper.Entity<ChainEventEntity>().Id(x => x.Id, autoId: false);
         _database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, mapper);
 
         Issuers = _database.GetCollection<IssuerEntity>("issuers");
@@ -26,6 +27,7 @@ public sealed class RegistryDatabase : IDisposable
         Credentials = _database.GetCollection<CredentialEntity>("credentials");
         Batches = _database.GetCollection<BatchEntity>("batches");
         Settings = _database.GetCollection<SettingEntity>("settings");
+        ChainEvents = _database.GetCollection<ChainEventEntity>("chainEvents");
 
         Issuers.EnsureIndex(x => x.Address, unique: true);
         Credentials.EnsureIndex(x => x.PendingFor);
@@ -35,6 +37,7 @@ public sealed class RegistryDatabase : IDisposable
         Batches.EnsureIndex(x => x.State);
         Batches.EnsureIndex(x => x.IssuerId);
         Batches.EnsureIndex(x => x.SealedAt);
+        ChainEvents.EnsureIndex(x => x.BlockNumber);
     }
 
     public string Path { get; }
@@ -43,6 +46,8 @@ public sealed class RegistryDatabase : IDisposable
     public ILiteCollection<CredentialEntity> Credentials { get; }
     public ILiteCollection<BatchEntity> Batches { get; }
     public ILiteCollection<SettingEntity> Settings { get; }
+    /// <summary>The contract's events as the chain follower read them: what the index is rebuilt from after a restart.</summary>
+    public ILiteCollection<ChainEventEntity> ChainEvents { get; }
 
     /// <summary>Runs <paramref name="work"/> in one transaction: all of it lands on disk, or none.</summary>
     public T InTransaction<T>(Func<T> work)

@@ -1,4 +1,6 @@
 using Registry.Api.Anchoring;
+using Registry.Api.Index;
+using Registry.Index;
 using Registry.Chain;
 using Registry.Verification;
 
@@ -11,9 +13,12 @@ public sealed class RegistryTrust : ITrustedRegistries
     private readonly RpcTrustedRegistries _configured = new();
     private (string Contract, IChainReader Reader)? _own;
 
-    public RegistryTrust(RegistryChain chain, RegistryOptions options)
+    private readonly ChainFollower _follower;
+
+    public RegistryTrust(RegistryChain chain, ChainFollower follower, RegistryOptions options)
     {
         _chain = chain;
+        _follower = follower;
         foreach (var entry in options.Trusted) _configured.Add(entry.ChainId, entry.Contract, entry.RpcUrl);
     }
 
@@ -33,13 +38,17 @@ public sealed class RegistryTrust : ITrustedRegistries
         return _configured.Find(chainId, contract);
     }
 
-    /// <summary>The own contract's reader, behind a cache of what the chain cannot take back.</summary>
+    /// <summary>
+    /// The own contract's reader: the chain index while it is fresh, the node otherwise, behind a cache
+    /// of what the chain cannot take back.
+    /// </summary>
     private IChainReader OwnReader(ChainState own)
     {
         var cached = _own;
         if (cached is { } known && known.Contract == own.Contract) return known.Reader;
+        var indexed = new IndexedChainReader(_follower.Index, own.Reader, () => _follower.IsFresh && _follower.Contract == own.Contract);
         // The registry read this chain id from its RPC endpoint when it connected.
-        var reader = new CachingChainReader(own.Reader, knownChainId: own.ChainId);
+        var reader = new CachingChainReader(indexed, knownChainId: own.ChainId);
         _own = (own.Contract, reader);
         return reader;
     }

@@ -14,12 +14,19 @@ public sealed record VerificationView(
     IReadOnlyList<CheckView> Checks,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Issuer,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? AnchoredAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? RevokedAt)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? RevokedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] BlockView? AsOf)
 {
     public static VerificationView Of(VerificationReport report) => new(
         report.Verified,
         report.Checks.Select(c => new CheckView(c.Name, c.Status.ToString().ToLowerInvariant(), c.Message)).ToList(),
-        report.Issuer, report.AnchoredAt, report.RevokedAt);
+        report.Issuer, report.AnchoredAt, report.RevokedAt, BlockView.Of(report.AsOf));
+}
+
+/// <summary>The block an answer is true as of: its number, hash and time.</summary>
+public sealed record BlockView(long BlockNumber, string BlockHash, DateTimeOffset Time)
+{
+    public static BlockView? Of(ChainPoint? point) => point is null ? null : new(point.Number, point.Hash, point.Time);
 }
 
 public static class VerifyEndpoints

@@ -25,4 +25,5 @@ public sealed record RegistryEvent(
     uint? Count = null,
     string? Digest = null,
     string? Reason = null,
-    DateTimeOffset? TrustedUntil = null);
+    DateTimeOffset? TrustedUntil = null,
+    string? BlockHash = null);

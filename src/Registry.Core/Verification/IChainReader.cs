@@ -12,11 +12,19 @@ public sealed record IssuerRecord(string Name, DateTimeOffset AddedAt, DateTimeO
     public bool TrustedAt(DateTimeOffset moment) => AddedAt <= moment && (RemovedAt is null || moment <= TrustedUntil);
 }
 
+/// <summary>A block: the point of the chain an answer is true as of.</summary>
+public sealed record ChainPoint(long Number, string Hash, DateTimeOffset Time);
+
 /// <summary>
 /// The contract's one-call answer for a credential: did the issuer anchor the root, is the digest in
-/// it, was the issuer trusted when it anchored, and has the issuer revoked the digest.
+/// it, was the issuer trusted when it anchored, and has the issuer revoked the digest. <c>AsOf</c> is
+/// the block the answer is true as of, where known. <c>RevocationUnconfirmed</c> is true when the
+/// answer comes from an index too far behind the chain while the chain itself could not be asked:
+/// the anchor stands, but whether it was revoked since is not known.
 /// </summary>
-public sealed record ChainVerdict(bool Included, DateTimeOffset? AnchoredAt, uint Count, bool IssuerTrusted, DateTimeOffset? RevokedAt);
+public sealed record ChainVerdict(
+    bool Included, DateTimeOffset? AnchoredAt, uint Count, bool IssuerTrusted, DateTimeOffset? RevokedAt,
+    ChainPoint? AsOf = null, bool RevocationUnconfirmed = false);
 
 /// <summary>An anchoring transaction as its receipt shows it: where it was mined and which (issuer, root) pairs it anchored.</summary>
 public sealed record AnchoringReceipt(string TransactionHash, long BlockNumber, IReadOnlyList<(string Issuer, Bytes32 Root)> Anchors)

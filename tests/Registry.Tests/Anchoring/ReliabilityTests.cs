@@ -163,7 +163,7 @@ public sealed class ReliabilityTests(SharedRegistry registry)
     {
         var node = new HardhatNode();
         await node.InitializeAsync();
-        await using var app = new RegistryApp(node.RpcUrl);
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_MAX_STALENESS_SECONDS"] = "2" });
         CreatedIssuer issuer;
         IReadOnlyList<string> ids;
         HttpClient client;
@@ -188,9 +188,14 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsJsonAsync("/issuers", new { name = "Too Late" }), HttpStatusCode.ServiceUnavailable);
         await ProblemTests.ExpectProblemAsync(
             await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "node is down" }), HttpStatusCode.ServiceUnavailable);
+        // Once the chain index is older than REGISTRY_MAX_STALENESS_SECONDS and the node cannot be asked,
+        // the anchor the index saw still stands, but the revocation status cannot be confirmed: it fails closed.
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var verdict = await app.VerifyAsync(portable);
         Assert.False(verdict["verified"]!.GetValue<bool>());
-        Assert.Equal("anchor", verdict.FailedCheck()!["name"]!.GetValue<string>());
+        Assert.Equal("revocation", verdict.FailedCheck()!["name"]!.GetValue<string>());
+        Assert.StartsWith("The revocation status could not be confirmed", verdict.FailedCheck()!["message"]!.GetValue<string>());
+        Assert.NotNull(verdict["asOf"]!["blockNumber"]);
         // The portable credential is still served from the store.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{ids[0]}/credential.json")).StatusCode);
     }

@@ -67,12 +67,12 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         Assert.Equal("issued in error", (await reader.GetRevocationAsync(victim.Address, digest))!.Reason);
 
         var auditor = await app.CreateAuditorAsync();
-        var audited = (await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer={victim.Id}"))!;
+        var audited = (await auditor.GetFromJsonAsync<JsonObject>($"/audit/revocations?issuer={victim.Id}"))!["items"]!.AsArray();
         var entry = Assert.Single(audited);
         Assert.Equal(digest.ToString(), entry!["digest"]!.GetValue<string>());
         Assert.Equal("issued in error", entry["reason"]!.GetValue<string>());
         Assert.Equal("revoked by someone else",
-            Assert.Single((await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer={mallory.Id}"))!)!["reason"]!.GetValue<string>());
+            Assert.Single((await auditor.GetFromJsonAsync<JsonObject>($"/audit/revocations?issuer={mallory.Id}"))!["items"]!.AsArray())!["reason"]!.GetValue<string>());
     }
 
     [Fact]

@@ -48,13 +48,13 @@ public sealed class AuditTests(SharedRegistry registry)
         await ProblemTests.ExpectProblemAsync(await app.CreateClient().GetAsync("/audit/events"), HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.OK, (await app.Admin().GetAsync("/audit/events")).StatusCode);
 
-        var revocations = (await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer={issuer.Did}"))!;
+        var revocations = (await auditor.GetFromJsonAsync<JsonObject>($"/audit/revocations?issuer={issuer.Did}"))!["items"]!.AsArray();
         var revocation = Assert.Single(revocations)!;
         Assert.Equal("Identity fraud", revocation["reason"]!.GetValue<string>());
         Assert.Equal(ids[0], revocation["credentialId"]!.GetValue<string>());
-        Assert.Single((await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer={issuer.Id}&since=2020-01-01T00:00:00Z"))!);
-        Assert.Empty((await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?since={DateTime.UtcNow.AddDays(1):yyyy-MM-dd'T'HH:mm:ss'Z'}"))!);
-        Assert.Empty((await auditor.GetFromJsonAsync<JsonArray>($"/audit/revocations?issuer=0x{new string('9', 40)}"))!);
+        Assert.Single((await auditor.GetFromJsonAsync<JsonObject>($"/audit/revocations?issuer={issuer.Id}&since=2020-01-01T00:00:00Z"))!["items"]!.AsArray());
+        Assert.Empty((await auditor.GetFromJsonAsync<JsonObject>($"/audit/revocations?since={DateTime.UtcNow.AddDays(1):yyyy-MM-dd'T'HH:mm:ss'Z'}"))!["items"]!.AsArray());
+        Assert.Empty((await auditor.GetFromJsonAsync<JsonObject>($"/audit/revocations?issuer=0x{new string('9', 40)}"))!["items"]!.AsArray());
         await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/revocations?since=last-week"), HttpStatusCode.BadRequest);
     }
 

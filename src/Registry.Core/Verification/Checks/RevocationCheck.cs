@@ -8,7 +8,15 @@ public sealed class RevocationCheck : IVerificationCheck
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
         // The contract keys revocations by (issuer, digest): the verdict already answers for this issuer only.
-        if (context.Verdict!.RevokedAt is null) return CheckOutcome.Pass("Not revoked by its issuer.");
+        if (context.Verdict!.RevokedAt is null)
+        {
+            // Fails closed: a status that could not be confirmed is not "not revoked".
+            if (context.Verdict.RevocationUnconfirmed)
+                return CheckOutcome.Fail(
+                    $"The revocation status could not be confirmed: the chain cannot be reached, and what is known of it is as of block " +
+                    $"{context.Verdict.AsOf?.Number} ({context.Verdict.AsOf?.Time:yyyy-MM-dd'T'HH:mm:ss'Z'}), too long ago.");
+            return CheckOutcome.Pass("Not revoked by its issuer.");
+        }
 
         var revocation = await context.Chain.GetRevocationAsync(context.IssuerDid.Address, context.Proof.Digest, cancellationToken);
         var revokedAt = revocation?.RevokedAt ?? context.Verdict.RevokedAt.Value;

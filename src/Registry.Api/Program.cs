@@ -18,6 +18,14 @@ using Registry.Verification;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+// The shipped defaults (appsettings.json beside the program: framework warnings, the registry's own events,
+// no line per request) apply wherever it is started from; settings from the environment still win.
+var shippedDefaults = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+{
+    Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true, ReloadOnChange = false,
+};
+shippedDefaults.ResolveFileProvider();
+builder.Configuration.Sources.Insert(0, shippedDefaults);
 RegistryOptions options;
 try
 {

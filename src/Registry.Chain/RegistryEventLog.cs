@@ -52,6 +52,30 @@ public sealed class RegistryEventLog(ChainConnection connection, string contract
         return events;
     }
 
+    /// <summary>
+    /// Every registry event from <paramref name="fromBlock"/> to <paramref name="toBlock"/>, read in ranges
+    /// of at most <paramref name="range"/> blocks (public RPC providers refuse unbounded log scans), a
+    /// quarter as many after a refusal.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistryEvent>> ReadInRangesAsync(long fromBlock, long toBlock, int range = 10_000)
+    {
+        var events = new List<RegistryEvent>();
+        for (var from = fromBlock; from <= toBlock;)
+        {
+            var to = Math.Min(toBlock, from + range - 1);
+            try
+            {
+                events.AddRange(await ReadAsync(from, to));
+                from = to + 1;
+            }
+            catch (Nethereum.JsonRpc.Client.RpcResponseException) when (range > 16)
+            {
+                range = Math.Max(16, range / 4);
+            }
+        }
+        return events;
+    }
+
     private static RegistryEvent? Decode(FilterLog log, long block, DateTimeOffset time, string blockHash)
     {
         var topic = log.Topics[0]?.ToString();

@@ -35,7 +35,7 @@ public static class AuditCommand
         try
         {
             var latest = await connection.GetBlockNumberAsync();
-            events = fromBlock > latest ? [] : await new RegistryEventLog(connection, registry).ReadAsync(fromBlock, latest);
+            events = fromBlock > latest ? [] : await new RegistryEventLog(connection, registry).ReadInRangesAsync(fromBlock, latest);
         }
         catch (Exception e)
         {

@@ -21,7 +21,8 @@ public sealed record RevocationResult(
 /// revokes for it (<c>revokeFor</c>), and the contract records it under the same issuer.
 /// </summary>
 public sealed class RevocationService(
-    RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees, Index.ChainFollower follower)
+    RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees, Index.ChainFollower follower,
+    ILogger<RevocationService> logger)
 {
     public const int MaxReasonLength = 256;
     public const int MaxIdsPerRequest = 1000;
@@ -104,6 +105,8 @@ public sealed class RevocationService(
             credential.RevocationPending = pending;
         }
         database.InTransaction(() => database.Credentials.Update(credentials));
+        logger.LogInformation("Revoked {Count} credential(s) of batch {Batch} for issuer {Issuer} in {Transaction} (block {Block}): {Reason}",
+            credentials.Count, batch.Id, issuer.Address, mined.Hash, mined.BlockNumber, reason);
         // The registry's own verifier answers from the chain index: let it see this block before answering.
         await follower.CatchUpAsync(mined.BlockNumber, TimeSpan.FromSeconds(5));
         return new RevocationResult(credentials.Select(c => c.Id).ToList(), pending ? "revoking" : "revoked", revokedAt, reason!, mined.Hash, mined.GasUsed,

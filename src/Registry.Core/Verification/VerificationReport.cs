@@ -13,5 +13,8 @@ public sealed record VerificationReport(
     DateTimeOffset? AnchoredAt,
     DateTimeOffset? RevokedAt)
 {
+    /// <summary>The reason the issuer gave when it revoked the credential, when the chain's log has it.</summary>
+    public string? RevocationReason { get; init; }
+
     public CheckResult? FirstFailure => Checks.FirstOrDefault(c => c.Status == CheckStatus.Failed);
 }

@@ -70,7 +70,7 @@ internal static class Abi
             return _data.AsSpan(index * Word, Word);
         }
 
-        public bool Bool(int index) => !WordAt(index).ContainsAnyExcept((byte)0);
+        public bool Bool(int index) => WordAt(index).ContainsAnyExcept((byte)0);
 
         /// <summary>An unsigned integer that must fit in 64 bits (uint64, uint32 and smaller).</summary>
         public ulong UInt64(int index)

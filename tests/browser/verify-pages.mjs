@@ -26,7 +26,7 @@ async function observe(page) {
       revoked: text("revoked"),
       expired: text("expired"),
       problem: text("problem"),
-      registryForm: !document.getElementById("registry-form").hidden,
+      registryForm: getComputedStyle(document.getElementById("registry-form")).display !== "none",
       shareLink: document.getElementById("share-link")?.value || null,
       claims: document.getElementById("claims")?.innerText ?? null,
       overflows: document.scrollingElement.scrollWidth > window.innerWidth + 1,

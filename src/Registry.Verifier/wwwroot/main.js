@@ -154,7 +154,8 @@ function showClaims(answer, claims) {
   list.className = answer.verified ? "" : "unverified";
   const rows = [];
   const row = (key, ...value) => {
-    if (value.some((v) => v)) rows.push(element("dt", { textContent: t(key) }), element("dd", {}, ...value));
+    // The credential's own words keep their direction in a right-to-left page.
+    if (value.some((v) => v)) rows.push(element("dt", { textContent: t(key) }), element("dd", { dir: "auto" }, ...value));
   };
   const sub = (text) => (text ? element("span", { className: "sub", textContent: text }) : null);
   row("learner", claims.learner?.name, claims.learner?.name ? sub(claims.learner.id) : claims.learner?.id && code(claims.learner.id));

@@ -23,6 +23,7 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
         Assert.Equal("verified", Text(seen, "verdict"));
         Assert.Equal(CheckOrder, Checks(seen).Select(c => c.Name));
         Assert.All(Checks(seen), c => Assert.Equal("passed", c.Status));
+        Assert.False(seen["registryForm"]!.GetValue<bool>());
         Assert.Contains("did:example:alice", Text(seen, "claims"));
         Assert.Contains("Writes, tests and deploys a simple smart contract.", Text(seen, "claims"));
         Assert.Contains("Open University of Testing", Text(seen, "claims"));
@@ -59,6 +60,7 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
         Assert.Contains(phrase, revoked);
         Assert.Contains("Issued in error", revoked);
         Assert.Matches(@"20\d\d", revoked);
+        Assert.False(Page(visit)["registryForm"]!.GetValue<bool>());
     }
 
     [Theory]

@@ -16,6 +16,7 @@ while [ $# -gt 0 ]; do
     *) out="$1"; shift ;;
   esac
 done
+shown="$out"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 [ -z "$trusted" ] || trusted="$(cd "$(dirname "$trusted")" && pwd)/$(basename "$trusted")"
 
@@ -34,4 +35,4 @@ if [ -n "$trusted" ]; then
 elif [ -n "$kept" ]; then
   printf '%s\n' "$kept" > "$out/trusted.json"
 fi
-echo "Verifier written to $out ($(du -sh "$out" | cut -f1)); it trusts: $(tr -d '\n' < "$out/trusted.json")"
+echo "Verifier written to $shown ($(du -sh "$out" | cut -f1)); it trusts: $(tr -d '\n' < "$out/trusted.json")"

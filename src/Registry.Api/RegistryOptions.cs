@@ -21,6 +21,15 @@ public sealed class RegistryOptions
     public int VerifyRateLimit { get; set; } = 600;
     public IReadOnlyList<TrustedRegistrySetting> Trusted { get; set; } = [];
 
+    /// <summary>The node the verification page's visitors read this registry's contract through; by default the registry's own RPC URL on the local chain only, as elsewhere it may carry a provider key.</summary>
+    public Uri? PublicRpcUrl { get; set; }
+
+    /// <summary>The name the verification page shows for this registry.</summary>
+    public string Name { get; set; } = "Credential Registry";
+
+    /// <summary>The published browser verifier (scripts/publish-verifier.sh) that the registry serves at <c>/</c>; null to look in the usual places.</summary>
+    public string? VerifierDir { get; set; }
+
     /// <summary>Ether sent to each new issuer account on the local chain.</summary>
     public decimal IssuerFunding { get; set; } = 10m;
 
@@ -76,6 +85,10 @@ public sealed class RegistryOptions
         if (Get("MAX_STALENESS_SECONDS") is { } staleness) options.MaxStaleness = TimeSpan.FromSeconds(Integer("REGISTRY_MAX_STALENESS_SECONDS", staleness, 1, 86_400));
         if (Get("FROM_BLOCK") is { } fromBlock) options.FromBlock = Integer("REGISTRY_FROM_BLOCK", fromBlock, 0, int.MaxValue);
         options.Trusted = TrustedRegistrySetting.ParseList(Get("TRUSTED"));
+        if (Get("PUBLIC_RPC_URL") is { } publicRpc)
+            options.PublicRpcUrl = Uri.TryCreate(publicRpc, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw Bad("REGISTRY_PUBLIC_RPC_URL", publicRpc);
+        if (Get("NAME") is { } name) options.Name = name;
+        options.VerifierDir = Get("VERIFIER_DIR");
         return options;
     }
 

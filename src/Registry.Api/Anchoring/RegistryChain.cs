@@ -73,6 +73,20 @@ public sealed class RegistryChain(
         }
     }
 
+    /// <summary>The chain, connecting if it can within <paramref name="wait"/>; null when it cannot (the caller says so its own way).</summary>
+    public async Task<ChainState?> TryGetAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (_state is { } ready) return ready;
+        try
+        {
+            return await GetAsync(cancellationToken).WaitAsync(wait, cancellationToken);
+        }
+        catch (Exception e) when (e is ChainUnavailableException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
     public async Task<ChainState> GetAsync(CancellationToken cancellationToken = default)
     {
         if (_state is { } ready) return ready;

@@ -1,26 +1,74 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Registry.Api.Anchoring;
+using Registry.Chain;
+using Registry.Verification.Rpc;
 
 namespace Registry.Api.Page;
 
-/// <summary>The verification page at <c>/</c>: one self-contained HTML file that calls <c>POST /verify</c>.</summary>
+/// <summary>
+/// The verification page at <c>/</c>: the browser verifier that <c>scripts/publish-verifier.sh</c> writes,
+/// served as static files, with a <c>/trusted.json</c> made from this registry's own contract and
+/// <c>REGISTRY_TRUSTED</c>. The page verifies in the browser, straight against the chain: it goes on
+/// working from any static copy when this registry is stopped.
+/// </summary>
 public static class PageEndpoints
 {
-    private static readonly Lazy<string> Html = new(() =>
-    {
-        using var stream = typeof(PageEndpoints).Assembly.GetManifestResourceStream("verify-page.html")
-            ?? throw new InvalidOperationException("The verification page is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private const string MissingPage = """
+        <!doctype html><html lang="en"><meta charset="utf-8"><title>Verify a credential</title>
+        <h1>Verify a credential</h1>
+        <p>The browser verifier is not published here. Run <code>scripts/publish-verifier.sh</code> (it writes
+        <code>dist/verifier</code>), or set <code>REGISTRY_VERIFIER_DIR</code> to a published copy, and restart the registry.
+        Meanwhile <code>POST /verify</code> and <code>registry verify</code> run the same checks.</p>
+        """;
 
-    public static IEndpointRouteBuilder MapPage(this IEndpointRouteBuilder routes)
+    public static WebApplication MapPage(this WebApplication app)
     {
-        routes.MapGet("/", ContentHttpResult (HttpContext context) =>
+        var options = app.Services.GetRequiredService<RegistryOptions>();
+        var folder = VerifierFolder(options, app.Environment.ContentRootPath);
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            await next();
+        });
+        if (folder is not null)
+        {
+            var files = new PhysicalFileProvider(folder);
+            var types = new FileExtensionContentTypeProvider();
+            types.Mappings[".wasm"] = "application/wasm";
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
+        }
+        else
+        {
+            app.Logger.LogWarning("The browser verifier is not published: / shows how to publish it (scripts/publish-verifier.sh or REGISTRY_VERIFIER_DIR).");
+            app.MapGet("/", () => TypedResults.Content(MissingPage, "text/html; charset=utf-8")).ExcludeFromDescription();
+        }
+
+        app.MapGet("/trusted.json", async Task<ContentHttpResult> (RegistryChain chain, CancellationToken ct) =>
             {
-                context.Response.Headers.XContentTypeOptions = "nosniff";
-                return TypedResults.Content(Html.Value, "text/html; charset=utf-8");
+                var own = await chain.TryGetAsync(TimeSpan.FromSeconds(3), ct);
+                var entries = new List<TrustedRegistryEntry>();
+                if (own is not null)
+                    entries.Add(new TrustedRegistryEntry(own.ChainId, own.Contract, PublicRpcUrl(options, own.ChainId), options.Name));
+                entries.AddRange(options.Trusted.Select(t => new TrustedRegistryEntry(t.ChainId, t.Contract, t.RpcUrl, null)));
+                return TypedResults.Content(TrustedRegistryEntry.ToJson(entries).ToJsonString(), "application/json");
             })
-            .ExcludeFromDescription();
-        return routes;
+            .WithTags("Verification")
+            .WithSummary("The registries the verification page trusts: this registry's contract, and REGISTRY_TRUSTED, with the node to read each through.");
+        return app;
     }
+
+    /// <summary>REGISTRY_VERIFIER_DIR; else <c>verifier</c> beside the program; else <c>dist/verifier</c> under the working folder.</summary>
+    internal static string? VerifierFolder(RegistryOptions options, string contentRoot)
+    {
+        string[] candidates = options.VerifierDir is { } set
+            ? [Path.GetFullPath(set, contentRoot)]
+            : [Path.Combine(AppContext.BaseDirectory, "verifier"), Path.Combine(contentRoot, "dist", "verifier")];
+        return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "index.html")));
+    }
+
+    private static Uri? PublicRpcUrl(RegistryOptions options, long chainId) =>
+        options.PublicRpcUrl ?? (chainId == DevelopmentChain.ChainId ? options.RpcUrl : null);
 }

@@ -40,12 +40,8 @@ public static class VerifyEndpoints
         group.MapPost("/", async Task<Ok<VerificationView>> (HttpRequest request, CredentialVerifier verifier, RegistryChain chain, CancellationToken ct) =>
             {
                 var body = await JsonBody.ReadBytesAsync(request, ct);
-                if (chain.Current is null)
-                {
-                    // Connect if we can; if not, the checks that need the chain say so.
-                    try { await chain.GetAsync(ct).WaitAsync(TimeSpan.FromSeconds(3), ct); }
-                    catch (Exception e) when (e is ChainUnavailableException or TimeoutException) { }
-                }
+                // Connect if we can; if not, the checks that need the chain say so.
+                await chain.TryGetAsync(TimeSpan.FromSeconds(3), ct);
                 return TypedResults.Ok(VerificationView.Of(await verifier.VerifyAsync(body, ct)));
             })
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")

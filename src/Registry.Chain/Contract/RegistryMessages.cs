@@ -171,8 +171,7 @@ public sealed class RegistryDeployment() : ContractDeploymentMessage(ContractArt
 
 internal static class Units
 {
-    public static DateTimeOffset? Time(ulong unixSeconds) =>
-        unixSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(unixSeconds, (ulong)long.MaxValue / 1000));
+    public static DateTimeOffset? Time(ulong unixSeconds) => Registry.Verification.ChainTime.FromUnixSeconds(unixSeconds);
 
     public static BigInteger Wei(decimal ether) => new(ether * 1_000_000_000_000_000_000m);
 }

@@ -73,7 +73,10 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
             failed = !outcome.Passed;
         }
         var issuer = context.IssuerDid?.ToString();
-        return new VerificationReport(!failed, results, issuer, context.Verdict?.AnchoredAt, context.Revocation?.RevokedAt, context.Verdict?.AsOf);
+        return new VerificationReport(!failed, results, issuer, context.Verdict?.AnchoredAt, context.Revocation?.RevokedAt, context.Verdict?.AsOf)
+        {
+            RevocationReason = context.Revocation?.Reason,
+        };
     }
 
     private static VerificationReport FailedAtFormat(string message)

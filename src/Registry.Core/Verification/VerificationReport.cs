@@ -14,5 +14,8 @@ public sealed record VerificationReport(
     DateTimeOffset? RevokedAt,
     ChainPoint? AsOf = null)
 {
+    /// <summary>The reason the issuer gave when it revoked the credential, when the chain's log has it.</summary>
+    public string? RevocationReason { get; init; }
+
     public CheckResult? FirstFailure => Checks.FirstOrDefault(c => c.Status == CheckStatus.Failed);
 }

@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Registry.Hashing;
+
+namespace Registry.Verification.Rpc;
+
+/// <summary>
+/// Reads one CredentialRegistry contract (version 2) over plain JSON-RPC: <c>eth_chainId</c>,
+/// <c>eth_call</c> of <c>verify</c>, <c>issuerOf</c>, <c>anchorOf</c> and <c>revocationOf</c>, the
+/// anchoring transaction's receipt, and one block's <c>Revoked</c> log. No Ethereum library, so that it
+/// runs where one is too heavy (the browser verifier); it reads exactly what the Nethereum reader reads.
+/// </summary>
+public sealed class JsonRpcChainReader(HttpClient http, Uri rpcUrl, string contract) : IChainReader
+{
+    private static readonly byte[] VerifySelector = Abi.Selector("verify(address,bytes32,bytes32,bytes32[])");
+    private static readonly byte[] IssuerOfSelector = Abi.Selector("issuerOf(address)");
+    private static readonly byte[] AnchorOfSelector = Abi.Selector("anchorOf(address,bytes32)");
+    private static readonly byte[] RevocationOfSelector = Abi.Selector("revocationOf(address,bytes32)");
+    private static readonly string AnchoredTopic = Abi.Topic("Anchored(address,bytes32,uint32)");
+    private static readonly string RevokedTopic = Abi.Topic("Revoked(address,bytes32,bytes32,string)");
+
+    private int _nextId;
+
+    public string Contract { get; } = contract.ToLowerInvariant();
+    public Uri RpcUrl { get; } = rpcUrl;
+
+    public async Task<long> GetChainIdAsync(CancellationToken cancellationToken = default) =>
+        Abi.Quantity(Text(await SendAsync("eth_chainId", [], cancellationToken)));
+
+    public async Task<ChainVerdict> VerifyAsync(string issuer, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken = default)
+    {
+        var answer = await CallAsync(Abi.Call(VerifySelector, [Abi.Address(issuer), root, digest], proof), cancellationToken);
+        return new ChainVerdict(answer.Bool(0), ChainTime.FromUnixSeconds(answer.UInt64(1)), (uint)answer.UInt64(2), answer.Bool(3),
+            ChainTime.FromUnixSeconds(answer.UInt64(4)));
+    }
+
+    public async Task<AnchoringReceipt?> GetAnchoringReceiptAsync(string transactionHash, CancellationToken cancellationToken = default)
+    {
+        if (await SendAsync("eth_getTransactionReceipt", [transactionHash], cancellationToken) is not JsonObject receipt) return null;
+        if (Text(receipt["status"]) != "0x1") return null;
+        var anchors = new List<(string, Bytes32)>();
+        foreach (var log in receipt["logs"] as JsonArray ?? [])
+        {
+            if (log is not JsonObject entry || !SameAddress(Text(entry["address"]), Contract)) continue;
+            if (entry["topics"] is not JsonArray { Count: 3 } topics || !string.Equals(Text(topics[0]), AnchoredTopic, StringComparison.OrdinalIgnoreCase)) continue;
+            anchors.Add(("0x" + Text(topics[1])[^40..].ToLowerInvariant(), Bytes32.Parse(Text(topics[2]))));
+        }
+        return new AnchoringReceipt(Text(receipt["transactionHash"]).ToLowerInvariant(), Abi.Quantity(Text(receipt["blockNumber"])), anchors);
+    }
+
+    public async Task<AnchorRecord?> GetAnchorAsync(string issuer, Bytes32 root, CancellationToken cancellationToken = default)
+    {
+        var answer = await CallAsync(Abi.Call(AnchorOfSelector, [Abi.Address(issuer), root]), cancellationToken);
+        return ChainTime.FromUnixSeconds(answer.UInt64(0)) is { } at ? new AnchorRecord(at, (uint)answer.UInt64(1)) : null;
+    }
+
+    public async Task<IssuerRecord?> GetIssuerAsync(string issuer, CancellationToken cancellationToken = default)
+    {
+        var answer = await CallAsync(Abi.Call(IssuerOfSelector, [Abi.Address(issuer)]), cancellationToken);
+        if (ChainTime.FromUnixSeconds(answer.UInt64(1)) is not { } added) return null;
+        // trustedUntil means something only once the issuer is removed.
+        var removed = ChainTime.FromUnixSeconds(answer.UInt64(2));
+        return new IssuerRecord(answer.String(0), added, removed, removed is null ? null : ChainTime.FromUnixSeconds(answer.UInt64(3)));
+    }
+
+    public async Task<RevocationRecord?> GetRevocationAsync(string issuer, Bytes32 digest, CancellationToken cancellationToken = default)
+    {
+        var answer = await CallAsync(Abi.Call(RevocationOfSelector, [Abi.Address(issuer), digest]), cancellationToken);
+        if (ChainTime.FromUnixSeconds(answer.UInt64(0)) is not { } at) return null;
+
+        // The reason lives only in the event: read the one block the contract names, filtered by issuer and digest.
+        var block = Abi.Quantity((long)answer.UInt64(1));
+        var filter = new JsonObject
+        {
+            ["address"] = Contract,
+            ["fromBlock"] = block,
+            ["toBlock"] = block,
+            ["topics"] = new JsonArray(RevokedTopic, Abi.Address(issuer).ToString(), digest.ToString()),
+        };
+        string? reason = null;
+        if (await SendAsync("eth_getLogs", [filter], cancellationToken) is JsonArray { Count: > 0 } logs)
+            reason = new Abi.Answer(Text(logs[0]?["data"])).String(0);
+        return new RevocationRecord(at, (long)answer.UInt64(1), reason);
+    }
+
+    private async Task<Abi.Answer> CallAsync(string data, CancellationToken cancellationToken)
+    {
+        var call = new JsonObject { ["to"] = Contract, ["data"] = data };
+        return new Abi.Answer(Text(await SendAsync("eth_call", [call, "latest"], cancellationToken)));
+    }
+
+    private async Task<JsonNode?> SendAsync(string method, JsonNode?[] parameters, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = Interlocked.Increment(ref _nextId),
+            ["method"] = method,
+            ["params"] = new JsonArray(parameters),
+        };
+        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(RpcUrl, content, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RpcUnreachableException($"The node at {RpcUrl} cannot be reached ({e.Message}).", e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new RpcUnreachableException($"The node at {RpcUrl} answered HTTP {(int)response.StatusCode} to {method}.");
+            JsonNode? body;
+            try
+            {
+                body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                throw new RpcUnreachableException($"The node at {RpcUrl} did not answer {method} with JSON-RPC.");
+            }
+            if (body?["error"] is { } error)
+                throw new InvalidOperationException($"The node refused {method}: {error["message"]?.ToString() ?? error.ToJsonString()}");
+            return body?["result"];
+        }
+    }
+
+    private static string Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : throw new FormatException($"The node answered {node?.ToJsonString() ?? "null"} where text was expected.");
+
+    private static bool SameAddress(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The RPC endpoint could not be reached or did not speak JSON-RPC.</summary>
+public sealed class RpcUnreachableException(string message, Exception? inner = null) : Exception(message, inner);

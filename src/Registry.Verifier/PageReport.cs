@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Registry.Credentials;
+using Registry.Verification;
+using Registry.Verification.Rpc;
+
+namespace Registry.Verifier;
+
+/// <summary>
+/// The page's view of a verification: the pipeline's report, and what the credential says (who earned
+/// what, from whom, when, valid until when) for the page to show beside the verdict. Nothing here
+/// decides anything: the verdict and every check come from <see cref="CredentialVerifier"/>.
+/// </summary>
+internal static class PageReport
+{
+    // A failure in these checks that says the chain could not be read means: give another node.
+    private static readonly string[] ChainChecks = ["registry", "anchor", "issuer", "revocation"];
+
+    public static JsonArray Checks() =>
+        new(CredentialVerifier.Checks.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["description"] = c.Description }).ToArray());
+
+    public static JsonObject Problem(string message) => new() { ["verified"] = false, ["problem"] = message, ["checks"] = new JsonArray() };
+
+    public static JsonObject Of(VerificationReport report, ReadOnlyMemory<byte> document, IReadOnlyList<TrustedRegistryEntry> trusted)
+    {
+        var failed = report.FirstFailure;
+        var credential = Parse(document);
+        var anchor = credential?["proof"]?["anchor"] as JsonObject;
+        var unreachable = failed is not null && ChainChecks.Contains(failed.Name) && failed.Message.StartsWith("Could not complete the check", StringComparison.Ordinal);
+        return new JsonObject
+        {
+            ["verified"] = report.Verified,
+            ["checks"] = new JsonArray(report.Checks.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["status"] = c.Status.ToString().ToLowerInvariant(),
+                ["message"] = c.Message,
+            }).ToArray()),
+            ["failed"] = failed?.Name,
+            ["issuer"] = report.Issuer,
+            ["anchoredAt"] = Time(report.AnchoredAt),
+            ["revokedAt"] = Time(report.RevokedAt),
+            ["revocationReason"] = report.RevocationReason,
+            // The page offers a field for a node (and, for an unknown registry, for the address to trust).
+            ["needsRegistry"] = failed?.Name == "registry" || unreachable,
+            ["unreachable"] = unreachable,
+            ["trusted"] = TrustedRegistryEntry.ToJson(trusted.Select(t => t with { RpcUrl = null })),
+            ["credential"] = credential is null ? null : Summary(credential, anchor, trusted),
+        };
+    }
+
+    private static JsonObject? Parse(ReadOnlyMemory<byte> document)
+    {
+        try
+        {
+            return JsonNode.Parse(document.Span) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What the credential claims, as plain text fields; absent fields stay null.</summary>
+    private static JsonObject Summary(JsonObject credential, JsonObject? anchor, IReadOnlyList<TrustedRegistryEntry> trusted)
+    {
+        var subject = First(credential["credentialSubject"]);
+        var achievement = subject?["achievement"] as JsonObject;
+        var issuer = credential["issuer"];
+        var chainId = anchor?["chainId"] is JsonValue id && id.TryGetValue<long>(out var number) ? number : (long?)null;
+        var registry = Text(anchor?["registry"]);
+        return new JsonObject
+        {
+            ["name"] = Text(credential["name"]),
+            ["learner"] = new JsonObject
+            {
+                ["name"] = Text(subject?["name"]) ?? Text(First(subject?["identifier"])?["identityHash"]),
+                ["id"] = Text(subject?["id"]),
+            },
+            ["achievement"] = new JsonObject
+            {
+                ["name"] = Text(achievement?["name"]),
+                ["description"] = Text(achievement?["description"]),
+                ["criteria"] = Text(achievement?["criteria"]?["narrative"]) ?? Text(achievement?["criteria"]?["id"]),
+            },
+            ["issuer"] = new JsonObject
+            {
+                ["name"] = Text(issuer?["name"]),
+                ["id"] = Text(issuer) ?? Text(issuer?["id"]),
+                ["url"] = Text(issuer?["url"]),
+            },
+            ["validFrom"] = Text(credential["validFrom"]),
+            ["validUntil"] = Text(credential["validUntil"]),
+            ["created"] = Text(credential["proof"]?["created"]),
+            ["anchor"] = new JsonObject
+            {
+                ["chainId"] = chainId,
+                ["registry"] = registry,
+                ["registryName"] = trusted.LastOrDefault(t => chainId is not null && (t.ChainId is null || t.ChainId == chainId)
+                    && string.Equals(t.Registry, registry, StringComparison.OrdinalIgnoreCase))?.Name,
+                ["blockNumber"] = anchor?["blockNumber"] is JsonValue block && block.TryGetValue<long>(out var b) ? b : null,
+                ["transactionHash"] = Text(anchor?["transactionHash"]),
+            },
+        };
+    }
+
+    private static JsonObject? First(JsonNode? node) => node switch
+    {
+        JsonObject one => one,
+        JsonArray many => many.OfType<JsonObject>().FirstOrDefault(),
+        _ => null,
+    };
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static string? Time(DateTimeOffset? time) => time is { } t ? XsdDateTime.Format(t) : null;
+}

@@ -1,0 +1,2 @@
+// The runtime starts from main.js, which calls the exported functions of VerifierExports; nothing runs at start.
+return 0;

@@ -1,0 +1,278 @@
+// The page's glue: reads the file, the share link and trusted.json, calls the verifier compiled to
+// WebAssembly, and shows its answer in the reader's language. Every decision is the verifier's.
+import { dotnet } from "./_framework/dotnet.js";
+import { languages, rightToLeft, strings } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+const sessionKey = "credential-verifier.trusted";
+const state = { lang: "en", verifier: null, hostTrusted: "[]", text: null, answer: null };
+
+// ---- language ----
+function pickLanguage() {
+  const asked = new URLSearchParams(location.search).get("lang");
+  const wanted = [asked, localStorage.getItem("credential-verifier.lang"), ...navigator.languages, navigator.language];
+  for (const tag of wanted) {
+    const base = tag?.toLowerCase().split("-")[0];
+    if (languages.includes(base)) return base;
+  }
+  return "en";
+}
+
+function t(key, values = {}) {
+  const text = strings[state.lang][key] ?? strings.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+}
+
+function applyLanguage(lang) {
+  state.lang = lang;
+  document.documentElement.lang = lang;
+  document.documentElement.dir = rightToLeft.has(lang) ? "rtl" : "ltr";
+  $("language").value = lang;
+  document.title = t("title");
+  for (const element of document.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+  for (const element of document.querySelectorAll("[data-i18n-placeholder]")) element.placeholder = t(element.dataset.i18nPlaceholder);
+  for (const element of document.querySelectorAll("[data-i18n-label]")) element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+  $("verify").textContent = t(state.verifier ? "verify" : "loading");
+  if (state.answer) show(state.answer);
+}
+
+function date(text) {
+  if (!text) return "";
+  const value = new Date(text);
+  if (Number.isNaN(value.getTime())) return text;
+  return new Intl.DateTimeFormat(state.lang, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(value) + " UTC";
+}
+
+// ---- share links: #c= + base64url(gzip(JSON)) ----
+async function gzip(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return await new Response(stream).text();
+}
+
+function base64url(bytes) {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64url(text) {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+async function shareLink(text) {
+  return `${location.origin}${location.pathname}${location.search}#c=${base64url(await gzip(text))}`;
+}
+
+// ---- trust: the host's list, plus registries the user accepted for this session ----
+function sessionTrusted() {
+  try { return JSON.parse(sessionStorage.getItem(sessionKey) ?? "[]"); } catch { return []; }
+}
+
+async function loadHostTrusted() {
+  try {
+    const response = await fetch("trusted.json", { cache: "no-store" });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    state.hostTrusted = await response.text();
+  } catch (e) {
+    problem(t("trustedMissing", { message: e.message }));
+  }
+}
+
+// ---- verifying ----
+function problem(message) {
+  $("problem").textContent = message;
+  $("problem").hidden = !message;
+}
+
+async function verify(text) {
+  problem("");
+  if (!text.trim()) { problem(t("emptyInput")); return; }
+  if (!state.verifier) return;
+  state.text = text;
+  $("verify").disabled = true;
+  $("verify").textContent = t("verifying");
+  try {
+    const answer = JSON.parse(await state.verifier.VerifyAsync(text, state.hostTrusted, JSON.stringify(sessionTrusted())));
+    if (answer.problem) { problem(answer.problem); return; }
+    state.answer = answer;
+    show(answer);
+    $("share-link").value = await shareLink(text);
+  } finally {
+    $("verify").disabled = false;
+    $("verify").textContent = t("verify");
+  }
+}
+
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter((c) => c !== null && c !== undefined && c !== ""));
+  return node;
+}
+
+function code(text) {
+  return element("span", { className: "code", textContent: text, dir: "ltr" });
+}
+
+function show(answer) {
+  $("result").hidden = false;
+  const failed = answer.checks.find((c) => c.status === "failed");
+  const claims = answer.credential ?? {};
+  const verdict = $("verdict");
+  verdict.dataset.verdict = answer.verified ? "verified" : "not-verified";
+  $("verdict-text").textContent = t(answer.verified ? "verified" : "notVerified");
+  const issuerName = claims.issuer?.name ?? answer.issuer ?? "";
+  $("verdict-detail").textContent = answer.verified
+    ? t("verifiedDetail", { issuer: issuerName, date: date(answer.anchoredAt) })
+    : failed ? t("failedAt", { check: failed.name, meaning: t(`check_${failed.name}`) }) : "";
+
+  const revoked = $("revoked");
+  revoked.hidden = !answer.revokedAt;
+  revoked.textContent = answer.revokedAt
+    ? t(answer.revocationReason ? "revokedReason" : "revoked", { date: date(answer.revokedAt), reason: answer.revocationReason })
+    : "";
+  const expired = $("expired");
+  const now = Date.now();
+  const ended = failed?.name === "validity" && claims.validUntil && Date.parse(claims.validUntil) < now;
+  const early = failed?.name === "validity" && claims.validFrom && Date.parse(claims.validFrom) > now;
+  expired.hidden = !(ended || early);
+  expired.textContent = ended ? t("expired", { date: date(claims.validUntil) }) : early ? t("notYetValid", { date: date(claims.validFrom) }) : "";
+
+  showClaims(answer, claims);
+  showRegistryForm(answer, claims);
+  showChecks(answer.checks);
+}
+
+function showClaims(answer, claims) {
+  $("claims-title").textContent = t(answer.verified ? "claims" : "claimsUnverified");
+  const list = $("claims");
+  list.className = answer.verified ? "" : "unverified";
+  const rows = [];
+  const row = (key, ...value) => {
+    // The credential's own words keep their direction in a right-to-left page.
+    if (value.some((v) => v)) rows.push(element("dt", { textContent: t(key) }), element("dd", { dir: "auto" }, ...value));
+  };
+  const sub = (text) => (text ? element("span", { className: "sub", textContent: text }) : null);
+  row("learner", claims.learner?.name, claims.learner?.name ? sub(claims.learner.id) : claims.learner?.id && code(claims.learner.id));
+  row("achievement", claims.achievement?.name ?? claims.name);
+  row("description", claims.achievement?.description);
+  row("criteria", claims.achievement?.criteria);
+  row("issuer", claims.issuer?.name);
+  row("issuerDid", claims.issuer?.id && code(claims.issuer.id));
+  if (claims.issuer?.url && /^https?:\/\//i.test(claims.issuer.url))
+    row("issuerWeb", element("a", { href: claims.issuer.url, textContent: claims.issuer.url, rel: "noopener noreferrer nofollow", dir: "ltr" }));
+  const anchor = claims.anchor ?? {};
+  if (claims.created || anchor.transactionHash)
+    row("anchored", date(claims.created), element("span", { className: "sub" },
+      t("blockAndTx", { block: anchor.blockNumber ?? "?", tx: "" }), code(anchor.transactionHash ?? "")));
+  const { validFrom: from, validUntil: until } = claims;
+  if (answer.failed !== "format" || from || until) row("validity", from && until ? t("validFromUntil", { from: date(from), until: date(until) })
+    : from ? t("validFrom", { from: date(from) }) : until ? t("validUntil", { until: date(until) }) : t("validAlways"));
+  if (anchor.registry)
+    row("registry", anchor.registryName, element("span", { className: "sub" }, t("registryOn", { registry: "", chainId: anchor.chainId }), " ", code(anchor.registry)));
+  list.replaceChildren(...rows);
+}
+
+function showRegistryForm(answer, claims) {
+  const form = $("registry-form");
+  form.hidden = !answer.needsRegistry;
+  if (form.hidden) return;
+  const anchor = claims.anchor ?? {};
+  const trusted = answer.trusted.map((r) => `${r.name ? `${r.name} ` : ""}${r.chainId ?? "?"}:${r.registry}`).join(", ") || t("none");
+  $("registry-message").textContent = answer.unreachable
+    ? t("unreachable", { chainId: anchor.chainId })
+    : t("unknownRegistry", { registry: anchor.registry, chainId: anchor.chainId, trusted });
+  $("rpc-label").textContent = t("rpcLabel", { chainId: anchor.chainId ?? "?" });
+  // For a registry the host already trusts, only the node is missing; for any other, the address
+  // must come from the user (from the registry's operator), never from the credential.
+  const known = answer.trusted.find((r) => r.registry === anchor.registry?.toLowerCase() && (r.chainId === null || r.chainId === anchor.chainId));
+  const address = $("registry-address");
+  address.value = known ? known.registry : "";
+  address.readOnly = Boolean(known);
+}
+
+function showChecks(checks) {
+  $("checks").replaceChildren(...checks.map((check) => {
+    const item = element("li", {},
+      element("span", { className: "check-name", textContent: check.name }),
+      element("span", { className: "check-status", textContent: t(check.status) }),
+      element("span", { className: "check-text" }, t(`check_${check.name}`),
+        check.message ? element("span", { className: "check-message", textContent: check.message, lang: "en", dir: "auto" }) : null));
+    item.dataset.check = check.name;
+    item.dataset.status = check.status;
+    return item;
+  }));
+}
+
+// ---- wiring ----
+async function verifyFile(file) {
+  $("text").value = await file.text();
+  await verify($("text").value);
+}
+
+async function verifyFragment() {
+  const match = /^#c=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (!match) return;
+  try {
+    $("text").value = await gunzip(fromBase64url(match[1]));
+  } catch (e) {
+    problem(t("badLink", { message: e.message }));
+    return;
+  }
+  await verify($("text").value);
+}
+
+function wire() {
+  $("language").addEventListener("change", (e) => {
+    localStorage.setItem("credential-verifier.lang", e.target.value);
+    applyLanguage(e.target.value);
+  });
+  $("verify").addEventListener("click", () => verify($("text").value));
+  $("file").addEventListener("change", (e) => e.target.files[0] && verifyFile(e.target.files[0]));
+  const drop = $("drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    if (e.dataTransfer.files[0]) verifyFile(e.dataTransfer.files[0]);
+  });
+  $("copy-link").addEventListener("click", async () => {
+    const link = $("share-link");
+    link.select();
+    try { await navigator.clipboard.writeText(link.value); } catch { document.execCommand("copy"); }
+    $("copy-link").textContent = t("copied");
+    setTimeout(() => { $("copy-link").textContent = t("share"); }, 2000);
+  });
+  $("registry-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const entry = { chainId: null, registry: $("registry-address").value.trim().toLowerCase(), rpcUrl: $("registry-rpc").value.trim(), name: null };
+    sessionStorage.setItem(sessionKey, JSON.stringify([...sessionTrusted().filter((r) => r.registry !== entry.registry), entry]));
+    verify(state.text ?? $("text").value);
+  });
+  window.addEventListener("hashchange", verifyFragment);
+}
+
+async function start() {
+  wire();
+  applyLanguage(pickLanguage());
+  try {
+    const [runtime] = await Promise.all([dotnet.create(), loadHostTrusted()]);
+    const exports = await runtime.getAssemblyExports(runtime.getConfig().mainAssemblyName);
+    state.verifier = exports.Registry.Verifier.VerifierExports;
+  } catch (e) {
+    problem(t("startFailed", { message: e.message }));
+    return;
+  }
+  $("verify").disabled = false;
+  $("verify").textContent = t("verify");
+  document.body.dataset.ready = "true";
+  await verifyFragment();
+}
+
+start();

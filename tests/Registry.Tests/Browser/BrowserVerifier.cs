@@ -1,0 +1,212 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Browser;
+
+/// <summary>
+/// The verification page as employers meet it, in headless Chromium (tests/browser/verify-pages.mjs):
+/// published with scripts/publish-verifier.sh, served by the registry at <c>/</c> while it runs, then
+/// served by a plain static server with the registry stopped. The credentials are real: issued, anchored
+/// and revoked by a registry process on a Hardhat node. This fixture runs every page visit once and keeps
+/// what the browser showed; the tests assert on it.
+/// </summary>
+public sealed class BrowserVerifier : IAsyncLifetime
+{
+    public static readonly string Artifacts = Path.Combine(RepositoryRoot.Path, "tests", "artifacts", "browser");
+
+    private readonly HardhatNode _node = new();
+    private readonly List<System.Diagnostics.Process> _servers = [];
+    private readonly Dictionary<string, JsonObject> _seen = [];
+    private string _credentials = "";
+
+    public string Contract { get; private set; } = "";
+    public Uri RpcUrl => _node.RpcUrl;
+
+    /// <summary>What the browser showed for one visit, by its name.</summary>
+    public JsonObject Seen(string name) =>
+        _seen.TryGetValue(name, out var seen) ? seen : throw new InvalidOperationException($"No page visit named {name}.");
+
+    public async Task InitializeAsync()
+    {
+        var chromium = ChromiumPath();
+        await _node.InitializeAsync();
+        var published = TempFolder.Create();
+        var (exit, output) = await ProgramRunner.RunAsync(Path.Combine(RepositoryRoot.Path, "scripts", "publish-verifier.sh"), [published], timeoutSeconds: 600);
+        Assert.True(exit == 0, output);
+        _credentials = TempFolder.Create();
+
+        var settings = RegistryProcess.Settings(_node.RpcUrl);
+        settings["REGISTRY_VERIFIER_DIR"] = published;
+        settings["REGISTRY_KEYSTORE_PASSWORD"] = "test keystore password";
+        settings["REGISTRY_MAX_DELAY_SECONDS"] = "3600";
+        await using (var registry = RegistryProcess.Start(settings))
+        {
+            await registry.WaitForHealthAsync();
+            await IssueAsync(registry.Url);
+            // The registry's own page, with its own trusted.json.
+            await VisitAsync(chromium, registry.Url, "registry",
+            [
+                Visit("registry-valid-en", "valid", "en"),
+                Visit("registry-tampered-de", "tampered", "de"),
+                Visit("registry-revoked-ar", "revoked", "ar"),
+                Visit("registry-expired-en", "expired", "en"),
+                Visit("registry-unknown-chain-de", "unknown-chain", "de"),
+            ]);
+        }
+
+        // The registry is stopped from here on: a static copy and the node are all there is.
+        File.WriteAllText(Path.Combine(published, "trusted.json"),
+            $$"""[{"chainId": 31337, "registry": "{{Contract}}", "rpcUrl": "{{_node.RpcUrl}}", "name": "Test Registry"}]""");
+        await VisitAsync(chromium, await ServeAsync(published), "static",
+        [
+            Visit("static-valid-en", "valid", "en", print: true),
+            Visit("static-valid-de-link", "valid", "de", open: "link"),
+            Visit("static-valid-file-fr", "valid", "fr", open: "file"),
+            Visit("static-valid-phone-zh", "valid", "zh", viewport: new JsonObject { ["width"] = 390, ["height"] = 844 }),
+            Visit("static-tampered-en", "tampered", "en"),
+            Visit("static-revoked-de", "revoked", "de", print: true),
+            Visit("static-expired-ar", "expired", "ar"),
+            Visit("static-unknown-chain-en", "unknown-chain", "en"),
+        ]);
+
+        // A copy whose host trusts nothing: the user gives the registry's address and a node.
+        var untrusting = TempFolder.Create();
+        await ProgramRunner.RunAsync("cp", ["-R", published + "/.", untrusting]);
+        File.WriteAllText(Path.Combine(untrusting, "trusted.json"), "[]");
+        var trust = new JsonObject { ["registry"] = Contract, ["rpcUrl"] = _node.RpcUrl.ToString() };
+        await VisitAsync(chromium, await ServeAsync(untrusting), "untrusting",
+        [
+            Visit("untrusting-valid-en", "valid", "en"),
+            Visit("untrusting-trusted-for-session-en", "valid", "en", trust: trust),
+        ]);
+    }
+
+    private JsonObject Visit(string name, string credential, string lang, string open = "paste", bool print = false,
+        JsonObject? viewport = null, JsonObject? trust = null) => new()
+    {
+        ["name"] = name,
+        ["credential"] = Path.Combine(_credentials, $"{credential}.json"),
+        ["lang"] = lang,
+        ["open"] = open,
+        ["print"] = print,
+        ["viewport"] = viewport,
+        ["trust"] = trust,
+    };
+
+    private async Task VisitAsync(string chromium, Uri baseUrl, string label, JsonObject[] visits)
+    {
+        var plan = new JsonObject
+        {
+            ["baseUrl"] = baseUrl.ToString(),
+            ["chromium"] = chromium,
+            ["artifacts"] = Artifacts,
+            ["cases"] = new JsonArray(visits.Cast<JsonNode>().ToArray()),
+        };
+        var planFile = Path.Combine(_credentials, $"plan-{label}.json");
+        await File.WriteAllTextAsync(planFile, plan.ToJsonString());
+        var script = Path.Combine(RepositoryRoot.Path, "tests", "browser", "verify-pages.mjs");
+        var (exit, output) = await ProgramRunner.RunAsync("node", [script, planFile], timeoutSeconds: 300);
+        Assert.True(exit == 0, output);
+        var lastLine = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(l => l.StartsWith('['));
+        foreach (var seen in JsonNode.Parse(lastLine)!.AsArray()) _seen[seen!["name"]!.GetValue<string>()] = seen.AsObject();
+    }
+
+    /// <summary>Serves a folder with a plain static server, as any web host would.</summary>
+    private async Task<Uri> ServeAsync(string folder)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("node", [Path.Combine(RepositoryRoot.Path, "tests", "browser", "static-server.mjs"), folder])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var server = System.Diagnostics.Process.Start(start)!;
+        _servers.Add(server);
+        var line = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return new Uri(line ?? throw new InvalidOperationException("The static server did not start."));
+    }
+
+    /// <summary>Issues the credentials the pages are shown: valid, revoked, expired, and two changed copies.</summary>
+    private async Task IssueAsync(Uri registry)
+    {
+        using var admin = Client(registry, RegistryApp.AdminKey);
+        var created = await admin.PostAsJsonAsync("/issuers", new { name = "Open University of Testing", country = "DE", url = "https://example.edu" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var apiKey = (await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
+        using var issuer = Client(registry, apiKey);
+
+        var valid = Samples.Badge("did:example:alice");
+        var expired = Samples.Badge("did:example:bob", "Introduction to Rust");
+        expired["validFrom"] = "2020-01-15T09:00:00Z";
+        expired["validUntil"] = "2021-01-15T09:00:00Z";
+        var (ids, _) = await issuer.IssueAndSealAsync(valid, Samples.Badge("did:example:carol"), expired);
+        var portables = new List<JsonObject>();
+        foreach (var id in ids) portables.Add(await WaitForPortableAsync(issuer, id));
+        var revoke = await issuer.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "Issued in error" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, revoke.StatusCode);
+        await WaitForRevocationAsync(issuer, ids[1]);
+        Contract = portables[0]["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+
+        var tampered = (JsonObject)portables[0].DeepClone();
+        tampered["credentialSubject"]!["achievement"]!["name"] = "Advanced Solidity";
+        var unknownChain = (JsonObject)portables[0].DeepClone();
+        unknownChain["proof"]!["anchor"]!["chainId"] = 11155111;
+        Write("valid", portables[0]);
+        Write("revoked", portables[1]);
+        Write("expired", portables[2]);
+        Write("tampered", tampered);
+        Write("unknown-chain", unknownChain);
+    }
+
+    private void Write(string name, JsonObject credential) =>
+        File.WriteAllText(Path.Combine(_credentials, $"{name}.json"), credential.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    private static HttpClient Client(Uri url, string key)
+    {
+        var client = new HttpClient { BaseAddress = url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    private static async Task<JsonObject> WaitForPortableAsync(HttpClient issuer, string id)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var response = await issuer.GetAsync($"/credentials/{id}/credential.json");
+            if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"Credential {id} was not anchored within a minute.");
+    }
+
+    private static async Task WaitForRevocationAsync(HttpClient issuer, string id)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var status = (await issuer.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!["status"]!.GetValue<string>();
+            if (status == "revoked") return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"Credential {id} was not revoked within a minute.");
+    }
+
+    /// <summary>Debian's chromium (scripts/test.sh installs it), or the browser named by CHROMIUM_PATH.</summary>
+    private static string ChromiumPath()
+    {
+        string?[] candidates = [Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("Chromium is not installed: scripts/test.sh installs it (apt-get install chromium), or set CHROMIUM_PATH.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+            server.Dispose();
+        }
+        await _node.DisposeAsync();
+    }
+}

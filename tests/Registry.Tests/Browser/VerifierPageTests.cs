@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+
+namespace Registry.Tests.Browser;
+
+/// <summary>
+/// What an employer's browser shows for real credentials, read from the page's data attributes
+/// (<c>data-verdict</c>, <c>data-check</c>, <c>data-status</c>) and its <c>lang</c> and <c>dir</c>.
+/// Screenshots of every visit are kept in tests/artifacts/browser.
+/// </summary>
+public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<BrowserVerifier>
+{
+    private static readonly string[] CheckOrder = ["format", "digest", "merkle", "registry", "anchor", "issuer", "revocation", "validity"];
+
+    [Theory]
+    [InlineData("registry-valid-en", "en", "ltr", "Verified")]
+    [InlineData("static-valid-en", "en", "ltr", "Verified")]
+    [InlineData("static-valid-de-link", "de", "ltr", "Bestätigt")]
+    [InlineData("static-valid-file-fr", "fr", "ltr", "Vérifiée")]
+    [InlineData("static-valid-phone-zh", "zh", "ltr", "验证通过")]
+    public void A_valid_credential_is_verified_with_every_check_passed(string visit, string lang, string dir, string verdict)
+    {
+        var seen = Seen(visit, lang, dir, verdict);
+        Assert.Equal("verified", Text(seen, "verdict"));
+        Assert.Equal(CheckOrder, Checks(seen).Select(c => c.Name));
+        Assert.All(Checks(seen), c => Assert.Equal("passed", c.Status));
+        Assert.False(seen["registryForm"]!.GetValue<bool>());
+        Assert.Contains("did:example:alice", Text(seen, "claims"));
+        Assert.Contains("Writes, tests and deploys a simple smart contract.", Text(seen, "claims"));
+        Assert.Contains("Open University of Testing", Text(seen, "claims"));
+    }
+
+    [Theory]
+    [InlineData("registry-tampered-de", "de", "ltr", "Nicht bestätigt", "digest")]
+    [InlineData("static-tampered-en", "en", "ltr", "Not verified", "digest")]
+    [InlineData("registry-revoked-ar", "ar", "rtl", "لم يتم التحقق", "revocation")]
+    [InlineData("static-revoked-de", "de", "ltr", "Nicht bestätigt", "revocation")]
+    [InlineData("registry-expired-en", "en", "ltr", "Not verified", "validity")]
+    [InlineData("static-expired-ar", "ar", "rtl", "لم يتم التحقق", "validity")]
+    [InlineData("registry-unknown-chain-de", "de", "ltr", "Nicht bestätigt", "registry")]
+    [InlineData("static-unknown-chain-en", "en", "ltr", "Not verified", "registry")]
+    [InlineData("untrusting-valid-en", "en", "ltr", "Not verified", "registry")]
+    public void A_bad_credential_fails_at_its_check_and_the_rest_are_skipped(string visit, string lang, string dir, string verdict, string failing)
+    {
+        var seen = Seen(visit, lang, dir, verdict);
+        Assert.Equal("not-verified", Text(seen, "verdict"));
+        var checks = Checks(seen);
+        Assert.Equal(CheckOrder, checks.Select(c => c.Name));
+        var at = Array.IndexOf(CheckOrder, failing);
+        Assert.All(checks.Take(at), c => Assert.Equal("passed", c.Status));
+        Assert.Equal("failed", checks[at].Status);
+        Assert.All(checks.Skip(at + 1), c => Assert.Equal("skipped", c.Status));
+    }
+
+    [Theory]
+    [InlineData("registry-revoked-ar", "ألغتها الجهة المُصدِرة")]
+    [InlineData("static-revoked-de", "Vom Aussteller widerrufen am")]
+    public void A_revoked_credential_says_so_with_its_date_and_reason(string visit, string phrase)
+    {
+        var revoked = Text(Page(visit), "revoked");
+        Assert.Contains(phrase, revoked);
+        Assert.Contains("Issued in error", revoked);
+        Assert.Matches(@"20\d\d", revoked);
+        Assert.False(Page(visit)["registryForm"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("registry-expired-en", "Expired on January 15, 2021")]
+    [InlineData("static-expired-ar", "انتهت صلاحيتها")]
+    public void An_expired_credential_says_so_with_its_date(string visit, string phrase) =>
+        Assert.Contains(phrase, Text(Page(visit), "expired"));
+
+    [Theory]
+    [InlineData("registry-unknown-chain-de")]
+    [InlineData("static-unknown-chain-en")]
+    [InlineData("untrusting-valid-en")]
+    public void An_unknown_registry_gets_a_field_for_a_node_and_the_address_to_trust(string visit) =>
+        Assert.True(Page(visit)["registryForm"]!.GetValue<bool>());
+
+    [Fact]
+    public void A_registry_the_user_trusts_for_the_session_verifies_through_the_node_they_give()
+    {
+        var seen = Page("untrusting-trusted-for-session-en");
+        Assert.Equal("not-verified", Text(seen, "before"));
+        Assert.Equal("verified", Text(seen, "verdict"));
+        Assert.All(Checks(seen), c => Assert.Equal("passed", c.Status));
+    }
+
+    [Fact]
+    public void The_share_link_carries_the_credential_in_the_fragment_and_verifies_when_opened()
+    {
+        var seen = Page("static-valid-de-link");
+        var link = Text(seen, "offeredLink");
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/#c=[A-Za-z0-9_-]{100,}$", link);
+        Assert.Equal("verified", Text(seen, "verdict"));
+        Assert.Equal(link, Text(seen, "shareLink"));
+    }
+
+    [Theory]
+    [InlineData("static-valid-en")]
+    [InlineData("static-revoked-de")]
+    public void The_print_view_fits_one_A4_page(string visit) =>
+        Assert.Equal(1, Page(visit)["printedPages"]!.GetValue<int>());
+
+    [Fact]
+    public void On_a_phone_screen_nothing_runs_off_the_side() =>
+        Assert.False(Page("static-valid-phone-zh")["overflows"]!.GetValue<bool>());
+
+    [Theory]
+    [InlineData("static-valid-en")]
+    [InlineData("static-revoked-de")]
+    [InlineData("registry-valid-en")]
+    public void The_page_loads_nothing_from_other_sites_only_its_host_and_the_node(string visit)
+    {
+        var origins = Page(visit)["origins"]!.AsArray().Select(o => o!.GetValue<string>()).ToList();
+        var node = page.RpcUrl.GetLeftPart(UriPartial.Authority);
+        Assert.Contains(node, origins);
+        Assert.Single(origins, o => o != node);
+        Assert.All(origins, o => Assert.StartsWith("http://127.0.0.1:", o));
+    }
+
+    private JsonObject Page(string visit)
+    {
+        var seen = page.Seen(visit);
+        Assert.True(seen["error"] is null, $"{visit}: {seen["error"]}");
+        return seen;
+    }
+
+    private JsonObject Seen(string visit, string lang, string dir, string verdict)
+    {
+        var seen = Page(visit);
+        Assert.Equal(lang, Text(seen, "lang"));
+        Assert.Equal(dir, Text(seen, "dir"));
+        Assert.Equal(verdict, Text(seen, "verdictText"));
+        Assert.True(File.Exists(Text(seen, "screenshot")));
+        return seen;
+    }
+
+    private static string Text(JsonObject seen, string field) => seen[field]?.GetValue<string>() ?? "";
+
+    private static List<(string Name, string Status)> Checks(JsonObject seen) =>
+        seen["checks"]!.AsArray().Select(c => (c!["name"]!.GetValue<string>(), c["status"]!.GetValue<string>())).ToList();
+}

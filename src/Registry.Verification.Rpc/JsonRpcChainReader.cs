@@ -30,9 +30,14 @@ public sealed class JsonRpcChainReader(HttpClient http, Uri rpcUrl, string contr
 
     public async Task<ChainVerdict> VerifyAsync(string issuer, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken = default)
     {
-        var answer = await CallAsync(Abi.Call(VerifySelector, [Abi.Address(issuer), root, digest], proof), cancellationToken);
+        // Asked at one block, so that the answer can say which block it is true as of.
+        var head = await SendAsync("eth_getBlockByNumber", ["latest", false], cancellationToken) as JsonObject;
+        var asOf = head is null ? null : new ChainPoint(Abi.Quantity(Text(head["number"])), Text(head["hash"]).ToLowerInvariant(),
+            DateTimeOffset.FromUnixTimeSeconds(Abi.Quantity(Text(head["timestamp"]))));
+        var answer = await CallAsync(Abi.Call(VerifySelector, [Abi.Address(issuer), root, digest], proof), cancellationToken,
+            asOf is null ? "latest" : Abi.Quantity(asOf.Number));
         return new ChainVerdict(answer.Bool(0), ChainTime.FromUnixSeconds(answer.UInt64(1)), (uint)answer.UInt64(2), answer.Bool(3),
-            ChainTime.FromUnixSeconds(answer.UInt64(4)));
+            ChainTime.FromUnixSeconds(answer.UInt64(4)), asOf);
     }
 
     public async Task<AnchoringReceipt?> GetAnchoringReceiptAsync(string transactionHash, CancellationToken cancellationToken = default)
@@ -84,10 +89,10 @@ public sealed class JsonRpcChainReader(HttpClient http, Uri rpcUrl, string contr
         return new RevocationRecord(at, (long)answer.UInt64(1), reason);
     }
 
-    private async Task<Abi.Answer> CallAsync(string data, CancellationToken cancellationToken)
+    private async Task<Abi.Answer> CallAsync(string data, CancellationToken cancellationToken, string block = "latest")
     {
         var call = new JsonObject { ["to"] = Contract, ["data"] = data };
-        return new Abi.Answer(Text(await SendAsync("eth_call", [call, "latest"], cancellationToken)));
+        return new Abi.Answer(Text(await SendAsync("eth_call", [call, block], cancellationToken)));
     }
 
     private async Task<JsonNode?> SendAsync(string method, JsonNode?[] parameters, CancellationToken cancellationToken)

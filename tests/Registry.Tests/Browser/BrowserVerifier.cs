@@ -152,7 +152,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
         var tampered = (JsonObject)portables[0].DeepClone();
         tampered["credentialSubject"]!["achievement"]!["name"] = "Advanced Solidity";
         var unknownChain = (JsonObject)portables[0].DeepClone();
-        unknownChain["proof"]!["anchor"]!["chainId"] = 11155111;
+        Verification.TamperingTests.Reanchor(unknownChain, "chainId", 11155111);
         Write("valid", portables[0]);
         Write("revoked", portables[1]);
         Write("expired", portables[2]);

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+
+namespace Registry.Api.Reference;
+
+/// <summary>The credentials the API reference shows as request bodies: a badge as an issuer submits it, and as a learner holds it.</summary>
+public static class CredentialExamples
+{
+    /// <summary>An Open Badges 3.0 credential without proof, as <c>POST /credentials</c> takes it.</summary>
+    public static JsonObject Badge(string learner = "did:example:learner-1") => new()
+    {
+        ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
+        ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
+        ["name"] = "Introduction to Solidity",
+        ["validFrom"] = "2026-01-15T09:00:00Z",
+        ["credentialSubject"] = new JsonObject
+        {
+            ["id"] = learner,
+            ["type"] = new JsonArray("AchievementSubject"),
+            ["achievement"] = new JsonObject
+            {
+                ["id"] = "https://example.edu/achievements/solidity-101",
+                ["type"] = new JsonArray("Achievement"),
+                ["name"] = "Introduction to Solidity",
+                ["description"] = "Writes, tests and deploys a simple smart contract.",
+                ["criteria"] = new JsonObject { ["narrative"] = "Passed the final project with at least 80%." },
+            },
+        },
+    };
+
+    /// <summary>The same badge as the registry hands it out, with its issuer and anchor proof, as <c>POST /verify</c> takes it.</summary>
+    public static JsonObject Portable()
+    {
+        const string issuer = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+        var badge = Badge();
+        badge["id"] = "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c";
+        badge["issuer"] = new JsonObject
+        {
+            ["id"] = $"did:pkh:eip155:31337:{issuer}",
+            ["type"] = new JsonArray("Profile"),
+            ["name"] = "Open University of Testing",
+        };
+        badge["proof"] = new JsonObject
+        {
+            ["type"] = "EthereumMerkleAnchor2026",
+            ["proofPurpose"] = "assertionMethod",
+            ["verificationMethod"] = $"did:pkh:eip155:31337:{issuer}#blockchainAccountId",
+            ["created"] = "2026-11-29T10:00:00Z",
+            ["salt"] = "0x" + new string('1', 64),
+            ["digest"] = "0x" + new string('2', 64),
+            ["merkleRoot"] = "0x" + new string('3', 64),
+            ["merkleProof"] = new JsonArray("0x" + new string('4', 64), "0x" + new string('5', 64)),
+            ["anchor"] = new JsonObject
+            {
+                ["chainId"] = 31337,
+                ["registry"] = "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+                ["transactionHash"] = "0x" + new string('6', 64),
+                ["blockNumber"] = 12,
+                ["batchId"] = new string('7', 32),
+            },
+        };
+        return badge;
+    }
+}

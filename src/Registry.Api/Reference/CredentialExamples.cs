@@ -5,12 +5,15 @@ namespace Registry.Api.Reference;
 /// <summary>The credentials the API reference shows as request bodies: a badge as an issuer submits it, and as a learner holds it.</summary>
 public static class CredentialExamples
 {
-    /// <summary>An Open Badges 3.0 credential without proof, as <c>POST /credentials</c> takes it.</summary>
-    public static JsonObject Badge(string learner = "did:example:learner-1") => new()
+    /// <summary>
+    /// An Open Badges 3.0 credential without proof, as <c>POST /credentials</c> takes it. The test suite
+    /// issues this very badge, so the example is one the registry is known to accept.
+    /// </summary>
+    public static JsonObject Badge(string learner = "did:example:learner-1", string achievement = "Introduction to Solidity") => new()
     {
         ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
         ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
-        ["name"] = "Introduction to Solidity",
+        ["name"] = achievement,
         ["validFrom"] = "2026-01-15T09:00:00Z",
         ["credentialSubject"] = new JsonObject
         {
@@ -20,7 +23,7 @@ public static class CredentialExamples
             {
                 ["id"] = "https://example.edu/achievements/solidity-101",
                 ["type"] = new JsonArray("Achievement"),
-                ["name"] = "Introduction to Solidity",
+                ["name"] = achievement,
                 ["description"] = "Writes, tests and deploys a simple smart contract.",
                 ["criteria"] = new JsonObject { ["narrative"] = "Passed the final project with at least 80%." },
             },

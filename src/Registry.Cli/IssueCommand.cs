@@ -132,10 +132,14 @@ public static class IssueCommand
         }
     }
 
+    /// <summary>A bulk error's JSON Pointer (<c>/3/credentialSubject</c>) as the file's item: <c>credential 4 /credentialSubject</c>.</summary>
     private static string Renumber(string field, int offset)
     {
-        var end = field.IndexOf(']');
-        if (!field.StartsWith('[') || end < 0) return field;
-        return int.TryParse(field[1..end], out var index) ? $"credential {offset + index + 1}{field[(end + 1)..]}" : field;
+        var end = field.IndexOf('/', 1);
+        if (!field.StartsWith('/')) return field;
+        var token = end < 0 ? field[1..] : field[1..end];
+        return int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? $"credential {offset + index + 1} {(end < 0 ? "(the whole item)" : field[end..])}"
+            : field;
     }
 }

@@ -28,6 +28,8 @@ public sealed class AnchoringService(
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private const int MaxFailedTransactions = 5;
+    private static readonly TimeSpan WaitingRecheck = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan SubmittedRecheck = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _wake = new(0);
     private readonly FeePolicy _fees = FeePolicy.FromGwei(options.MaxFeeGwei);
@@ -90,7 +92,13 @@ public sealed class AnchoringService(
         try
         {
             await AdvanceAsync(batch, state);
-            _retries.Remove(batch.Id);
+            // A batch that waits for funds or fees, or for blocks of a public chain, is looked at again
+            // in a few seconds, not every tick: a public RPC provider counts every call.
+            var pause = batch.Waiting is not null ? WaitingRecheck
+                : batch.State == BatchStates.Submitted && state.ChainId != DevelopmentChain.ChainId ? SubmittedRecheck
+                : TimeSpan.Zero;
+            if (pause > TimeSpan.Zero) _retries[batch.Id] = (now + pause, TimeSpan.Zero);
+            else _retries.Remove(batch.Id);
         }
         catch (Exception e) when (!IsUnreachable(e))
         {

@@ -27,6 +27,12 @@ public sealed class RegistryChain(
     /// <summary>The connected state, or null while the chain has not been reached.</summary>
     public ChainState? Current => _state;
 
+    /// <summary>
+    /// The contract this registry anchors in, known even while the chain cannot be reached: the connected
+    /// one, else the configured one, else the one it deployed and remembered. Null before the first connection.
+    /// </summary>
+    public string? KnownContract => _state?.Contract ?? options.Contract?.ToLowerInvariant() ?? database.GetSetting(ContractSetting);
+
     /// <summary>The last reason the chain could not be used, for /health and logs.</summary>
     public string? LastError { get; private set; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Registry.Api.Anchoring;
 using Registry.Api.Problems;
@@ -12,10 +13,11 @@ namespace Registry.Api.Credentials;
 public sealed record IssuedItem(string Id, string Digest);
 
 /// <summary>
-/// Accepts credentials from an issuer: validates every one, sets <c>id</c> and <c>issuer</c>, salts and
-/// digests them, and stores them all in one transaction before anything is acknowledged.
+/// Accepts credentials from an issuer: validates every one, adds what the registry writes (<c>id</c>,
+/// <c>issuer</c>, its JSON-LD context, <c>credentialStatus</c>), checks a badge against the Open Badges 3.0 schema,
+/// salts and digests them, and stores them all in one transaction before anything is acknowledged.
 /// </summary>
-public sealed class IssuanceService(RegistryDatabase database, PendingCredentials pending, TimeProvider clock)
+public sealed class IssuanceService(RegistryDatabase database, PendingCredentials pending, RegistryChain chain, TimeProvider clock)
 {
     public const int MaxBulkItems = 10_000;
     private const int ParallelThreshold = 64;
@@ -25,25 +27,28 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
         if (issuer.RemovedAt is not null)
             throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed from the registry and can no longer issue.");
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
+        // An issuer exists only once the chain was reached, so the contract is known even while the chain is down.
+        var contract = chain.KnownContract ?? throw new ChainUnavailableException("The registry has not reached its chain yet, so it does not know its contract.");
+        var registryFields = new RegistryFieldsOf(new IssuerProfileFields(did, issuer.Name, issuer.Url, issuer.Description), CredentialStatusEntry.For(did, contract));
 
         var now = clock.GetUtcNow().UtcDateTime;
         // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
         var outcomes = new (CredentialEntity? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
         if (documents.Count >= ParallelThreshold)
-            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], issuer, did, now));
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], issuer, registryFields, now));
         else
-            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], issuer, did, now);
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], issuer, registryFields, now);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var entities = new List<CredentialEntity>(documents.Count);
         for (var i = 0; i < outcomes.Length; i++)
         {
             if (outcomes[i].Entity is { } entity) entities.Add(entity);
-            else foreach (var (field, messages) in outcomes[i].Errors!) errors[(bulk ? $"[{i}]." : "") + field] = messages;
+            else foreach (var (field, messages) in outcomes[i].Errors!) errors[(bulk ? FieldPointer.Child("", i) : "") + field] = messages;
         }
         if (errors.Count > 0)
             throw ProblemException.Validation(
-                bulk ? $"{errors.Keys.Select(k => k[..(k.IndexOf(']') + 1)]).Distinct().Count()} of {documents.Count} credentials are invalid; none was stored." : "The credential is invalid.",
+                bulk ? $"{outcomes.Count(o => o.Entity is null)} of {documents.Count} credentials are invalid; none was stored." : "The credential is invalid.",
                 errors);
 
         database.InTransaction(() => database.Credentials.InsertBulk(entities, batchSize: 20_000));
@@ -51,24 +56,21 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
         return entities.Select(e => new IssuedItem(e.Id, e.Digest)).ToList();
     }
 
+    /// <summary>What the registry writes into every credential of one issuer.</summary>
+    private sealed record RegistryFieldsOf(IssuerProfileFields Issuer, CredentialStatusEntry Status);
+
     /// <summary>
-    /// Validates one submitted document and turns it into the stored credential: the registry's <c>id</c>
-    /// (when none was given) and <c>issuer</c> set, salted, digested. The document is modified in place.
+    /// Validates one submitted document and turns it into the stored credential: the registry's fields
+    /// added, a badge checked against the Open Badges 3.0 schema, salted, digested. The document is modified in place.
     /// </summary>
-    private static (CredentialEntity? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, IssuerEntity issuer, IssuerDid did, DateTime now)
+    private static (CredentialEntity? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, IssuerEntity issuer, RegistryFieldsOf fields, DateTime now)
     {
-        var problems = CredentialValidator.ValidateSubmission(document, did);
+        var problems = CredentialValidator.ValidateSubmission(document, fields.Issuer.Did);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
         var id = Guid.NewGuid().ToString();
         var credential = (JsonObject)document!;
-        if (!credential.ContainsKey("id")) credential["id"] = $"urn:uuid:{id}";
-        credential["issuer"] = new JsonObject
-        {
-            ["id"] = did.ToString(),
-            ["type"] = new JsonArray("Profile"),
-            ["name"] = issuer.Name,
-        };
+        RegistryFields.Apply(credential, $"urn:uuid:{id}", fields.Issuer, fields.Status);
         byte[] canonical;
         try
         {
@@ -76,8 +78,15 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
         }
         catch (JcsException e)
         {
-            return (null, new Dictionary<string, string[]> { ["$"] = [$"The credential has no canonical JSON form: {e.Message}"] });
+            return (null, new Dictionary<string, string[]> { [FieldPointer.Document] = [$"The credential has no canonical JSON form: {e.Message}"] });
         }
+        if (CredentialValidator.IsOpenBadge(credential))
+        {
+            using var parsed = JsonDocument.Parse(canonical);
+            CredentialSchemas.ValidateOpenBadge(parsed.RootElement, problems);
+            if (!problems.IsEmpty) return (null, problems.ToDictionary());
+        }
+
         var salt = CredentialDigest.NewSalt();
         return (new CredentialEntity
         {

@@ -7,7 +7,8 @@ using Registry.Identity;
 
 namespace Registry.Api.Issuers;
 
-public sealed record CreateIssuerRequest(string? Name, string? Country, string? Url);
+/// <summary>A new issuer. <c>Url</c> and <c>Description</c>, when given, go into the issuer <c>Profile</c> of every credential it issues.</summary>
+public sealed record CreateIssuerRequest(string? Name, string? Country, string? Url, string? Description);
 
 /// <summary>A new issuer; its account's balance and the anchors that pays for, when the chain could say.</summary>
 public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey, string? BalanceWei = null, long? AnchorsAffordable = null);
@@ -19,11 +20,11 @@ public sealed record RemoveIssuerRequest(DateTimeOffset? CompromisedSince);
 public sealed record IssuerRemoval(IssuerProfile Issuer, DateTime TrustedUntil, IReadOnlyList<string> VoidedBatches, IReadOnlyList<string> VoidedCredentials);
 
 /// <summary>An issuer's public profile; the admin's view adds the account's balance in wei and how many anchors it pays for.</summary>
-public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string Status, string? Country, string? Url, DateTime CreatedAt, DateTime? RemovedAt,
-    DateTime? TrustedUntil, string? BalanceWei = null, long? AnchorsAffordable = null)
+public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string Status, string? Country, string? Url, string? Description,
+    DateTime CreatedAt, DateTime? RemovedAt, DateTime? TrustedUntil, string? BalanceWei = null, long? AnchorsAffordable = null)
 {
     public static IssuerProfile Of(IssuerEntity e) =>
-        new(e.Id, e.Name, e.Did, e.Address, e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.CreatedAt, e.RemovedAt, e.TrustedUntil);
+        new(e.Id, e.Name, e.Did, e.Address, e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.Description, e.CreatedAt, e.RemovedAt, e.TrustedUntil);
 }
 
 /// <summary>Creates issuers: a new Ethereum account, admitted on chain and funded on the local chain, with an API key.</summary>
@@ -33,16 +34,24 @@ public sealed class IssuerService(
     /// <summary>The contract's limit on a name, in bytes of UTF-8.</summary>
     public const int MaxNameBytes = 256;
 
+    public const int MaxUrlLength = 2048;
+    public const int MaxDescriptionLength = 2000;
+
     public async Task<CreatedIssuer> CreateAsync(CreateIssuerRequest request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
-            errors["name"] = [$"name is required, at most {MaxNameBytes} bytes of UTF-8."];
+        if (string.IsNullOrEmpty(name) || !IsUnicodeText(name) || System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+            errors["/name"] = [$"name is required, at most {MaxNameBytes} bytes of UTF-8."];
         if (request.Country is { } country && !(country.Length == 2 && country.All(char.IsAsciiLetterUpper)))
-            errors["country"] = ["country must be an ISO 3166-1 alpha-2 code such as DE or KE."];
-        if (request.Url is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            errors["url"] = ["url must be an absolute http(s) URL."];
+            errors["/country"] = ["country must be an ISO 3166-1 alpha-2 code such as DE or KE."];
+        // The URL goes into every credential's Profile, where JSON Schema's "uri" format applies: ASCII only.
+        if (request.Url is { } url && !(url.Length <= MaxUrlLength && url.All(c => c is > ' ' and < '\u007f')
+            && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.IsWellFormedOriginalString()))
+            errors["/url"] = [$"url must be an absolute http(s) URL of at most {MaxUrlLength} characters, with non-ASCII characters percent-encoded."];
+        var description = request.Description?.Trim();
+        if (request.Description is not null && (string.IsNullOrEmpty(description) || description.Length > MaxDescriptionLength || !IsUnicodeText(description)))
+            errors["/description"] = [$"description, when given, must be text of 1 to {MaxDescriptionLength} characters."];
         if (errors.Count > 0) throw ProblemException.Validation("The issuer cannot be created.", errors);
 
         var state = await chain.GetAsync(cancellationToken);
@@ -61,6 +70,7 @@ public sealed class IssuerService(
             Name = name!,
             Country = request.Country,
             Url = request.Url,
+            Description = description,
             Address = account.Address,
             Did = IssuerDid.For(state.ChainId, account.Address).ToString(),
             Keystore = account.Keystore,
@@ -112,7 +122,7 @@ public sealed class IssuerService(
         if (compromisedSince > chainNow)
             throw ProblemException.Validation("The removal is invalid.", new Dictionary<string, string[]>
             {
-                ["compromisedSince"] = [$"compromisedSince must be a past moment: the chain's latest block is of {chainNow:yyyy-MM-dd'T'HH:mm:ss'Z'}."],
+                ["/compromisedSince"] = [$"compromisedSince must be a past moment: the chain's latest block is of {chainNow:yyyy-MM-dd'T'HH:mm:ss'Z'}."],
             });
         var trustedUntil = compromisedSince is { } since ? Max(onChain.AddedAt, since.AddSeconds(-1)) : chainNow;
         trustedUntil = DateTimeOffset.FromUnixTimeSeconds(trustedUntil.ToUnixTimeSeconds());
@@ -135,6 +145,9 @@ public sealed class IssuerService(
         });
         return new IssuerRemoval(IssuerProfile.Of(issuer), issuer.TrustedUntil.Value, voided.Select(b => b.Id).ToList(), credentials);
     }
+
+    /// <summary>Text that has a UTF-8 form: no surrogate without its partner.</summary>
+    private static bool IsUnicodeText(string text) => System.Text.Unicode.Utf8.FromUtf16(text, new byte[text.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -8,6 +8,7 @@ public sealed class IssuerEntity
     public string Name { get; set; } = "";
     public string? Country { get; set; }
     public string? Url { get; set; }
+    public string? Description { get; set; }
     public string Address { get; set; } = "";
     public string Did { get; set; } = "";
     /// <summary>The account's private key as a Web3 Secret Storage (scrypt) keystore.</summary>

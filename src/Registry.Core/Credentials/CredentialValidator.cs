@@ -24,19 +24,30 @@ public static class CredentialValidator
         var errors = new ValidationErrors();
         if (document is not JsonObject credential)
         {
-            errors.Add("$", "A credential must be a JSON object.");
+            errors.Add(FieldPointer.Document, "A credential must be a JSON object.");
             return errors;
         }
-        ValidateCommon(credential, errors);
+        var contexts = ValidateCommon(credential, errors);
         if (credential.ContainsKey("proof"))
-            errors.Add("proof", "Submit the credential without a proof; the registry adds it once anchored.");
+            errors.Add("/proof", "Submit the credential without a proof; the registry adds it once anchored.");
+        if (credential.ContainsKey("credentialStatus"))
+            errors.Add("/credentialStatus",
+                $"Submit the credential without credentialStatus: the registry sets it to an {CredentialStatusEntry.StatusType} entry naming the contract " +
+                "where you revoke it, and a verifier would trust another status (a status list, say) that this registry never checks or updates. " +
+                "Revoke through POST /credentials/{id}/revoke.");
+        if (contexts is not null)
+            for (var i = 0; i < contexts.Count; i++)
+                if (RegistryContext.DefinesRegistryTerm(contexts[i]) && !RegistryContext.IsRegistryContext(contexts[i]))
+                    errors.Add($"/@context/{i}",
+                        $"this context defines {string.Join(" or ", RegistryContext.Terms)}, which the registry defines itself; " +
+                        "leave it out (the registry adds its own context) or send the registry's context unchanged.");
         if (credential.TryGetPropertyValue("issuer", out var issuer))
         {
             var named = IssuerId(issuer);
             if (named is null)
-                errors.Add("issuer", "issuer must be a DID string or an object with an 'id'.");
-            else if (!string.Equals(named, expectedIssuer.ToString(), StringComparison.Ordinal))
-                errors.Add("issuer", $"issuer names '{Truncate(named)}', but this key belongs to '{expectedIssuer}'. Leave it out and the registry sets it.");
+                errors.Add("/issuer", "issuer must be a DID string or an object with an 'id'.");
+            else if (!IssuerDid.TryParse(named, out var namedDid) || namedDid != expectedIssuer)
+                errors.Add("/issuer", $"issuer names '{Truncate(named)}', but this key belongs to '{expectedIssuer}'. Leave it out and the registry sets it.");
         }
         return errors;
     }
@@ -45,13 +56,15 @@ public static class CredentialValidator
     public static ValidationErrors ValidateIssued(JsonObject credential)
     {
         var errors = new ValidationErrors();
-        ValidateCommon(credential, errors);
+        var contexts = ValidateCommon(credential, errors);
         if (!credential.TryGetPropertyValue("issuer", out var issuer))
-            errors.Add("issuer", "issuer is required.");
+            errors.Add("/issuer", "issuer is required.");
         else if (!IssuerDid.TryParse(IssuerId(issuer), out _))
-            errors.Add("issuer", "issuer must be a did:pkh:eip155 DID (as a string or an object's 'id').");
+            errors.Add("/issuer", "issuer must be a did:pkh:eip155 DID (as a string or an object's 'id').");
         if (!credential.TryGetPropertyValue("id", out _))
-            errors.Add("id", "id is required.");
+            errors.Add("/id", "id is required.");
+        if (contexts is not null && !contexts.Any(RegistryContext.IsRegistryContext))
+            errors.Add("/@context", $"@context must hold the registry's context, which defines {string.Join(" and ", RegistryContext.Terms)}, unchanged.");
         return errors;
     }
 
@@ -63,51 +76,65 @@ public static class CredentialValidator
         _ => null,
     };
 
-    private static void ValidateCommon(JsonObject credential, ValidationErrors errors)
+    /// <summary>Checks what every credential needs; returns the <c>@context</c> items, or null when there is no array.</summary>
+    private static JsonArray? ValidateCommon(JsonObject credential, ValidationErrors errors)
     {
         var contexts = ValidateContext(credential, errors);
-        var types = ValidateTypes(credential, "type", errors);
+        var types = ValidateTypes(credential, "/type", errors);
         if (types is not null && !types.Contains("VerifiableCredential"))
-            errors.Add("type", "type must include 'VerifiableCredential'.");
+            errors.Add("/type", "type must include 'VerifiableCredential'.");
 
         if (credential.TryGetPropertyValue("id", out var id))
-            RequireUri(id, "id", errors);
+            RequireUri(id, "/id", errors);
 
         ValidateSubjects(credential, errors);
 
         var validFrom = OptionalDate(credential, "validFrom", errors);
         var validUntil = OptionalDate(credential, "validUntil", errors);
         if (validFrom is { } from && validUntil is { } until && until < from)
-            errors.Add("validUntil", "validUntil must not be before validFrom.");
+            errors.Add("/validUntil", "validUntil must not be before validFrom.");
 
         foreach (var field in new[] { "name", "description" })
             if (credential.TryGetPropertyValue(field, out var text) && !IsString(text))
-                errors.Add(field, $"{field} must be a string.");
+                errors.Add($"/{field}", $"{field} must be a string.");
 
         if (types is not null && types.Overlaps(BadgeTypes))
             ValidateOpenBadge(credential, contexts, errors);
+        return credential["@context"] as JsonArray;
     }
+
+    /// <summary>Whether the credential's <c>type</c> makes it an Open Badges 3.0 credential.</summary>
+    public static bool IsOpenBadge(JsonObject credential) => credential["type"] switch
+    {
+        JsonValue single => single.TryGetValue<string>(out var one) && BadgeTypes.Contains(one),
+        JsonArray array => array.Any(t => t is JsonValue v && v.TryGetValue<string>(out var text) && BadgeTypes.Contains(text)),
+        _ => false,
+    };
 
     private static List<string>? ValidateContext(JsonObject credential, ValidationErrors errors)
     {
         if (!credential.TryGetPropertyValue("@context", out var node) || node is null)
         {
-            errors.Add("@context", $"@context is required, and its first item must be '{VcV2Context}'.");
+            errors.Add("/@context", $"@context is required, and its first item must be '{VcV2Context}'.");
             return null;
         }
         if (node is not JsonArray array || array.Count == 0)
         {
-            errors.Add("@context", "@context must be a non-empty array.");
+            errors.Add("/@context", "@context must be a non-empty array.");
             return null;
         }
         var contexts = new List<string>();
         for (var i = 0; i < array.Count; i++)
         {
-            if (array[i] is JsonValue value && value.TryGetValue<string>(out var text)) contexts.Add(text);
-            else if (array[i] is not JsonObject) errors.Add($"@context[{i}]", "each @context item must be a URL string or an object.");
+            if (array[i] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0)
+            {
+                if (contexts.Contains(text)) errors.Add($"/@context/{i}", $"'{Truncate(text)}' is already an earlier @context item; each item appears once.");
+                contexts.Add(text);
+            }
+            else if (array[i] is not JsonObject { Count: > 0 }) errors.Add($"/@context/{i}", "each @context item must be a URL string or a non-empty object.");
         }
         if (!(array[0] is JsonValue first && first.TryGetValue<string>(out var firstText) && firstText == VcV2Context))
-            errors.Add("@context[0]", $"the first @context item must be '{VcV2Context}'.");
+            errors.Add("/@context/0", $"the first @context item must be '{VcV2Context}'.");
         return contexts;
     }
 
@@ -129,7 +156,7 @@ public static class CredentialValidator
             for (var i = 0; i < array.Count; i++)
             {
                 if (array[i] is JsonValue item && item.TryGetValue<string>(out var text)) types.Add(text);
-                else errors.Add($"{path}[{i}]", "each type must be a string.");
+                else errors.Add($"{path}/{i}", "each type must be a string.");
             }
             return types;
         }
@@ -141,57 +168,57 @@ public static class CredentialValidator
     {
         if (!credential.TryGetPropertyValue("credentialSubject", out var node) || node is null)
         {
-            errors.Add("credentialSubject", "credentialSubject is required.");
+            errors.Add("/credentialSubject", "credentialSubject is required.");
             return;
         }
         if (node is JsonObject subject)
         {
-            if (subject.Count == 0) errors.Add("credentialSubject", "credentialSubject must not be empty.");
-            if (subject.TryGetPropertyValue("id", out var subjectId)) RequireUri(subjectId, "credentialSubject.id", errors);
+            if (subject.Count == 0) errors.Add("/credentialSubject", "credentialSubject must not be empty.");
+            if (subject.TryGetPropertyValue("id", out var subjectId)) RequireUri(subjectId, "/credentialSubject/id", errors);
             return;
         }
         if (node is JsonArray subjects && subjects.Count > 0)
         {
             for (var i = 0; i < subjects.Count; i++)
                 if (subjects[i] is not JsonObject { Count: > 0 })
-                    errors.Add($"credentialSubject[{i}]", "each credentialSubject must be a non-empty object.");
+                    errors.Add($"/credentialSubject/{i}", "each credentialSubject must be a non-empty object.");
             return;
         }
-        errors.Add("credentialSubject", "credentialSubject must be an object or a non-empty array of objects.");
+        errors.Add("/credentialSubject", "credentialSubject must be an object or a non-empty array of objects.");
     }
 
     private static void ValidateOpenBadge(JsonObject credential, List<string>? contexts, ValidationErrors errors)
     {
         if (contexts is not null && !contexts.Any(c => c.StartsWith(OpenBadgesContextPrefix, StringComparison.Ordinal)))
-            errors.Add("@context", $"an Open Badges credential must include the Open Badges 3.0 context ({OpenBadgesContextPrefix}-3.0.3.json).");
+            errors.Add("/@context", $"an Open Badges credential must include the Open Badges 3.0 context ({OpenBadgesContextPrefix}-3.0.3.json).");
         if (!credential.TryGetPropertyValue("name", out var name) || !IsNonEmptyString(name))
-            errors.Add("name", "an Open Badges credential needs a name.");
+            errors.Add("/name", "an Open Badges credential needs a name.");
         if (!credential.ContainsKey("validFrom"))
-            errors.Add("validFrom", "an Open Badges credential needs validFrom.");
+            errors.Add("/validFrom", "an Open Badges credential needs validFrom.");
 
         if (credential["credentialSubject"] is not JsonObject subject)
         {
-            errors.Add("credentialSubject", "an Open Badges credential has one credentialSubject object.");
+            errors.Add("/credentialSubject", "an Open Badges credential has one credentialSubject object.");
             return;
         }
-        var subjectTypes = ValidateTypes(subject, "credentialSubject.type", errors);
+        var subjectTypes = ValidateTypes(subject, "/credentialSubject/type", errors);
         if (subjectTypes is not null && !subjectTypes.Contains("AchievementSubject"))
-            errors.Add("credentialSubject.type", "credentialSubject.type must include 'AchievementSubject'.");
+            errors.Add("/credentialSubject/type", "credentialSubject.type must include 'AchievementSubject'.");
         if (subject["achievement"] is not JsonObject achievement)
         {
-            errors.Add("credentialSubject.achievement", "credentialSubject.achievement is required and must be an object.");
+            errors.Add("/credentialSubject/achievement", "credentialSubject.achievement is required and must be an object.");
             return;
         }
-        if (!achievement.TryGetPropertyValue("id", out var achievementId)) errors.Add("credentialSubject.achievement.id", "achievement.id is required.");
-        else RequireUri(achievementId, "credentialSubject.achievement.id", errors);
-        var achievementTypes = ValidateTypes(achievement, "credentialSubject.achievement.type", errors);
+        if (!achievement.TryGetPropertyValue("id", out var achievementId)) errors.Add("/credentialSubject/achievement/id", "achievement.id is required.");
+        else RequireUri(achievementId, "/credentialSubject/achievement/id", errors);
+        var achievementTypes = ValidateTypes(achievement, "/credentialSubject/achievement/type", errors);
         if (achievementTypes is not null && !achievementTypes.Contains("Achievement"))
-            errors.Add("credentialSubject.achievement.type", "achievement.type must include 'Achievement'.");
+            errors.Add("/credentialSubject/achievement/type", "achievement.type must include 'Achievement'.");
         foreach (var field in new[] { "name", "description" })
             if (!achievement.TryGetPropertyValue(field, out var text) || !IsNonEmptyString(text))
-                errors.Add($"credentialSubject.achievement.{field}", $"achievement.{field} is required and must be a non-empty string.");
+                errors.Add($"/credentialSubject/achievement/{field}", $"achievement.{field} is required and must be a non-empty string.");
         if (achievement["criteria"] is not JsonObject)
-            errors.Add("credentialSubject.achievement.criteria", "achievement.criteria is required and must be an object.");
+            errors.Add("/credentialSubject/achievement/criteria", "achievement.criteria is required and must be an object.");
     }
 
     private static DateTimeOffset? OptionalDate(JsonObject credential, string field, ValidationErrors errors)
@@ -199,7 +226,7 @@ public static class CredentialValidator
         if (!credential.TryGetPropertyValue(field, out var node)) return null;
         if (node is JsonValue value && value.TryGetValue<string>(out var text) && XsdDateTime.TryParse(text, out var date))
             return date;
-        errors.Add(field, $"{field} must be a date-time with a time zone, such as 2026-01-31T09:00:00Z.");
+        errors.Add($"/{field}", $"{field} must be a date-time with a time zone, such as 2026-01-31T09:00:00Z.");
         return null;
     }
 

@@ -165,8 +165,8 @@ public static class StrictJson
     }
 
     /// <summary>
-    /// Where the reader is, named as the validator names fields: <c>credentialSubject.achievement.id</c>,
-    /// <c>@context[0]</c>, and <c>[3].name</c> inside a bulk array; <c>$</c> for the document itself.
+    /// Where the reader is, as a JSON Pointer like the validator's: <c>/credentialSubject/achievement/id</c>,
+    /// <c>/@context/0</c>, and <c>/3/name</c> inside a bulk array; the empty pointer for the document itself.
     /// </summary>
     private sealed class JsonPath
     {
@@ -193,15 +193,11 @@ public static class StrictJson
             var path = new StringBuilder();
             foreach (var frame in _frames)
             {
-                if (frame.IsArray)
-                {
-                    path.Append('[').Append(frame.Index).Append(']');
-                    continue;
-                }
-                if (path.Length > 0) path.Append('.');
-                path.Append(NameText(utf8.Slice(frame.NameStart, frame.NameLength), frame.NameEscaped));
+                path.Append('/');
+                if (frame.IsArray) path.Append(frame.Index);
+                else path.Append(FieldPointer.Escape(NameText(utf8.Slice(frame.NameStart, frame.NameLength), frame.NameEscaped)));
             }
-            return path.Length == 0 ? "$" : path.ToString();
+            return path.ToString();
         }
 
         /// <summary>A property name as text; one that has no text (a lone surrogate) keeps its escapes.</summary>

@@ -21,14 +21,14 @@ public sealed class InexactInputTests(IssuingRegistry registry)
     /// <summary>Where a badge gets the placeholder, and the field the registry must name for it.</summary>
     public static TheoryData<string, string> StringFields => new()
     {
-        { "name", "name" },
-        { "type", "type[2]" },
-        { "@context", "@context[0]" },
-        { "validFrom", "validFrom" },
-        { "issuer", "issuer" },
-        { "achievement", "credentialSubject.achievement.name" },
-        { "property name", "ESCAPE" },
-        { "nested property name", "credentialSubject.ESCAPE" },
+        { "name", "/name" },
+        { "type", "/type/2" },
+        { "@context", "/@context/0" },
+        { "validFrom", "/validFrom" },
+        { "issuer", "/issuer" },
+        { "achievement", "/credentialSubject/achievement/name" },
+        { "property name", "/ESCAPE" },
+        { "nested property name", "/credentialSubject/ESCAPE" },
     };
 
     [Theory]
@@ -52,7 +52,7 @@ public sealed class InexactInputTests(IssuingRegistry registry)
         var bad = BadgeText(where).Replace(Placeholder, where.EndsWith("property name") ? "\"\\ud800\": 1" : "\"\\ud800\"");
         var body = $"[{Samples.Badge().ToJsonString()}, {Samples.Badge().ToJsonString()}, {bad}]";
         var errors = await ExpectInvalidAsync(await ProblemTests.PostRawAsync(registry.IssuerClient, "/credentials/bulk", body));
-        Assert.True(errors.ContainsKey($"[2].{field.Replace("ESCAPE", @"\ud800")}"), errors.ToJsonString());
+        Assert.True(errors.ContainsKey($"/2{field.Replace("ESCAPE", @"\ud800")}"), errors.ToJsonString());
     }
 
     [Theory]
@@ -65,11 +65,11 @@ public sealed class InexactInputTests(IssuingRegistry registry)
     {
         var text = BadgeText("score").Replace(Placeholder, number);
         var errors = await ExpectInvalidAsync(await ProblemTests.PostRawAsync(registry.IssuerClient, "/credentials", text));
-        Assert.Equal(["credentialSubject.score"], errors.Select(e => e.Key));
+        Assert.Equal(["/credentialSubject/score"], errors.Select(e => e.Key));
 
         var body = $"[{Samples.Badge().ToJsonString()}, {text}]";
         var bulkErrors = await ExpectInvalidAsync(await ProblemTests.PostRawAsync(registry.IssuerClient, "/credentials/bulk", body));
-        Assert.Equal(["[1].credentialSubject.score"], bulkErrors.Select(e => e.Key));
+        Assert.Equal(["/1/credentialSubject/score"], bulkErrors.Select(e => e.Key));
     }
 
     [Theory]

@@ -147,8 +147,9 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         var forger = new RegistryWriter(connection, forgerKey, DevelopmentChain.ChainId, forgedContract);
         await forger.AddIssuerAsync(registry.Issuer.Address, "Open University of Testing");
 
+        // Her document is consistent: its status names her contract too, and its digest and proof agree.
         var document = registry.CopyOfPortable();
-        document["proof"]!["anchor"]!["registry"] = forgedContract;
+        Registry.Tests.Verification.TamperingTests.Reanchor(document, "registry", forgedContract);
         var verdict = await registry.App.VerifyAsync(document);
 
         var failed = verdict.FailedCheck()!;

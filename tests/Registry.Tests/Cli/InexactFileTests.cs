@@ -22,9 +22,9 @@ public sealed class InexactFileTests
     }
 
     [Theory]
-    [InlineData("9007199254740993", "credentialSubject.score")]
-    [InlineData("1e-400", "credentialSubject.score")]
-    [InlineData("\"\\udc00\"", "credentialSubject.score")]
+    [InlineData("9007199254740993", "/credentialSubject/score")]
+    [InlineData("1e-400", "/credentialSubject/score")]
+    [InlineData("\"\\udc00\"", "/credentialSubject/score")]
     public async Task Issue_refuses_the_file_before_sending_and_names_the_line_and_field(string value, string field)
     {
         var good = Samples.Plain().ToJsonString();

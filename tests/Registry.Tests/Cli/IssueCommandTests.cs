@@ -35,7 +35,7 @@ public sealed class IssueCommandTests(SharedRegistry registry)
         await File.WriteAllTextAsync(array, new JsonArray(Samples.Plain(), bad).ToJsonString());
         var refused = await CliTests.RunAsync("issue", array, "--api", api, "--key", issuer.ApiKey);
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("credential 2.credentialSubject", refused.Output);
+        Assert.Contains("credential 2 /credentialSubject", refused.Output);
 
         Assert.Equal(1, (await CliTests.RunAsync("issue", lines, "--api", api, "--key", "rk_wrong")).ExitCode);
         Assert.Equal(2, (await CliTests.RunAsync("issue", lines, "--api", "nope", "--key", issuer.ApiKey)).ExitCode);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Registry.Tests.Infrastructure;
@@ -43,9 +44,12 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
     }
 
+    /// <summary>A client of the API; every portable credential it fetches is checked against the schemas (<see cref="IssuedCredentialCheck"/>).</summary>
     public HttpClient ClientWithKey(string? apiKey)
     {
-        var client = CreateClient();
+        // What CreateClient makes (its address, the test server's or Kestrel's, and its handlers), with the check added.
+        using var plain = CreateClient();
+        var client = CreateDefaultClient(plain.BaseAddress!, new RedirectHandler(), new CookieContainerHandler(), new IssuedCredentialCheck());
         if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
     }

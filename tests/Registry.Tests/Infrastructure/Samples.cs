@@ -9,10 +9,38 @@ public static class Samples
     public static JsonObject Badge(string learner = "did:example:learner-1", string achievement = "Introduction to Solidity") =>
         Registry.Api.Reference.CredentialExamples.Badge(learner, achievement);
 
-    /// <summary>A plain VC 2.0 credential, not a badge.</summary>
+    /// <summary>
+    /// A badge with every kind of awkward content: text beyond ASCII, fractional numbers, a list of
+    /// results, an evidence list, and an image as a data URI.
+    /// </summary>
+    public static JsonObject AwkwardBadge()
+    {
+        var badge = Badge("did:example:zoe-strasse", "Schweißen für Fortgeschrittene — 溶接 🔥");
+        var subject = badge["credentialSubject"]!.AsObject();
+        subject["creditsEarned"] = 2.5;
+        subject["activityStartDate"] = "2026-01-05T08:30:00+01:00";
+        subject["result"] = new JsonArray(
+            new JsonObject { ["type"] = new JsonArray("Result"), ["value"] = "87.5 %", ["status"] = "Completed" },
+            new JsonObject { ["type"] = new JsonArray("Result"), ["value"] = "Très bien \u2028 «sehr gut»", ["achievedLevel"] = "https://example.edu/levels/distinction" });
+        var achievement = subject["achievement"]!.AsObject();
+        achievement["creditsAvailable"] = 7.25;
+        achievement["description"] = "Zeigt \"saubere\" Nähte\tunter Last: 0.1 + 0.2 ≠ 0.3, ℵ₀ < 𝔠.";
+        achievement["image"] = new JsonObject
+        {
+            ["id"] = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+            ["type"] = "Image",
+            ["caption"] = "Ein Abzeichen — バッジ",
+        };
+        badge["evidence"] = new JsonArray(
+            new JsonObject { ["type"] = new JsonArray("Evidence"), ["id"] = "https://example.edu/portfolio/naht-1", ["name"] = "Prüfstück № 1", ["narrative"] = "Geschweißt bei −5 °C." },
+            new JsonObject { ["type"] = new JsonArray("Evidence"), ["name"] = "Video", ["genre"] = "Aufnahme", ["audience"] = "Prüfer·innen" });
+        return badge;
+    }
+
+    /// <summary>A plain VC 2.0 credential, not a badge; its own terms are defined by a vocabulary of its issuer.</summary>
     public static JsonObject Plain() => new()
     {
-        ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2"),
+        ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", new JsonObject { ["@vocab"] = "https://example.org/skills#" }),
         ["type"] = new JsonArray("VerifiableCredential"),
         ["credentialSubject"] = new JsonObject { ["id"] = "did:example:someone", ["skill"] = "Welding, level 2" },
     };

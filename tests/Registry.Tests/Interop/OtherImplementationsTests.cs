@@ -64,6 +64,33 @@ public sealed class OtherImplementationsTests(SharedRegistry registry)
         }
     }
 
+    [Fact]
+    public async Task Standard_tools_read_the_awkward_badge_and_refuse_it_damaged()
+    {
+        var ids = await registry.App.IssueAndAnchorAsync(registry.IssuerClient, Samples.AwkwardBadge(), Samples.Plain());
+        var folder = TempFolder.Create();
+        foreach (var id in ids)
+            await File.WriteAllTextAsync(Path.Combine(folder, $"{id}.json"), (await registry.IssuerClient.PortableAsync(id)).ToJsonString());
+
+        var (exitCode, output) = await RunStandardToolsAsync(folder);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"ok 2 - issued credential {ids.Order().First()}.json", output);
+        Assert.Contains("# fail 0", output);
+
+        // A proof term the context no longer defines: jsonld.js in safe mode refuses the credential.
+        var damaged = await registry.IssuerClient.PortableAsync(ids[0]);
+        var context = damaged["@context"]!.AsArray().OfType<JsonObject>().Single();
+        context[Registry.Credentials.AnchorProof.ProofType]!["@context"]!.AsObject().Remove("merkleRoot");
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{ids[0]}.json"), damaged.ToJsonString());
+        (exitCode, output) = await RunStandardToolsAsync(folder);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Safe mode validation error", output);
+    }
+
+    private static Task<(int ExitCode, string Output)> RunStandardToolsAsync(string folder) =>
+        ProgramRunner.RunAsync("node", ["--test", Path.Combine(RepositoryRoot.Path, "tests", "interop", "standard-tools.test.js")],
+            start => start.Environment["REGISTRY_ISSUED_CREDENTIALS_DIR"] = folder);
+
     private async Task<(int ExitCode, string Output)> RunCheckerAsync(JsonObject portable)
     {
         var file = Path.Combine(TempFolder.Create(), "credential.json");

@@ -39,7 +39,7 @@ public sealed class EveryCheckFailsTests(SharedRegistry registry)
         var trust = new RpcTrustedRegistries();
         trust.Add(1, registry.Contract, registry.Node.RpcUrl);
         var document = registry.CopyOfPortable();
-        document["proof"]!["anchor"]!["chainId"] = 1;
+        TamperingTests.Reanchor(document, "chainId", 1);
 
         var report = await new CredentialVerifier(trust).VerifyAsync(System.Text.Encoding.UTF8.GetBytes(document.ToJsonString()));
 

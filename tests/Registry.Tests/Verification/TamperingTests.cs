@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Registry.Credentials;
+using Registry.Hashing;
+using Registry.Merkle;
 using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Verification;
@@ -21,6 +24,12 @@ public sealed class TamperingTests(SharedRegistry registry)
         { "chain id", "registry" },
         { "proof type", "format" },
         { "missing proof", "format" },
+        { "status registry", "format" },
+        { "status chain id", "format" },
+        { "status issuer", "format" },
+        { "missing status", "format" },
+        { "status of another type", "format" },
+        { "proof anchor without its status", "format" },
     };
 
     [Fact]
@@ -86,12 +95,38 @@ public sealed class TamperingTests(SharedRegistry registry)
                 break;
             case "added proof hash": proof!["merkleProof"]!.AsArray().Add("0x" + new string('7', 64)); break;
             case "root": proof!["merkleRoot"] = FlipLastDigit(proof["merkleRoot"]!.GetValue<string>()); break;
-            case "registry address": proof!["anchor"]!["registry"] = "0x" + new string('5', 40); break;
-            case "chain id": proof!["anchor"]!["chainId"] = 1; break;
+            // A forger who names another registry keeps the document consistent: the status names the
+            // same registry, and the digest and a one-leaf Merkle tree are computed again.
+            case "registry address": Reanchor(document, "registry", "0x" + new string('5', 40)); break;
+            case "chain id": Reanchor(document, "chainId", 1); break;
+            case "proof anchor without its status": proof!["anchor"]!["registry"] = "0x" + new string('5', 40); break;
+            case "status registry": document["credentialStatus"]!["registry"] = "0x" + new string('5', 40); break;
+            case "status chain id": document["credentialStatus"]!["chainId"] = 1; break;
+            case "status issuer": document["credentialStatus"]!["issuer"] = "did:pkh:eip155:31337:0x" + new string('5', 40); break;
+            case "missing status": document.Remove("credentialStatus"); break;
+            case "status of another type":
+                document["credentialStatus"] = new JsonObject
+                {
+                    ["id"] = "https://example.com/status/3#94567", ["type"] = "BitstringStatusListEntry", ["statusPurpose"] = "revocation",
+                    ["statusListIndex"] = "94567", ["statusListCredential"] = "https://example.com/status/3",
+                };
+                break;
             case "proof type": proof!["type"] = "DataIntegrityProof"; break;
             case "missing proof": document.Remove("proof"); break;
             default: throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null);
         }
+    }
+
+    /// <summary>Sets a field of both the proof's anchor and the status, and makes digest and Merkle proof agree again.</summary>
+    internal static void Reanchor(JsonObject document, string field, JsonNode value)
+    {
+        var proof = document["proof"]!.AsObject();
+        proof["anchor"]![field] = value.DeepClone();
+        document["credentialStatus"]![field] = value.DeepClone();
+        var digest = CredentialDigest.Compute(Bytes32.Parse(proof["salt"]!.GetValue<string>()), PortableCredential.WithoutProof(document));
+        proof["digest"] = digest.ToString();
+        proof["merkleRoot"] = MerkleTree.LeafHash(digest).ToString();
+        proof["merkleProof"] = new JsonArray();
     }
 
     internal static string FlipLastDigit(string hex) => hex[..^1] + (hex[^1] == '0' ? '1' : '0');

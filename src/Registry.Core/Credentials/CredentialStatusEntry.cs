@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Registry.Identity;
+
+namespace Registry.Credentials;
+
+/// <summary>
+/// The <c>credentialStatus</c> of every portable credential: type <c>EthereumRevocationRegistry2026</c>,
+/// naming where its revocation status lives: the chain, the contract, and the issuer whose
+/// <c>revocationOf(issuer, digest)</c> answers for it. The registry writes it at submission, so the digest
+/// covers it; a verifier requires it to agree with the proof's anchor and the credential's issuer.
+/// </summary>
+public sealed record CredentialStatusEntry(long ChainId, string Registry, IssuerDid Issuer)
+{
+    public const string StatusType = "EthereumRevocationRegistry2026";
+
+    private static readonly HashSet<string> Fields = ["type", "chainId", "registry", "issuer"];
+
+    public static CredentialStatusEntry For(IssuerDid issuer, string registry) => new(issuer.ChainId, IssuerDid.NormalizeAddress(registry), issuer);
+
+    public JsonObject ToJson() => new()
+    {
+        ["type"] = StatusType,
+        ["chainId"] = ChainId,
+        ["registry"] = Registry,
+        ["issuer"] = Issuer.ToString(),
+    };
+
+    /// <summary>Reads the status entry of an issued credential, naming every malformed field; never throws on hostile input.</summary>
+    public static CredentialStatusEntry? TryParse(JsonNode? node, ValidationErrors errors)
+    {
+        const string at = "/credentialStatus";
+        if (node is not JsonObject status)
+        {
+            errors.Add(at, node is null
+                ? $"credentialStatus is required: a {StatusType} entry naming the chain, contract and issuer of the credential's status."
+                : $"credentialStatus must be one {StatusType} object.");
+            return null;
+        }
+        foreach (var (name, _) in status)
+            if (!Fields.Contains(name))
+                errors.Add($"{at}/{FieldPointer.Escape(name)}", $"a {StatusType} entry has no field '{FieldPointer.Shorten(name)}'.");
+        if (!(status["type"] is JsonValue type && type.TryGetValue<string>(out var typeText) && typeText == StatusType))
+            errors.Add($"{at}/type", $"credentialStatus.type must be '{StatusType}'.");
+        long chainId = 0;
+        if (!(status["chainId"] is JsonValue chain && chain.TryGetValue(out chainId) && chainId >= 1 && chain.ToJsonString().All(char.IsAsciiDigit)))
+            errors.Add($"{at}/chainId", "credentialStatus.chainId must be a positive integer.");
+        var registry = status["registry"] is JsonValue r && r.TryGetValue<string>(out var registryText) ? registryText : null;
+        if (!IssuerDid.IsAddress(registry))
+            errors.Add($"{at}/registry", "credentialStatus.registry must be a 0x-prefixed contract address.");
+        var issuerText = status["issuer"] is JsonValue i && i.TryGetValue<string>(out var text) ? text : null;
+        if (!IssuerDid.TryParse(issuerText, out var issuer))
+            errors.Add($"{at}/issuer", "credentialStatus.issuer must be the issuer's did:pkh:eip155 DID.");
+        return errors.IsEmpty ? new CredentialStatusEntry(chainId, registry!.ToLowerInvariant(), issuer) : null;
+    }
+
+    /// <summary>What in this entry disagrees with the proof's anchor or the credential's issuer, or null when all agree.</summary>
+    public string? DisagreementWith(AnchorLocation anchor, IssuerDid credentialIssuer)
+    {
+        if (ChainId != anchor.ChainId)
+            return $"credentialStatus.chainId is {ChainId}, but the proof was anchored on chain {anchor.ChainId}.";
+        if (Registry != anchor.Registry)
+            return $"credentialStatus.registry is {Registry}, but the proof was anchored in {anchor.Registry}.";
+        if (Issuer != credentialIssuer)
+            return $"credentialStatus.issuer is {Issuer}, but the credential's issuer is {credentialIssuer}.";
+        return null;
+    }
+}

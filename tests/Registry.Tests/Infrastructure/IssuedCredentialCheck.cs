@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+
+namespace Registry.Tests.Infrastructure;
+
+/// <summary>
+/// Sits in every test client: each portable credential a test fetches from the registry is checked
+/// against the W3C VC 2.0 JSON Schema and, for badges, the project's Open Badges 3.0 schema (read from
+/// <c>schemas/</c> by JsonSchema.Net, not through the registry's own code), and written to
+/// <see cref="Folder"/> for the standard-tools test in Node.js (tests/interop/standard-tools.test.js).
+/// A credential that fails a schema fails the test that fetched it.
+/// </summary>
+public sealed partial class IssuedCredentialCheck : DelegatingHandler
+{
+    /// <summary>REGISTRY_ISSUED_CREDENTIALS_DIR when set (scripts/test.sh sets it), else a folder of this run.</summary>
+    public static string Folder { get; } = Environment.GetEnvironmentVariable("REGISTRY_ISSUED_CREDENTIALS_DIR") is { Length: > 0 } configured
+        ? Directory.CreateDirectory(configured).FullName
+        : TempFolder.Create();
+
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    private static readonly JsonSchema VcSchema = LoadSchema("vc-2.0.schema.json");
+    private static readonly JsonSchema BadgeSchema = LoadSchema("ob-3.0-achievement-credential.schema.json");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (request.Method != HttpMethod.Get || !response.IsSuccessStatusCode || request.RequestUri is null
+            || PortablePath().Match(request.RequestUri.AbsolutePath) is not { Success: true } match)
+            return response;
+
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        using var document = JsonDocument.Parse(text);
+        var failures = SchemaFailures(document.RootElement);
+        if (failures.Count > 0)
+            throw new InvalidOperationException($"Credential {match.Groups[1].Value} does not meet its schemas:\n{string.Join("\n", failures)}\n{text}");
+        await File.WriteAllTextAsync(Path.Combine(Folder, $"{match.Groups[1].Value}.json"), text, cancellationToken);
+        return response;
+    }
+
+    /// <summary>Each schema failure as "schema: pointer: message"; empty when the credential meets every schema that applies.</summary>
+    public static List<string> SchemaFailures(JsonElement credential)
+    {
+        var failures = Failures("VC 2.0", VcSchema, credential).ToList();
+        var types = credential.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
+            ? type.EnumerateArray().Select(t => t.ToString()) : [type.ToString()];
+        if (types.Any(t => t is "OpenBadgeCredential" or "AchievementCredential"))
+            failures.AddRange(Failures("Open Badges 3.0", BadgeSchema, credential));
+        return failures;
+    }
+
+    private static IEnumerable<string> Failures(string name, JsonSchema schema, JsonElement credential)
+    {
+        var result = schema.Evaluate(credential, Options);
+        if (result.IsValid) yield break;
+        foreach (var node in (result.Details ?? []).Where(d => d.Errors is not null))
+            foreach (var (keyword, message) in node.Errors!)
+                yield return $"{name}: {node.InstanceLocation} ({keyword}): {message}";
+    }
+
+    private static JsonSchema LoadSchema(string file) =>
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "schemas", file)), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+
+    [GeneratedRegex("^/credentials/([0-9a-f-]{36})/credential\\.json$")]
+    private static partial Regex PortablePath();
+}

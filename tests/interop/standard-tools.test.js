@@ -1,0 +1,149 @@
+// Portable credentials read by the tools that wallets and verifiers are built on, not by our code:
+// jsonld.js in safe mode (the mode VC 2.0 verifiers use) expands and canonicalises each one with no
+// network, dropping nothing, and ajv (JSON Schema 2020-12, with ajv-formats) checks each against the
+// W3C VC 2.0 schema and, for badges, the project's Open Badges 3.0 AchievementCredential schema.
+//
+// Usage: node --test tests/interop/standard-tools.test.js
+// The credentials are the JSON files in REGISTRY_ISSUED_CREDENTIALS_DIR: the .NET suite writes there
+// every portable credential that its tests fetch from the registry (scripts/test.sh sets it).
+const { test } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("fs");
+const path = require("path");
+const jsonld = require("jsonld");
+const Ajv2020 = require("ajv/dist/2020");
+const addFormats = require("ajv-formats");
+
+const root = path.join(__dirname, "..", "..");
+const folder = process.env.REGISTRY_ISSUED_CREDENTIALS_DIR;
+
+// The published contexts, from the project's copies; any other URL is an error, never a download.
+const contexts = {
+  "https://www.w3.org/ns/credentials/v2": "contexts/credentials-v2.jsonld",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "contexts/ob-context-3.0.3.json",
+};
+async function documentLoader(url) {
+  if (!contexts[url]) throw new Error(`No offline copy of ${url}; refusing to fetch it.`);
+  return { contextUrl: null, documentUrl: url, document: JSON.parse(fs.readFileSync(path.join(root, contexts[url]), "utf8")) };
+}
+
+// Each field the registry writes, and the IRI that docs/VERIFICATION.md gives it.
+const vocab = "urn:credential-registry:vocab#";
+const sec = "https://w3id.org/security#";
+const proofIris = {
+  proofPurpose: `${sec}proofPurpose`,
+  verificationMethod: `${sec}verificationMethod`,
+  created: "http://purl.org/dc/terms/created",
+  salt: `${vocab}salt`,
+  digest: `${vocab}digest`,
+  merkleRoot: `${vocab}merkleRoot`,
+  merkleProof: `${vocab}merkleProof`,
+  anchor: `${vocab}anchor`,
+};
+const anchorIris = {
+  chainId: `${vocab}chainId`,
+  registry: `${vocab}registry`,
+  transactionHash: `${vocab}transactionHash`,
+  blockNumber: `${vocab}blockNumber`,
+  batchId: `${vocab}batchId`,
+};
+const statusIris = { chainId: `${vocab}chainId`, registry: `${vocab}registry`, issuer: `${vocab}issuer` };
+const proofType = `${vocab}EthereumMerkleAnchor2026`;
+const statusType = `${vocab}EthereumRevocationRegistry2026`;
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const schema = (file) => JSON.parse(fs.readFileSync(path.join(root, "schemas", file), "utf8"));
+const validateVc = ajv.compile(schema("vc-2.0.schema.json"));
+const validateBadge = ajv.compile(schema("ob-3.0-achievement-credential.schema.json"));
+
+const isBadge = (credential) => [credential.type].flat().some((t) => t === "OpenBadgeCredential" || t === "AchievementCredential");
+const safe = { documentLoader, safe: true };
+
+async function expandedProofAndStatus(credential) {
+  const [expanded] = await jsonld.expand(credential, safe);
+  const proofGraph = expanded[`${sec}proof`][0]["@graph"][0];
+  const status = expanded["https://www.w3.org/2018/credentials#credentialStatus"][0];
+  return { proofGraph, status };
+}
+
+/** Everything a standard tool does with the credential; throws, naming what failed. */
+async function checkCredential(credential) {
+  const { proofGraph, status } = await expandedProofAndStatus(credential);
+
+  // Nothing dropped: every proof field, anchor field and status field is there under its IRI.
+  assert.deepEqual(proofGraph["@type"], [proofType]);
+  for (const [field, iri] of Object.entries(proofIris))
+    assert.ok(proofGraph[iri], `proof.${field} was dropped or has another IRI`);
+  assert.equal(Object.keys(proofGraph).filter((k) => k !== "@type").length, Object.keys(credential.proof).length - 1,
+    "the expanded proof has another number of properties than the JSON proof");
+  assert.equal(proofGraph[proofIris.merkleProof][0]["@list"].length, credential.proof.merkleProof.length, "merkleProof lost its order or items");
+  const anchor = proofGraph[proofIris.anchor][0];
+  for (const [field, iri] of Object.entries(anchorIris)) assert.ok(anchor[iri], `proof.anchor.${field} was dropped or has another IRI`);
+  assert.equal(Object.keys(anchor).length, Object.keys(credential.proof.anchor).length);
+  assert.deepEqual(status["@type"], [statusType]);
+  for (const [field, iri] of Object.entries(statusIris)) assert.ok(status[iri], `credentialStatus.${field} was dropped or has another IRI`);
+  assert.equal(Object.keys(status).length - 1, Object.keys(credential.credentialStatus).length - 1);
+
+  // Canonical N-Quads (RDFC-1.0), in safe mode: what a Data Integrity verifier hashes.
+  const nquads = await jsonld.canonize(credential, { ...safe, algorithm: "RDFC-1.0", format: "application/n-quads" });
+  for (const iri of [...Object.values(proofIris), ...Object.values(anchorIris), ...Object.values(statusIris), proofType, statusType])
+    assert.ok(nquads.includes(`<${iri}>`), `the canonical N-Quads lack ${iri}`);
+  assert.ok(nquads.includes(`"${credential.proof.anchor.chainId}"^^<http://www.w3.org/2001/XMLSchema#integer>`), "chainId is not an xsd:integer");
+
+  // The schemas.
+  assert.ok(validateVc(credential), `VC 2.0 schema: ${ajv.errorsText(validateVc.errors)}`);
+  if (isBadge(credential))
+    assert.ok(validateBadge(credential), `Open Badges 3.0 schema: ${ajv.errorsText(validateBadge.errors)}`);
+}
+
+const files = folder && fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".json")).sort() : [];
+const credentials = files.map((f) => ({ file: f, credential: JSON.parse(fs.readFileSync(path.join(folder, f), "utf8")) }));
+
+test("the registry's credentials were found", () => {
+  assert.ok(folder, "set REGISTRY_ISSUED_CREDENTIALS_DIR to the folder of issued credentials");
+  assert.ok(credentials.length > 0, `no credentials in ${folder}`);
+  assert.ok(credentials.some((c) => isBadge(c.credential)), "no Open Badges credential among them");
+});
+
+for (const { file, credential } of credentials)
+  test(`issued credential ${file} expands, canonicalises and meets the schemas`, () => checkCredential(credential));
+
+// The checks above can fail: each damage below must be caught.
+const sample = credentials.find((c) => isBadge(c.credential))?.credential;
+const damaged = (change) => { const copy = structuredClone(sample); change(copy); return copy; };
+const registryContext = (credential) => credential["@context"].find((c) => typeof c === "object" && c.EthereumMerkleAnchor2026);
+
+test("a proof term missing from the context fails safe mode", { skip: !sample }, async () => {
+  const copy = damaged((c) => delete registryContext(c).EthereumMerkleAnchor2026["@context"].merkleRoot);
+  await assert.rejects(checkCredential(copy), /Safe mode validation error/);
+});
+
+test("an anchor term missing from the context fails safe mode", { skip: !sample }, async () => {
+  const copy = damaged((c) => delete registryContext(c).EthereumMerkleAnchor2026["@context"].anchor["@context"].blockNumber);
+  await assert.rejects(checkCredential(copy), /Safe mode validation error/);
+});
+
+test("a status type missing from the context fails safe mode", { skip: !sample }, async () => {
+  const copy = damaged((c) => delete registryContext(c).EthereumRevocationRegistry2026);
+  await assert.rejects(checkCredential(copy), /Safe mode validation error/);
+});
+
+test("the credential without the registry's context fails safe mode", { skip: !sample }, async () => {
+  const copy = damaged((c) => { c["@context"] = c["@context"].filter((x) => typeof x === "string"); });
+  await assert.rejects(checkCredential(copy), /Safe mode validation error/);
+});
+
+test("a context URL with no offline copy is an error, not a download", { skip: !sample }, async () => {
+  const copy = damaged((c) => c["@context"].push("https://example.org/unknown-context.jsonld"));
+  await assert.rejects(checkCredential(copy), (error) => /No offline copy/.test(error.details?.cause?.message ?? error.message));
+});
+
+test("a badge without achievement criteria fails the Open Badges schema", { skip: !sample }, async () => {
+  const copy = damaged((c) => delete c.credentialSubject.achievement.criteria);
+  await assert.rejects(checkCredential(copy), /Open Badges 3.0 schema/);
+});
+
+test("a credential whose issuer is a number fails the VC 2.0 schema", { skip: !sample }, () => {
+  assert.equal(validateVc(damaged((c) => { c.issuer = 42; })), false);
+});

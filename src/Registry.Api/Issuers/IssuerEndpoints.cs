@@ -21,7 +21,7 @@ public static class IssuerEndpoints
             })
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Create an issuer: a new Ethereum account, admitted on chain, with an API key shown once.")
-            .WithRequestExample(new CreateIssuerRequest("Open University of Testing", "DE", "https://example.edu"))
+            .WithRequestExample(new CreateIssuerRequest("Open University of Testing", "DE", "https://example.edu", "A public university teaching engineering online."))
             .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Registry.Credentials;
+using Registry.Identity;
 
 namespace Registry.Api.Reference;
 
@@ -30,23 +32,30 @@ public static class CredentialExamples
         },
     };
 
-    /// <summary>The same badge as the registry hands it out, with its issuer and anchor proof, as <c>POST /verify</c> takes it.</summary>
+    /// <summary>
+    /// The same badge as the registry hands it out, as <c>POST /verify</c> takes it: its context, issuer,
+    /// status entry and anchor proof (the hashes are placeholders of the right shape).
+    /// </summary>
     public static JsonObject Portable()
     {
-        const string issuer = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+        const string registry = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+        if (!IssuerDid.TryParse("did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8", out var issuer))
+            throw new InvalidOperationException("The example's issuer DID does not parse.");
         var badge = Badge();
+        badge["@context"]!.AsArray().Add(RegistryContext.Create());
         badge["id"] = "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c";
         badge["issuer"] = new JsonObject
         {
-            ["id"] = $"did:pkh:eip155:31337:{issuer}",
+            ["id"] = issuer.ToString(),
             ["type"] = new JsonArray("Profile"),
             ["name"] = "Open University of Testing",
         };
+        badge["credentialStatus"] = CredentialStatusEntry.For(issuer, registry).ToJson();
         badge["proof"] = new JsonObject
         {
-            ["type"] = "EthereumMerkleAnchor2026",
+            ["type"] = AnchorProof.ProofType,
             ["proofPurpose"] = "assertionMethod",
-            ["verificationMethod"] = $"did:pkh:eip155:31337:{issuer}#blockchainAccountId",
+            ["verificationMethod"] = $"{issuer}#blockchainAccountId",
             ["created"] = "2026-11-29T10:00:00Z",
             ["salt"] = "0x" + new string('1', 64),
             ["digest"] = "0x" + new string('2', 64),
@@ -54,8 +63,8 @@ public static class CredentialExamples
             ["merkleProof"] = new JsonArray("0x" + new string('4', 64), "0x" + new string('5', 64)),
             ["anchor"] = new JsonObject
             {
-                ["chainId"] = 31337,
-                ["registry"] = "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+                ["chainId"] = issuer.ChainId,
+                ["registry"] = registry,
                 ["transactionHash"] = "0x" + new string('6', 64),
                 ["blockNumber"] = 12,
                 ["batchId"] = new string('7', 32),

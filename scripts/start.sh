@@ -3,18 +3,30 @@
 # and runs the API on REGISTRY_URLS. The registry deploys the contract on its first start on the
 # local chain and remembers the address in REGISTRY_DATA_DIR.
 #
-# When nothing answers at REGISTRY_RPC_URL, this script starts a local Hardhat node (chain 31337) on
-# its port, but only for a local chain: a loopback URL (127.0.0.1, ::1, localhost) and no
+# When nothing answers at REGISTRY_RPC_URL, this script starts a local node (chain 31337) on its
+# port, but only for a local chain: a loopback URL (127.0.0.1, ::1, localhost) and no
 # REGISTRY_CONTRACT, which would name a contract on another chain. Otherwise the node it expects is
 # down: it says so and exits, starting nothing. A node that answers is used as it is, whatever its
 # chain; the registry checks its own settings against it.
-# Ctrl-C stops what this script started.
+#
+# REGISTRY_LOCAL_NODE chooses the local node: hardhat (the default) keeps its chain in memory, so it
+# is gone once this script stops; anvil keeps it in REGISTRY_DATA_DIR/anvil-state.json, written every
+# few seconds and on exit, and loads it on the next start.
+#
+# The node outlives the API: when the API exits, this script starts it again after a pause, unless
+# it stopped because of a setting (exit code 1 or 2, with a message saying what to set), or it
+# failed quickly five times in a row. Ctrl-C (or SIGTERM) stops the API and the node it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export REGISTRY_RPC_URL="${REGISTRY_RPC_URL:-http://127.0.0.1:8545}"
 export REGISTRY_URLS="${REGISTRY_URLS:-http://127.0.0.1:5080}"
 export REGISTRY_DATA_DIR="${REGISTRY_DATA_DIR:-./data}"
+local_node="${REGISTRY_LOCAL_NODE:-hardhat}"
+case "$local_node" in
+  hardhat|anvil) ;;
+  *) echo "REGISTRY_LOCAL_NODE=$local_node is not a local node: set hardhat (the default, its chain kept in memory) or anvil (its chain kept in the data folder)." >&2; exit 2 ;;
+esac
 
 # The node checks below need Node.js; install.sh says what to install when it is missing.
 command -v node >/dev/null || exec scripts/install.sh
@@ -39,6 +51,9 @@ port=$(url_part 'u.port || (u.protocol === "https:" ? 443 : 80)')
 start_local_node=false
 if chain_id=$(rpc_chain_id); then
   echo "Using the Ethereum node already answering at $REGISTRY_RPC_URL (chain $chain_id)"
+  if [ -n "${REGISTRY_LOCAL_NODE:-}" ]; then
+    echo "REGISTRY_LOCAL_NODE=$REGISTRY_LOCAL_NODE applies only to a node this script starts; this one is used as it is."
+  fi
 else
   loopback=false
   if [ "$host" = localhost ] || [ "$host" = ::1 ] || [[ "$host" =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
@@ -49,7 +64,7 @@ else
   else
     echo "No Ethereum node answers at $REGISTRY_RPC_URL (no chain id from eth_chainId within 3 s)." >&2
     if [ "$loopback" = false ]; then
-      echo "It is not on this machine, so a local Hardhat node cannot stand in for it." >&2
+      echo "It is not on this machine, so a local node cannot stand in for it." >&2
     fi
     if [ -n "${REGISTRY_CONTRACT:-}" ]; then
       echo "REGISTRY_CONTRACT=$REGISTRY_CONTRACT names a contract on the chain that node serves; a new local chain would not have it." >&2
@@ -64,29 +79,80 @@ scripts/install.sh
 
 node_pid=""
 api_pid=""
+pause_pid=""
 stop() {
   trap - INT TERM EXIT
-  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
-  [ -n "$node_pid" ] && kill "$node_pid" 2>/dev/null || true
+  # Background jobs of a script ignore SIGINT, so each is stopped by name with SIGTERM (Anvil then
+  # writes its state file).
+  local pid
+  for pid in "$api_pid" "$pause_pid" "$node_pid"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
 
+node_log="$REGISTRY_DATA_DIR/$local_node-node.log"
 if [ "$start_local_node" = true ]; then
-  echo "Starting a local Hardhat node (chain 31337) on $host:$port (log: $REGISTRY_DATA_DIR/hardhat-node.log)"
-  node node_modules/hardhat/internal/cli/cli.js node --hostname "$host" --port "$port" > "$REGISTRY_DATA_DIR/hardhat-node.log" 2>&1 &
+  if [ "$local_node" = anvil ]; then
+    # The npm package installs the binary for this platform; the wrapper in node_modules/.bin would
+    # stand between this script and the node's signals.
+    anvil=$(ls node_modules/@foundry-rs/anvil-*/bin/anvil 2>/dev/null | head -1)
+    [ -x "$anvil" ] || { echo "Anvil is not installed for this platform (npm package @foundry-rs/anvil); set REGISTRY_LOCAL_NODE=hardhat." >&2; exit 1; }
+    state="$REGISTRY_DATA_DIR/anvil-state.json"
+    echo "Starting a local Anvil node (chain 31337) on $host:$port, its chain kept in $state (log: $node_log)"
+    "$anvil" --host "$host" --port "$port" --chain-id 31337 --state "$state" --state-interval 5 > "$node_log" 2>&1 &
+  else
+    echo "Starting a local Hardhat node (chain 31337) on $host:$port, its chain in memory (log: $node_log)"
+    node node_modules/hardhat/internal/cli/cli.js node --hostname "$host" --port "$port" > "$node_log" 2>&1 &
+  fi
   node_pid=$!
   for _ in $(seq 1 120); do
     rpc_answers && break
-    kill -0 "$node_pid" 2>/dev/null || { echo "The Hardhat node exited:"; tail -20 "$REGISTRY_DATA_DIR/hardhat-node.log"; exit 1; }
+    kill -0 "$node_pid" 2>/dev/null || { echo "The $local_node node exited:"; tail -20 "$node_log"; exit 1; }
     sleep 0.5
   done
-  rpc_answers || { echo "The Hardhat node did not answer at $REGISTRY_RPC_URL"; exit 1; }
+  rpc_answers || { echo "The $local_node node did not answer at $REGISTRY_RPC_URL"; exit 1; }
 fi
 
 echo "Building the registry"
 dotnet build src/Registry.Api -c Release -nologo -v quiet -clp:ErrorsOnly
-echo "Starting the registry on $REGISTRY_URLS (data in $REGISTRY_DATA_DIR)"
-dotnet src/Registry.Api/bin/Release/net10.0/Registry.Api.dll &
-api_pid=$!
-wait "$api_pid"
+
+# The restart policy. Exit codes 1 and 2 are the registry refusing its settings (it said what to set):
+# starting it again would only repeat that. Anything else (a crash, a kill) restarts it after a
+# pause that doubles while it keeps exiting within a minute of its start, up to five times in a row.
+quick_run_seconds=60
+max_quick_exits=5
+quick_exits=0
+pause=1
+while true; do
+  echo "Starting the registry on $REGISTRY_URLS (data in $REGISTRY_DATA_DIR)"
+  started=$SECONDS
+  dotnet src/Registry.Api/bin/Release/net10.0/Registry.Api.dll &
+  api_pid=$!
+  code=0
+  wait "$api_pid" || code=$?
+  api_pid=""
+  if [ "$code" -eq 1 ] || [ "$code" -eq 2 ]; then
+    echo "The registry stopped with exit code $code because of its settings (see above); correct them and run this again." >&2
+    exit "$code"
+  fi
+  if [ $((SECONDS - started)) -ge "$quick_run_seconds" ]; then
+    quick_exits=0
+    pause=1
+  else
+    quick_exits=$((quick_exits + 1))
+  fi
+  if [ "$quick_exits" -ge "$max_quick_exits" ]; then
+    echo "The registry exited $quick_exits times in a row within $quick_run_seconds s of starting (last exit code $code); giving up." >&2
+    exit 1
+  fi
+  echo "The registry exited with code $code; starting it again in $pause s (the node keeps running; Ctrl-C stops both)." >&2
+  sleep "$pause" &
+  pause_pid=$!
+  wait "$pause_pid" || true
+  pause_pid=""
+  pause=$((pause * 2))
+done

@@ -10,6 +10,7 @@ using Registry.Api.Index;
 using Registry.Api.Issuers;
 using Registry.Api.Page;
 using Registry.Api.Problems;
+using Registry.Api.Reference;
 using Registry.Api.Revocation;
 using Registry.Api.Security;
 using Registry.Api.Storage;
@@ -89,7 +90,7 @@ builder.Services.AddRateLimiter(limiter =>
         : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = options.VerifyRateLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
 });
-builder.Services.AddOpenApi();
+builder.Services.AddApiReference();
 
 var app = builder.Build();
 KeyDirectoryLoader.Load(app.Services.GetRequiredService<ApiKeyDirectory>(), app.Services.GetRequiredService<RegistryDatabase>(), options, app.Logger);

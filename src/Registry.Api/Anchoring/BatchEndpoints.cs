@@ -74,7 +74,8 @@ public static class BatchEndpoints
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.IssuerOrAuditor)
-            .WithSummary("Batches, newest first (an issuer sees its own); page with skip and limit (at most 1,000).");
+            .WithSummary("Batches, newest first (an issuer sees its own); page with skip and limit (at most 1,000).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{id}", Ok<BatchView> (string id, ClaimsPrincipal user, RegistryDatabase database) =>
             {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Problems;
+using Registry.Api.Reference;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 
@@ -32,6 +33,7 @@ public static class AuditorEndpoints
                 return TypedResults.Created($"/auditors/{auditor.Id}", new CreatedAuditor(auditor.Id, apiKey));
             })
             .WithSummary("Create an auditor key (shown once).")
+            .WithRequestExample(new CreateAuditorRequest("Accreditation Council"))
             .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Problems;
+using Registry.Api.Reference;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 
@@ -28,6 +29,7 @@ public static class CredentialEndpoints
             .RequireAuthorization(Policies.Issuer)
             .Accepts<JsonObject>("application/json")
             .WithSummary("Issue one credential (a VC 2.0 / Open Badges 3.0 document without proof). It is on disk when this answers.")
+            .WithRequestExample(CredentialExamples.Badge())
             .ProducesValidationProblem()
             .WithBodyLimit(BodyLimits.Credential);
 
@@ -44,6 +46,7 @@ public static class CredentialEndpoints
             .RequireAuthorization(Policies.Issuer)
             .Accepts<JsonArray>("application/json")
             .WithSummary("Issue up to 10,000 credentials at once: all are stored, or none (400 names each bad item by index).")
+            .WithRequestExample(new JsonArray(CredentialExamples.Badge("did:example:learner-1"), CredentialExamples.Badge("did:example:learner-2")))
             .ProducesValidationProblem()
             .WithBodyLimit(BodyLimits.Bulk);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Registry.Api.Problems;
+using Registry.Api.Reference;
 using Registry.Api.Security;
 
 namespace Registry.Api.Issuers;
@@ -20,6 +21,7 @@ public static class IssuerEndpoints
             })
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Create an issuer: a new Ethereum account, admitted on chain, with an API key shown once.")
+            .WithRequestExample(new CreateIssuerRequest("Open University of Testing", "DE", "https://example.edu", "A public university teaching engineering online."))
             .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -32,6 +34,7 @@ public static class IssuerEndpoints
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Remove an issuer on chain; it can no longer issue, anchor or revoke. Credentials it anchored before stay valid, " +
                 "unless compromisedSince (a past moment) is given: anchors from then on are void, and the answer lists them.")
+            .WithRequestExample(new RemoveIssuerRequest(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)))
             .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -47,7 +50,8 @@ public static class IssuerEndpoints
                 issuers.Find(id) is not { } issuer
                     ? TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Issuer {id} was not found.")
                     : TypedResults.Ok(user.IsInRole(Roles.Admin) ? await issuers.WithBalanceAsync(issuer) : IssuerProfile.Of(issuer)))
-            .WithSummary("One issuer's public profile; for the admin also its account's balance (balanceWei) and the anchors that pays for at the current fee.");
+            .WithSummary("One issuer's public profile; for the admin also its account's balance (balanceWei) and the anchors that pays for at the current fee.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return routes;
     }

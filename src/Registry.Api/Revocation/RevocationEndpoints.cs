@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Credentials;
 using Registry.Api.Issuers;
 using Registry.Api.Problems;
+using Registry.Api.Reference;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 
@@ -10,6 +11,9 @@ namespace Registry.Api.Revocation;
 
 public static class RevocationEndpoints
 {
+    private static readonly RevokeManyRequest ExampleRevocation = new(
+        ["6f9619ff-8b86-4d11-b42d-00c04fc964ff", "0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c"], "The course was withdrawn by its accreditation body.");
+
     public static IEndpointRouteBuilder MapRevocation(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/credentials").WithTags("Revocation").RequireAuthorization(Policies.Issuer)
@@ -17,7 +21,8 @@ public static class RevocationEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeRequest request, ClaimsPrincipal user,
                 RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
@@ -26,6 +31,7 @@ public static class RevocationEndpoints
                 return TypedResults.Accepted($"/credentials/{id}", result);
             })
             .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.")
+            .WithRequestExample(new RevokeRequest("Issued in error: the final project was not assessed."))
             .WithBodyLimit(BodyLimits.Small);
 
         group.MapPost("/revoke", async Task<Accepted<RevocationResult>> (RevokeManyRequest request, ClaimsPrincipal user,
@@ -35,6 +41,7 @@ public static class RevocationEndpoints
                 return TypedResults.Accepted("/credentials", result);
             })
             .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.")
+            .WithRequestExample(ExampleRevocation)
             .WithBodyLimit(BodyLimits.Small);
 
         routes.MapPost("/issuers/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeManyRequest request,
@@ -47,12 +54,14 @@ public static class RevocationEndpoints
             .WithTags("Revocation")
             .RequireAuthorization(Policies.Admin)
             .WithSummary("The operator revokes credentials of one batch for a removed issuer (a closed institution, a stolen key); recorded under that issuer.")
+            .WithRequestExample(ExampleRevocation)
             .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return routes;
     }

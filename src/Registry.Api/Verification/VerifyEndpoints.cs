@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
 using Registry.Api.Problems;
+using Registry.Api.Reference;
 using Registry.Verification;
 
 namespace Registry.Api.Verification;
@@ -35,7 +36,8 @@ public static class VerifyEndpoints
 
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(RateLimitPolicy);
+        var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(RateLimitPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/", async Task<Ok<VerificationView>> (HttpRequest request, CredentialVerifier verifier, RegistryChain chain, CancellationToken ct) =>
             {
@@ -46,8 +48,10 @@ public static class VerifyEndpoints
             })
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .WithSummary("Verify a portable credential: every check with its outcome. Bad documents give verified: false, not an error.")
+            .WithRequestExample(CredentialExamples.Portable())
             .WithBodyLimit(BodyLimits.Verify)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            // An empty body; a document that is not JSON, or not a credential, is verified: false.
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/checks", Ok<IReadOnlyList<CheckView>> () =>
                 TypedResults.Ok<IReadOnlyList<CheckView>>(CredentialVerifier.Checks.Select(c => new CheckView(c.Name, "pending", c.Description)).ToList()))

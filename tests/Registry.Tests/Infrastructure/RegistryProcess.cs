@@ -40,15 +40,7 @@ public sealed class RegistryProcess : IAsyncDisposable
     public static RegistryProcess Start(IReadOnlyDictionary<string, string?> settings)
     {
         var api = Path.Combine(AppContext.BaseDirectory, "Registry.Api.dll");
-        var start = new ProcessStartInfo("dotnet", [api])
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
+        var start = ProgramRunner.StartInfo("dotnet", [api]).WithoutRegistrySettings();
         foreach (var (name, value) in settings)
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;

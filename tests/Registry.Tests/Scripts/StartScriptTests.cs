@@ -1,11 +1,15 @@
-using System.Net.Sockets;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Scripts;
 
 /// <summary>
-/// `scripts/start.sh` run as a real process. With its node down it starts a local Hardhat node only
-/// for a local chain; for any other it must say the node is down and start nothing.
+/// `scripts/start.sh` run as a real process. With its node down it starts a local node only for a
+/// local chain; for any other it must say the node is down and start nothing. The node it starts
+/// outlives the API, which it starts again; Ctrl-C stops both. One class, so that no two runs build
+/// the registry at the same time.
 /// </summary>
 public sealed class StartScriptTests
 {
@@ -22,8 +26,7 @@ public sealed class StartScriptTests
 
         var result = await ProgramRunner.RunAsync("bash", ["scripts/start.sh"], start =>
         {
-            foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)).ToList())
-                start.Environment.Remove(name);
+            start.WithoutRegistrySettings();
             start.Environment["REGISTRY_RPC_URL"] = rpcUrl;
             start.Environment["REGISTRY_URLS"] = $"http://127.0.0.1:{apiPort}";
             start.Environment["REGISTRY_DATA_DIR"] = dataDir;
@@ -32,22 +35,170 @@ public sealed class StartScriptTests
 
         Assert.True(result.ExitCode == 1, result.Output);
         Assert.Contains($"No Ethereum node answers at {rpcUrl}", result.Output);
-        Assert.False(Listening(rpcPort), $"something listens on the RPC port {rpcPort}:\n{result.Output}");
-        Assert.False(Listening(apiPort), $"something listens on the API port {apiPort}:\n{result.Output}");
+        Assert.False(StartScript.Listening(rpcPort), $"something listens on the RPC port {rpcPort}:\n{result.Output}");
+        Assert.False(StartScript.Listening(apiPort), $"something listens on the API port {apiPort}:\n{result.Output}");
         Assert.False(Directory.Exists(dataDir), $"the data folder was created:\n{result.Output}");
     }
 
-    private static bool Listening(int port)
+    [Fact]
+    public async Task A_killed_API_is_started_again_on_the_same_chain_and_Ctrl_C_stops_both()
     {
-        using var client = new TcpClient();
+        await using var script = StartScript.Start();
+        var before = await script.WaitForHealthAsync();
+        var (portable, issuerKey, credentialId) = await AnchorOneAsync(script);
+        var nodePid = script.NodePid;
+        var firstApi = script.ApiPid;
+
+        await StartScript.KillAsync(firstApi);
+        var after = await WaitForNewApiAsync(script, firstApi);
+
+        Assert.Equal(nodePid, script.NodePid);
+        Assert.Equal(before["registry"]!.GetValue<string>(), after["registry"]!.GetValue<string>());
+        Assert.True(after["blockNumber"]!.GetValue<long>() >= before["blockNumber"]!.GetValue<long>() + 2, after.ToJsonString());
+        // The anchor is still on the node's chain, and the issuer's key still works.
+        await AssertVerifiesAsync(script, portable);
+        using var issuer = script.Client(issuerKey);
+        Assert.Equal(HttpStatusCode.OK, (await issuer.GetAsync($"/credentials/{credentialId}")).StatusCode);
+
+        // Ctrl-C in the script's terminal: SIGINT to its whole process group.
+        var api = script.ApiPid;
+        await script.SignalAsync("INT", wholeGroup: true);
+        Assert.Equal(130, await script.WaitForExitAsync(60));
+        AssertStopped(script, api, nodePid);
+    }
+
+    [Fact]
+    public async Task SIGINT_to_the_script_alone_stops_the_API_and_its_node()
+    {
+        await using var script = StartScript.Start();
+        await script.WaitForHealthAsync();
+        var (api, node) = (script.ApiPid, script.NodePid);
+
+        await script.SignalAsync("INT", wholeGroup: false);
+
+        Assert.Equal(130, await script.WaitForExitAsync(60));
+        AssertStopped(script, api, node);
+    }
+
+    [Fact]
+    public async Task With_Anvil_the_chain_and_its_anchors_survive_a_restart_of_the_script()
+    {
+        var anvil = new Dictionary<string, string?> { ["REGISTRY_LOCAL_NODE"] = "anvil" };
+        JsonObject portable;
+        JsonObject before;
+        string dataDir;
+        await using (var first = StartScript.Start(settings: anvil))
+        {
+            await first.WaitForHealthAsync();
+            (portable, _, _) = await AnchorOneAsync(first);
+            before = await first.WaitForHealthAsync();
+            dataDir = first.DataDir;
+            var (api, node) = (first.ApiPid, first.NodePid);
+            await first.SignalAsync("INT", wholeGroup: true);
+            Assert.Equal(130, await first.WaitForExitAsync(60));
+            AssertStopped(first, api, node);
+        }
+        Assert.True(File.Exists(Path.Combine(dataDir, "anvil-state.json")));
+
+        await using var second = StartScript.Start(dataDir, anvil);
+        var after = await second.WaitForHealthAsync();
+
+        var contract = before["registry"]!.GetValue<string>();
+        Assert.Equal(contract, after["registry"]!.GetValue<string>());
+        Assert.True(after["blockNumber"]!.GetValue<long>() >= before["blockNumber"]!.GetValue<long>(), after.ToJsonString());
+        Assert.NotEqual("0x", await CodeAtAsync(second.RpcUrl, contract));
+        Assert.DoesNotContain("deploying a new one", second.Output);
+        await AssertVerifiesAsync(second, portable);
+        await second.SignalAsync("INT", wholeGroup: true);
+        Assert.Equal(130, await second.WaitForExitAsync(60));
+    }
+
+    [Fact]
+    public async Task A_registry_that_refuses_its_settings_is_not_started_again_and_its_node_stops()
+    {
+        await using var script = StartScript.Start(settings: new Dictionary<string, string?> { ["REGISTRY_MAX_BATCH_SIZE"] = "many" });
+
+        Assert.Equal(2, await script.WaitForExitAsync(180));
+        Assert.Single(script.Output.Split('\n'), line => line.StartsWith("Starting the registry on", StringComparison.Ordinal));
+        Assert.Contains("REGISTRY_MAX_BATCH_SIZE", script.Output);
+        Assert.False(StartScript.Listening(script.RpcPort), $"the node still listens:\n{script.Output}");
+    }
+
+    [Fact]
+    public async Task A_registry_that_keeps_failing_at_once_is_given_up_after_five_quick_exits()
+    {
+        // Another program holds the API's port, so every start of the API fails at once (not with a settings exit code).
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
         try
         {
-            client.Connect("127.0.0.1", port);
-            return true;
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+            await using var script = StartScript.Start(settings: new Dictionary<string, string?> { ["REGISTRY_URLS"] = $"http://127.0.0.1:{port}" });
+
+            Assert.Equal(1, await script.WaitForExitAsync(240));
+            Assert.Equal(5, script.Output.Split('\n').Count(line => line.StartsWith("Starting the registry on", StringComparison.Ordinal)));
+            Assert.False(StartScript.Listening(script.RpcPort), $"the node still listens:\n{script.Output}");
         }
-        catch (SocketException)
+        finally
         {
-            return false;
+            taken.Stop();
         }
+    }
+
+    [Fact]
+    public async Task An_unknown_local_node_is_bad_usage_and_starts_nothing()
+    {
+        await using var script = StartScript.Start(settings: new Dictionary<string, string?> { ["REGISTRY_LOCAL_NODE"] = "ganache" });
+
+        Assert.Equal(2, await script.WaitForExitAsync(30));
+        Assert.False(StartScript.Listening(script.RpcPort), script.Output);
+        Assert.False(Directory.Exists(script.DataDir), script.Output);
+    }
+
+    /// <summary>Creates an issuer, issues one badge and waits for its anchor; returns the portable credential, the issuer's key and the credential's id.</summary>
+    private static async Task<(JsonObject Portable, string IssuerKey, string CredentialId)> AnchorOneAsync(StartScript script)
+    {
+        using var admin = script.Client(RegistryApp.AdminKey);
+        var created = await admin.PostAsJsonAsync("/issuers", new { name = "Open University of Testing" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var issuerKey = (await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
+        using var issuer = script.Client(issuerKey);
+        var (ids, batchId) = await issuer.IssueAndSealAsync(Samples.Badge());
+        await RegistryApp.WaitForBatchAsync(issuer, batchId, "anchored");
+        return (await issuer.PortableAsync(ids[0]), issuerKey, ids[0]);
+    }
+
+    private static async Task<JsonObject> WaitForNewApiAsync(StartScript script, int oldApi)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (script.ChildWith("Registry.Api.dll") ?? oldApi) == oldApi)
+            await Task.Delay(100);
+        var health = await script.WaitForHealthAsync(60);
+        Assert.NotEqual(oldApi, script.ApiPid);
+        return health;
+    }
+
+    private static async Task AssertVerifiesAsync(StartScript script, JsonObject portable)
+    {
+        using var client = script.Client();
+        var response = await client.PostAsJsonAsync("/verify", portable);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var verification = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(verification["verified"]!.GetValue<bool>(), $"{verification.ToJsonString()}\n{script.Output}");
+    }
+
+    private static async Task<string> CodeAtAsync(Uri rpcUrl, string address)
+    {
+        using var http = new HttpClient();
+        var response = await http.PostAsJsonAsync(rpcUrl, new { jsonrpc = "2.0", id = 1, method = "eth_getCode", @params = new object[] { address, "latest" } });
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["result"]!.GetValue<string>();
+    }
+
+    private static void AssertStopped(StartScript script, int api, int node)
+    {
+        Assert.False(StartScript.Running(api), $"the API ({api}) still runs:\n{script.Output}");
+        Assert.False(StartScript.Running(node), $"the node ({node}) still runs:\n{script.Output}");
+        Assert.False(StartScript.Listening(script.ApiPort), $"something listens on the API port:\n{script.Output}");
+        Assert.False(StartScript.Listening(script.RpcPort), $"something listens on the RPC port:\n{script.Output}");
     }
 }

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Registry.Credentials;
+using Registry.Identity;
+
+namespace Registry.Api.Reference;
+
+/// <summary>The credentials the API reference shows as request bodies: a badge as an issuer submits it, and as a learner holds it.</summary>
+public static class CredentialExamples
+{
+    /// <summary>
+    /// An Open Badges 3.0 credential without proof, as <c>POST /credentials</c> takes it. The test suite
+    /// issues this very badge, so the example is one the registry is known to accept.
+    /// </summary>
+    public static JsonObject Badge(string learner = "did:example:learner-1", string achievement = "Introduction to Solidity") => new()
+    {
+        ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
+        ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
+        ["name"] = achievement,
+        ["validFrom"] = "2026-01-15T09:00:00Z",
+        ["credentialSubject"] = new JsonObject
+        {
+            ["id"] = learner,
+            ["type"] = new JsonArray("AchievementSubject"),
+            ["achievement"] = new JsonObject
+            {
+                ["id"] = "https://example.edu/achievements/solidity-101",
+                ["type"] = new JsonArray("Achievement"),
+                ["name"] = achievement,
+                ["description"] = "Writes, tests and deploys a simple smart contract.",
+                ["criteria"] = new JsonObject { ["narrative"] = "Passed the final project with at least 80%." },
+            },
+        },
+    };
+
+    /// <summary>
+    /// The same badge as the registry hands it out, as <c>POST /verify</c> takes it: its context, issuer,
+    /// status entry and anchor proof (the hashes are placeholders of the right shape).
+    /// </summary>
+    public static JsonObject Portable()
+    {
+        const string registry = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+        if (!IssuerDid.TryParse("did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8", out var issuer))
+            throw new InvalidOperationException("The example's issuer DID does not parse.");
+        var badge = Badge();
+        badge["@context"]!.AsArray().Add(RegistryContext.Create());
+        badge["id"] = "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c";
+        badge["issuer"] = new JsonObject
+        {
+            ["id"] = issuer.ToString(),
+            ["type"] = new JsonArray("Profile"),
+            ["name"] = "Open University of Testing",
+        };
+        badge["credentialStatus"] = CredentialStatusEntry.For(issuer, registry).ToJson();
+        badge["proof"] = new JsonObject
+        {
+            ["type"] = AnchorProof.ProofType,
+            ["proofPurpose"] = "assertionMethod",
+            ["verificationMethod"] = $"{issuer}#blockchainAccountId",
+            ["created"] = "2026-11-29T10:00:00Z",
+            ["salt"] = "0x" + new string('1', 64),
+            ["digest"] = "0x" + new string('2', 64),
+            ["merkleRoot"] = "0x" + new string('3', 64),
+            ["merkleProof"] = new JsonArray("0x" + new string('4', 64), "0x" + new string('5', 64)),
+            ["anchor"] = new JsonObject
+            {
+                ["chainId"] = issuer.ChainId,
+                ["registry"] = registry,
+                ["transactionHash"] = "0x" + new string('6', 64),
+                ["blockNumber"] = 12,
+                ["batchId"] = new string('7', 32),
+            },
+        };
+        return badge;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Api.Reference;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Api;
+
+/// <summary>
+/// The OpenAPI document against the routes the real app maps: every route, found in its endpoint data
+/// source rather than listed here, must be in the document with what a client needs to call it. The
+/// only routes left out are those excluded from the description on purpose (pages and files), and those
+/// answer GET alone.
+/// </summary>
+public sealed partial class ApiReferenceTests : IAsyncLifetime
+{
+    // No node: the document does not depend on the chain, and the registry starts without one.
+    private readonly RegistryApp _app = new(new Uri($"http://127.0.0.1:{LocalNode.FreePort()}"));
+    private JsonElement _document;
+
+    public async Task InitializeAsync()
+    {
+        var response = await _app.CreateClient().GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        _document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public void The_bearer_scheme_is_declared()
+    {
+        var scheme = _document.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiReference.BearerScheme);
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+    }
+
+    [Fact]
+    public void Every_mapped_route_is_in_the_document_with_summary_bodies_example_answers_and_errors()
+    {
+        var routes = MappedRoutes();
+        Assert.True(routes.Count >= 20, $"only {routes.Count} routes found");
+        var problems = new List<string>();
+        foreach (var route in routes)
+        {
+            var name = $"{route.Method} {route.Path}";
+            if (!_document.GetProperty("paths").TryGetProperty(route.Path, out var path)
+                || !path.TryGetProperty(route.Method.ToLowerInvariant(), out var operation))
+            {
+                problems.Add($"{name}: not in the document");
+                continue;
+            }
+            problems.AddRange(Check(route, operation).Select(p => $"{name}: {p}"));
+        }
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    [Fact]
+    public void Only_pages_and_files_are_left_out_of_the_document()
+    {
+        var excluded = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true })
+            .ToList();
+        Assert.Contains(excluded, e => PathOf(e) == "/openapi/{documentName}.json");
+        foreach (var endpoint in excluded)
+        {
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
+            Assert.True(methods.Count > 0 && methods.All(m => m is "GET" or "HEAD"),
+                $"{endpoint.DisplayName} ({PathOf(endpoint)}) is left out of the API reference but answers {string.Join(", ", methods)}");
+        }
+    }
+
+    [Fact]
+    public async Task The_browsable_reference_is_served()
+    {
+        var response = await _app.CreateClient().GetAsync("/scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_verify_example_is_a_well_formed_portable_credential()
+    {
+        var example = _document.GetProperty("paths").GetProperty("/verify").GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+
+        var response = await _app.CreateClient().PostAsync("/verify", new StringContent(example.GetRawText(), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        // Well formed in every field; its hashes are placeholders, so the digest is where it stops.
+        Assert.Equal("passed", checks["format"]);
+        Assert.Equal("failed", checks["digest"]);
+    }
+
+    private static IEnumerable<string> Check(Route route, JsonElement operation)
+    {
+        if (!operation.TryGetProperty("summary", out var summary) || string.IsNullOrWhiteSpace(summary.GetString()))
+            yield return "no summary";
+
+        var responses = operation.GetProperty("responses").EnumerateObject().ToDictionary(r => r.Name, r => r.Value);
+        if (!responses.Any(r => r.Key.StartsWith('2') && HasSchema(r.Value, "application/json")))
+            yield return "no success response with a JSON schema";
+        var errors = responses.Where(r => r.Key[0] is '4' or '5').ToList();
+        if (errors.Count == 0) yield return "no error responses";
+        foreach (var (status, response) in errors)
+            if (!HasSchema(response, "application/problem+json")) yield return $"its {status} is not a problem document";
+
+        var required = new List<string>();
+        if (route.TakesBody)
+        {
+            required.AddRange(["400", "413", "415"]);
+            if (!operation.TryGetProperty("requestBody", out var body) || !body.GetProperty("content").TryGetProperty("application/json", out var json))
+                yield return "takes a body, but the document has no JSON request body";
+            else
+            {
+                if (!json.TryGetProperty("schema", out _)) yield return "no request body schema";
+                if (!json.TryGetProperty("example", out var example) || example.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+                    yield return "no example request body";
+            }
+        }
+        var bearer = operation.TryGetProperty("security", out var security)
+            && security.EnumerateArray().Any(s => s.TryGetProperty(ApiReference.BearerScheme, out _));
+        if (route.Secured)
+        {
+            required.AddRange(["401", "403"]);
+            if (!bearer) yield return "needs a key, but has no bearer requirement";
+        }
+        else if (bearer) yield return "open to anyone, but the document asks for a key";
+        if (route.RateLimited) required.Add("429");
+        foreach (var status in required.Where(s => !responses.ContainsKey(s)))
+            yield return $"no {status} response";
+    }
+
+    private static bool HasSchema(JsonElement response, string mediaType) =>
+        response.TryGetProperty("content", out var content) && content.TryGetProperty(mediaType, out var media) && media.TryGetProperty("schema", out _);
+
+    private sealed record Route(string Method, string Path, bool TakesBody, bool Secured, bool RateLimited);
+
+    /// <summary>Every method and path the app maps, except those excluded from the description.</summary>
+    private List<Route> MappedRoutes() =>
+        _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["(any method)"]).Select(method => new Route(
+                method,
+                PathOf(e),
+                e.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 },
+                e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0 && e.Metadata.GetMetadata<IAllowAnonymous>() is null,
+                e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null)))
+            .ToList();
+
+    /// <summary>The path as OpenAPI writes it: no trailing slash, no route constraints.</summary>
+    private static string PathOf(RouteEndpoint endpoint)
+    {
+        var path = "/" + RouteConstraint().Replace(endpoint.RoutePattern.RawText ?? "", "}").Trim('/');
+        return path;
+    }
+
+    [GeneratedRegex(@":[^}]*\}")]
+    private static partial Regex RouteConstraint();
+}

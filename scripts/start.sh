@@ -119,6 +119,9 @@ fi
 
 echo "Building the registry"
 dotnet build src/Registry.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+# The page at / is the browser verifier, served from dist/verifier.
+echo "Publishing the browser verifier to dist/verifier"
+scripts/publish-verifier.sh dist/verifier > /dev/null
 
 # The restart policy. Exit codes 1 and 2 are the registry refusing its settings (it said what to set):
 # starting it again would only repeat that. Anything else (a crash, a kill) restarts it after a

@@ -55,8 +55,8 @@ public static class PageEndpoints
                 entries.AddRange(options.Trusted.Select(t => new TrustedRegistryEntry(t.ChainId, t.Contract, t.RpcUrl, null)));
                 return TypedResults.Content(TrustedRegistryEntry.ToJson(entries).ToJsonString(), "application/json");
             })
-            .WithTags("Verification")
-            .WithSummary("The registries the verification page trusts: this registry's contract, and REGISTRY_TRUSTED, with the node to read each through.");
+            // A file of the page (as trusted.json is in a static copy), not an API route: left out of the API reference.
+            .ExcludeFromDescription();
         return app;
     }
 

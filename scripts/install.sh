@@ -11,12 +11,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "Installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# The browser tests drive Debian's Chromium (headless); playwright-core brings no browser of its own.
-if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
-  echo "Installing Chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
-fi
 if [ ! -f src/Registry.Api/obj/project.assets.json ] || [ Directory.Packages.props -nt src/Registry.Api/obj/project.assets.json ]; then
   echo "Restoring NuGet packages"
   dotnet restore Registry.sln -nologo -v quiet

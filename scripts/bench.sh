@@ -4,7 +4,8 @@
 #      (BENCH_REFERENCE_COUNTS overrides; 1,000,000 takes minutes there);
 #   2. BenchmarkDotNet: Keccak-256 (ours, BouncyCastle, Nethereum), Merkle build and proofs at 1,000,000;
 #   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance and
-#      POST /verify (bench/Registry.Load).
+#      POST /verify (bench/Registry.Load), then POST /verify under wrk with 32 connections (Debian's
+#      wrk, installed when missing).
 # Extra arguments go to BenchmarkDotNet (default: --filter '*'); BENCH_SKIP_DOTNET=1 skips step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,3 +40,29 @@ load=bench/Registry.Load/bin/Release/net10.0/Registry.Load.dll
 # A first short round warms the server up; the second is the measurement.
 dotnet "$load" "$REGISTRY_URLS" "$(cat "$data/admin.key")" 2 2 8 > /dev/null
 dotnet "$load" "$REGISTRY_URLS" "$(cat "$data/admin.key")" "${BENCH_BULK_REQUESTS:-5}" "${BENCH_VERIFY_SECONDS:-10}" "${BENCH_VERIFY_CLIENTS:-8}"
+
+# POST /verify under wrk (32 connections, as the specification measures it), from the chain index.
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+admin="$(cat "$data/admin.key")"
+json() { node -p "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
+key=$(curl -fs -X POST "$REGISTRY_URLS/issuers" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+  -d '{"name": "Benchmark Institute"}' | json apiKey)
+id=$(curl -fs -X POST "$REGISTRY_URLS/credentials" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+  -d @docs/examples/badge.json | json id)
+curl -fs -X POST "$REGISTRY_URLS/batches" -H "Authorization: Bearer $key" > /dev/null
+for _ in $(seq 1 60); do
+  curl -fs "$REGISTRY_URLS/credentials/$id/credential.json" -H "Authorization: Bearer $key" -o "$data/portable.json" && break
+  sleep 0.5
+done
+cat > "$data/verify.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$data/portable.json", "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+# The body must verify, or wrk would time a quick refusal.
+verified=$(curl -fs -X POST "$REGISTRY_URLS/verify" -H 'Content-Type: application/json' --data-binary @"$data/portable.json" | json verified)
+[ "$verified" = true ] || { echo "The benchmark's credential does not verify; not timing it."; exit 1; }
+echo "== POST /verify under wrk: 2 threads, 32 connections, ${BENCH_WRK_SECONDS:-10} s (the chain index answers; the body verifies: $verified)"
+wrk -t2 -c32 -d"${BENCH_WRK_SECONDS:-10}s" --latency -s "$data/verify.lua" "$REGISTRY_URLS/verify" | grep -E 'Requests/sec|Latency|50%|99%|requests in|Non-2xx'

@@ -15,6 +15,7 @@ using Registry.Api.Revocation;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 using Registry.Api.Verification;
+using Registry.Chain;
 using Registry.Verification;
 using Scalar.AspNetCore;
 
@@ -48,6 +49,7 @@ builder.Services.AddSingleton<IssuerKeyring>();
 builder.Services.AddSingleton<RegistryChain>();
 builder.Services.AddSingleton<IssuerService>();
 builder.Services.AddSingleton<IssuerAccounts>();
+builder.Services.AddSingleton(FeePolicy.FromGwei(options.MaxFeeGwei));
 builder.Services.AddSingleton<IssuerFunding>();
 builder.Services.AddSingleton<RevocationService>();
 builder.Services.AddSingleton<PendingCredentials>();

@@ -21,18 +21,17 @@ public sealed class AnchoringService(
     PendingCredentials pending,
     IssuerAccounts accounts,
     IssuerFunding funding,
+    FeePolicy feePolicy,
     RegistryOptions options,
     TimeProvider clock,
     ILogger<AnchoringService> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private const int MaxFailedTransactions = 5;
     private static readonly TimeSpan WaitingRecheck = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan SubmittedRecheck = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly FeePolicy _fees = FeePolicy.FromGwei(options.MaxFeeGwei);
     private readonly Dictionary<string, (DateTime NotBefore, TimeSpan Wait)> _retries = new(StringComparer.Ordinal);
 
     /// <summary>Asks the loop to run now rather than at its next tick.</summary>
@@ -56,7 +55,6 @@ public sealed class AnchoringService(
                 foreach (var batch in database.Batches.Find(Query.In(nameof(BatchEntity.State), BatchStates.Sealed, BatchStates.Submitted)).ToList())
                     await AdvanceOrPostponeAsync(batch, state);
                 await ConfirmRevocationsAsync(state);
-                await ObserveHeadAsync();
                 backoff = TimeSpan.Zero;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -65,7 +63,7 @@ public sealed class AnchoringService(
             }
             catch (Exception e)
             {
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                backoff = Backoff.After(backoff);
                 logger.LogWarning("Anchoring paused for {Backoff}: {Message}", backoff, e.Message);
             }
             try
@@ -102,7 +100,7 @@ public sealed class AnchoringService(
         }
         catch (Exception e) when (!IsUnreachable(e))
         {
-            var wait = retry.Wait == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(retry.Wait.Ticks * 2, MaxBackoff.Ticks));
+            var wait = Backoff.After(retry.Wait);
             _retries[batch.Id] = (now + wait, wait);
             batch.LastError = e.Message;
             Save(batch);
@@ -252,7 +250,7 @@ public sealed class AnchoringService(
         var previous = replacing && batch.MaxFeePerGas is { } max && batch.MaxPriorityFeePerGas is { } prio
             ? new TransactionFees(BigInteger.Parse(max, CultureInfo.InvariantCulture), BigInteger.Parse(prio, CultureInfo.InvariantCulture))
             : null;
-        var decision = previous is null ? _fees.Offer(baseFee, tip) : _fees.Replace(previous, baseFee, tip);
+        var decision = previous is null ? feePolicy.Offer(baseFee, tip) : feePolicy.Replace(previous, baseFee, tip);
         if (decision.Fees is not { } fees)
         {
             WaitFor(batch, decision.Wait!);
@@ -347,17 +345,6 @@ public sealed class AnchoringService(
             credential.RevocationPending = false;
             database.Credentials.Update(credential);
         }
-    }
-
-    private DateTimeOffset _headObservedAt = DateTimeOffset.MinValue;
-
-    /// <summary>Tells the chain's head to /health every few seconds, so that a head that stops moving is noticed.</summary>
-    private async Task ObserveHeadAsync()
-    {
-        var now = clock.GetUtcNow();
-        if (now - _headObservedAt < TimeSpan.FromSeconds(5)) return;
-        _headObservedAt = now;
-        chain.ObserveHead(await chain.Connection.GetBlockNumberAsync(), now);
     }
 
     private void Resend(BatchEntity batch, string reason)

@@ -105,7 +105,7 @@ public sealed class ChainFollower(
             }
             catch (Exception e)
             {
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                backoff = Backoff.After(backoff);
                 logger.LogWarning("Following the chain paused for {Backoff}: {Message}", backoff, e.Message);
             }
             if (caughtUp)
@@ -126,6 +126,8 @@ public sealed class ChainFollower(
     private async Task<bool> StepAsync(ChainState state, CancellationToken cancellationToken)
     {
         var head = await chain.Connection.GetBlockAsync() ?? throw new InvalidOperationException("The node has no latest block.");
+        // The follower sees every head: /health learns from it whether the chain still moves.
+        chain.ObserveHead(head.Number, clock.GetUtcNow());
         if (Index.Cursor is { } cursor)
         {
             var now = cursor.Number <= head.Number ? await chain.Connection.GetBlockAsync(cursor.Number) : null;

@@ -16,14 +16,13 @@ public sealed record IssuerBalance(string BalanceWei, long AnchorsAffordable);
 /// it tops accounts up only when configured (REGISTRY_TOPUP_AMOUNT, REGISTRY_TOPUP_BELOW), at most once
 /// a minute per account, and a batch whose account cannot pay waits, saying who must send how much.
 /// </summary>
-public sealed class IssuerFunding(RegistryChain chain, RegistryOptions options, TimeProvider clock, ILogger<IssuerFunding> logger)
+public sealed class IssuerFunding(RegistryChain chain, FeePolicy fees, RegistryOptions options, TimeProvider clock, ILogger<IssuerFunding> logger)
 {
     /// <summary>What an anchor costs in gas, about (48,460 measured; the ceiling of the specification).</summary>
     public const long AnchorGas = 50_000;
 
     private static readonly TimeSpan TopUpInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastTopUp = new(StringComparer.Ordinal);
-    private readonly FeePolicy _fees = FeePolicy.FromGwei(options.MaxFeeGwei);
 
     /// <summary>The account's balance and the anchors it pays for at what the registry would offer per gas now.</summary>
     public async Task<IssuerBalance> BalanceOfAsync(string address)
@@ -40,7 +39,7 @@ public sealed class IssuerFunding(RegistryChain chain, RegistryOptions options, 
     public async Task<BigInteger> CostAsync(long gas)
     {
         var (baseFee, tip) = await chain.Connection.GetFeesAsync();
-        return gas * (_fees.Offer(baseFee, tip).Fees?.MaxFeePerGas ?? baseFee * 2 + tip);
+        return gas * (fees.Offer(baseFee, tip).Fees?.MaxFeePerGas ?? baseFee * 2 + tip);
     }
 
     /// <summary>Funds a new account: on the local chain always; elsewhere when a top-up is configured.</summary>

@@ -52,7 +52,7 @@ builder.Services.AddSingleton<IssuerAccounts>();
 builder.Services.AddSingleton(FeePolicy.FromGwei(options.MaxFeeGwei));
 builder.Services.AddSingleton<IssuerFunding>();
 builder.Services.AddSingleton<RevocationService>();
-builder.Services.AddSingleton<PendingCredentials>();
+builder.Services.AddSingleton<CredentialStore>();
 builder.Services.AddSingleton<BatchTrees>();
 builder.Services.AddSingleton<BatchSealer>();
 builder.Services.AddSingleton<IssuanceService>();

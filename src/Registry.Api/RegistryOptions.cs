@@ -7,7 +7,8 @@ namespace Registry.Api;
 /// <summary>The registry's settings, read from REGISTRY_* environment variables or the "Registry" configuration section.</summary>
 public sealed class RegistryOptions
 {
-    public const int MaxBatchSizeLimit = 100_000;
+    /// <summary>The largest batch: a little over a million credentials (its tree and members fit the API's memory target).</summary>
+    public const int MaxBatchSizeLimit = 1 << 20;
 
     public string DataDir { get; set; } = "./data";
     public Uri RpcUrl { get; set; } = new("http://127.0.0.1:8545");

@@ -18,7 +18,7 @@ public sealed class AnchoringService(
     RegistryDatabase database,
     RegistryChain chain,
     BatchSealer sealer,
-    PendingCredentials pending,
+    CredentialStore store,
     IssuerAccounts accounts,
     IssuerFunding funding,
     FeePolicy feePolicy,
@@ -48,7 +48,7 @@ public sealed class AnchoringService(
             try
             {
                 // Sealing needs no chain: credentials keep moving into batches while the node is down.
-                foreach (var issuerId in pending.Due(options.MaxBatchSize, options.MaxDelay, clock.GetUtcNow().UtcDateTime))
+                foreach (var issuerId in store.Due(options.MaxBatchSize, options.MaxDelay, clock.GetUtcNow().UtcDateTime))
                     sealer.Seal(issuerId);
 
                 var state = await chain.GetAsync(stoppingToken);
@@ -326,24 +326,22 @@ public sealed class AnchoringService(
     /// </summary>
     private async Task ConfirmRevocationsAsync(ChainState state)
     {
-        var pendingRevocations = database.Credentials.Find(c => c.RevocationPending).ToList();
+        var pendingRevocations = database.Revocations.Find(r => r.Pending).ToList();
         if (pendingRevocations.Count == 0) return;
         var head = await chain.Connection.GetBlockNumberAsync();
-        foreach (var credential in pendingRevocations)
+        foreach (var revocation in pendingRevocations)
         {
-            if (credential.RevocationBlock is { } block && head < block + state.Confirmations) continue;
-            var issuer = database.Issuers.FindById(credential.IssuerId);
-            if (await state.Reader.GetRevocationAsync(issuer.Address, Bytes32.Parse(credential.Digest)) is null)
+            if (revocation.Block is { } block && head < block + state.Confirmations) continue;
+            var issuer = database.Issuers.FindById(revocation.IssuerId);
+            if (await state.Reader.GetRevocationAsync(issuer.Address, Bytes32.Parse(revocation.Digest)) is null)
             {
                 logger.LogWarning("The revocation of credential {Credential} in {Transaction} was undone by a reorganisation; it can be revoked again",
-                    credential.Id, credential.RevocationTransaction);
-                credential.RevokedAt = null;
-                credential.RevocationReason = null;
-                credential.RevocationTransaction = null;
-                credential.RevocationBlock = null;
+                    revocation.Id, revocation.Transaction);
+                database.Revocations.Delete(revocation.Id);
+                continue;
             }
-            credential.RevocationPending = false;
-            database.Credentials.Update(credential);
+            revocation.Pending = false;
+            database.Revocations.Update(revocation);
         }
     }
 

@@ -1,7 +1,5 @@
-using LiteDB;
 using Registry.Api.Storage;
 using Registry.Credentials;
-using Registry.Hashing;
 using Registry.Merkle;
 
 namespace Registry.Api.Anchoring;
@@ -10,7 +8,7 @@ namespace Registry.Api.Anchoring;
 /// Seals an issuer's pending credentials into a batch: builds the Merkle tree and stores the batch's
 /// root and members, in one transaction, before any transaction is sent for it.
 /// </summary>
-public sealed class BatchSealer(RegistryDatabase database, PendingCredentials pending, BatchTrees trees, RegistryOptions options, TimeProvider clock)
+public sealed class BatchSealer(RegistryDatabase database, CredentialStore store, BatchTrees trees, RegistryOptions options, TimeProvider clock)
 {
     private readonly Lock _sealing = new();
 
@@ -23,44 +21,24 @@ public sealed class BatchSealer(RegistryDatabase database, PendingCredentials pe
     {
         lock (_sealing)
         {
-            var members = database.Credentials.Find(Query.EQ(nameof(CredentialEntity.BatchId), failed.Id)).ToList();
-            foreach (var member in members)
-            {
-                member.BatchId = null;
-                member.PendingFor = failed.IssuerId;
-            }
             failed.State = BatchStates.Resealed;
-            database.InTransaction(() =>
-            {
-                database.Batches.Update(failed);
-                return database.Credentials.Update(members);
-            });
-            if (members.Count > 0) pending.Added(failed.IssuerId, members.Count, members.Min(m => m.CreatedAt));
+            database.Batches.Update(failed);
+            store.ReturnToPending(failed);
             return Seal(failed.IssuerId) ?? throw new InvalidOperationException($"Batch {failed.Id} had no credentials to seal again.");
         }
     }
 
-    /// <summary>Seals up to one batch of the issuer's oldest pending credentials; null when none is pending.</summary>
+    /// <summary>
+    /// Seals up to one batch of the issuer's oldest pending credentials; null when none is pending.
+    /// The members' record is on disk before the batch's row is committed, and the row is what makes
+    /// them members: a crash in between leaves them pending, and an unreferenced record behind.
+    /// </summary>
     public BatchEntity? Seal(string issuerId)
     {
         lock (_sealing)
         {
-            var waiting = database.Credentials.Find(Query.EQ(nameof(CredentialEntity.PendingFor), issuerId))
-                .OrderBy(c => c.CreatedAt).ToList();
-            if (waiting.Count == 0)
-            {
-                pending.Sealed(issuerId, int.MaxValue, null);
-                return null;
-            }
-            var members = waiting.Take(options.MaxBatchSize).ToList();
-            var digests = new Bytes32[members.Count];
-            var packed = new byte[32 * members.Count];
-            for (var i = 0; i < members.Count; i++)
-            {
-                digests[i] = Bytes32.Parse(members[i].Digest);
-                digests[i].WriteTo(packed.AsSpan(32 * i, 32));
-            }
-            var tree = MerkleTree.Build(digests);
+            if (store.SelectPending(issuerId, options.MaxBatchSize) is not { } members) return null;
+            var tree = MerkleTree.Build(members.Digests);
             var issuer = database.Issuers.FindById(issuerId);
             var batch = new BatchEntity
             {
@@ -69,23 +47,14 @@ public sealed class BatchSealer(RegistryDatabase database, PendingCredentials pe
                 State = BatchStates.Sealed,
                 Root = tree.Root.ToString(),
                 Count = members.Count,
-                Digests = packed,
                 SealedAt = clock.GetUtcNow().UtcDateTime,
             };
-            foreach (var member in members)
-            {
-                member.PendingFor = null;
-                member.BatchId = batch.Id;
-            }
-            database.InTransaction(() =>
-            {
-                // A batch id names its (issuer, root): the same members sealed again after a failure get the
-                // same id, and the new batch takes the failed one's place.
-                database.Batches.Upsert(batch);
-                return database.Credentials.Update(members);
-            });
+            (batch.MembersOffset, batch.MembersLength) = store.WriteMembers(batch.Id, members);
+            // A batch id names its (issuer, root): the same members sealed again after a failure get the
+            // same id, and the new batch takes the failed one's place.
+            database.Batches.Upsert(batch);
+            store.MarkBatched(batch.Id, members);
             trees.Add(batch.Id, tree);
-            pending.Sealed(issuerId, members.Count, waiting.Count > members.Count ? waiting[members.Count].CreatedAt : null);
             return batch;
         }
     }

@@ -1,13 +1,16 @@
 using Registry.Api.Storage;
-using Registry.Hashing;
 using Registry.Merkle;
 
 namespace Registry.Api.Anchoring;
 
-/// <summary>Merkle trees of recent batches, rebuilt from a batch's stored digests when not in memory.</summary>
-public sealed class BatchTrees
+/// <summary>
+/// Merkle trees of recent batches, rebuilt from a batch's stored digests when not in memory. The cache
+/// holds at most <see cref="CapacityLeaves"/> leaves (a tree takes about 100 bytes a leaf), and always the latest tree.
+/// </summary>
+public sealed class BatchTrees(CredentialStore store)
 {
-    private const int Capacity = 32;
+    public const int CapacityLeaves = 2_000_000;
+    private long _leaves;
     private readonly Dictionary<string, MerkleTree> _trees = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
 
@@ -15,8 +18,10 @@ public sealed class BatchTrees
     {
         lock (_trees)
         {
-            if (_trees.TryAdd(batchId, tree)) _order.Enqueue(batchId);
-            while (_order.Count > Capacity) _trees.Remove(_order.Dequeue());
+            if (!_trees.TryAdd(batchId, tree)) return;
+            _order.Enqueue(batchId);
+            _leaves += tree.Count;
+            while (_leaves > CapacityLeaves && _order.Count > 1 && _trees.Remove(_order.Dequeue(), out var evicted)) _leaves -= evicted.Count;
         }
     }
 
@@ -24,15 +29,8 @@ public sealed class BatchTrees
     {
         lock (_trees)
             if (_trees.TryGetValue(batch.Id, out var cached)) return cached;
-        var tree = MerkleTree.Build(Unpack(batch.Digests));
+        var tree = MerkleTree.Build(store.DigestsOf(batch));
         Add(batch.Id, tree);
         return tree;
-    }
-
-    public static Bytes32[] Unpack(byte[] packed)
-    {
-        var digests = new Bytes32[packed.Length / 32];
-        for (var i = 0; i < digests.Length; i++) digests[i] = Bytes32.FromSpan(packed.AsSpan(32 * i, 32));
-        return digests;
     }
 }

@@ -60,12 +60,13 @@ public static class AuditEndpoints
             .WithSummary("The contract's events (issuers added and removed, anchors, revocations), from the chain index, in pages, as of a stated block.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapGet("/batches/{id}", async Task<Ok<BatchAudit>> (string id, RegistryDatabase database, ChainFollower follower) =>
-                TypedResults.Ok(await AuditBatchAsync(id, database, follower)))
+        group.MapGet("/batches/{id}", async Task<Ok<BatchAudit>> (string id, RegistryDatabase database, CredentialStore store, ChainFollower follower) =>
+                TypedResults.Ok(await AuditBatchAsync(id, database, store, follower)))
             .WithSummary("Recomputes a batch's root from the stored credentials and compares it with what the chain recorded (from the chain index).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/revocations", async Task<Ok<RevocationPage>> (RegistryDatabase database, ChainFollower follower, string? issuer, string? since,
+        group.MapGet("/revocations", async Task<Ok<RevocationPage>> (RegistryDatabase database, CredentialStore store, BatchTrees trees, ChainFollower follower,
+                string? issuer, string? since,
                 long? fromBlock, long? afterLogIndex, int? limit) =>
             {
                 var address = issuer is null ? null : IssuerAddress(issuer, database);
@@ -78,11 +79,9 @@ public static class AuditEndpoints
                 var size = Math.Clamp(limit ?? 100, 1, MaxPage);
                 var asOf = await IndexedAsync(follower);
                 var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, long.MaxValue, size, address, RegistryEventTypes.Revoked, after);
-                // A revocation is the issuer's own: the credential it names is that issuer's credential with the digest, if the registry holds it.
+                var credentials = new RevokedCredentials(database, store, trees);
                 var items = events.Select(e => new RevocationEntry(e.Digest!, e.Issuer, e.Reason, e.Timestamp, e.TransactionHash, e.BlockNumber,
-                    database.Issuers.FindOne(i => i.Address == e.Issuer) is { } known
-                        ? database.Credentials.FindOne(c => c.Digest == e.Digest && c.IssuerId == known.Id)?.Id
-                        : null)).ToList();
+                    credentials.IdOf(e))).ToList();
                 var next = more
                     ? $"/audit/revocations?fromBlock={events[^1].BlockNumber}&afterLogIndex={events[^1].LogIndex}&limit={size}"
                         + (issuer is null ? "" : $"&issuer={Uri.EscapeDataString(issuer)}") + (since is null ? "" : $"&since={Uri.EscapeDataString(since)}")
@@ -105,28 +104,31 @@ public static class AuditEndpoints
                 "The registry has not read the chain yet; it answers once the node can be reached.");
     }
 
-    private static async Task<BatchAudit> AuditBatchAsync(string id, RegistryDatabase database, ChainFollower follower)
+    private static async Task<BatchAudit> AuditBatchAsync(string id, RegistryDatabase database, CredentialStore store, ChainFollower follower)
     {
         var batch = (id.Length <= 64 ? database.Batches.FindById(id) : null) ?? throw ProblemException.NotFound($"Batch {id}");
         var issuer = database.Issuers.FindById(batch.IssuerId);
         var findings = new List<string>();
 
         // Recompute every member's digest from its stored document and salt, then the root from those digests.
-        var members = database.Credentials.Find(c => c.BatchId == batch.Id).ToList();
+        var members = store.MembersOf(batch);
         var altered = new List<string>();
         var digests = new List<Bytes32>(members.Count);
         foreach (var member in members)
         {
-            Bytes32 recomputed;
+            // A record that no longer matches its checksum was changed on disk without the registry.
+            var credential = store.Find(member);
+            var recomputed = Bytes32.Zero;
             try
             {
-                recomputed = CredentialDigest.Compute(Bytes32.Parse(member.Salt), System.Text.Encoding.UTF8.GetBytes(member.Document));
+                if (credential is not null && store.Read(credential) is var stored)
+                    recomputed = CredentialDigest.Compute(stored.Salt, System.Text.Encoding.UTF8.GetBytes(stored.Document));
             }
-            catch (FormatException)
+            catch (InvalidDataException)
             {
-                recomputed = Bytes32.Zero;
+                // recomputed stays zero: altered.
             }
-            if (recomputed.ToString() != member.Digest) altered.Add(member.Id);
+            if (credential is null || recomputed != credential.Digest) altered.Add(member);
             digests.Add(recomputed);
         }
         if (altered.Count > 0) findings.Add($"{altered.Count} stored credential(s) no longer hash to their recorded digest.");
@@ -171,5 +173,23 @@ public static class AuditEndpoints
         if (IssuerDid.TryParse(issuer, out var did)) return did.Address;
         return (issuer.Length <= 64 ? database.Issuers.FindById(issuer) : null)?.Address
             ?? throw ProblemException.NotFound($"Issuer {issuer}");
+    }
+
+    /// <summary>
+    /// The registry's credential a revocation names, if it holds it. A revocation is the issuer's own:
+    /// its (issuer, root) names the batch, and the digest the member. Each batch's members are read once per page.
+    /// </summary>
+    private sealed class RevokedCredentials(RegistryDatabase database, CredentialStore store, BatchTrees trees)
+    {
+        private readonly Dictionary<string, IReadOnlyList<string>> _members = new(StringComparer.Ordinal);
+
+        public string? IdOf(RegistryEvent revocation)
+        {
+            if (revocation.Root is null || revocation.Digest is null) return null;
+            var batchId = BatchIds.For(revocation.Issuer, Bytes32.Parse(revocation.Root));
+            if (database.Batches.FindById(batchId) is not { } batch) return null;
+            if (!_members.TryGetValue(batchId, out var members)) _members[batchId] = members = store.MembersOf(batch);
+            return trees.Get(batch).TryIndexOf(Bytes32.Parse(revocation.Digest), out var index) ? members[index] : null;
+        }
     }
 }

@@ -17,30 +17,31 @@ public sealed record CredentialStatus(
     string Id, string Status, string Digest, string? BatchId, DateTime? RevokedAt, string? RevocationReason, string? FailureReason);
 
 /// <summary>Finds credentials for the key holder that may see them, and builds their portable form.</summary>
-public sealed class CredentialViews(RegistryDatabase database, BatchTrees trees)
+public sealed class CredentialViews(RegistryDatabase database, CredentialStore store, BatchTrees trees)
 {
     /// <summary>The credential, if the holder may see it: its own issuer, an auditor or the admin. Others get 404.</summary>
-    public CredentialEntity Find(string id, KeyHolder holder)
+    public StoredCredential Find(string id, KeyHolder holder)
     {
-        var credential = id.Length <= 64 ? database.Credentials.FindById(id) : null;
+        var credential = store.Find(id);
         if (credential is null || (holder.Role == Roles.Issuer && credential.IssuerId != holder.Id))
             throw ProblemException.NotFound($"Credential {id}");
         return credential;
     }
 
-    public CredentialStatus StatusOf(CredentialEntity credential)
+    public CredentialStatus StatusOf(StoredCredential credential)
     {
         var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
-        var status = credential.RevokedAt is not null ? (credential.RevocationPending ? "revoking" : "revoked")
+        var revocation = database.Revocations.FindById(credential.Id);
+        var status = revocation is not null ? (revocation.Pending ? "revoking" : "revoked")
             : batch is null ? "pending"
             : batch.Voided ? "voided"
             : batch.State switch { BatchStates.Anchored => "anchored", BatchStates.Failed => "failed", _ => "batched" };
-        return new CredentialStatus(credential.Id, status, credential.Digest, credential.BatchId, credential.RevokedAt, credential.RevocationReason,
+        return new CredentialStatus(credential.Id, status, credential.Digest.ToString(), credential.BatchId, revocation?.RevokedAt, revocation?.Reason,
             status == "failed" ? batch!.LastError : null);
     }
 
     /// <summary>The portable credential; a 409 problem while its batch is not anchored.</summary>
-    public JsonObject Portable(CredentialEntity credential)
+    public JsonObject Portable(StoredCredential credential)
     {
         var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
         if (batch is not { State: BatchStates.Anchored })
@@ -48,16 +49,17 @@ public sealed class CredentialViews(RegistryDatabase database, BatchTrees trees)
                 ? "The credential is waiting for a batch; its proof exists once the batch is anchored."
                 : $"The credential's batch is {batch.State}; its proof exists once the batch is anchored and confirmed.");
 
-        var document = (JsonObject)StrictJson.Parse(credential.Document)!;
+        var stored = store.Read(credential);
+        var document = (JsonObject)StrictJson.Parse(stored.Document)!;
         var did = CredentialValidator.IssuerId(document["issuer"]);
         var tree = trees.Get(batch);
-        var digest = Bytes32.Parse(credential.Digest);
+        var digest = credential.Digest;
         if (!tree.TryIndexOf(digest, out var index))
             throw new InvalidOperationException($"Credential {credential.Id} is not in the tree of batch {batch.Id}.");
         var proof = new AnchorProof(
             VerificationMethod: $"{did}#blockchainAccountId",
             Created: new DateTimeOffset(DateTime.SpecifyKind(batch.AnchoredAt!.Value, DateTimeKind.Utc)),
-            Salt: Bytes32.Parse(credential.Salt),
+            Salt: stored.Salt,
             Digest: digest,
             MerkleRoot: tree.Root,
             MerkleProof: tree.GetProof(index),

@@ -17,7 +17,7 @@ public sealed record IssuedItem(string Id, string Digest);
 /// <c>issuer</c>, its JSON-LD context, <c>credentialStatus</c>), checks a badge against the Open Badges 3.0 schema,
 /// salts and digests them, and stores them all in one transaction before anything is acknowledged.
 /// </summary>
-public sealed class IssuanceService(RegistryDatabase database, PendingCredentials pending, RegistryChain chain, TimeProvider clock)
+public sealed class IssuanceService(CredentialStore store, RegistryChain chain, TimeProvider clock)
 {
     public const int MaxBulkItems = 10_000;
     private const int ParallelThreshold = 64;
@@ -33,14 +33,14 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
 
         var now = clock.GetUtcNow().UtcDateTime;
         // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
-        var outcomes = new (CredentialEntity? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
+        var outcomes = new (NewCredential? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
         if (documents.Count >= ParallelThreshold)
-            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], issuer, registryFields, now));
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, now));
         else
-            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], issuer, registryFields, now);
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, now);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var entities = new List<CredentialEntity>(documents.Count);
+        var entities = new List<NewCredential>(documents.Count);
         for (var i = 0; i < outcomes.Length; i++)
         {
             if (outcomes[i].Entity is { } entity) entities.Add(entity);
@@ -51,9 +51,8 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
                 bulk ? $"{outcomes.Count(o => o.Entity is null)} of {documents.Count} credentials are invalid; none was stored." : "The credential is invalid.",
                 errors);
 
-        database.InTransaction(() => database.Credentials.InsertBulk(entities, batchSize: 20_000));
-        pending.Added(issuer.Id, entities.Count, now);
-        return entities.Select(e => new IssuedItem(e.Id, e.Digest)).ToList();
+        store.Add(issuer.Id, entities);
+        return entities.Select(e => new IssuedItem(e.Id.ToString(), e.Digest.ToString())).ToList();
     }
 
     /// <summary>What the registry writes into every credential of one issuer.</summary>
@@ -63,12 +62,12 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
     /// Validates one submitted document and turns it into the stored credential: the registry's fields
     /// added, a badge checked against the Open Badges 3.0 schema, salted, digested. The document is modified in place.
     /// </summary>
-    private static (CredentialEntity? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, IssuerEntity issuer, RegistryFieldsOf fields, DateTime now)
+    private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, RegistryFieldsOf fields, DateTime now)
     {
         var problems = CredentialValidator.ValidateSubmission(document, fields.Issuer.Did);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
-        var id = Guid.NewGuid().ToString();
+        var id = Guid.NewGuid();
         var credential = (JsonObject)document!;
         RegistryFields.Apply(credential, $"urn:uuid:{id}", fields.Issuer, fields.Status);
         byte[] canonical;
@@ -88,15 +87,6 @@ public sealed class IssuanceService(RegistryDatabase database, PendingCredential
         }
 
         var salt = CredentialDigest.NewSalt();
-        return (new CredentialEntity
-        {
-            Id = id,
-            IssuerId = issuer.Id,
-            Salt = salt.ToString(),
-            Digest = CredentialDigest.Compute(salt, canonical).ToString(),
-            Document = Encoding.UTF8.GetString(canonical),
-            CreatedAt = now,
-            PendingFor = issuer.Id,
-        }, null);
+        return (new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical), null);
     }
 }

@@ -29,7 +29,7 @@ public sealed record IssuerProfile(string Id, string Name, string Did, string Ad
 
 /// <summary>Creates issuers: a new Ethereum account, admitted on chain and funded on the local chain, with an API key.</summary>
 public sealed class IssuerService(
-    RegistryDatabase database, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock,
+    RegistryDatabase database, CredentialStore store, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock,
     Index.ChainFollower follower)
 {
     /// <summary>The contract's limit on a name, in bytes of UTF-8.</summary>
@@ -140,7 +140,7 @@ public sealed class IssuerService(
 
         var voided = database.Batches.Find(b => b.IssuerId == issuer.Id && b.State == BatchStates.Anchored && b.AnchoredAt > issuer.TrustedUntil).ToList();
         foreach (var batch in voided) batch.Voided = true;
-        var credentials = voided.SelectMany(b => database.Credentials.Find(c => c.BatchId == b.Id).Select(c => c.Id)).ToList();
+        var credentials = voided.SelectMany(store.MembersOf).ToList();
         database.InTransaction(() =>
         {
             database.Issuers.Update(issuer);

@@ -21,7 +21,7 @@ public sealed record RevocationResult(
 /// revokes for it (<c>revokeFor</c>), and the contract records it under the same issuer.
 /// </summary>
 public sealed class RevocationService(
-    RegistryDatabase database, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees, Index.ChainFollower follower,
+    RegistryDatabase database, CredentialStore store, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees, Index.ChainFollower follower,
     ILogger<RevocationService> logger)
 {
     public const int MaxReasonLength = 256;
@@ -54,10 +54,11 @@ public sealed class RevocationService(
         if (byOperator && issuer.RemovedAt is null)
             throw ProblemException.Conflict($"Issuer {issuer.Id} is active: it revokes its own credentials. The operator revokes only for a removed issuer.");
 
-        var credentials = ids!.Select(id => (id.Length <= 64 ? database.Credentials.FindById(id) : null) is { } c && c.IssuerId == issuer.Id
+        var credentials = ids!.Select(id => store.Find(id) is { } c && c.IssuerId == issuer.Id
             ? c : throw ProblemException.NotFound($"Credential {id}")).ToList();
-        foreach (var credential in credentials.Where(c => c.RevokedAt is not null))
-            throw ProblemException.Conflict($"Credential {credential.Id} was already revoked on {credential.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+        foreach (var credential in credentials)
+            if (database.Revocations.FindById(credential.Id) is { } earlier)
+                throw ProblemException.Conflict($"Credential {credential.Id} was already revoked on {earlier.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
         var batchIds = credentials.Select(c => c.BatchId).Distinct().ToList();
         if (batchIds.Count > 1)
             throw ProblemException.BadRequest("All credentials of one revocation must be in the same batch; send one request per batch.");
@@ -69,7 +70,7 @@ public sealed class RevocationService(
         if (batch.Contract != state.Contract)
             throw ProblemException.Conflict($"The batch was anchored in contract {batch.Contract}, which this registry no longer uses.");
         var tree = trees.Get(batch);
-        var indices = credentials.Select(c => tree.TryIndexOf(Bytes32.Parse(c.Digest), out var index)
+        var indices = credentials.Select(c => tree.TryIndexOf(c.Digest, out var index)
             ? index : throw new InvalidOperationException($"Credential {c.Id} is not in the tree of batch {batch.Id}.")).ToList();
 
         Task<MinedTransaction> Send(RegistryWriter writer, string? forIssuer) => credentials.Count == 1
@@ -90,21 +91,18 @@ public sealed class RevocationService(
         catch (ContractRevertedException e) when (e.ErrorName == "AlreadyRevoked")
         {
             // The chain knows a revocation the store does not (the registry stopped before recording it): record it now.
-            await RecordFromChainAsync(credentials, state, issuer.Address);
+            await RecordFromChainAsync(credentials, state, issuer.Id, issuer.Address);
             throw ProblemException.Conflict("The contract says a credential of this request is already revoked; the registry's record now shows it.");
         }
         var revokedAt = (await chain.Connection.GetBlockTimeAsync(mined.BlockNumber)).UtcDateTime;
         // Shown as revoking until the block has the confirmations anchoring waits for too (the anchoring loop confirms it).
         var pending = state.Confirmations > 0;
-        foreach (var credential in credentials)
+        var revocations = credentials.Select(c => new RevocationEntity
         {
-            credential.RevokedAt = revokedAt;
-            credential.RevocationReason = reason;
-            credential.RevocationTransaction = mined.Hash;
-            credential.RevocationBlock = mined.BlockNumber;
-            credential.RevocationPending = pending;
-        }
-        database.InTransaction(() => database.Credentials.Update(credentials));
+            Id = c.Id, IssuerId = issuer.Id, BatchId = batch.Id, Digest = c.Digest.ToString(),
+            RevokedAt = revokedAt, Reason = reason!, Transaction = mined.Hash, Block = mined.BlockNumber, Pending = pending,
+        }).ToList();
+        database.InTransaction(() => database.Revocations.Upsert(revocations));
         logger.LogInformation("Revoked {Count} credential(s) of batch {Batch} for issuer {Issuer} in {Transaction} (block {Block}): {Reason}",
             credentials.Count, batch.Id, issuer.Address, mined.Hash, mined.BlockNumber, reason);
         // The registry's own verifier answers from the chain index: let it see this block before answering.
@@ -114,18 +112,18 @@ public sealed class RevocationService(
     }
 
     /// <summary>Records what the chain says of the issuer's own revocations; anyone else's revocations of these digests do not count.</summary>
-    private async Task RecordFromChainAsync(IReadOnlyList<CredentialEntity> credentials, ChainState state, string issuerAddress)
+    private async Task RecordFromChainAsync(IReadOnlyList<StoredCredential> credentials, ChainState state, string issuerId, string issuerAddress)
     {
-        var updated = new List<CredentialEntity>();
+        var found = new List<RevocationEntity>();
         foreach (var credential in credentials)
         {
-            if (await state.Reader.GetRevocationAsync(issuerAddress, Bytes32.Parse(credential.Digest)) is not { } revocation) continue;
-            credential.RevokedAt = revocation.RevokedAt.UtcDateTime;
-            credential.RevocationReason = revocation.Reason;
-            credential.RevocationBlock = revocation.BlockNumber;
-            credential.RevocationPending = state.Confirmations > 0;
-            updated.Add(credential);
+            if (await state.Reader.GetRevocationAsync(issuerAddress, credential.Digest) is not { } revocation) continue;
+            found.Add(new RevocationEntity
+            {
+                Id = credential.Id, IssuerId = issuerId, BatchId = credential.BatchId ?? "", Digest = credential.Digest.ToString(),
+                RevokedAt = revocation.RevokedAt.UtcDateTime, Reason = revocation.Reason ?? "", Block = revocation.BlockNumber, Pending = state.Confirmations > 0,
+            });
         }
-        if (updated.Count > 0) database.InTransaction(() => database.Credentials.Update(updated));
+        if (found.Count > 0) database.InTransaction(() => database.Revocations.Upsert(found));
     }
 }

@@ -28,25 +28,23 @@ public sealed class AuditorEntity
     public DateTime CreatedAt { get; set; }
 }
 
-public sealed class CredentialEntity
+/// <summary>
+/// A credential's revocation, the one piece of per-credential state that changes after issuance
+/// (the credentials themselves are in <see cref="CredentialStore"/>). Its id is the credential's.
+/// </summary>
+public sealed class RevocationEntity
 {
     public string Id { get; set; } = "";
     public string IssuerId { get; set; } = "";
+    public string BatchId { get; set; } = "";
     public string Digest { get; set; } = "";
-    public string Salt { get; set; } = "";
-    /// <summary>The credential without proof, in its canonical (JCS) form: the exact bytes its digest covers.</summary>
-    public string Document { get; set; } = "";
-    public DateTime CreatedAt { get; set; }
-    /// <summary>The issuer's id while the credential waits for a batch; null once batched. Indexed, so pending work is one lookup.</summary>
-    public string? PendingFor { get; set; }
-    public string? BatchId { get; set; }
-    public DateTime? RevokedAt { get; set; }
-    public string? RevocationReason { get; set; }
-    public string? RevocationTransaction { get; set; }
+    public DateTime RevokedAt { get; set; }
+    public string Reason { get; set; } = "";
+    public string? Transaction { get; set; }
     /// <summary>The block of the revocation transaction.</summary>
-    public long? RevocationBlock { get; set; }
+    public long? Block { get; set; }
     /// <summary>True from the revocation's block until it has the configured confirmations: the credential shows <c>revoking</c>.</summary>
-    public bool RevocationPending { get; set; }
+    public bool Pending { get; set; }
 }
 
 public static class BatchStates
@@ -69,8 +67,9 @@ public sealed class BatchEntity
     public string State { get; set; } = BatchStates.Sealed;
     public string Root { get; set; } = "";
     public int Count { get; set; }
-    /// <summary>The members' digests, 32 bytes each, in the order the tree was built from.</summary>
-    public byte[] Digests { get; set; } = [];
+    /// <summary>Where the members' record is in <c>batches.log</c>: their ids and digests, in the order the tree was built from.</summary>
+    public long MembersOffset { get; set; }
+    public int MembersLength { get; set; }
     public DateTime SealedAt { get; set; }
     /// <summary>The transaction that anchors (or is meant to anchor) the batch: the latest sent, or the one mined.</summary>
     public string? TransactionHash { get; set; }

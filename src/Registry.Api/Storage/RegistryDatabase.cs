@@ -12,11 +12,12 @@ public sealed class RegistryDatabase : IDisposable
     public RegistryDatabase(string dataDir)
     {
         Directory.CreateDirectory(dataDir);
+        DataDir = dataDir;
         Path = System.IO.Path.Combine(dataDir, FileName);
         var mapper = new BsonMapper();
         mapper.Entity<IssuerEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<AuditorEntity>().Id(x => x.Id, autoId: false);
-        mapper.Entity<CredentialEntity>().Id(x => x.Id, autoId: false);
+        mapper.Entity<RevocationEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<BatchEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<SettingEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<ChainEventEntity>().Id(x => x.Id, autoId: false);
@@ -24,26 +25,26 @@ public sealed class RegistryDatabase : IDisposable
 
         Issuers = _database.GetCollection<IssuerEntity>("issuers");
         Auditors = _database.GetCollection<AuditorEntity>("auditors");
-        Credentials = _database.GetCollection<CredentialEntity>("credentials");
+        Revocations = _database.GetCollection<RevocationEntity>("revocations");
         Batches = _database.GetCollection<BatchEntity>("batches");
         Settings = _database.GetCollection<SettingEntity>("settings");
         ChainEvents = _database.GetCollection<ChainEventEntity>("chainEvents");
 
         Issuers.EnsureIndex(x => x.Address, unique: true);
-        Credentials.EnsureIndex(x => x.PendingFor);
-        Credentials.EnsureIndex(x => x.BatchId);
-        Credentials.EnsureIndex(x => x.Digest);
-        Credentials.EnsureIndex(x => x.RevocationPending);
+        Revocations.EnsureIndex(x => x.Digest);
+        Revocations.EnsureIndex(x => x.Pending);
         Batches.EnsureIndex(x => x.State);
         Batches.EnsureIndex(x => x.IssuerId);
         Batches.EnsureIndex(x => x.SealedAt);
         ChainEvents.EnsureIndex(x => x.BlockNumber);
     }
 
+    public string DataDir { get; }
     public string Path { get; }
     public ILiteCollection<IssuerEntity> Issuers { get; }
     public ILiteCollection<AuditorEntity> Auditors { get; }
-    public ILiteCollection<CredentialEntity> Credentials { get; }
+    /// <summary>Revocations of the registry's credentials (the credentials themselves are in <see cref="CredentialStore"/>).</summary>
+    public ILiteCollection<RevocationEntity> Revocations { get; }
     public ILiteCollection<BatchEntity> Batches { get; }
     public ILiteCollection<SettingEntity> Settings { get; }
     /// <summary>The contract's events as the chain follower read them: what the index is rebuilt from after a restart.</summary>

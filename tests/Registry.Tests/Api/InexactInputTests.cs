@@ -87,8 +87,8 @@ public sealed class InexactInputTests(IssuingRegistry registry)
         var response = await ProblemTests.PostRawAsync(registry.IssuerClient, "/credentials", text);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        var stored = registry.App.Services.GetRequiredService<RegistryDatabase>().Credentials.FindById(id)!;
-        Assert.Contains($"\"score\":{canonical},", stored.Document);
+        var store = registry.App.Services.GetRequiredService<CredentialStore>();
+        Assert.Contains($"\"score\":{canonical},", store.Read(store.Find(id)!).Document);
     }
 
     [Theory]

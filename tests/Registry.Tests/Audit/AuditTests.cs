@@ -72,16 +72,18 @@ public sealed class AuditTests(SharedRegistry registry)
         Assert.True(clean["matches"]!.GetValue<bool>(), clean.ToJsonString());
         Assert.Equal(clean["chainRoot"]!.GetValue<string>(), clean["recomputedRoot"]!.GetValue<string>());
 
-        // Someone with access to the database changes a learner in a stored credential.
-        var database = app.Services.GetRequiredService<RegistryDatabase>();
-        var record = database.Credentials.FindById(ids[1]);
-        record.Document = record.Document.Replace("did:example:y", "did:example:z");
-        database.Credentials.Update(record);
+        // Someone with access to the disk changes a learner in a stored credential, and mends the record's checksum;
+        // someone else changes a byte of another credential and leaves the checksum as it was.
+        var log = Path.Combine(app.DataDir, CredentialStore.CredentialsFileName);
+        var bytes = await File.ReadAllBytesAsync(log);
+        RewriteRecord(bytes, "did:example:y"u8, "did:example:z"u8, mendChecksum: true);
+        RewriteRecord(bytes, "did:example:x"u8, "did:example:w"u8, mendChecksum: false);
+        await File.WriteAllBytesAsync(log, bytes);
 
         var altered = (await auditor.GetFromJsonAsync<JsonObject>($"/audit/batches/{batchId}"))!;
         Assert.False(altered["matches"]!.GetValue<bool>());
         Assert.NotEqual(altered["chainRoot"]!.GetValue<string>(), altered["recomputedRoot"]!.GetValue<string>());
-        Assert.Equal([ids[1]], altered["alteredCredentials"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Equal(ids.Take(2).Order(), altered["alteredCredentials"]!.AsArray().Select(i => i!.GetValue<string>()).Order());
 
         await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/batches/unknown"), HttpStatusCode.NotFound);
         await ProblemTests.ExpectProblemAsync(await client.GetAsync($"/audit/batches/{batchId}"), HttpStatusCode.Forbidden);
@@ -100,5 +102,27 @@ public sealed class AuditTests(SharedRegistry registry)
         Assert.True(table.ExitCode == 0, table.Output);
         Assert.Contains("Anchors", table.Output);
         Assert.Equal(2, (await Cli.CliTests.RunAsync("audit", "--rpc", registry.Node.RpcUrl.ToString())).ExitCode);
+    }
+
+    /// <summary>Replaces text inside the one log record that holds it, as someone editing the file would.</summary>
+    private static void RewriteRecord(byte[] log, ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool mendChecksum)
+    {
+        var at = log.AsSpan().IndexOf(from);
+        Assert.True(at > 0);
+        Assert.Equal(-1, log.AsSpan(at + 1).IndexOf(from));
+        to.CopyTo(log.AsSpan(at));
+        for (var offset = AppendLog.HeaderSize; offset < log.Length;)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(log.AsSpan(offset));
+            if (at < offset + AppendLog.FrameSize + length)
+            {
+                if (mendChecksum)
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(log.AsSpan(offset + 4),
+                        AppendLog.Checksum(log.AsSpan(offset + AppendLog.FrameSize, length)));
+                return;
+            }
+            offset += AppendLog.FrameSize + length;
+        }
+        Assert.Fail("No record holds the text.");
     }
 }

@@ -91,6 +91,13 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Kills the process with SIGKILL, as a crash or an out-of-memory killer would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     private void Add(string? line)
     {
         if (line is not null) lock (_output) _output.Add(line);

@@ -1,0 +1,164 @@
+using System.Text;
+using Registry.Api;
+using Registry.Api.Anchoring;
+using Registry.Api.Storage;
+using Registry.Hashing;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Storage;
+
+/// <summary>
+/// The credential store on real files: what it answers after being opened again, what it does with
+/// an append cut short by a crash, and that it refuses damage it cannot explain rather than drop records.
+/// </summary>
+public sealed class CredentialStoreTests
+{
+    private const string IssuerId = "issuer-1";
+
+    private static NewCredential Credential(int n, DateTime? at = null)
+    {
+        var document = Encoding.UTF8.GetBytes($"{{\"n\":{n},\"name\":\"Zoë {n} 学\"}}");
+        var salt = Keccak256.Hash(Encoding.UTF8.GetBytes($"salt {n}"));
+        return new NewCredential(Guid.NewGuid(), at ?? new DateTime(2026, 11, 1, 0, 0, n % 60, DateTimeKind.Utc), salt,
+            Keccak256.Hash(document), document);
+    }
+
+    private static (RegistryDatabase Database, CredentialStore Store) Open(string dataDir)
+    {
+        var database = new RegistryDatabase(dataDir);
+        return (database, new CredentialStore(database));
+    }
+
+    private static void Close((RegistryDatabase Database, CredentialStore Store) opened)
+    {
+        opened.Store.Dispose();
+        opened.Database.Dispose();
+    }
+
+    [Fact]
+    public void Credentials_and_batches_read_back_after_reopening()
+    {
+        var dataDir = TempFolder.Create();
+        var credentials = Enumerable.Range(0, 7).Select(i => Credential(i)).ToList();
+        string batchId;
+        var opened = Open(dataDir);
+        opened.Database.Issuers.Insert(new IssuerEntity { Id = IssuerId, Address = "0x" + new string('1', 40) });
+        opened.Store.Add(IssuerId, credentials[..4]);
+        opened.Store.Add(IssuerId, credentials[4..]);
+        var sealer = new BatchSealer(opened.Database, opened.Store, new BatchTrees(opened.Store), new RegistryOptions { MaxBatchSize = 5 },
+            TimeProvider.System);
+        batchId = sealer.Seal(IssuerId)!.Id;
+        Close(opened);
+
+        opened = Open(dataDir);
+        Assert.Equal(7, opened.Store.Count);
+        foreach (var (credential, i) in credentials.Select((c, i) => (c, i)))
+        {
+            var stored = opened.Store.Find(credential.Id.ToString())!;
+            Assert.Equal(IssuerId, stored.IssuerId);
+            Assert.Equal(credential.Digest, stored.Digest);
+            Assert.Equal(credential.CreatedAt, stored.CreatedAt);
+            Assert.Equal(i < 5 ? batchId : null, stored.BatchId);
+            var document = opened.Store.Read(stored);
+            Assert.Equal(credential.Salt, document.Salt);
+            Assert.Equal(Encoding.UTF8.GetString(credential.Document), document.Document);
+        }
+        var batch = opened.Database.Batches.FindById(batchId);
+        Assert.Equal(credentials[..5].Select(c => c.Id.ToString()), opened.Store.MembersOf(batch));
+        Assert.Equal(credentials[..5].Select(c => c.Digest), opened.Store.DigestsOf(batch));
+        Assert.Equal(credentials[5..].Select(c => c.Digest), opened.Store.SelectPending(IssuerId, 100)!.Digests);
+        Assert.Null(opened.Store.Find(Guid.NewGuid().ToString()));
+        Assert.Null(opened.Store.Find(credentials[0].Id.ToString().ToUpperInvariant()));
+        Close(opened);
+    }
+
+    [Fact]
+    public void Members_written_without_their_batch_row_stay_pending_and_a_resealed_batch_gives_them_back()
+    {
+        var dataDir = TempFolder.Create();
+        var credentials = Enumerable.Range(0, 4).Select(i => Credential(i)).ToList();
+        var opened = Open(dataDir);
+        opened.Store.Add(IssuerId, credentials);
+        // A crash between the members' record and the batch's row: the row is the commit point.
+        var selection = opened.Store.SelectPending(IssuerId, 3)!;
+        var orphan = opened.Store.WriteMembers("orphan", selection);
+        Close(opened);
+
+        opened = Open(dataDir);
+        Assert.All(credentials, c => Assert.Null(opened.Store.Find(c.Id.ToString())!.BatchId));
+        Assert.Equal(4, opened.Store.SelectPending(IssuerId, 100)!.Count);
+
+        // A batch whose row was written, then marked resealed: its members are pending again after a restart.
+        selection = opened.Store.SelectPending(IssuerId, 3)!;
+        var (offset, length) = opened.Store.WriteMembers("sealed-one", selection);
+        opened.Database.Batches.Insert(new BatchEntity { Id = "sealed-one", IssuerId = IssuerId, Count = 3, MembersOffset = offset, MembersLength = length });
+        opened.Store.MarkBatched("sealed-one", selection);
+        Assert.Single(opened.Store.SelectPending(IssuerId, 100)!.Digests);
+        Close(opened);
+
+        opened = Open(dataDir);
+        Assert.Equal(credentials[3].Digest, Assert.Single(opened.Store.SelectPending(IssuerId, 100)!.Digests));
+        var batch = opened.Database.Batches.FindById("sealed-one");
+        batch.State = BatchStates.Resealed;
+        opened.Database.Batches.Update(batch);
+        Close(opened);
+
+        opened = Open(dataDir);
+        Assert.Equal(credentials.Select(c => c.Digest), opened.Store.SelectPending(IssuerId, 100)!.Digests);
+        Assert.NotEqual(0, orphan.Offset);
+        Close(opened);
+    }
+
+    [Theory]
+    [InlineData(3)]      // a frame cut short
+    [InlineData(20)]     // a payload cut short
+    public void An_append_cut_short_by_a_crash_is_dropped_and_the_rest_kept(int tornBytes)
+    {
+        var dataDir = TempFolder.Create();
+        var credentials = Enumerable.Range(0, 3).Select(i => Credential(i)).ToList();
+        var opened = Open(dataDir);
+        opened.Store.Add(IssuerId, credentials);
+        Close(opened);
+        var log = Path.Combine(dataDir, CredentialStore.CredentialsFileName);
+        var complete = new FileInfo(log).Length;
+        var next = new RecordBuffer();
+        next.Add(100, 0, static (payload, _) => payload.Fill(7));
+        using (var file = new FileStream(log, FileMode.Append)) file.Write(next.Written[..tornBytes]);
+
+        opened = Open(dataDir);
+        Assert.Equal(3, opened.Store.Count);
+        Assert.Equal(complete, new FileInfo(log).Length);
+        opened.Store.Add(IssuerId, [Credential(9)]);
+        Close(opened);
+        opened = Open(dataDir);
+        Assert.Equal(4, opened.Store.Count);
+        Close(opened);
+    }
+
+    [Fact]
+    public void A_record_damaged_before_others_is_refused_rather_than_dropped()
+    {
+        var dataDir = TempFolder.Create();
+        var opened = Open(dataDir);
+        opened.Store.Add(IssuerId, Enumerable.Range(0, 3).Select(i => Credential(i)).ToList());
+        Close(opened);
+        var log = Path.Combine(dataDir, CredentialStore.CredentialsFileName);
+        var bytes = File.ReadAllBytes(log);
+        bytes[AppendLog.HeaderSize + AppendLog.FrameSize + 30] ^= 0x40;
+        File.WriteAllBytes(log, bytes);
+
+        using var database = new RegistryDatabase(dataDir);
+        var refusal = Assert.Throws<InvalidDataException>(() => new CredentialStore(database));
+        Assert.Contains($"damaged at offset {AppendLog.HeaderSize}", refusal.Message);
+        Assert.Equal(bytes.Length, new FileInfo(log).Length);
+    }
+
+    [Fact]
+    public void A_file_of_another_kind_is_refused()
+    {
+        var dataDir = TempFolder.Create();
+        File.WriteAllText(Path.Combine(dataDir, CredentialStore.CredentialsFileName), "not a log of this registry");
+        using var database = new RegistryDatabase(dataDir);
+        Assert.Throws<InvalidDataException>(() => new CredentialStore(database));
+    }
+}

@@ -95,6 +95,16 @@ builder.Services.AddRateLimiter(limiter =>
 builder.Services.AddApiReference();
 
 var app = builder.Build();
+// The credential store reads its logs now, not at the first request: damage it cannot explain stops the registry here.
+try
+{
+    app.Services.GetRequiredService<CredentialStore>();
+}
+catch (InvalidDataException e)
+{
+    Console.Error.WriteLine($"The registry cannot start: {e.Message} Restore the data folder from a backup.");
+    return 1;
+}
 KeyDirectoryLoader.Load(app.Services.GetRequiredService<ApiKeyDirectory>(), app.Services.GetRequiredService<RegistryDatabase>(), options, app.Logger);
 
 app.UseExceptionHandler();

@@ -6,9 +6,13 @@ using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Storage;
 
-/// <summary>A 202 means on disk: the registry killed with SIGKILL in the middle of bulk issuance still has every credential it acknowledged.</summary>
+/// <summary>
+/// The credential store under a real registry process: a 202 means on disk, so a registry killed with
+/// SIGKILL in the middle of bulk issuance still has every credential it acknowledged; and a damaged
+/// log stops it at start with a message instead of losing records.
+/// </summary>
 [Collection(RegistryCollection.Name)]
-public sealed class KilledDuringIssuanceTests(SharedRegistry registry)
+public sealed class CredentialStoreProcessTests(SharedRegistry registry)
 {
     [Fact]
     public async Task Every_acknowledged_credential_survives_a_kill_during_bulk_issuance()
@@ -76,5 +80,30 @@ public sealed class KilledDuringIssuanceTests(SharedRegistry registry)
         var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
+    }
+
+    [Fact]
+    public async Task A_damaged_credential_log_stops_the_registry_at_start_and_says_so()
+    {
+        var dataDir = TempFolder.Create();
+        var settings = RegistryProcess.Settings(registry.Node.RpcUrl, dataDir);
+        await using (var first = RegistryProcess.Start(settings))
+        {
+            await first.WaitForHealthAsync();
+            using var admin = Client(first.Url, RegistryApp.AdminKey);
+            var issuer = (await (await admin.PostAsJsonAsync("/issuers", new { name = "Damaged Disk College" })).Content.ReadFromJsonAsync<CreatedIssuer>(Infrastructure.Json.Web))!;
+            using var client = Client(first.Url, issuer.ApiKey);
+            for (var i = 0; i < 2; i++)
+                Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/credentials", Samples.Badge($"did:example:disk-{i}"))).StatusCode);
+        }
+        var log = Path.Combine(dataDir, Registry.Api.Storage.CredentialStore.CredentialsFileName);
+        var bytes = await File.ReadAllBytesAsync(log);
+        bytes[Registry.Api.Storage.AppendLog.HeaderSize + Registry.Api.Storage.AppendLog.FrameSize + 40] ^= 1;
+        await File.WriteAllBytesAsync(log, bytes);
+
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"{log} is damaged at offset {Registry.Api.Storage.AppendLog.HeaderSize}", output);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(log));
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -134,19 +135,6 @@ public sealed partial class CompiledSchema
         }
     }
 
-    private sealed class RequiredCheck(string[] names) : Check
-    {
-        private readonly byte[][] _names = names.Select(Encoding.UTF8.GetBytes).ToArray();
-
-        public override bool IsValid(JsonElement instance)
-        {
-            if (instance.ValueKind != JsonValueKind.Object) return true;
-            foreach (var name in _names)
-                if (!instance.TryGetProperty(name, out _)) return false;
-            return true;
-        }
-    }
-
     private sealed class MinPropertiesCheck(long minimum) : Check
     {
         public override bool IsValid(JsonElement instance) => instance.ValueKind != JsonValueKind.Object || instance.GetPropertyCount() >= minimum;
@@ -214,46 +202,132 @@ public sealed partial class CompiledSchema
     /// <c>format</c>, decided by JsonSchema.Net's own implementation of it, as its <c>format</c> keyword decides when
     /// format validation is required: for every instance (the formats themselves let non-strings pass).
     /// </summary>
-    private sealed class FormatCheck(Format format) : Check
+    /// <remarks>
+    /// Those implementations parse (a <see cref="Uri"/>, a regex match) and allocate, and they are most of the
+    /// check's cost; yet a bulk request repeats the same issuer, achievement and dates in every credential. So the
+    /// verdicts on recent strings are kept, by the string's raw UTF-8: a verdict depends on the text alone, so a
+    /// kept one is exactly what the format would answer again. The store is bounded; when full it starts afresh,
+    /// and the values that recur are back after one credential.
+    /// </remarks>
+    private sealed class FormatCheck : Check
     {
-        public override bool IsValid(JsonElement instance) => format.Validate(instance, out _);
+        private const int MaxKept = 1024;
+        private const int MaxKeptLength = 512;
+
+        private readonly Format _format;
+        private readonly ConcurrentDictionary<byte[], bool> _verdicts = new(Utf8Comparer.Instance);
+        private readonly ConcurrentDictionary<byte[], bool>.AlternateLookup<ReadOnlySpan<byte>> _byText;
+        private int _kept;
+
+        public FormatCheck(Format format)
+        {
+            _format = format;
+            _byText = _verdicts.GetAlternateLookup<ReadOnlySpan<byte>>();
+        }
+
+        public override bool IsValid(JsonElement instance)
+        {
+            if (instance.ValueKind != JsonValueKind.String) return _format.Validate(instance, out _);
+            var raw = JsonMarshal.GetRawUtf8Value(instance);
+            if (raw.Length > MaxKeptLength) return _format.Validate(instance, out _);
+            if (_byText.TryGetValue(raw, out var verdict)) return verdict;
+            verdict = _format.Validate(instance, out _);
+            if (Interlocked.Increment(ref _kept) > MaxKept)
+            {
+                _verdicts.Clear();
+                Interlocked.Exchange(ref _kept, 1);
+            }
+            _byText.TryAdd(raw, verdict);
+            return verdict;
+        }
+
+        /// <summary>Keys by their bytes, and looks them up by a span of bytes without making an array of it.</summary>
+        private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+        {
+            public static readonly Utf8Comparer Instance = new();
+
+            public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+            public int GetHashCode(byte[] key) => GetHashCode(key.AsSpan());
+
+            public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+            public int GetHashCode(ReadOnlySpan<byte> alternate)
+            {
+                var hash = new HashCode();
+                hash.AddBytes(alternate);
+                return hash.ToHashCode();
+            }
+
+            public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+        }
     }
 
-    private sealed class PropertiesCheck(PropertiesCheck.Entry[] entries) : Check
+    /// <summary>
+    /// <c>properties</c>, <c>required</c> and <c>additionalProperties</c> of one schema object, in one pass over the
+    /// instance's properties: each name is looked up among the few the schema names, rather than each of those
+    /// searched for in the instance (a lookup by name in a <see cref="JsonElement"/> walks its properties).
+    /// </summary>
+    /// <remarks>
+    /// Names are compared as raw UTF-8 unless the instance's name holds an escape. An instance with a name twice
+    /// would have each occurrence checked here, where JsonSchema.Net checks one; <see cref="StrictJson"/> refuses
+    /// such a document before any schema.
+    /// </remarks>
+    private sealed class PropertiesCheck : Check
     {
-        public sealed class Entry(string name, Check schema)
+        /// <summary>A name the schema knows: its schema under <c>properties</c> (none if only <c>required</c> lists it), and its bit if required.</summary>
+        private sealed record Known(byte[] Name, Check? Schema, ulong RequiredBit);
+
+        private const int MaxRequired = 64;
+
+        private readonly Known[] _known;
+        private readonly ulong _allRequired;
+        private readonly Check? _additional;
+
+        /// <param name="properties">The schemas under <c>properties</c>, by name.</param>
+        /// <param name="required">The names under <c>required</c>.</param>
+        /// <param name="additional">The schema of <c>additionalProperties</c>, or null when it is absent or <c>true</c>.</param>
+        public PropertiesCheck(IReadOnlyList<(string Name, Check Schema)> properties, IReadOnlyList<string> required, Check? additional)
         {
-            public byte[] Name { get; } = Encoding.UTF8.GetBytes(name);
-            public Check Schema { get; } = schema;
+            var requiredNames = required.Distinct(StringComparer.Ordinal).ToList();
+            if (requiredNames.Count > MaxRequired) throw new NotSupportedException($"'required' names more than {MaxRequired} properties.");
+            _known = properties.Select(p => p.Name).Concat(requiredNames).Distinct(StringComparer.Ordinal)
+                .Select(name => new Known(
+                    Encoding.UTF8.GetBytes(name),
+                    properties.FirstOrDefault(p => p.Name == name).Schema,
+                    requiredNames.IndexOf(name) is var bit and >= 0 ? 1UL << bit : 0))
+                .ToArray();
+            _allRequired = _known.Aggregate(0UL, (bits, known) => bits | known.RequiredBit);
+            _additional = additional;
         }
 
         public override bool IsValid(JsonElement instance)
         {
             if (instance.ValueKind != JsonValueKind.Object) return true;
-            foreach (var entry in entries)
-                if (instance.TryGetProperty(entry.Name, out var value) && !entry.Schema.IsValid(value)) return false;
-            return true;
-        }
-    }
-
-    /// <summary><c>additionalProperties</c> other than <c>true</c>: the properties that <c>properties</c> does not name must meet it.</summary>
-    private sealed class AdditionalPropertiesCheck(string[] named, Check schema) : Check
-    {
-        private readonly byte[][] _named = named.Select(Encoding.UTF8.GetBytes).ToArray();
-
-        public override bool IsValid(JsonElement instance)
-        {
-            if (instance.ValueKind != JsonValueKind.Object) return true;
+            var present = 0UL;
             foreach (var property in instance.EnumerateObject())
-                if (!IsNamed(property) && !schema.IsValid(property.Value)) return false;
-            return true;
+            {
+                var known = Find(property);
+                // A name that only 'required' lists is not one 'properties' names, so 'additionalProperties' covers it.
+                var schema = known?.Schema ?? _additional;
+                if (schema is not null && !schema.IsValid(property.Value)) return false;
+                if (known is not null) present |= known.RequiredBit;
+            }
+            return present == _allRequired;
         }
 
-        private bool IsNamed(JsonProperty property)
+        private Known? Find(JsonProperty property)
         {
-            foreach (var name in _named)
-                if (property.NameEquals(name)) return true;
-            return false;
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (raw.IndexOf((byte)'\\') < 0)
+            {
+                foreach (var known in _known)
+                    if (raw.SequenceEqual(known.Name)) return known;
+                return null;
+            }
+            foreach (var known in _known)
+                if (property.NameEquals(known.Name)) return known;
+            return null;
         }
     }
 

@@ -88,6 +88,9 @@ public sealed partial class CompiledSchema
             _nodes[pointer] = node;
 
             var checks = new List<(int Cost, Check Check)>();
+            List<(string, Check)>? properties = null;
+            string[]? required = null;
+            Check? additional = null;
             foreach (var keyword in schema.EnumerateObject())
             {
                 var value = keyword.Value;
@@ -119,7 +122,7 @@ public sealed partial class CompiledSchema
                         checks.Add((1, new ConstCheck(value.EnumerateArray().Select(v => new Constant(v)).ToArray())));
                         break;
                     case "required":
-                        checks.Add((1, new RequiredCheck(Strings(value, pointer, "required"))));
+                        required = Strings(value, pointer, "required");
                         break;
                     case "minProperties":
                         checks.Add((1, new MinPropertiesCheck(Count(value, pointer, "minProperties"))));
@@ -147,18 +150,11 @@ public sealed partial class CompiledSchema
                         if (value.ValueKind == JsonValueKind.True) checks.Add((3, new UniqueItemsCheck()));
                         break;
                     case "properties":
-                        checks.Add((3, new PropertiesCheck(Object(value, pointer, "properties").EnumerateObject()
-                            .Select(p => new PropertiesCheck.Entry(p.Name, Compile(p.Value, FieldPointer.Child(at, p.Name)))).ToArray())));
+                        properties = Object(value, pointer, "properties").EnumerateObject()
+                            .Select(p => (p.Name, Compile(p.Value, FieldPointer.Child(at, p.Name)))).ToList();
                         break;
                     case "additionalProperties":
-                        var additional = Compile(value, at);
-                        if (additional != Always.Valid)
-                        {
-                            var named = schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
-                                ? properties.EnumerateObject().Select(p => p.Name).ToArray()
-                                : [];
-                            checks.Add((3, new AdditionalPropertiesCheck(named, additional)));
-                        }
+                        additional = Compile(value, at);
                         break;
                     case "propertyNames":
                         checks.Add((3, new PropertyNamesCheck(Compile(value, at))));
@@ -192,6 +188,10 @@ public sealed partial class CompiledSchema
                             "teach CompiledSchema the keyword (and its differential test) before the schema uses it.");
                 }
             }
+            // 'true' as additionalProperties allows what is allowed anyway.
+            if (additional == Always.Valid) additional = null;
+            if (properties is not null || required is not null || additional is not null)
+                checks.Add((3, new PropertiesCheck(properties ?? [], required ?? [], additional)));
             // Cheap checks first, so that an invalid instance is usually refused before a format is parsed.
             node.Checks = checks.OrderBy(c => c.Cost).Select(c => c.Check).ToArray();
             return node;

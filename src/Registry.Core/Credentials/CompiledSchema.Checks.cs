@@ -10,7 +10,10 @@ using Json.Schema;
 
 namespace Registry.Credentials;
 
-/// <summary>The checks a <see cref="CompiledSchema"/> is made of: one small object per keyword, each ignoring the instances it does not apply to.</summary>
+/// <summary>
+/// The checks a <see cref="CompiledSchema"/> is made of: one small object per keyword (<c>properties</c>, <c>required</c>
+/// and <c>additionalProperties</c> share one), each letting pass the instances its keyword does not apply to.
+/// </summary>
 public sealed partial class CompiledSchema
 {
     private abstract class Check

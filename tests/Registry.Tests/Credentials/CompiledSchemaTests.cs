@@ -232,14 +232,27 @@ public sealed class CompiledSchemaTests
     [InlineData("{\"a\": 1, \"b\": 2}", false)]
     [InlineData("{\"b\": \"x\"}", false)]
     [InlineData("{}", true)]
+    [InlineData("{\"\\u0061\": 1}", true)]
+    [InlineData("{\"\\u0062\": 1}", false)]
     public void AdditionalProperties_covers_the_properties_not_named(string instance, bool expected) =>
         AssertVerdict("\"properties\": {\"a\": {}}, \"additionalProperties\": false", instance, expected);
+
+    [Theory]
+    [InlineData("{\"a\": 1, \"b\": \"x\"}", true)]
+    [InlineData("{\"a\": 1, \"b\": 2}", false)]
+    [InlineData("{\"b\": \"x\"}", false)]
+    public void A_name_only_required_lists_is_still_an_additional_property(string instance, bool expected) =>
+        AssertVerdict("\"properties\": {\"a\": {}}, \"required\": [\"a\", \"b\"], \"additionalProperties\": {\"type\": \"string\"}", instance, expected);
 
     [Theory]
     [InlineData("{\"id\": \"x\", \"type\": \"T\"}", true)]
     [InlineData("{\"id\": \"x\"}", false)]
     [InlineData("{\"id\": 1, \"type\": \"T\"}", false)]
     [InlineData("[]", true)] // not an object: required and properties do not apply
+    // A name written with an escape is the same name.
+    [InlineData("{\"\\u0069d\": \"x\", \"type\": \"T\"}", true)]
+    [InlineData("{\"\\u0069d\": 1, \"type\": \"T\"}", false)]
+    [InlineData("{\"\\u0069\": \"x\", \"type\": \"T\"}", false)]
     public void Required_and_properties_apply_to_objects(string instance, bool expected) =>
         AssertVerdict("\"required\": [\"id\", \"type\"], \"properties\": {\"id\": {\"type\": \"string\"}}", instance, expected);
 

@@ -1,68 +1,91 @@
 #!/usr/bin/env bash
-# Benchmarks, ours beside the reference in one run:
-#   1. @openzeppelin/merkle-tree in Node.js (the reference) on 10,000 and 100,000 digests
-#      (BENCH_REFERENCE_COUNTS overrides; 1,000,000 takes minutes there);
-#   2. BenchmarkDotNet: Keccak-256 (ours, BouncyCastle, Nethereum), Merkle build and proofs at 1,000,000;
-#   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance and
-#      POST /verify (bench/Registry.Load), then POST /verify under wrk with 32 connections (Debian's
-#      wrk, installed when missing).
-# Extra arguments go to BenchmarkDotNet (default: --filter '*'); BENCH_SKIP_DOTNET=1 skips step 2.
+# Benchmarks, ours beside the references in one run, on this machine; prints one table at the end.
+# At each size (BENCH_SIZES, default 1000,10000,100000,1000000 credentials):
+#   1. the Merkle tree to its root and one proof from the stored tree, ours in .NET and
+#      @openzeppelin/merkle-tree in Node.js (the reference; about 200 s at 1,000,000);
+#   2. the stores alone on the issuance documents: the registry's credential log, and LiteDB with one
+#      indexed row per credential (the previous layout; up to 100,000);
+#   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance by
+#      2 clients, 1,000 a request; sealing all of it into one batch, anchoring it and fetching proofs;
+#      the API's resident memory.
+# Then POST /verify under wrk (2 threads, 32 connections; Debian's wrk, installed when missing) from
+# the registry's chain index, beside the reference: the contract's verify as one eth_call to the node.
+# BENCH_DOTNET=1 also runs the BenchmarkDotNet suite (Keccak-256, Merkle at 1,000,000), with any arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh
 
-echo "== Reference: @openzeppelin/merkle-tree $(node -p 'require("@openzeppelin/merkle-tree/package.json").version') on Node.js $(node --version)"
-# shellcheck disable=SC2086
-node bench/reference/oz-merkle-tree.js ${BENCH_REFERENCE_COUNTS:-10000 100000}
+sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
+data=$(mktemp -d)
+rows="$data/rows.jsonl"
+registry_pid=""
+trap '[ -n "$registry_pid" ] && kill -- -"$registry_pid" 2>/dev/null; rm -rf "$data"' EXIT
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); .NET $(dotnet --version), Node.js $(node --version)"
 
-if [ "${BENCH_SKIP_DOTNET:-}" != 1 ]; then
-  echo "== Ours: BenchmarkDotNet"
+if [ "${BENCH_DOTNET:-}" = 1 ]; then
+  echo "== BenchmarkDotNet"
   if [ $# -eq 0 ]; then set -- --filter '*'; fi
   dotnet run -c Release --project bench/Registry.Bench -- "$@"
 fi
 
+dotnet build bench/Registry.Load -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null
+load=bench/Registry.Load/bin/Release/net10.0/Registry.Load.dll
+
+echo "== Merkle tree: ours, then @openzeppelin/merkle-tree $(node -p 'require("@openzeppelin/merkle-tree/package.json").version') on Node.js $(node --version)"
+dotnet "$load" merkle "$sizes" "$rows"
+# shellcheck disable=SC2086
+node bench/reference/oz-merkle-tree.js --rows "$rows" ${BENCH_REFERENCE_COUNTS:-${sizes//,/ }} > /dev/null
+
+echo "== The stores alone, on the issuance documents"
+dotnet "$load" store "$sizes" "$rows"
+
 echo "== The registry over HTTP"
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
-data=$(mktemp -d)
 rpc_port=$(free_port)
 api_port=$(free_port)
-export REGISTRY_DATA_DIR="$data" REGISTRY_RPC_URL="http://127.0.0.1:$rpc_port" REGISTRY_URLS="http://127.0.0.1:$api_port"
-export REGISTRY_VERIFY_RATE_LIMIT=0
+export REGISTRY_DATA_DIR="$data/registry" REGISTRY_RPC_URL="http://127.0.0.1:$rpc_port" REGISTRY_URLS="http://127.0.0.1:$api_port"
+# Every size is sealed into one batch when the benchmark asks, never earlier by size or by age.
+export REGISTRY_VERIFY_RATE_LIMIT=0 REGISTRY_MAX_BATCH_SIZE=1048576 REGISTRY_MAX_DELAY_SECONDS=86400
 setsid scripts/start.sh > "$data/start.log" 2>&1 &
 registry_pid=$!
-trap 'kill -- -"$registry_pid" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 240); do
   curl -fs "$REGISTRY_URLS/health" 2>/dev/null | grep -q '"status":"ok"' && break
   sleep 0.5
 done
-dotnet build bench/Registry.Load -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null
-load=bench/Registry.Load/bin/Release/net10.0/Registry.Load.dll
-# A first short round warms the server up; the second is the measurement.
-dotnet "$load" "$REGISTRY_URLS" "$(cat "$data/admin.key")" 2 2 8 > /dev/null
-dotnet "$load" "$REGISTRY_URLS" "$(cat "$data/admin.key")" "${BENCH_BULK_REQUESTS:-5}" "${BENCH_VERIFY_SECONDS:-10}" "${BENCH_VERIFY_CLIENTS:-8}"
+api_pid=$(ss -ltnpH "sport = :$api_port" | grep -Eo 'pid=[0-9]+' | head -1 | cut -d= -f2)
+[ -n "$api_pid" ] || { echo "The registry did not start:"; cat "$data/start.log"; exit 1; }
+dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$sizes" "$rows" "$data/portable.json"
 
-# POST /verify under wrk (32 connections, as the specification measures it), from the chain index.
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
 fi
-admin="$(cat "$data/admin.key")"
 json() { node -p "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
-key=$(curl -fs -X POST "$REGISTRY_URLS/issuers" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-  -d '{"name": "Benchmark Institute"}' | json apiKey)
-id=$(curl -fs -X POST "$REGISTRY_URLS/credentials" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d @docs/examples/badge.json | json id)
-curl -fs -X POST "$REGISTRY_URLS/batches" -H "Authorization: Bearer $key" > /dev/null
-for _ in $(seq 1 60); do
-  curl -fs "$REGISTRY_URLS/credentials/$id/credential.json" -H "Authorization: Bearer $key" -o "$data/portable.json" && break
-  sleep 0.5
-done
-cat > "$data/verify.lua" <<LUA
+# Runs wrk on a POST body and appends its rate and p99 as rows: measure, side, URL, body file.
+wrk_rows() {
+  cat > "$data/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$data/portable.json", "rb"); wrk.body = f:read("*a"); f:close()
+local f = io.open("$4", "rb"); wrk.body = f:read("*a"); f:close()
 LUA
+  wrk -t2 -c32 -d"${BENCH_WRK_SECONDS:-10}s" --latency -s "$data/post.lua" "$3" > "$data/wrk.txt"
+  grep -E 'Requests/sec|99%|requests in|Non-2xx' "$data/wrk.txt" | sed 's/^/  /'
+  ! grep -q 'Non-2xx' "$data/wrk.txt" || { echo "wrk saw refusals; not counting them"; exit 1; }
+  local rate p99
+  rate=$(awk '/Requests\/sec/ { print $2 }' "$data/wrk.txt")
+  p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; print v }' "$data/wrk.txt")
+  printf '{"measure":"%s","value":%s,"unit":"requests/s","side":"%s","note":"wrk, 2 threads, 32 connections"}\n' "$1" "$rate" "$2" >> "$rows"
+  printf '{"measure":"%s, p99","value":%s,"unit":"ms","side":"%s","note":"wrk, 2 threads, 32 connections"}\n' "$1" "$p99" "$2" >> "$rows"
+}
 # The body must verify, or wrk would time a quick refusal.
 verified=$(curl -fs -X POST "$REGISTRY_URLS/verify" -H 'Content-Type: application/json' --data-binary @"$data/portable.json" | json verified)
 [ "$verified" = true ] || { echo "The benchmark's credential does not verify; not timing it."; exit 1; }
-echo "== POST /verify under wrk: 2 threads, 32 connections, ${BENCH_WRK_SECONDS:-10} s (the chain index answers; the body verifies: $verified)"
-wrk -t2 -c32 -d"${BENCH_WRK_SECONDS:-10}s" --latency -s "$data/verify.lua" "$REGISTRY_URLS/verify" | grep -E 'Requests/sec|Latency|50%|99%|requests in|Non-2xx'
+echo "== POST /verify under wrk, from the chain index (the body verifies: $verified)"
+wrk_rows "POST /verify (ours: from the chain index, no node call)" ours "$REGISTRY_URLS/verify" "$data/portable.json"
+node bench/reference/verify-call.js "$data/portable.json" "$data/call.json"
+included=$(curl -fs -X POST "$REGISTRY_RPC_URL" -H 'Content-Type: application/json' --data-binary @"$data/call.json" | json result)
+echo "== Reference: the contract's verify as one eth_call to the Hardhat node per request (answer ${included:0:66}…)"
+wrk_rows "POST /verify (ours: from the chain index, no node call)" "the contract's verify as one eth_call to the node per request" "$REGISTRY_RPC_URL" "$data/call.json"
+
+echo
+echo "== Results ($(date -u +%Y-%m-%d), $(nproc) cores; the registry, its node and the load generators share them)"
+node bench/table.js "$rows"

@@ -109,6 +109,22 @@ public sealed class CredentialStoreTests
         Close(opened);
     }
 
+    [Fact]
+    public void Concurrent_appends_each_land_whole()
+    {
+        var dataDir = TempFolder.Create();
+        var batches = Enumerable.Range(0, 40).Select(b => Enumerable.Range(0, 50).Select(i => Credential(b * 50 + i)).ToList()).ToList();
+        var opened = Open(dataDir);
+        Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 4 }, batch => opened.Store.Add($"issuer-{batch[0].Id.GetHashCode() & 3}", batch));
+        Close(opened);
+
+        opened = Open(dataDir);
+        Assert.Equal(2_000, opened.Store.Count);
+        foreach (var credential in batches.SelectMany(b => b))
+            Assert.Equal(Encoding.UTF8.GetString(credential.Document), opened.Store.Read(opened.Store.Find(credential.Id.ToString())!).Document);
+        Close(opened);
+    }
+
     [Theory]
     [InlineData(3)]      // a frame cut short
     [InlineData(20)]     // a payload cut short

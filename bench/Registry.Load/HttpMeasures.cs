@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Registry.Load;
+
+/// <summary>
+/// The registry over real HTTP, at each size: bulk issuance by two clients sending 1,000 badges a
+/// request (each answer is a 202, which means fsync'd), then sealing them into one batch, waiting for
+/// the anchor and fetching proofs, and the API process's memory as the kernel counts it.
+/// </summary>
+public static class HttpMeasures
+{
+    private const int Clients = 2;
+    private const int ProofSamples = 1_000;
+
+    public static async Task RunAsync(Uri api, string adminKey, int apiPid, int[] sizes, Rows rows, string portableOut)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
+        var badges = new Badges();
+        var request = 0;
+
+        // A first round warms the server (JIT, pools) and is not counted.
+        var warm = await CreateIssuerAsync(http, adminKey, "Warm-up College");
+        await IssueAsync(http, warm, badges, request, 20);
+        request += 20;
+
+        string? portableWritten = null;
+        foreach (var size in sizes)
+        {
+            if (size % Badges.PerRequest != 0) throw new ArgumentException($"Sizes are multiples of {Badges.PerRequest}: {size}.");
+            var key = await CreateIssuerAsync(http, adminKey, $"Benchmark Institute {size:N0}");
+            var clock = Stopwatch.StartNew();
+            var ids = await IssueAsync(http, key, badges, request, size / Badges.PerRequest);
+            var issuing = clock.Elapsed.TotalSeconds;
+            request += size / Badges.PerRequest;
+            rows.Add(new Row("bulk issuance over HTTP, each 202 fsync'd", size, size / issuing, "credentials/s", "ours", $"{Clients} clients, 1,000 a request"));
+
+            clock.Restart();
+            var batchId = (await SendAsync<JsonObject>(http, HttpMethod.Post, "/batches", key))["id"]!.GetValue<string>();
+            var sealing = clock.Elapsed.TotalSeconds;
+            while (true)
+            {
+                var batch = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/batches/{batchId}", key);
+                var status = batch["status"]!.GetValue<string>();
+                if (status == "anchored") break;
+                if (status is "failed" or "resealed") throw new InvalidOperationException($"Batch {batchId} is {status}: {batch.ToJsonString()}");
+                await Task.Delay(20);
+            }
+            var anchoring = clock.Elapsed.TotalSeconds;
+            var random = new Random(size);
+            var samples = Enumerable.Range(0, Math.Min(ProofSamples, size)).Select(_ => ids[random.Next(ids.Length)]).Prepend(ids[^1]).Prepend(ids[0]).ToArray();
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+            {
+                for (int i; (i = Interlocked.Increment(ref next)) < samples.Length;)
+                {
+                    var portable = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/credentials/{samples[i]}/credential.json", key);
+                    if (portable["proof"]?["merkleRoot"] is null) throw new InvalidOperationException($"No proof in {samples[i]}.");
+                    if (portableWritten is null && Interlocked.CompareExchange(ref portableWritten, samples[i], null) is null)
+                        await File.WriteAllTextAsync(portableOut, portable.ToJsonString());
+                }
+            })));
+            var total = clock.Elapsed.TotalSeconds;
+            rows.Add(new Row("seal to proofs served", size, total, "s", "ours",
+                $"sealed in {sealing:N2} s, anchored at {anchoring:N2} s, then {samples.Length:N0} proofs fetched"));
+            var (rss, peak) = Memory(apiPid);
+            rows.Add(new Row("API memory after the batch (RSS)", size, rss, "MB", "ours", $"peak so far {peak:N0} MB"));
+        }
+    }
+
+    /// <summary>Issues requests first … first + count − 1 of <paramref name="badges"/> with two clients; returns the ids in learner order.</summary>
+    private static async Task<string[]> IssueAsync(HttpClient http, string key, Badges badges, int first, int count)
+    {
+        var ids = new string[count * Badges.PerRequest];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        {
+            for (int r; (r = Interlocked.Increment(ref next)) < count;)
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Post, "/credentials/bulk") { Content = new ByteArrayContent(badges.Body(first + r)) };
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                using var response = await http.SendAsync(message);
+                if ((int)response.StatusCode != 202) throw new InvalidOperationException($"bulk: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                using var answer = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+                var i = r * Badges.PerRequest;
+                foreach (var item in answer.RootElement.GetProperty("items").EnumerateArray()) ids[i++] = item.GetProperty("id").GetString()!;
+            }
+        })));
+        return ids;
+    }
+
+    private static async Task<string> CreateIssuerAsync(HttpClient http, string adminKey, string name)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/issuers") { Content = JsonContent.Create(new { name }) };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        using var response = await http.SendAsync(message);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
+    }
+
+    private static async Task<T> SendAsync<T>(HttpClient http, HttpMethod method, string path, string key)
+    {
+        using var message = new HttpRequestMessage(method, path);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.SendAsync(message);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    /// <summary>The process's resident memory now and at its peak, in MB (Linux: /proc/PID/status).</summary>
+    public static (double Rss, double Peak) Memory(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        double Kb(string field) => double.Parse(status.First(l => l.StartsWith(field + ":")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        return (Kb("VmRSS") / 1024, Kb("VmHWM") / 1024);
+    }
+}

@@ -1,0 +1,14 @@
+// The reference for POST /verify: what a verifier that asks the node once per request pays at least,
+// the contract's verify(issuer, root, digest, proof) as one eth_call. Writes the JSON-RPC body for a
+// portable credential, so wrk can send it straight to the node.
+// Usage: node bench/reference/verify-call.js PORTABLE_JSON OUT_BODY
+const fs = require("fs");
+const { Interface } = require("ethers");
+
+const [portablePath, outPath] = process.argv.slice(2);
+const { proof } = JSON.parse(fs.readFileSync(portablePath, "utf8"));
+const { abi } = JSON.parse(fs.readFileSync("artifacts/contracts/CredentialRegistry.sol/CredentialRegistry.json", "utf8"));
+const issuer = proof.verificationMethod.split("#")[0].split(":").pop();
+const data = new Interface(abi).encodeFunctionData("verify", [issuer, proof.merkleRoot, proof.digest, proof.merkleProof]);
+const body = { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: proof.anchor.registry, data }, "latest"] };
+fs.writeFileSync(outPath, JSON.stringify(body));

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -214,56 +213,33 @@ public sealed partial class CompiledSchema
     /// </remarks>
     private sealed class FormatCheck : Check
     {
-        private const int MaxKept = 1024;
+        private const int Slots = 1024;
         private const int MaxKeptLength = 512;
 
         private readonly Format _format;
-        private readonly ConcurrentDictionary<byte[], bool> _verdicts = new(Utf8Comparer.Instance);
-        private readonly ConcurrentDictionary<byte[], bool>.AlternateLookup<ReadOnlySpan<byte>> _byText;
-        private int _kept;
+        // A direct-mapped cache of recent verdicts: a slot holds one text and its verdict, and a new text that hashes
+        // to the slot replaces it. Slots are replaced whole (a reference write is atomic), so readers need no lock:
+        // values every credential repeats (an achievement's id, a date) hit, and the ones each credential has alone
+        // (its id, its learner) cost a hash and a slot, never a lock or a clearing of the whole cache.
+        private readonly Kept?[] _slots = new Kept?[Slots];
 
-        public FormatCheck(Format format)
-        {
-            _format = format;
-            _byText = _verdicts.GetAlternateLookup<ReadOnlySpan<byte>>();
-        }
+        public FormatCheck(Format format) => _format = format;
 
         public override bool IsValid(JsonElement instance)
         {
             if (instance.ValueKind != JsonValueKind.String) return _format.Validate(instance, out _);
             var raw = JsonMarshal.GetRawUtf8Value(instance);
             if (raw.Length > MaxKeptLength) return _format.Validate(instance, out _);
-            if (_byText.TryGetValue(raw, out var verdict)) return verdict;
-            verdict = _format.Validate(instance, out _);
-            if (Interlocked.Increment(ref _kept) > MaxKept)
-            {
-                _verdicts.Clear();
-                Interlocked.Exchange(ref _kept, 1);
-            }
-            _byText.TryAdd(raw, verdict);
+            var hash = new HashCode();
+            hash.AddBytes(raw);
+            var slot = (int)((uint)hash.ToHashCode() % Slots);
+            if (Volatile.Read(ref _slots[slot]) is { } kept && raw.SequenceEqual(kept.Text)) return kept.Verdict;
+            var verdict = _format.Validate(instance, out _);
+            Volatile.Write(ref _slots[slot], new Kept(raw.ToArray(), verdict));
             return verdict;
         }
 
-        /// <summary>Keys by their bytes, and looks them up by a span of bytes without making an array of it.</summary>
-        private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-        {
-            public static readonly Utf8Comparer Instance = new();
-
-            public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-            public int GetHashCode(byte[] key) => GetHashCode(key.AsSpan());
-
-            public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-            public int GetHashCode(ReadOnlySpan<byte> alternate)
-            {
-                var hash = new HashCode();
-                hash.AddBytes(alternate);
-                return hash.ToHashCode();
-            }
-
-            public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-        }
+        private sealed record Kept(byte[] Text, bool Verdict);
     }
 
     /// <summary>

@@ -29,7 +29,8 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
         // An issuer exists only once the chain was reached, so the contract is known even while the chain is down.
         var contract = chain.KnownContract ?? throw new ChainUnavailableException("The registry has not reached its chain yet, so it does not know its contract.");
-        var registryFields = new RegistryFieldsOf(new IssuerProfileFields(did, issuer.Name, issuer.Url, issuer.Description), CredentialStatusEntry.For(did, contract));
+        var profile = new IssuerProfileFields(did, issuer.Name, issuer.Url, issuer.Description);
+        var registryFields = new RegistryFieldsOf(did, RegistryFields.Fragments.Of(profile, CredentialStatusEntry.For(did, contract)));
 
         var now = clock.GetUtcNow().UtcDateTime;
         // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
@@ -55,8 +56,8 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
         return entities.Select(e => new IssuedItem(e.Id.ToString(), e.Digest.ToString())).ToList();
     }
 
-    /// <summary>What the registry writes into every credential of one issuer.</summary>
-    private sealed record RegistryFieldsOf(IssuerProfileFields Issuer, CredentialStatusEntry Status);
+    /// <summary>What the registry writes into every credential of one issuer, canonicalised once per request.</summary>
+    private sealed record RegistryFieldsOf(IssuerDid Did, RegistryFields.Fragments Fragments);
 
     /// <summary>
     /// Validates one submitted document and turns it into the stored credential: the registry's fields
@@ -64,12 +65,12 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
     /// </summary>
     private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, RegistryFieldsOf fields, DateTime now)
     {
-        var problems = CredentialValidator.ValidateSubmission(document, fields.Issuer.Did);
+        var problems = CredentialValidator.ValidateSubmission(document, fields.Did);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
         var id = Guid.NewGuid();
         var credential = (JsonObject)document!;
-        RegistryFields.Apply(credential, $"urn:uuid:{id}", fields.Issuer, fields.Status);
+        RegistryFields.ApplyForDigest(credential, $"urn:uuid:{id}", fields.Fragments);
         byte[] canonical;
         try
         {

@@ -204,6 +204,14 @@ public static class Jcs
                 return;
             }
 
+            if (value.TryGetValue<CanonicalFragment>(out var fragment))
+            {
+                var bytes = fragment.Utf8.Span;
+                bytes.CopyTo(Reserve(bytes.Length));
+                _length += bytes.Length;
+                return;
+            }
+
             switch (value.GetValueKind())
             {
                 case JsonValueKind.String when value.TryGetValue<string>(out var text):

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Registry.Canonical;
 
 namespace Registry.Credentials;
 
@@ -22,6 +23,9 @@ public static class RegistryContext
     public static IReadOnlyList<string> Terms { get; } = [AnchorProof.ProofType, CredentialStatusEntry.StatusType];
 
     private static readonly JsonObject Document = Load();
+
+    /// <summary>The context in canonical form, for issuance (<see cref="RegistryFields.ApplyForDigest"/>).</summary>
+    public static CanonicalFragment Canonical { get; } = CanonicalFragment.Of(Document);
 
     /// <summary>A fresh copy of the context object, to put in a credential's <c>@context</c>.</summary>
     public static JsonObject Create() => (JsonObject)Document.DeepClone();

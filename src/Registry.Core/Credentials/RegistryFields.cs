@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Registry.Canonical;
 using Registry.Identity;
 
 namespace Registry.Credentials;
@@ -35,5 +36,25 @@ public static class RegistryFields
         var contexts = credential["@context"]!.AsArray();
         if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(RegistryContext.Create());
         credential["credentialStatus"] = status.ToJson();
+    }
+
+    /// <summary>
+    /// The same fields as canonical fragments, for a credential that is canonicalised next and then
+    /// only kept as bytes (issuance): <see cref="Jcs"/> gives the same bytes as for <see cref="Apply(JsonObject, string, IssuerProfileFields, CredentialStatusEntry)"/>.
+    /// </summary>
+    public static void ApplyForDigest(JsonObject credential, string generatedId, Fragments fragments)
+    {
+        if (!credential.ContainsKey("id")) credential["id"] = generatedId;
+        credential["issuer"] = fragments.Issuer.ToNode();
+        var contexts = credential["@context"]!.AsArray();
+        if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(RegistryContext.Canonical.ToNode());
+        credential["credentialStatus"] = fragments.Status.ToNode();
+    }
+
+    /// <summary>One issuer's profile and status entry, canonicalised once for all the credentials of a request.</summary>
+    public sealed record Fragments(CanonicalFragment Issuer, CanonicalFragment Status)
+    {
+        public static Fragments Of(IssuerProfileFields issuer, CredentialStatusEntry status) =>
+            new(CanonicalFragment.Of(issuer.ToJson()), CanonicalFragment.Of(status.ToJson()));
     }
 }

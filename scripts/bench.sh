@@ -7,7 +7,7 @@
 #      indexed row per credential (the previous layout; up to 100,000);
 #   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance by
 #      2 clients, 1,000 a request; sealing all of it into one batch, anchoring it and fetching proofs;
-#      the API's resident memory.
+#      the API's resident memory; then the chain follower catching up 100,000 blocks mined at once.
 # Then POST /verify under wrk (2 threads, 32 connections; Debian's wrk, installed when missing) from
 # the registry's chain index, beside the reference: the contract's verify as one eth_call to the node.
 # BENCH_DOTNET=1 also runs the BenchmarkDotNet suite (Keccak-256, Merkle at 1,000,000), with any arguments.
@@ -54,7 +54,7 @@ for _ in $(seq 1 240); do
 done
 api_pid=$(ss -ltnpH "sport = :$api_port" | grep -Eo 'pid=[0-9]+' | head -1 | cut -d= -f2)
 [ -n "$api_pid" ] || { echo "The registry did not start:"; cat "$data/start.log"; exit 1; }
-dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$sizes" "$rows" "$data/portable.json"
+dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json"
 
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi

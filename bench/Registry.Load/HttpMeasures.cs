@@ -71,6 +71,39 @@ public static class HttpMeasures
         }
     }
 
+    /// <summary>
+    /// The chain follower catching up: the node mines <paramref name="blocks"/> empty blocks at once, and the
+    /// time is how long until the index's answers are as of the new head (GET /audit/events, as an auditor).
+    /// </summary>
+    public static async Task FollowerCatchUpAsync(Uri api, string adminKey, Uri rpc, int blocks, Rows rows)
+    {
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/auditors") { Content = JsonContent.Create(new { name = "Benchmark auditor" }) };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        using var created = await http.SendAsync(create);
+        created.EnsureSuccessStatusCode();
+        var auditor = (await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
+
+        async Task<long> HeadAsync()
+        {
+            var answer = await (await http.PostAsJsonAsync(rpc, new { jsonrpc = "2.0", id = 1, method = "eth_blockNumber", @params = Array.Empty<object>() }))
+                .Content.ReadFromJsonAsync<JsonObject>();
+            return Convert.ToInt64(answer!["result"]!.GetValue<string>(), 16);
+        }
+        var target = await HeadAsync() + blocks;
+        var clock = Stopwatch.StartNew();
+        (await http.PostAsJsonAsync(rpc, new { jsonrpc = "2.0", id = 1, method = "hardhat_mine", @params = new[] { $"0x{blocks:x}" } })).EnsureSuccessStatusCode();
+        var mined = clock.Elapsed.TotalSeconds;
+        while (true)
+        {
+            var page = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/audit/events?fromBlock={target}&limit=1", auditor);
+            if (page["asOf"]!["blockNumber"]!.GetValue<long>() >= target) break;
+            await Task.Delay(20);
+        }
+        rows.Add(new Row($"chain follower: the index as of the head after {blocks:N0} new blocks", null, clock.Elapsed.TotalSeconds - mined, "s", "ours",
+            $"hardhat_mine {blocks:N0} (took {mined:N1} s), then GET /audit/events until asOf reaches the head"));
+    }
+
     /// <summary>Issues requests first … first + count − 1 of <paramref name="badges"/> with two clients; returns the ids in learner order.</summary>
     private static async Task<string[]> IssueAsync(HttpClient http, string key, Badges badges, int first, int count)
     {

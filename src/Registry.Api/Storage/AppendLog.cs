@@ -37,6 +37,8 @@ public sealed class AppendLog : IDisposable
         _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         if (_file.Length == 0)
         {
+            // The records hold learners' names and identifiers: readable by the registry's own account only.
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             _file.Write(System.Text.Encoding.ASCII.GetBytes(kind));
             _file.Flush(flushToDisk: true);
         }

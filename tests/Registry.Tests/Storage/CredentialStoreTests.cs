@@ -110,6 +110,16 @@ public sealed class CredentialStoreTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_logs_are_readable_by_their_owner_only()
+    {
+        var dataDir = TempFolder.Create();
+        Close(Open(dataDir));
+        foreach (var name in new[] { CredentialStore.CredentialsFileName, CredentialStore.MembersFileName })
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDir, name)));
+    }
+
+    [Fact]
     public void Concurrent_appends_each_land_whole()
     {
         var dataDir = TempFolder.Create();

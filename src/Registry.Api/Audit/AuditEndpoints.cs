@@ -110,25 +110,28 @@ public static class AuditEndpoints
         var issuer = database.Issuers.FindById(batch.IssuerId);
         var findings = new List<string>();
 
-        // Recompute every member's digest from its stored document and salt, then the root from those digests.
-        var members = store.MembersOf(batch);
+        // Recompute every member's digest from its stored document and salt, compare it with the digest sealed into the
+        // batch's tree, then build the root from the recomputed digests. A record that no longer matches its checksum
+        // was changed on disk outside the registry, and counts as altered.
+        var members = store.SealedMembersOf(batch);
         var altered = new List<string>();
         var digests = new List<Bytes32>(members.Count);
-        foreach (var member in members)
+        foreach (var (member, sealedDigest) in members)
         {
-            // A record that no longer matches its checksum was changed on disk without the registry.
-            var credential = store.Find(member);
             var recomputed = Bytes32.Zero;
-            try
+            if (store.Find(member) is { } credential)
             {
-                if (credential is not null && store.Read(credential) is var stored)
+                try
+                {
+                    var stored = store.Read(credential);
                     recomputed = CredentialDigest.Compute(stored.Salt, System.Text.Encoding.UTF8.GetBytes(stored.Document));
+                }
+                catch (InvalidDataException)
+                {
+                    // Damaged on disk: stays zero, so it is reported as altered.
+                }
             }
-            catch (InvalidDataException)
-            {
-                // recomputed stays zero: altered.
-            }
-            if (credential is null || recomputed != credential.Digest) altered.Add(member);
+            if (recomputed != sealedDigest) altered.Add(member);
             digests.Add(recomputed);
         }
         if (altered.Count > 0) findings.Add($"{altered.Count} stored credential(s) no longer hash to their recorded digest.");

@@ -241,6 +241,10 @@ public sealed class CredentialStore : IDisposable
     /// <summary>The ids of a batch's members, in tree order, from <c>batches.log</c>.</summary>
     public IReadOnlyList<string> MembersOf(BatchEntity batch) => MemberIds(batch).Select(id => id.ToString()).ToList();
 
+    /// <summary>A batch's members as sealed, in tree order: each one's id and the digest that went into the tree.</summary>
+    public IReadOnlyList<(string Id, Bytes32 Digest)> SealedMembersOf(BatchEntity batch) =>
+        MemberIds(batch).Zip(DigestsOf(batch), (id, digest) => (id.ToString(), digest)).ToList();
+
     /// <summary>A batch's members' digests, in the order its tree was built from.</summary>
     public Bytes32[] DigestsOf(BatchEntity batch)
     {

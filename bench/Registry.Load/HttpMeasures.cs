@@ -23,7 +23,7 @@ public static class HttpMeasures
         var request = 0;
 
         // A first round warms the server (JIT, pools) and is not counted.
-        var warm = await CreateIssuerAsync(http, adminKey, "Warm-up College");
+        var warm = await CreateKeyHolderAsync(http, adminKey, "/issuers", "Warm-up College");
         await IssueAsync(http, warm, badges, request, 20);
         request += 20;
 
@@ -31,7 +31,7 @@ public static class HttpMeasures
         foreach (var size in sizes)
         {
             if (size % Badges.PerRequest != 0) throw new ArgumentException($"Sizes are multiples of {Badges.PerRequest}: {size}.");
-            var key = await CreateIssuerAsync(http, adminKey, $"Benchmark Institute {size:N0}");
+            var key = await CreateKeyHolderAsync(http, adminKey, "/issuers", $"Benchmark Institute {size:N0}");
             var clock = Stopwatch.StartNew();
             var ids = await IssueAsync(http, key, badges, request, size / Badges.PerRequest);
             var issuing = clock.Elapsed.TotalSeconds;
@@ -78,11 +78,7 @@ public static class HttpMeasures
     public static async Task FollowerCatchUpAsync(Uri api, string adminKey, Uri rpc, int blocks, Rows rows)
     {
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
-        using var create = new HttpRequestMessage(HttpMethod.Post, "/auditors") { Content = JsonContent.Create(new { name = "Benchmark auditor" }) };
-        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-        using var created = await http.SendAsync(create);
-        created.EnsureSuccessStatusCode();
-        var auditor = (await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
+        var auditor = await CreateKeyHolderAsync(http, adminKey, "/auditors", "Benchmark auditor");
 
         async Task<long> HeadAsync()
         {
@@ -126,9 +122,10 @@ public static class HttpMeasures
         return ids;
     }
 
-    private static async Task<string> CreateIssuerAsync(HttpClient http, string adminKey, string name)
+    /// <summary>Creates an issuer or an auditor as the admin and returns its API key.</summary>
+    private static async Task<string> CreateKeyHolderAsync(HttpClient http, string adminKey, string path, string name)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, "/issuers") { Content = JsonContent.Create(new { name }) };
+        using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { name }) };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
         using var response = await http.SendAsync(message);
         response.EnsureSuccessStatusCode();

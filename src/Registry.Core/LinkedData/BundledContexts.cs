@@ -1,0 +1,59 @@
+using System.Collections.Frozen;
+using System.Text.Json.Nodes;
+
+namespace Registry.LinkedData;
+
+/// <summary>
+/// The published JSON-LD contexts the project bundles (contexts/, embedded in this assembly), and the
+/// document loader that serves them and refuses every other URL: processing never touches the network.
+/// </summary>
+public static class BundledContexts
+{
+    public const string CredentialsV2 = "https://www.w3.org/ns/credentials/v2";
+    public const string OpenBadgesV3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+    public const string DataIntegrityV2 = "https://w3id.org/security/data-integrity/v2";
+    public const string MultikeyV1 = "https://w3id.org/security/multikey/v1";
+    public const string BitstringStatusListV1 = "https://www.w3.org/ns/credentials/status/v1";
+
+    private static readonly FrozenDictionary<string, string> Files = new Dictionary<string, string>
+    {
+        [CredentialsV2] = "credentials-v2.jsonld",
+        [OpenBadgesV3] = "ob-context-3.0.3.json",
+        [DataIntegrityV2] = "data-integrity-v2.jsonld",
+        [MultikeyV1] = "multikey-v1.jsonld",
+        [BitstringStatusListV1] = "bitstring-status-list-v1.jsonld",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly Lazy<FrozenDictionary<string, RemoteDocument>> Documents = new(LoadAll);
+
+    /// <summary>The URLs served.</summary>
+    public static IReadOnlyCollection<string> Urls => Files.Keys;
+
+    /// <summary>The loader of the bundled contexts; any other URL is a <c>loading remote context failed</c> error.</summary>
+    public static IDocumentLoader Loader { get; } = new BundledLoader();
+
+    /// <summary>A bundled context document, parsed; for tools that hand the same documents to another processor.</summary>
+    public static JsonNode Document(string url) => Loader.Load(url).Document;
+
+    private sealed class BundledLoader : IDocumentLoader
+    {
+        public RemoteDocument Load(string url) =>
+            Documents.Value.TryGetValue(url, out var document)
+                ? document
+                : throw new JsonLdException("loading remote context failed",
+                    $"The context {url} is not one of the contexts the registry bundles ({string.Join(", ", Files.Keys)}), and no other is ever fetched.", url);
+    }
+
+    private static FrozenDictionary<string, RemoteDocument> LoadAll()
+    {
+        var documents = new Dictionary<string, RemoteDocument>(StringComparer.Ordinal);
+        foreach (var (url, file) in Files)
+        {
+            var name = "Registry.LinkedData.Contexts." + file;
+            using var stream = typeof(BundledContexts).Assembly.GetManifestResourceStream(name)
+                ?? throw new InvalidOperationException($"The embedded resource {name} is missing.");
+            documents[url] = new RemoteDocument(url, JsonNode.Parse(stream) ?? throw new InvalidOperationException($"{name} is empty."));
+        }
+        return documents.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

@@ -343,7 +343,7 @@ internal sealed partial class JsonLdProcessor
                     throw Error("invalid IRI mapping", $"@id of {term} is not an IRI, a blank node or a keyword.", term);
                 if (iri == "@context")
                     throw Error("invalid keyword alias", $"{term} cannot be an alias of @context.", term);
-                if (term.IndexOf(':', 1) is > 0 && term.IndexOf(':', 1) < term.Length - 1 || term.Contains('/'))
+                if (ColonAfterFirst(term) is > 0 and var c && c < term.Length - 1 || term.Contains('/'))
                 {
                     defined[term] = true;
                     if (ExpandIri(active, term, vocab: true, scope: scope) != iri)
@@ -353,9 +353,9 @@ internal sealed partial class JsonLdProcessor
                     prefix = true;
             }
         }
-        else if (term.IndexOf(':', 1) > 0)
+        else if (ColonAfterFirst(term) > 0)
         {
-            var colon = term.IndexOf(':', 1);
+            var colon = ColonAfterFirst(term);
             var prefixPart = term[..colon];
             var suffix = term[(colon + 1)..];
             if (local.ContainsKey(prefixPart))
@@ -492,6 +492,8 @@ internal sealed partial class JsonLdProcessor
         defined[term] = true;
     }
 
+    private static int ColonAfterFirst(string value) => value.Length > 1 ? value.IndexOf(':', 1) : -1;
+
     private static bool EndsWithGenDelim(string iri) =>
         iri.Length > 0 && iri[^1] is ':' or '/' or '?' or '#' or '[' or ']' or '@';
 
@@ -548,7 +550,7 @@ internal sealed partial class JsonLdProcessor
             return definition.Iri;
         if (vocab && definition is not null)
             return definition.Iri;
-        var colon = value.IndexOf(':', 1);
+        var colon = ColonAfterFirst(value);
         if (colon > 0)
         {
             var prefix = value[..colon];

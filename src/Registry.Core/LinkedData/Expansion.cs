@@ -161,13 +161,16 @@ internal sealed partial class JsonLdProcessor
             return;
         foreach (var nestKey in nests)
         {
+            var nestFrame = frame;
+            if (active.Term(nestKey) is { HasContext: true } nestDefinition)
+                nestFrame = frame with { Active = ProcessContext(active, nestDefinition.Context, nestDefinition.BaseUrl, overrideProtected: true, cacheKey: ScopedKey(nestDefinition)) };
             var nested = node[nestKey];
             var nestedValues = nested is JsonArray nestedArray ? nestedArray : (IEnumerable<JsonNode?>)[nested];
             foreach (var nestedValue in nestedValues)
             {
-                if (nestedValue is not JsonObject nestedObject || nestedObject.Any(e => ExpandIri(active, e.Key, vocab: true) == "@value"))
+                if (nestedValue is not JsonObject nestedObject || nestedObject.Any(e => ExpandIri(nestFrame.Active, e.Key, vocab: true) == "@value"))
                     throw Error("invalid @nest value", $"The value of {nestKey} must be an object without @value.", nestKey);
-                ExpandEntries(frame, activeProperty, nestedObject, result, insideList);
+                ExpandEntries(nestFrame, activeProperty, nestedObject, result, insideList);
             }
         }
     }
@@ -188,7 +191,10 @@ internal sealed partial class JsonLdProcessor
                 expanded = ExpandIri(active, id, documentRelative: true);
                 if (expanded is null)
                 {
+                    // Kept as null, so that the node is no blank node but one that nothing in RDF can name.
                     Dropped("reserved @id value", $"@id {id} has the form of a keyword and is dropped.", id);
+                    result["@id"] = null;
+                    return;
                 }
                 else if (!Iri.IsWellFormedNode((string)expanded))
                     Dropped("relative @id reference", $"@id {id} is a relative IRI that no base resolves.", id);
@@ -230,7 +236,7 @@ internal sealed partial class JsonLdProcessor
                 break;
             case "@included":
             {
-                var included = AsList(Expand(active, null, value, frame.BaseUrl, false, false, frame.Depth + 1));
+                var included = AsList(Expand(active, "@included", value, frame.BaseUrl, false, false, frame.Depth + 1));
                 foreach (var item in included)
                 {
                     if (item is not Map m || m.ContainsKey("@value") || m.ContainsKey("@list") || m.ContainsKey("@set"))

@@ -31,9 +31,12 @@ internal static class Iri
 
     private static bool HasForbiddenCharacter(string value)
     {
+        var fragments = 0;
         foreach (var c in value)
         {
             if (c <= ' ' || c is '<' or '>' or '"' or '{' or '}' or '|' or '\\' or '^' or '`')
+                return true;
+            if (c == '#' && ++fragments > 1)
                 return true;
         }
         return false;

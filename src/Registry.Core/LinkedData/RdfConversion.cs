@@ -44,6 +44,9 @@ internal sealed partial class JsonLdProcessor
     /// <summary>Graphs by name ("@default" for the default graph), each a map of subjects to node objects.</summary>
     private readonly Dictionary<string, Dictionary<string, Map>> nodeMap = new(StringComparer.Ordinal);
 
+    /// <summary>The subject of nodes whose @id could not be expanded: not an IRI, so RDF leaves them out.</summary>
+    private const string UnnamedNode = "@null";
+
     public void BuildNodeMap(object? element, string activeGraph = "@default", object? activeSubject = null, string? activeProperty = null, List<object?>? list = null)
     {
         if (element is List<object?> array)
@@ -79,8 +82,8 @@ internal sealed partial class JsonLdProcessor
         }
 
         string id;
-        if (map.TryGetValue("@id", out var idValue) && idValue is string given)
-            id = Iri.IsBlankNode(given) ? blankNodes.Issue(given) : given;
+        if (map.TryGetValue("@id", out var idValue))
+            id = idValue is string given ? Iri.IsBlankNode(given) ? blankNodes.Issue(given) : given : UnnamedNode;
         else
             id = blankNodes.Issue(null);
         if (!graph.TryGetValue(id, out var node))

@@ -17,15 +17,7 @@ const addFormats = require("ajv-formats");
 const root = path.join(__dirname, "..", "..");
 const folder = process.env.REGISTRY_ISSUED_CREDENTIALS_DIR;
 
-// The published contexts, from the project's copies; any other URL is an error, never a download.
-const contexts = {
-  "https://www.w3.org/ns/credentials/v2": "contexts/credentials-v2.jsonld",
-  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "contexts/ob-context-3.0.3.json",
-};
-async function documentLoader(url) {
-  if (!contexts[url]) throw new Error(`No offline copy of ${url}; refusing to fetch it.`);
-  return { contextUrl: null, documentUrl: url, document: JSON.parse(fs.readFileSync(path.join(root, contexts[url]), "utf8")) };
-}
+const { documentLoader } = require("./offline-contexts");
 
 // Each field the registry writes, and the IRI that docs/VERIFICATION.md gives it.
 const vocab = "urn:credential-registry:vocab#";

@@ -61,6 +61,8 @@ builder.Services.AddSingleton<ITrustedRegistries, RegistryTrust>();
 builder.Services.AddSingleton(s => new CredentialVerifier(s.GetRequiredService<ITrustedRegistries>(), s.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<ChainFollower>();
 builder.Services.AddHostedService(s => s.GetRequiredService<ChainFollower>());
+builder.Services.AddSingleton<IAnchoringChain, NodeAnchoringChain>();
+builder.Services.AddSingleton<AnchorSender>();
 builder.Services.AddSingleton<AnchoringService>();
 builder.Services.AddHostedService(s => s.GetRequiredService<AnchoringService>());
 

@@ -4,11 +4,9 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
+using Registry.Anchoring;
 
 namespace Registry.Chain;
-
-/// <summary>A mined transaction as the registry needs it.</summary>
-public sealed record MinedTransaction(string Hash, bool Succeeded, long BlockNumber, long GasUsed);
 
 /// <summary>One JSON-RPC endpoint: reads blocks and receipts, and makes Web3 clients for it.</summary>
 public sealed class ChainConnection

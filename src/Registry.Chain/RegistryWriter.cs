@@ -4,6 +4,7 @@ using Nethereum.Hex.HexTypes;
 using Nethereum.Util;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
+using Registry.Anchoring;
 using Registry.Chain.Contract;
 using Registry.Hashing;
 
@@ -18,8 +19,18 @@ public sealed record SignedTransaction(string Hash, string Raw, long Nonce, long
 /// <summary>A CredentialRegistry just deployed, and the transaction that created it.</summary>
 public sealed record DeployedContract(string Address, string TransactionHash, long BlockNumber, long GasUsed);
 
+/// <summary>What the anchoring loop needs of an issuer's account: an <c>anchor(root, count)</c> priced and signed, not sent.</summary>
+public interface IAnchorSigner
+{
+    /// <summary>The gas <c>anchor(root, count)</c> takes from this account now; a call the contract would refuse throws its error.</summary>
+    Task<long> EstimateAnchorGasAsync(Bytes32 root, uint count);
+
+    /// <summary>Signs <c>anchor(root, count)</c> with the nonce, gas and fees given, without sending it.</summary>
+    Task<SignedTransaction> SignAnchorAsync(Bytes32 root, uint count, long nonce, long gas, TransactionFees fees);
+}
+
 /// <summary>Sends the contract's transactions signed by one account: the operator's or an issuer's.</summary>
-public sealed class RegistryWriter
+public sealed class RegistryWriter : IAnchorSigner
 {
     private readonly Web3 _web3;
     private readonly Account _account;

@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Numerics;
 using LiteDB;
-using Registry.Api.Issuers;
+using Registry.Anchoring;
 using Registry.Api.Storage;
 using Registry.Chain;
 using Registry.Hashing;
@@ -9,25 +7,24 @@ using Registry.Hashing;
 namespace Registry.Api.Anchoring;
 
 /// <summary>
-/// Seals batches when they are full or old enough, and carries every unfinished batch to the chain:
-/// send, wait for the receipt and the confirmations, then mark it anchored. All state lives in the
-/// store, so a restart resumes where the last run stopped, and the contract's refusal of a root it
-/// already has means no batch anchors twice.
+/// Seals batches when they are full or old enough, and carries every unfinished batch to the chain.
+/// What to do with a batch is decided by <see cref="BatchLife"/> (and with a revocation by
+/// <see cref="RevocationLife"/>), which does no I/O: this loop reads what the machine asks of the
+/// chain, performs the step it answers and stores the result. All state lives in the store, so a
+/// restart resumes where the last run stopped, and the contract's refusal of a root it already has
+/// means no batch anchors twice.
 /// </summary>
 public sealed class AnchoringService(
     RegistryDatabase database,
-    RegistryChain chain,
+    IAnchoringChain chain,
+    AnchorSender sender,
     BatchSealer sealer,
     CredentialStore store,
-    IssuerAccounts accounts,
-    IssuerFunding funding,
-    FeePolicy feePolicy,
     RegistryOptions options,
     TimeProvider clock,
     ILogger<AnchoringService> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
-    private const int MaxFailedTransactions = 5;
     private static readonly TimeSpan WaitingRecheck = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan SubmittedRecheck = TimeSpan.FromSeconds(1);
 
@@ -51,10 +48,10 @@ public sealed class AnchoringService(
                 foreach (var issuerId in store.Due(options.MaxBatchSize, options.MaxDelay, clock.GetUtcNow().UtcDateTime))
                     sealer.Seal(issuerId);
 
-                var state = await chain.GetAsync(stoppingToken);
+                var target = await chain.ConnectAsync(stoppingToken);
                 foreach (var batch in database.Batches.Find(Query.In(nameof(BatchEntity.State), BatchStates.Sealed, BatchStates.Submitted)).ToList())
-                    await AdvanceOrPostponeAsync(batch, state);
-                await ConfirmRevocationsAsync(state);
+                    await AdvanceOrPostponeAsync(batch, target);
+                await ConfirmRevocationsAsync(target);
                 backoff = TimeSpan.Zero;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -82,23 +79,23 @@ public sealed class AnchoringService(
     /// say), records why on the batch and retries it later with back-off, so other batches go on.
     /// A chain that cannot be reached pauses everything instead.
     /// </summary>
-    private async Task AdvanceOrPostponeAsync(BatchEntity batch, ChainState state)
+    private async Task AdvanceOrPostponeAsync(BatchEntity batch, AnchoringTarget target)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         _retries.TryGetValue(batch.Id, out var retry);
         if (retry.NotBefore > now) return;
         try
         {
-            await AdvanceAsync(batch, state);
+            await AdvanceAsync(batch, target);
             // A batch that waits for funds or fees, or for blocks of a public chain, is looked at again
             // in a few seconds, not every tick: a public RPC provider counts every call.
             var pause = batch.Waiting is not null ? WaitingRecheck
-                : batch.State == BatchStates.Submitted && state.ChainId != DevelopmentChain.ChainId ? SubmittedRecheck
+                : batch.State == BatchStates.Submitted && target.ChainId != DevelopmentChain.ChainId ? SubmittedRecheck
                 : TimeSpan.Zero;
             if (pause > TimeSpan.Zero) _retries[batch.Id] = (now + pause, TimeSpan.Zero);
             else _retries.Remove(batch.Id);
         }
-        catch (Exception e) when (!IsUnreachable(e))
+        catch (Exception e) when (!chain.IsUnreachable(e))
         {
             var wait = Backoff.After(retry.Wait);
             _retries[batch.Id] = (now + wait, wait);
@@ -108,213 +105,146 @@ public sealed class AnchoringService(
         }
     }
 
-    private static bool IsUnreachable(Exception e) =>
-        e is TaskCanceledException or TimeoutException or ChainUnavailableException || ChainConnection.IsUnreachable(e);
-
-    /// <summary>Moves one batch one step along sealed → submitted → anchored.</summary>
-    private async Task AdvanceAsync(BatchEntity batch, ChainState state)
+    /// <summary>Asks the machine for the batch's next step, reading from the chain what it asks for, then performs the step.</summary>
+    private async Task AdvanceAsync(BatchEntity batch, AnchoringTarget target)
     {
-        var root = Bytes32.Parse(batch.Root);
         var issuer = database.Issuers.FindById(batch.IssuerId);
-        if (batch.State == BatchStates.Sealed)
+        var root = Bytes32.Parse(batch.Root);
+        var facts = new BatchFacts(
+            batch.State == BatchStates.Sealed ? BatchPhase.Sealed : BatchPhase.Submitted, issuer.Address, batch.Nonce, batch.SentAtBlock, batch.Attempts,
+            issuer.RemovedAt is not null, issuer.TrustedUntil is { } trustedUntil ? new DateTimeOffset(trustedUntil.ToUniversalTime()) : null);
+        var rules = new AnchoringRules(target.Confirmations, options.ReplaceAfterBlocks);
+        var seen = ChainObservation.Nothing;
+        var step = BatchLife.Next(facts, seen, rules);
+        while (step is Observe observe)
         {
-            var existing = await state.Reader.GetAnchorAsync(issuer.Address, root);
-            if (existing is not null)
-            {
-                // Sent by an earlier run that stopped before storing the hash: recover it from the event.
-                // Anchors are keyed by (issuer, root), so only this issuer's own anchor counts here.
-                await RecoverAnchoringAsync(batch, state, issuer.Address, root);
-                return;
-            }
-            if (issuer.RemovedAt is not null)
-            {
-                Fail(batch, "The issuer was removed before the batch could be anchored.");
-                return;
-            }
-            try
-            {
-                // Stored before sending: where to look for the transaction if the hash is lost in a crash.
-                batch.ChainId = state.ChainId;
-                batch.Contract = state.Contract;
-                batch.FromBlock ??= await chain.Connection.GetBlockNumberAsync();
-                Save(batch);
-                await SendAsync(batch, issuer, state, replacing: false, countsAsAttempt: true);
-            }
-            catch (ContractRevertedException e) when (e.ErrorName is "IssuerNotActive" or "UnknownIssuer")
-            {
-                Fail(batch, e.Message);
-            }
-            return;
+            seen = await ObserveAsync(observe.Question, batch, issuer.Address, root, seen);
+            step = BatchLife.Next(facts, seen, rules);
         }
-
-        var mined = await FindMinedAsync(batch);
-        var head = await chain.Connection.GetBlockNumberAsync();
-        if (mined is null)
+        try
         {
-            await FollowPendingAsync(batch, issuer, state, root, head);
-            return;
+            await PerformAsync(step, batch, issuer, target, root);
         }
-        if (!mined.Succeeded)
+        catch (ContractRevertedException e) when (BatchLife.AfterRefusedSend(e.ErrorName, e.Message) is { } fail)
         {
-            Resend(batch, $"Transaction {mined.Hash} failed.");
-            return;
+            Fail(batch, fail.Reason);
         }
-        var confirmations = (int)Math.Min(head - mined.BlockNumber, state.Confirmations);
-        if (batch.TransactionHash != mined.Hash || batch.BlockNumber != mined.BlockNumber || batch.Confirmations != confirmations || batch.LastError is not null
-            || batch.Waiting is not null)
-        {
-            batch.TransactionHash = mined.Hash;
-            batch.BlockNumber = mined.BlockNumber;
-            batch.GasUsed = mined.GasUsed;
-            batch.Confirmations = confirmations;
-            batch.ConfirmationsRequired = state.Confirmations;
-            batch.LastError = null;
-            batch.Waiting = null;
-            Save(batch);
-        }
-        if (head < mined.BlockNumber + state.Confirmations) return;
-
-        var anchor = await state.Reader.GetAnchorAsync(issuer.Address, root);
-        if (anchor is null)
-        {
-            Resend(batch, "The anchoring block was undone by a reorganisation.");
-            return;
-        }
-        batch.State = BatchStates.Anchored;
-        batch.AnchoredAt = anchor.AnchoredAt.UtcDateTime;
-        // Mined after its issuer was removed as compromised: on record, but void.
-        batch.Voided = issuer.TrustedUntil is { } trustedUntil && batch.AnchoredAt > trustedUntil;
-        batch.ChainId ??= state.ChainId;
-        batch.Contract ??= state.Contract;
-        Save(batch);
-        logger.LogInformation("Batch {Batch} anchored in block {Block} ({Gas} gas)", batch.Id, mined.BlockNumber, mined.GasUsed);
     }
 
-    /// <summary>The receipt of whichever of the batch's transactions was mined (replacements share one nonce, so at most one is).</summary>
+    private async Task<ChainObservation> ObserveAsync(ChainQuestion question, BatchEntity batch, string issuerAddress, Bytes32 root, ChainObservation seen) =>
+        question switch
+        {
+            ChainQuestion.Anchor => seen with { Anchor = await chain.GetAnchorAsync(issuerAddress, root) },
+            ChainQuestion.Receipt => seen with { Receipt = new ReceiptSeen(await FindMinedAsync(batch)) },
+            ChainQuestion.Head => seen with { Head = await chain.GetHeadAsync() },
+            ChainQuestion.NonceUsed => seen with { NonceUsed = await chain.GetNonceAsync(issuerAddress, pending: false) > batch.Nonce },
+            ChainQuestion.Known => seen with { Known = await IsAnyKnownAsync(batch) },
+            _ => throw new ArgumentOutOfRangeException(nameof(question), question, null),
+        };
+
+    /// <summary>The batch's transactions, newest first: replacements share one nonce, so at most one of them is mined.</summary>
+    private static IEnumerable<string> NewestFirst(BatchEntity batch) =>
+        batch.TransactionHashes.Count > 0 ? Enumerable.Reverse(batch.TransactionHashes) : [batch.TransactionHash!];
+
     private async Task<MinedTransaction?> FindMinedAsync(BatchEntity batch)
     {
-        var hashes = batch.TransactionHashes.Count > 0 ? batch.TransactionHashes : [batch.TransactionHash!];
-        for (var i = hashes.Count - 1; i >= 0; i--)
-            if (await chain.Connection.GetMinedAsync(hashes[i]) is { } mined) return mined;
+        foreach (var hash in NewestFirst(batch))
+            if (await chain.GetMinedAsync(hash) is { } mined) return mined;
         return null;
     }
 
-    /// <summary>
-    /// None of the batch's transactions is mined: it waits in the pool (replaced with a higher tip once
-    /// it has waited too many blocks), was dropped (sent again with the same nonce), or its nonce went
-    /// to another transaction of the account (sealed again, for a new nonce).
-    /// </summary>
-    private async Task FollowPendingAsync(BatchEntity batch, IssuerEntity issuer, ChainState state, Bytes32 root, long head)
+    private async Task<bool> IsAnyKnownAsync(BatchEntity batch)
     {
-        if (batch.Nonce is { } nonce && await chain.Connection.GetNonceAsync(issuer.Address, pending: false) > nonce)
+        foreach (var hash in NewestFirst(batch))
+            if (await chain.IsKnownAsync(hash)) return true;
+        return false;
+    }
+
+    private async Task PerformAsync(BatchStep step, BatchEntity batch, IssuerEntity issuer, AnchoringTarget target, Bytes32 root)
+    {
+        switch (step)
         {
-            // The nonce is used. By this batch, when the receipt was not visible a moment ago; else by another transaction.
-            if (await state.Reader.GetAnchorAsync(issuer.Address, root) is not null)
-                await RecoverAnchoringAsync(batch, state, issuer.Address, root);
-            else
-                Resend(batch, $"Nonce {nonce} of {issuer.Address} was used by another transaction.");
-            return;
-        }
-        var known = false;
-        foreach (var hash in batch.TransactionHashes.Count > 0 ? batch.TransactionHashes : [batch.TransactionHash!])
-            known |= await chain.Connection.IsKnownAsync(hash);
-        if (!known)
-        {
-            if (batch.Attempts >= MaxFailedTransactions)
-            {
-                Fail(batch, $"The transaction was dropped by the node. Gave up after {batch.Attempts} transactions.");
+            case Wait:
                 return;
-            }
-            logger.LogWarning("Batch {Batch}: transaction {Transaction} was dropped by the node; sending it again", batch.Id, batch.TransactionHash);
-            batch.LastError = "The transaction was dropped by the node; sent again.";
-            await SendAsync(batch, issuer, state, replacing: batch.Nonce is not null, countsAsAttempt: true);
-            return;
-        }
-        if (batch.SentAtBlock is { } sentAt && head - sentAt >= options.ReplaceAfterBlocks && batch.Nonce is not null)
-        {
-            logger.LogWarning("Batch {Batch}: transaction {Transaction} waited {Blocks} blocks; replacing it with a higher tip",
-                batch.Id, batch.TransactionHash, head - sentAt);
-            await SendAsync(batch, issuer, state, replacing: true, countsAsAttempt: false);
-        }
-    }
-
-    /// <summary>
-    /// Signs the batch's anchor with EIP-1559 fees under the ceiling, stores its hash, then sends it.
-    /// A replacement keeps the nonce and raises the fees. Waits instead (and says why on the batch)
-    /// while the base fee is above the ceiling or the account cannot pay.
-    /// </summary>
-    private async Task SendAsync(BatchEntity batch, IssuerEntity issuer, ChainState state, bool replacing, bool countsAsAttempt)
-    {
-        var root = Bytes32.Parse(batch.Root);
-        var (baseFee, tip) = await chain.Connection.GetFeesAsync();
-        var previous = replacing && batch.MaxFeePerGas is { } max && batch.MaxPriorityFeePerGas is { } prio
-            ? new TransactionFees(BigInteger.Parse(max, CultureInfo.InvariantCulture), BigInteger.Parse(prio, CultureInfo.InvariantCulture))
-            : null;
-        var decision = previous is null ? feePolicy.Offer(baseFee, tip) : feePolicy.Replace(previous, baseFee, tip);
-        if (decision.Fees is not { } fees)
-        {
-            WaitFor(batch, decision.Wait!);
-            return;
-        }
-        await accounts.SendAsync(issuer, state, async writer =>
-        {
-            var gas = previous is not null && batch.Gas is { } known ? known : await writer.EstimateAnchorGasAsync(root, (uint)batch.Count) * 6 / 5;
-            if (await funding.ShortfallAsync(issuer, state, gas * fees.MaxFeePerGas) is { } shortfall)
-            {
-                WaitFor(batch, $"Waiting for funds: {shortfall}");
-                return true;
-            }
-            var nonce = previous is not null ? batch.Nonce!.Value : await chain.Connection.GetNonceAsync(issuer.Address, pending: true);
-            var signed = await writer.SignAnchorAsync(root, (uint)batch.Count, nonce, gas, fees);
-            var before = (batch.State, batch.TransactionHash, batch.Nonce);
-            if (previous is null) batch.TransactionHashes.Clear();
-            batch.TransactionHashes.Add(signed.Hash);
-            batch.TransactionHash = signed.Hash;
-            batch.Nonce = nonce;
-            batch.Gas = gas;
-            batch.MaxFeePerGas = fees.MaxFeePerGas.ToString(CultureInfo.InvariantCulture);
-            batch.MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas.ToString(CultureInfo.InvariantCulture);
-            batch.SentAtBlock = await chain.Connection.GetBlockNumberAsync();
-            batch.State = BatchStates.Submitted;
-            batch.Waiting = null;
-            if (countsAsAttempt) batch.Attempts++;
-            Save(batch); // the hash is on disk before the node sees the transaction
-            try
-            {
-                await chain.Connection.SendRawAsync(signed.Raw);
-            }
-            catch (Exception e) when (!IsUnreachable(e))
-            {
-                // Never sent: forget it, and let the next round start from what the node says.
-                batch.TransactionHashes.Remove(signed.Hash);
-                (batch.State, batch.TransactionHash, batch.Nonce) = before;
-                if (batch.TransactionHashes.Count == 0) (batch.State, batch.TransactionHash, batch.Nonce) = (BatchStates.Sealed, null, null);
+            case SendFirst:
+                // Stored before sending: where to look for the transaction if the hash is lost in a crash.
+                batch.ChainId = target.ChainId;
+                batch.Contract = target.Contract;
+                batch.FromBlock ??= await chain.GetHeadAsync();
                 Save(batch);
-                throw;
-            }
-            logger.LogInformation("Batch {Batch} of {Count}: sent anchor({Root}) in {Transaction} (nonce {Nonce}, up to {MaxFee} gwei)",
-                batch.Id, batch.Count, root, signed.Hash, nonce, Amounts.Gwei(fees.MaxFeePerGas));
-            return true;
-        });
+                await sender.SendAsync(batch, issuer, replacing: false, countsAsAttempt: true);
+                return;
+            case SendAgain again:
+                logger.LogWarning("Batch {Batch}: transaction {Transaction} was dropped by the node; sending it again", batch.Id, batch.TransactionHash);
+                batch.LastError = again.Reason;
+                await sender.SendAsync(batch, issuer, replacing: again.SameNonce, countsAsAttempt: true);
+                return;
+            case Replace replace:
+                logger.LogWarning("Batch {Batch}: transaction {Transaction} waited {Blocks} blocks; replacing it with a higher tip",
+                    batch.Id, batch.TransactionHash, replace.WaitedBlocks);
+                await sender.SendAsync(batch, issuer, replacing: true, countsAsAttempt: false);
+                return;
+            case Recover:
+                await RecoverAsync(batch, target, issuer.Address, root);
+                return;
+            case Track track:
+                if (Record(batch, track.Mined, track.Confirmations, target.Confirmations)) Save(batch);
+                return;
+            case MarkAnchored anchored:
+                Record(batch, anchored.Mined, anchored.Confirmations, target.Confirmations);
+                batch.State = BatchStates.Anchored;
+                batch.AnchoredAt = anchored.AnchoredAt.UtcDateTime;
+                batch.Voided = anchored.Voided;
+                batch.ChainId ??= target.ChainId;
+                batch.Contract ??= target.Contract;
+                Save(batch);
+                logger.LogInformation("Batch {Batch} anchored in block {Block} ({Gas} gas)", batch.Id, anchored.Mined.BlockNumber, anchored.Mined.GasUsed);
+                return;
+            case StartOver startOver:
+                logger.LogWarning("Batch {Batch}: {Reason} Sending it again", batch.Id, startOver.Reason);
+                batch.State = BatchStates.Sealed;
+                batch.TransactionHash = null;
+                batch.TransactionHashes.Clear();
+                batch.Nonce = null;
+                batch.BlockNumber = null;
+                batch.Confirmations = null;
+                batch.ConfirmationsRequired = null;
+                batch.LastError = startOver.Reason;
+                Save(batch);
+                return;
+            case Fail fail:
+                Fail(batch, fail.Reason);
+                return;
+            default:
+                throw new InvalidOperationException($"The anchoring loop cannot perform {step}.");
+        }
     }
 
-    private void WaitFor(BatchEntity batch, string reason)
+    /// <summary>Records the mined transaction and its confirmations on the batch; true when something changed.</summary>
+    private static bool Record(BatchEntity batch, MinedTransaction mined, int confirmations, int required)
     {
-        if (batch.Waiting == reason) return;
-        logger.LogWarning("Batch {Batch} waits: {Reason}", batch.Id, reason);
-        batch.Waiting = reason;
-        Save(batch);
+        if (batch.TransactionHash == mined.Hash && batch.BlockNumber == mined.BlockNumber && batch.Confirmations == confirmations
+            && batch.LastError is null && batch.Waiting is null)
+            return false;
+        batch.TransactionHash = mined.Hash;
+        batch.BlockNumber = mined.BlockNumber;
+        batch.GasUsed = mined.GasUsed;
+        batch.Confirmations = confirmations;
+        batch.ConfirmationsRequired = required;
+        batch.LastError = null;
+        batch.Waiting = null;
+        return true;
     }
 
     /// <summary>The root is anchored by this issuer but the batch lost track of the transaction: find it by its event.</summary>
-    private async Task RecoverAnchoringAsync(BatchEntity batch, ChainState state, string issuerAddress, Bytes32 root)
+    private async Task RecoverAsync(BatchEntity batch, AnchoringTarget target, string issuerAddress, Bytes32 root)
     {
-        var found = await state.Reader.FindAnchoringAsync(issuerAddress, root, batch.FromBlock ?? 0)
+        var found = await chain.FindAnchoringAsync(issuerAddress, root, batch.FromBlock ?? 0)
             ?? throw new InvalidOperationException($"Root {root} is anchored but its Anchored event was not found yet.");
-        batch.TransactionHash = found.TransactionHash;
-        if (!batch.TransactionHashes.Contains(found.TransactionHash)) batch.TransactionHashes.Add(found.TransactionHash);
-        batch.ChainId = state.ChainId;
-        batch.Contract = state.Contract;
+        batch.TransactionHash = found;
+        if (!batch.TransactionHashes.Contains(found)) batch.TransactionHashes.Add(found);
+        batch.ChainId = target.ChainId;
+        batch.Contract = target.Contract;
         batch.State = BatchStates.Submitted;
         Save(batch);
     }
@@ -324,44 +254,33 @@ public sealed class AnchoringService(
     /// <c>revoked</c>, if the chain still has them. One undone by a reorganisation is cleared, so that
     /// the issuer can revoke again.
     /// </summary>
-    private async Task ConfirmRevocationsAsync(ChainState state)
+    private async Task ConfirmRevocationsAsync(AnchoringTarget target)
     {
         var pendingRevocations = database.Revocations.Find(r => r.Pending).ToList();
         if (pendingRevocations.Count == 0) return;
-        var head = await chain.Connection.GetBlockNumberAsync();
+        var head = await chain.GetHeadAsync();
         foreach (var revocation in pendingRevocations)
         {
-            if (revocation.Block is { } block && head < block + state.Confirmations) continue;
-            var issuer = database.Issuers.FindById(revocation.IssuerId);
-            if (await state.Reader.GetRevocationAsync(issuer.Address, Bytes32.Parse(revocation.Digest)) is null)
+            var step = RevocationLife.Next(revocation.Block, head, target.Confirmations, onChain: null);
+            if (step == RevocationStep.ObserveRevocation)
             {
-                logger.LogWarning("The revocation of credential {Credential} in {Transaction} was undone by a reorganisation; it can be revoked again",
-                    revocation.Id, revocation.Transaction);
-                database.Revocations.Delete(revocation.Id);
-                continue;
+                var issuer = database.Issuers.FindById(revocation.IssuerId);
+                var onChain = await chain.IsRevokedAsync(issuer.Address, Bytes32.Parse(revocation.Digest));
+                step = RevocationLife.Next(revocation.Block, head, target.Confirmations, onChain);
             }
-            revocation.Pending = false;
-            database.Revocations.Update(revocation);
+            switch (step)
+            {
+                case RevocationStep.Clear:
+                    logger.LogWarning("The revocation of credential {Credential} in {Transaction} was undone by a reorganisation; it can be revoked again",
+                        revocation.Id, revocation.Transaction);
+                    database.Revocations.Delete(revocation.Id);
+                    break;
+                case RevocationStep.Confirm:
+                    revocation.Pending = false;
+                    database.Revocations.Update(revocation);
+                    break;
+            }
         }
-    }
-
-    private void Resend(BatchEntity batch, string reason)
-    {
-        if (batch.Attempts >= MaxFailedTransactions)
-        {
-            Fail(batch, $"{reason} Gave up after {batch.Attempts} transactions.");
-            return;
-        }
-        logger.LogWarning("Batch {Batch}: {Reason} Sending it again", batch.Id, reason);
-        batch.State = BatchStates.Sealed;
-        batch.TransactionHash = null;
-        batch.TransactionHashes.Clear();
-        batch.Nonce = null;
-        batch.BlockNumber = null;
-        batch.Confirmations = null;
-        batch.ConfirmationsRequired = null;
-        batch.LastError = reason;
-        Save(batch);
     }
 
     private void Fail(BatchEntity batch, string reason)

@@ -1,4 +1,5 @@
 using System.Text;
+using Registry.Anchoring;
 using Registry.Api.Anchoring;
 using Registry.Api.Issuers;
 using Registry.Api.Problems;

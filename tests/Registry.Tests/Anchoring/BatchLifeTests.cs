@@ -256,4 +256,13 @@ public sealed class BatchLifeTests
         var trusted = Submitted with { IssuerRemoved = true, IssuerTrustedUntil = AnchoredAt };
         Assert.False(Assert.IsType<MarkAnchored>(Run(trusted, NothingOnChain with { Mined = Mined(Head - 2), Anchor = AnchorSeen.At(AnchoredAt) }).Step).Voided);
     }
+
+    [Fact]
+    public void The_machine_lives_in_an_assembly_that_references_no_store_chain_client_or_web_framework()
+    {
+        var referenced = typeof(BatchLife).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.Contains("System.Runtime", referenced); // the list is real
+        Assert.DoesNotContain(referenced, name => name.StartsWith("LiteDB", StringComparison.Ordinal)
+            || name.StartsWith("Nethereum", StringComparison.Ordinal) || name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+    }
 }

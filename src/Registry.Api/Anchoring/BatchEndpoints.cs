@@ -26,7 +26,7 @@ public static class BatchEndpoints
 {
     public static IEndpointRouteBuilder MapBatches(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/batches").WithTags("Batches")
+        var group = routes.MapGroup("/batches").WithTags("Batches").WithBatchId()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -48,7 +48,7 @@ public static class BatchEndpoints
                 AnchoringService anchoring) =>
             {
                 var issuer = CredentialEndpoints.CurrentIssuer(user, database);
-                var batch = (id.Length <= 64 ? database.Batches.FindById(id) : null) is { } found && found.IssuerId == issuer.Id
+                var batch = database.Batches.FindById(id) is { } found && found.IssuerId == issuer.Id
                     ? found : throw ProblemException.NotFound($"Batch {id}");
                 if (issuer.RemovedAt is not null)
                     throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed and can no longer anchor.");
@@ -70,7 +70,7 @@ public static class BatchEndpoints
                 var query = database.Batches.Query();
                 if (holder.Role == Roles.Issuer) query = query.Where(b => b.IssuerId == holder.Id);
                 IReadOnlyList<BatchView> page = query.OrderByDescending(b => b.SealedAt)
-                    .Skip(Math.Max(0, skip ?? 0)).Limit(Math.Clamp(limit ?? 100, 1, 1000)).ToList().Select(BatchView.Of).ToList();
+                    .Skip(Paging.Skip(skip)).Limit(Paging.Limit(limit)).ToList().Select(BatchView.Of).ToList();
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.IssuerOrAuditor)
@@ -80,7 +80,7 @@ public static class BatchEndpoints
         group.MapGet("/{id}", Ok<BatchView> (string id, ClaimsPrincipal user, RegistryDatabase database) =>
             {
                 var holder = user.Holder();
-                var batch = id.Length <= 64 ? database.Batches.FindById(id) : null;
+                var batch = database.Batches.FindById(id);
                 if (batch is null || (holder.Role == Roles.Issuer && batch.IssuerId != holder.Id))
                     throw ProblemException.NotFound($"Batch {id}");
                 return TypedResults.Ok(BatchView.Of(batch));

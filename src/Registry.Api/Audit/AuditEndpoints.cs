@@ -34,7 +34,6 @@ public sealed record RevocationPage(IReadOnlyList<RevocationEntry> Items, string
 /// </summary>
 public static class AuditEndpoints
 {
-    public const int MaxPage = 1000;
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder routes)
@@ -48,7 +47,7 @@ public static class AuditEndpoints
             {
                 var from = fromBlock ?? 0;
                 var to = toBlock ?? long.MaxValue;
-                var size = Math.Clamp(limit ?? 100, 1, MaxPage);
+                var size = Paging.Limit(limit);
                 if (from < 0 || to < from) throw ProblemException.BadRequest("fromBlock must be at least 0 and at most toBlock.");
                 var asOf = await IndexedAsync(follower);
                 var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, to, size);
@@ -62,6 +61,7 @@ public static class AuditEndpoints
 
         group.MapGet("/batches/{id}", async Task<Ok<BatchAudit>> (string id, RegistryDatabase database, CredentialStore store, ChainFollower follower) =>
                 TypedResults.Ok(await AuditBatchAsync(id, database, store, follower)))
+            .WithBatchId()
             .WithSummary("Recomputes a batch's root from the stored credentials and compares it with what the chain recorded (from the chain index).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -76,7 +76,7 @@ public static class AuditEndpoints
                         : throw ProblemException.BadRequest("since must be a date-time with a time zone, such as 2026-01-31T00:00:00Z.");
                 var from = fromBlock ?? 0;
                 if (from < 0) throw ProblemException.BadRequest("fromBlock must be at least 0.");
-                var size = Math.Clamp(limit ?? 100, 1, MaxPage);
+                var size = Paging.Limit(limit);
                 var asOf = await IndexedAsync(follower);
                 var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, long.MaxValue, size, address, RegistryEventTypes.Revoked, after);
                 var credentials = new RevokedCredentials(database, store, trees);
@@ -106,7 +106,7 @@ public static class AuditEndpoints
 
     private static async Task<BatchAudit> AuditBatchAsync(string id, RegistryDatabase database, CredentialStore store, ChainFollower follower)
     {
-        var batch = (id.Length <= 64 ? database.Batches.FindById(id) : null) ?? throw ProblemException.NotFound($"Batch {id}");
+        var batch = database.Batches.FindById(id) ?? throw ProblemException.NotFound($"Batch {id}");
         var issuer = database.Issuers.FindById(batch.IssuerId);
         var findings = new List<string>();
 

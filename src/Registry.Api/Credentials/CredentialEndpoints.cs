@@ -16,7 +16,7 @@ public static class CredentialEndpoints
 {
     public static IEndpointRouteBuilder MapCredentials(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/credentials").WithTags("Credentials")
+        var group = routes.MapGroup("/credentials").WithTags("Credentials").WithGuidId()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

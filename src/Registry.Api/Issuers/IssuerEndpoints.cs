@@ -12,7 +12,7 @@ public static class IssuerEndpoints
 {
     public static IEndpointRouteBuilder MapIssuers(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/issuers").WithTags("Issuers");
+        var group = routes.MapGroup("/issuers").WithTags("Issuers").WithGuidId();
 
         group.MapPost("/", async Task<Created<CreatedIssuer>> (CreateIssuerRequest request, IssuerService issuers, CancellationToken ct) =>
             {

@@ -30,14 +30,19 @@ public static class JsonBody
         }
     }
 
+    /// <summary>The 415 for a body sent without a JSON <c>Content-Type</c>, saying what to send.</summary>
+    public static ProblemException UnsupportedMediaType(string? sent) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+        "Send the body as JSON with the header 'Content-Type: application/json'; "
+        + (string.IsNullOrEmpty(sent) ? "this request had no Content-Type." : $"this request's was '{sent}'."));
+
     public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         // A declared length over the limit was refused before the endpoint ran; a body without one is counted here.
         var maxBytes = BodyLimits.Declared(request.HttpContext);
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             && !type.StartsWith("application/ld+json", StringComparison.OrdinalIgnoreCase)
             && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
-            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send JSON (application/json), not {type}.");
+            throw UnsupportedMediaType(request.ContentType);
 
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
         while (true)

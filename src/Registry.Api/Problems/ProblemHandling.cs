@@ -13,6 +13,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         ProblemDetails problem = exception switch
         {
+            // The framework's own words for a body bound to a record name no remedy.
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
+                new ProblemDetails { Status = 415, Title = "Unsupported media type", Detail = JsonBody.UnsupportedMediaType(context.Request.ContentType).Message },
             ProblemException p when p.Errors is not null => new HttpValidationProblemDetails(p.Errors) { Status = p.Status, Title = p.Title, Detail = p.Message },
             ProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message },
             BadHttpRequestException b => new ProblemDetails

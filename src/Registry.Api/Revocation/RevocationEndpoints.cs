@@ -16,7 +16,7 @@ public static class RevocationEndpoints
 
     public static IEndpointRouteBuilder MapRevocation(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/credentials").WithTags("Revocation").RequireAuthorization(Policies.Issuer)
+        var group = routes.MapGroup("/credentials").WithTags("Revocation").RequireAuthorization(Policies.Issuer).WithGuidId()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -52,6 +52,7 @@ public static class RevocationEndpoints
                 return TypedResults.Accepted($"/issuers/{id}", result);
             })
             .WithTags("Revocation")
+            .WithGuidId()
             .RequireAuthorization(Policies.Admin)
             .WithSummary("The operator revokes credentials of one batch for a removed issuer (a closed institution, a stolen key); recorded under that issuer.")
             .WithRequestExample(ExampleRevocation)

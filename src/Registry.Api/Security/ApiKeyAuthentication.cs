@@ -24,7 +24,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return Task.FromResult(AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'."));
         var holder = keys.Find(header["Bearer ".Length..].Trim());
-        if (holder is null) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        if (holder is null) return Task.FromResult(AuthenticateResult.Fail("The API key sent is not one this registry issued; check the key."));
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Role, holder.Role), new Claim(IdClaim, holder.Id)], SchemeName);
@@ -35,7 +35,8 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        var failure = Context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+        // The authentication middleware keeps only successful results; the handler remembers this request's refusal.
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -43,7 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
             {
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "Authentication required",
-                Detail = failure ?? "Send an API key as 'Authorization: Bearer <api key>'.",
+                Detail = failure ?? "No API key was sent: send one as 'Authorization: Bearer <api key>'.",
             },
         });
     }

@@ -85,7 +85,8 @@ public sealed class AuditTests(SharedRegistry registry)
         Assert.NotEqual(altered["chainRoot"]!.GetValue<string>(), altered["recomputedRoot"]!.GetValue<string>());
         Assert.Equal(ids.Take(2).Order(), altered["alteredCredentials"]!.AsArray().Select(i => i!.GetValue<string>()).Order());
 
-        await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/batches/unknown"), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await auditor.GetAsync($"/audit/batches/{new string('0', 32)}"), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/batches/unknown"), HttpStatusCode.BadRequest);
         await ProblemTests.ExpectProblemAsync(await client.GetAsync($"/audit/batches/{batchId}"), HttpStatusCode.Forbidden);
     }
 

@@ -26,7 +26,7 @@ public sealed class IssuerRemovalTests(SharedRegistry registry)
         Assert.Empty(removal["voidedBatches"]!.AsArray());
         Assert.Empty(removal["voidedCredentials"]!.AsArray());
         await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsync($"/issuers/{issuer.Id}/remove", null), HttpStatusCode.Conflict);
-        await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsync("/issuers/nobody/remove", null), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await app.Admin().PostAsync($"/issuers/{Guid.NewGuid()}/remove", null), HttpStatusCode.NotFound);
 
         var verdict = await app.VerifyAsync(await client.PortableAsync(ids[0]));
         Assert.True(verdict["verified"]!.GetValue<bool>(), verdict.ToJsonString());

@@ -97,6 +97,17 @@ builder.Services.AddRateLimiter(limiter =>
 builder.Services.AddApiReference();
 
 var app = builder.Build();
+try
+{
+    foreach (var loosened in DataFolder.Secure(options.DataDir))
+        app.Logger.LogWarning("Other users could read {Path} in the data folder: now readable by the registry's user alone", loosened);
+}
+catch (UnauthorizedAccessException e)
+{
+    Console.Error.WriteLine($"The registry cannot start: other users may read its data folder, and it cannot change that ({e.Message}). "
+        + $"Make {Path.GetFullPath(options.DataDir)} and everything in it belong to the user that runs the registry, the folder 0700 and its files 0600.");
+    return 1;
+}
 // The credential store reads its logs now, not at the first request: damage it cannot explain stops the registry here.
 try
 {

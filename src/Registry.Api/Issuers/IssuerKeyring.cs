@@ -1,16 +1,25 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Nethereum.KeyStore;
+using Nethereum.KeyStore.Model;
 using Registry.Api.Storage;
 
 namespace Registry.Api.Issuers;
 
 /// <summary>
-/// Issuer account keys, encrypted at rest as scrypt keystores with REGISTRY_KEYSTORE_PASSWORD.
+/// Issuer account keys, encrypted at rest as Web3 Secret Storage (version 3) keystores with
+/// REGISTRY_KEYSTORE_PASSWORD, so an operator can take a key out with geth, ethers or Foundry.
 /// Decrypting takes about a second, so each key is decrypted once and kept in memory.
 /// </summary>
 public sealed class IssuerKeyring(RegistryOptions options, ILogger<IssuerKeyring> logger)
 {
+    /// <summary>
+    /// The standard scrypt parameters (geth's, ethers'): N = 2^18, r = 8, p = 1, 256 MiB of memory for a
+    /// second. Keystores written before with r = 1, p = 8 are still read (a keystore names its parameters),
+    /// but RFC 7914 requires N &lt; 2^(16 r), which they break, and OpenSSL-based tools refuse them.
+    /// </summary>
+    public static ScryptParams StandardScrypt => new() { Dklen = 32, N = 1 << 18, R = 8, P = 1 };
+
     private const string PasswordFile = "keystore.password";
     private readonly KeyStoreScryptService _keystores = new();
     private readonly ConcurrentDictionary<string, Lazy<string>> _keys = new(StringComparer.Ordinal);
@@ -22,7 +31,7 @@ public sealed class IssuerKeyring(RegistryOptions options, ILogger<IssuerKeyring
         var key = Nethereum.Signer.EthECKey.GenerateKey();
         var privateKey = key.GetPrivateKey();
         var address = key.GetPublicAddress().ToLowerInvariant();
-        var keystore = _keystores.EncryptAndGenerateKeyStoreAsJson(_password.Value, key.GetPrivateKeyAsBytes(), address);
+        var keystore = _keystores.EncryptAndGenerateKeyStoreAsJson(_password.Value, key.GetPrivateKeyAsBytes(), address, StandardScrypt);
         return (privateKey, address, keystore);
     }
 

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Model;
+using Registry.Api;
+using Registry.Api.Issuers;
+using Registry.Api.Storage;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Issuers;
+
+/// <summary>Issuer keystores in the standard Web3 Secret Storage form, which other tools decrypt, and the older form still read.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class KeystoreTests(SharedRegistry registry)
+{
+    private const string Password = "test keystore password";
+
+    [Fact]
+    public async Task Ethers_decrypts_a_keystore_the_registry_wrote()
+    {
+        var entity = registry.App.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(registry.Issuer.Id);
+        var kdf = JsonNode.Parse(entity.Keystore)!["crypto"]!["kdfparams"]!;
+        Assert.Equal((1 << 18, 8, 1), (kdf["n"]!.GetValue<int>(), kdf["r"]!.GetValue<int>(), kdf["p"]!.GetValue<int>()));
+
+        var file = Path.Combine(TempFolder.Create(), "keystore.json");
+        await File.WriteAllTextAsync(file, entity.Keystore);
+        const string script = """
+            const { Wallet } = require("ethers");
+            const json = require("fs").readFileSync(process.argv[1], "utf8");
+            Wallet.fromEncryptedJson(json, process.env.KEYSTORE_PASSWORD)
+              .then(w => console.log(w.address.toLowerCase() + " " + w.privateKey))
+              .catch(e => { console.error(e.message); process.exit(3); });
+            """;
+        var (exitCode, output) = await ProgramRunner.RunAsync("node", ["-e", script, file],
+            start => start.Environment["KEYSTORE_PASSWORD"] = Password, timeoutSeconds: 120);
+        Assert.True(exitCode == 0, output);
+        Assert.Equal($"{registry.Issuer.Address} {registry.App.PrivateKeyOf(registry.Issuer)}", output.Trim());
+    }
+
+    [Fact]
+    public void A_keystore_of_the_older_parameters_is_still_read_and_each_key_is_decrypted_once()
+    {
+        var key = Nethereum.Signer.EthECKey.GenerateKey();
+        var address = key.GetPublicAddress().ToLowerInvariant();
+        var older = new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(Password, key.GetPrivateKeyAsBytes(), address,
+            new ScryptParams { Dklen = 32, N = 1 << 18, R = 1, P = 8 });
+        var keyring = new IssuerKeyring(new RegistryOptions { KeystorePassword = Password }, NullLogger<IssuerKeyring>.Instance);
+        var issuer = new IssuerEntity { Id = Guid.NewGuid().ToString(), Address = address, Keystore = older };
+
+        Assert.Equal(key.GetPrivateKey(), keyring.PrivateKeyOf(issuer));
+        var again = Stopwatch.StartNew();
+        Assert.Equal(key.GetPrivateKey(), keyring.PrivateKeyOf(issuer));
+        Assert.True(again.ElapsedMilliseconds < 50, $"the second use took {again.ElapsedMilliseconds} ms: the key was decrypted again");
+    }
+}

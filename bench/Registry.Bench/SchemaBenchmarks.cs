@@ -99,6 +99,9 @@ public class SchemaBenchmarks
 
     private int Next() => _next = (_next + 1) % Cycle;
 
+    /// <summary>The example badge, completed by the registry as the README shows it.</summary>
+    internal static JsonDocument CompletedExample() => Completed(_ => { });
+
     /// <summary>The example badge, changed by <paramref name="change"/>, completed by the registry and read back from its canonical bytes.</summary>
     private static JsonDocument Completed(Action<JsonObject> change, string issuerUrl = "https://oul.example")
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -63,6 +64,35 @@ public static class NQuads
                 break;
         }
     }
+
+    /// <summary>One term as canonical N-Quads, in UTF-8.</summary>
+    public static byte[] TermToUtf8(RdfTerm term)
+    {
+        // Most terms need no escape: write them straight to bytes; the others go through the one escaper.
+        if (term.Kind == RdfTermKind.Literal && term.Value.AsSpan().ContainsAny(MustEscape))
+        {
+            var builder = new StringBuilder();
+            WriteTerm(builder, term);
+            return Encoding.UTF8.GetBytes(builder.ToString());
+        }
+        var (prefix, suffix) = term.Kind switch
+        {
+            RdfTermKind.Iri => ("<", ">"),
+            RdfTermKind.BlankNode => ("_:", ""),
+            _ when term.Language is not null => ("\"", "\"@" + term.Language),
+            _ when term.Datatype is not null && term.Datatype != RdfTerm.XsdString => ("\"", "\"^^<" + term.Datatype + ">"),
+            _ => ("\"", "\""),
+        };
+        var bytes = new byte[prefix.Length + Encoding.UTF8.GetByteCount(term.Value) + Encoding.UTF8.GetByteCount(suffix)];
+        var at = Encoding.UTF8.GetBytes(prefix, bytes);
+        at += Encoding.UTF8.GetBytes(term.Value, bytes.AsSpan(at));
+        Encoding.UTF8.GetBytes(suffix, bytes.AsSpan(at));
+        return bytes;
+    }
+
+    private static readonly SearchValues<char> MustEscape = SearchValues.Create(
+        "\\\"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
 
     private static void WriteEscaped(StringBuilder builder, string value)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Registry.Chain;
 using Registry.Verification;
+using Registry.Web;
 
 namespace Registry.Api;
 
@@ -11,7 +12,7 @@ public sealed class RegistryOptions
     public const int MaxBatchSizeLimit = 1 << 20;
 
     public string DataDir { get; set; } = "./data";
-    public Uri RpcUrl { get; set; } = new("http://127.0.0.1:8545");
+    public Uri RpcUrl { get; set; } = HttpUrl.DefaultRpc;
     public string? Contract { get; set; }
     public string? OperatorKey { get; set; }
     public string? AdminKey { get; set; }
@@ -20,7 +21,7 @@ public sealed class RegistryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
     public int? Confirmations { get; set; }
     public int VerifyRateLimit { get; set; } = 600;
-    public IReadOnlyList<TrustedRegistrySetting> Trusted { get; set; } = [];
+    public IReadOnlyList<TrustedRegistry> Trusted { get; set; } = [];
 
     /// <summary>The node the verification page's visitors read this registry's contract through; by default the registry's own RPC URL on the local chain only, as elsewhere it may carry a provider key.</summary>
     public Uri? PublicRpcUrl { get; set; }
@@ -65,7 +66,7 @@ public sealed class RegistryOptions
         var options = new RegistryOptions();
         if (Get("DATA_DIR") is { } dataDir) options.DataDir = dataDir;
         if (Get("RPC_URL") is { } rpc)
-            options.RpcUrl = Uri.TryCreate(rpc, UriKind.Absolute, out var uri) ? uri : throw Bad("REGISTRY_RPC_URL", rpc);
+            options.RpcUrl = HttpUrl.TryParse(rpc, out var uri) ? uri : throw Bad("REGISTRY_RPC_URL", rpc);
         options.Contract = Get("CONTRACT");
         if (options.Contract is not null && !Identity.IssuerDid.IsAddress(options.Contract)) throw Bad("REGISTRY_CONTRACT", options.Contract);
         options.OperatorKey = Get("OPERATOR_KEY");
@@ -85,9 +86,9 @@ public sealed class RegistryOptions
         if (Get("HEAD_STALL_SECONDS") is { } stall) options.HeadStall = TimeSpan.FromSeconds(Integer("REGISTRY_HEAD_STALL_SECONDS", stall, 1, 86_400));
         if (Get("MAX_STALENESS_SECONDS") is { } staleness) options.MaxStaleness = TimeSpan.FromSeconds(Integer("REGISTRY_MAX_STALENESS_SECONDS", staleness, 1, 86_400));
         if (Get("FROM_BLOCK") is { } fromBlock) options.FromBlock = Integer("REGISTRY_FROM_BLOCK", fromBlock, 0, int.MaxValue);
-        options.Trusted = TrustedRegistrySetting.ParseList(Get("TRUSTED"));
+        options.Trusted = TrustedRegistry.ParseSetting(Get("TRUSTED"));
         if (Get("PUBLIC_RPC_URL") is { } publicRpc)
-            options.PublicRpcUrl = Uri.TryCreate(publicRpc, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw Bad("REGISTRY_PUBLIC_RPC_URL", publicRpc);
+            options.PublicRpcUrl = HttpUrl.TryParse(publicRpc, out var uri) ? uri : throw Bad("REGISTRY_PUBLIC_RPC_URL", publicRpc);
         if (Get("NAME") is { } name) options.Name = name;
         options.VerifierDir = Get("VERIFIER_DIR");
         return options;

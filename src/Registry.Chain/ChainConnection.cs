@@ -5,16 +5,22 @@ using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using Registry.Anchoring;
+using Registry.Verification;
+using Registry.Verification.Rpc;
 
 namespace Registry.Chain;
 
-/// <summary>One JSON-RPC endpoint: reads blocks and receipts, and makes Web3 clients for it.</summary>
+/// <summary>One JSON-RPC endpoint: reads blocks and receipts, makes Web3 clients for signing and sending, and the contract's reader.</summary>
 public sealed class ChainConnection
 {
+    /// <summary>Nethereum waits two minutes by default; a registry that must stay responsive gives up sooner.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private static readonly HttpClient Http = new() { Timeout = Timeout };
+
     static ChainConnection()
     {
-        // Nethereum waits two minutes by default; a registry that must stay responsive gives up sooner.
-        ClientBase.ConnectionTimeout = TimeSpan.FromSeconds(15);
+        ClientBase.ConnectionTimeout = Timeout;
     }
 
     public ChainConnection(Uri rpcUrl)
@@ -27,6 +33,9 @@ public sealed class ChainConnection
 
     /// <summary>A client with no account, for calls.</summary>
     public Web3 Reader { get; }
+
+    /// <summary>The contract's reader: the same plain JSON-RPC reader that verification uses everywhere.</summary>
+    public JsonRpcChainReader ContractReader(string contract) => new(Http, RpcUrl, contract);
 
     /// <summary>A client that signs with <paramref name="privateKey"/>.</summary>
     public Web3 SignerFor(string privateKey, long chainId) => new(new Account(privateKey, chainId), RpcUrl.ToString());
@@ -44,14 +53,12 @@ public sealed class ChainConnection
     public async Task<DateTimeOffset> GetBlockTimeAsync(long blockNumber) => (await GetBlockAsync(blockNumber))!.Time;
 
     /// <summary>Block <paramref name="blockNumber"/> (or the latest, when null): its number, hash and time; null when there is no such block yet.</summary>
-    public Task<Verification.ChainPoint?> GetBlockAsync(long? blockNumber = null) => GetBlockAsync(Reader, blockNumber);
-
-    internal static async Task<Verification.ChainPoint?> GetBlockAsync(Web3 web3, long? blockNumber)
+    public async Task<ChainPoint?> GetBlockAsync(long? blockNumber = null)
     {
-        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
+        var block = await Reader.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(
             blockNumber is { } number ? new BlockParameter(new HexBigInteger(number)) : BlockParameter.CreateLatest());
         return block is null ? null
-            : new Verification.ChainPoint((long)block.Number.Value, block.BlockHash.ToLowerInvariant(), DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value));
+            : new ChainPoint((long)block.Number.Value, block.BlockHash.ToLowerInvariant(), DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value));
     }
 
     /// <summary>The receipt of <paramref name="transactionHash"/>, or null while it is not mined (or was dropped).</summary>
@@ -98,7 +105,7 @@ public sealed class ChainConnection
 
     /// <summary>True when <paramref name="e"/> means the node could not be reached or did not answer in time.</summary>
     public static bool IsUnreachable(Exception e) =>
-        e is HttpRequestException or RpcClientUnknownException or RpcClientTimeoutException;
+        e is HttpRequestException or RpcClientUnknownException or RpcClientTimeoutException or NodeUnavailableException { Unreachable: true };
 
     internal static MinedTransaction ToMined(TransactionReceipt receipt) => new(
         receipt.TransactionHash.ToLowerInvariant(),

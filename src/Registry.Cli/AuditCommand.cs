@@ -11,7 +11,7 @@ public static class AuditCommand
 {
     public static Command Create()
     {
-        var rpc = new Option<string?>("--rpc") { Description = "Ethereum JSON-RPC URL (default: REGISTRY_RPC_URL or http://127.0.0.1:8545)." };
+        var rpc = ChainArguments.RpcOption();
         var registry = new Option<string?>("--registry") { Description = "The CredentialRegistry contract (default: REGISTRY_CONTRACT)." };
         var fromBlock = new Option<long>("--from-block") { Description = "The first block to read (default 0).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };

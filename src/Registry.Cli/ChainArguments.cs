@@ -1,4 +1,5 @@
 using Registry.Identity;
+using Registry.Web;
 
 namespace Registry.Cli;
 
@@ -8,7 +9,9 @@ namespace Registry.Cli;
 /// </summary>
 public sealed record ChainArguments(Uri RpcUrl, string? Registry)
 {
-    public const string DefaultRpcUrl = "http://127.0.0.1:8545";
+    /// <summary>The <c>--rpc</c> option, said the same way by every command.</summary>
+    public static System.CommandLine.Option<string?> RpcOption() =>
+        new("--rpc") { Description = $"Ethereum JSON-RPC URL (default: REGISTRY_RPC_URL or {HttpUrl.Origin(HttpUrl.DefaultRpc)})." };
 
     /// <summary>The arguments with their defaults applied, or a message saying which one is malformed.</summary>
     public static (ChainArguments? Arguments, string? Problem) Resolve(string? rpc, string? registry)
@@ -24,8 +27,8 @@ public sealed record ChainArguments(Uri RpcUrl, string? Registry)
     /// <summary><c>--rpc</c> alone, for a command that needs no contract: the URL, or a message saying it is malformed.</summary>
     public static (Uri? RpcUrl, string? Problem) ResolveRpc(string? rpc)
     {
-        rpc ??= Environment.GetEnvironmentVariable("REGISTRY_RPC_URL") is { Length: > 0 } envRpc ? envRpc : DefaultRpcUrl;
-        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var rpcUrl) || rpcUrl.Scheme is not ("http" or "https"))
+        rpc ??= Environment.GetEnvironmentVariable("REGISTRY_RPC_URL") is { Length: > 0 } envRpc ? envRpc : HttpUrl.DefaultRpc.ToString();
+        if (!HttpUrl.TryParse(rpc, out var rpcUrl))
             return (null, $"--rpc '{rpc}' is not an http(s) URL.");
         return (rpcUrl, null);
     }

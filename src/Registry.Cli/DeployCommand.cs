@@ -24,7 +24,7 @@ public static class DeployCommand
 
     public static Command Create()
     {
-        var rpc = new Option<string?>("--rpc") { Description = "Ethereum JSON-RPC URL (default: REGISTRY_RPC_URL or http://127.0.0.1:8545)." };
+        var rpc = ChainArguments.RpcOption();
         var key = new Option<string?>("--key")
         {
             Description = "The operator's private key (hex): the account that pays for the deployment, owns the contract and admits issuers. "

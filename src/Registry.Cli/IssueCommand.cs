@@ -27,7 +27,7 @@ public static class IssueCommand
 
     private static async Task<int> RunAsync(FileInfo file, string api, string key, int chunkSize, FileInfo? output, CancellationToken ct)
     {
-        if (!Uri.TryCreate(api, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        if (!Registry.Web.HttpUrl.TryParse(api, out var baseUrl))
             return ExitCodes.Usage($"--api '{api}' is not an http(s) URL.");
         if (chunkSize is < 1 or > ChunkSize) return ExitCodes.Usage($"--chunk must be from 1 to {ChunkSize:N0}.");
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Registry.Chain;
+using Registry.Credentials;
 using Registry.Verification;
+using Registry.Verification.Rpc;
+using Registry.Web;
 using Spectre.Console;
 
 namespace Registry.Cli;
@@ -10,12 +12,12 @@ namespace Registry.Cli;
 /// <summary><c>registry verify FILE</c>: the verification pipeline, reading only the chain.</summary>
 public static class VerifyCommand
 {
-    public const long MaxFileBytes = 4 << 20;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(15) };
 
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The portable credential (JSON) to verify." };
-        var rpc = new Option<string?>("--rpc") { Description = "Ethereum JSON-RPC URL (default: REGISTRY_RPC_URL or http://127.0.0.1:8545)." };
+        var rpc = ChainArguments.RpcOption();
         var registry = new Option<string?>("--registry") { Description = "The CredentialRegistry contract to trust (default: REGISTRY_CONTRACT)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var command = new Command("verify", "Verify a portable credential against the chain; no registry server is needed.") { file, rpc, registry, json };
@@ -28,22 +30,23 @@ public static class VerifyCommand
         var (chain, problem) = ChainArguments.Resolve(rpc, registry);
         if (chain is null) return ExitCodes.Usage(problem!);
 
-        var trust = new RpcTrustedRegistries();
-        if (chain.Registry is not null) trust.Add(null, chain.Registry, chain.RpcUrl);
+        List<TrustedRegistry> trusted;
         try
         {
-            foreach (var entry in TrustedRegistrySetting.ParseList(Environment.GetEnvironmentVariable("REGISTRY_TRUSTED")))
-                trust.Add(entry.ChainId, entry.Contract, entry.RpcUrl);
+            trusted = [.. TrustedRegistry.ParseSetting(Environment.GetEnvironmentVariable("REGISTRY_TRUSTED"))];
         }
         catch (FormatException e)
         {
             return ExitCodes.Usage($"REGISTRY_TRUSTED: {e.Message}");
         }
+        // Last, so that the command line wins over REGISTRY_TRUSTED where both name the contract.
+        if (chain.Registry is not null) trusted.Add(new TrustedRegistry(null, chain.Registry, chain.RpcUrl));
 
         byte[] bytes;
         try
         {
-            if (file.Exists && file.Length > MaxFileBytes) return ExitCodes.Usage($"{file.Name} is larger than {MaxFileBytes:N0} bytes; it is not a credential.");
+            if (file.Exists && file.Length > PortableCredential.MaxBytes)
+                return ExitCodes.Usage($"{file.Name} is larger than {PortableCredential.MaxBytes:N0} bytes; it is not a credential.");
             bytes = await File.ReadAllBytesAsync(file.FullName, ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -51,16 +54,29 @@ public static class VerifyCommand
             return ExitCodes.Usage($"Cannot read {file.FullName}: {e.Message}");
         }
 
-        var report = await new CredentialVerifier(trust).VerifyAsync(bytes, ct);
+        var report = await new CredentialVerifier(new TrustedRegistries(Http, trusted)).VerifyAsync(bytes, ct);
         if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
         else Print(file.Name, report);
-        return report.Verified ? ExitCodes.Verified : ExitCodes.NotVerified;
+        switch (report.Outcome)
+        {
+            case VerificationOutcome.Verified:
+                return ExitCodes.Verified;
+            case VerificationOutcome.CouldNotCheck:
+                // Not a verdict: say which node failed and how to name another.
+                Console.Error.WriteLine(
+                    $"Could not check {file.Name}: {report.FirstFailure!.Message} This is no verdict on the credential. " +
+                    $"Point the command at a working node of the credential's chain with --rpc URL or REGISTRY_RPC_URL " +
+                    $"(now {HttpUrl.Origin(chain.RpcUrl)}), or for another registry with REGISTRY_TRUSTED.");
+                return ExitCodes.CouldNotCheck;
+            default:
+                return ExitCodes.NotVerified;
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
@@ -74,13 +90,21 @@ public static class VerifyCommand
             {
                 CheckStatus.Passed => "[green]passed[/]",
                 CheckStatus.Failed => "[red]failed[/]",
+                CheckStatus.CouldNotCheck => "[yellow]could not check[/]",
                 _ => "[grey]skipped[/]",
             };
             table.AddRow(new Markup(check.Name), new Markup(mark), new Text(check.Message));
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(report.Verified
-            ? $"[green bold]VERIFIED[/] {Markup.Escape(name)}: issued by {Markup.Escape(report.Issuer ?? "?")}, anchored {report.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}"
-            : $"[red bold]NOT VERIFIED[/] {Markup.Escape(name)}: failed at '{Markup.Escape(report.FirstFailure?.Name ?? "?")}'");
+        var failed = report.FirstFailure;
+        AnsiConsole.MarkupLine(report.Outcome switch
+        {
+            VerificationOutcome.Verified =>
+                $"[green bold]VERIFIED[/] {Markup.Escape(name)}: issued by {Markup.Escape(report.Issuer ?? "?")}, anchored {report.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}",
+            VerificationOutcome.CouldNotCheck =>
+                $"[yellow bold]COULD NOT CHECK[/] {Markup.Escape(name)}: the blockchain could not be read at '{Markup.Escape(failed!.Name)}'",
+            _ => $"[red bold]NOT VERIFIED[/] {Markup.Escape(name)}: failed at '{Markup.Escape(failed!.Name)}': " +
+                Markup.Escape(CredentialVerifier.Check(failed.Name).Failure),
+        });
     }
 }

@@ -12,28 +12,27 @@ namespace Registry.Verifier;
 /// </summary>
 internal static class PageReport
 {
-    // A failure in these checks that says the chain could not be read means: give another node.
-    private static readonly string[] ChainChecks = ["registry", "anchor", "issuer", "revocation"];
-
     public static JsonArray Checks() =>
-        new(CredentialVerifier.Checks.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["description"] = c.Description }).ToArray());
+        new(CredentialVerifier.Checks.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["description"] = c.Description, ["failure"] = c.Failure }).ToArray());
 
     public static JsonObject Problem(string message) => new() { ["verified"] = false, ["problem"] = message, ["checks"] = new JsonArray() };
 
-    public static JsonObject Of(VerificationReport report, ReadOnlyMemory<byte> document, IReadOnlyList<TrustedRegistryEntry> trusted)
+    public static JsonObject Of(VerificationReport report, ReadOnlyMemory<byte> document, IReadOnlyList<TrustedRegistry> trusted)
     {
         var failed = report.FirstFailure;
         var credential = Parse(document);
         var anchor = credential?["proof"]?["anchor"] as JsonObject;
-        var unreachable = failed is not null && ChainChecks.Contains(failed.Name) && failed.Message.StartsWith("Could not complete the check", StringComparison.Ordinal);
+        var unreachable = report.Outcome == VerificationOutcome.CouldNotCheck;
         return new JsonObject
         {
             ["verified"] = report.Verified,
+            ["outcome"] = VerificationWords.Of(report.Outcome),
             ["checks"] = new JsonArray(report.Checks.Select(c => (JsonNode)new JsonObject
             {
                 ["name"] = c.Name,
-                ["status"] = c.Status.ToString().ToLowerInvariant(),
+                ["status"] = VerificationWords.Of(c.Status),
                 ["message"] = c.Message,
+                ["reason"] = c.Reason is { } reason ? VerificationWords.Of(reason) : null,
             }).ToArray()),
             ["failed"] = failed?.Name,
             ["issuer"] = report.Issuer,
@@ -43,7 +42,7 @@ internal static class PageReport
             // The page offers a field for a node (and, for an unknown registry, for the address to trust).
             ["needsRegistry"] = failed?.Name == "registry" || unreachable,
             ["unreachable"] = unreachable,
-            ["trusted"] = TrustedRegistryEntry.ToJson(trusted.Select(t => t with { RpcUrl = null })),
+            ["trusted"] = TrustedRegistry.ToJson(trusted.Select(t => t with { RpcUrl = null })),
             ["credential"] = credential is null ? null : Summary(credential, anchor, trusted),
         };
     }
@@ -61,7 +60,7 @@ internal static class PageReport
     }
 
     /// <summary>What the credential claims, as plain text fields; absent fields stay null.</summary>
-    private static JsonObject Summary(JsonObject credential, JsonObject? anchor, IReadOnlyList<TrustedRegistryEntry> trusted)
+    private static JsonObject Summary(JsonObject credential, JsonObject? anchor, IReadOnlyList<TrustedRegistry> trusted)
     {
         var subject = First(credential["credentialSubject"]);
         var achievement = subject?["achievement"] as JsonObject;
@@ -95,8 +94,7 @@ internal static class PageReport
             {
                 ["chainId"] = chainId,
                 ["registry"] = registry,
-                ["registryName"] = trusted.LastOrDefault(t => chainId is not null && (t.ChainId is null || t.ChainId == chainId)
-                    && string.Equals(t.Registry, registry, StringComparison.OrdinalIgnoreCase))?.Name,
+                ["registryName"] = chainId is { } chain && registry is not null ? trusted.LastOrDefault(t => t.Trusts(chain, registry))?.Name : null,
                 ["blockNumber"] = anchor?["blockNumber"] is JsonValue block && block.TryGetValue<long>(out var b) ? b : null,
                 ["transactionHash"] = Text(anchor?["transactionHash"]),
             },

@@ -20,20 +20,25 @@ public static partial class VerifierExports
     [JSExport]
     public static string Checks() => PageReport.Checks().ToJsonString();
 
+    /// <summary>The largest credential the page verifies, in bytes: what <c>POST /verify</c> and the CLI read; a share link stops there.</summary>
+    [JSExport]
+    public static int MaxCredentialBytes() => Registry.Credentials.PortableCredential.MaxBytes;
+
     /// <summary>Verifies <paramref name="credentialJson"/>; never throws for a bad document or a bad list.</summary>
     [JSExport]
     public static async Task<string> VerifyAsync(string credentialJson, string hostTrustedJson, string sessionTrustedJson)
     {
-        IReadOnlyList<TrustedRegistryEntry> trusted;
+        IReadOnlyList<TrustedRegistry> trusted;
         try
         {
-            trusted = [.. TrustedRegistryEntry.ParseList(hostTrustedJson), .. TrustedRegistryEntry.ParseList(sessionTrustedJson)];
+            // The user's entries come last: they win over the host's (a node of the user's own choosing).
+            trusted = [.. TrustedRegistry.ParseJson(hostTrustedJson), .. TrustedRegistry.ParseJson(sessionTrustedJson)];
         }
         catch (FormatException e)
         {
             return PageReport.Problem($"trusted.json: {e.Message}").ToJsonString();
         }
-        var verifier = new CredentialVerifier(new JsonRpcTrustedRegistries(Http, trusted));
+        var verifier = new CredentialVerifier(new TrustedRegistries(Http, trusted));
         var bytes = Encoding.UTF8.GetBytes(credentialJson);
         var report = await verifier.VerifyAsync(bytes);
         return PageReport.Of(report, bytes, trusted).ToJsonString();

@@ -1,10 +1,11 @@
 using Registry.Api.Storage;
 using Registry.Chain;
+using Registry.Verification.Rpc;
 
 namespace Registry.Api.Anchoring;
 
 /// <summary>The contract this registry anchors in, once the chain has been reached.</summary>
-public sealed record ChainState(long ChainId, string Contract, RegistryWriter Operator, EthereumChainReader Reader, int Confirmations);
+public sealed record ChainState(long ChainId, string Contract, RegistryWriter Operator, JsonRpcChainReader Reader, int Confirmations);
 
 /// <summary>
 /// Connects to the chain on first need and keeps trying while it cannot: the registry starts and
@@ -213,7 +214,7 @@ public sealed class RegistryChain(
             logger.LogWarning("The local chain no longer has contract {Contract} (the node was restarted); deploying a new one and admitting the known issuers again", contract);
             contract = null;
         }
-        if (contract is not null && await new EthereumChainReader(Connection.Reader, contract).GetVersionAsync() is var version
+        if (contract is not null && await Connection.ContractReader(contract).GetVersionAsync() is var version
             && version != ContractVersion)
         {
             if (configured is not null)
@@ -233,7 +234,7 @@ public sealed class RegistryChain(
             database.SetSetting(DeployBlockSetting, $"{contract}:{deployed.BlockNumber}");
             logger.LogInformation("Deployed CredentialRegistry at {Contract} on chain {ChainId}", contract, chainId);
         }
-        var reader = new EthereumChainReader(Connection.Reader, contract);
+        var reader = Connection.ContractReader(contract);
         var owner = await reader.GetOwnerAsync();
         if (!string.Equals(owner, operatorAddress, StringComparison.OrdinalIgnoreCase))
             throw new RegistrySettingsException(

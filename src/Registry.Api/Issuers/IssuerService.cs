@@ -48,7 +48,7 @@ public sealed class IssuerService(
             errors["/country"] = ["country must be an ISO 3166-1 alpha-2 code such as DE or KE."];
         // The URL goes into every credential's Profile, where JSON Schema's "uri" format applies: ASCII only.
         if (request.Url is { } url && !(url.Length <= MaxUrlLength && url.All(c => c is > ' ' and < '\u007f')
-            && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.IsWellFormedOriginalString()))
+            && Registry.Web.HttpUrl.TryParse(url, out var uri) && uri.IsWellFormedOriginalString()))
             errors["/url"] = [$"url must be an absolute http(s) URL of at most {MaxUrlLength} characters, with non-ASCII characters percent-encoded."];
         var description = request.Description?.Trim();
         if (request.Description is not null && (string.IsNullOrEmpty(description) || description.Length > MaxDescriptionLength || !IsUnicodeText(description)))

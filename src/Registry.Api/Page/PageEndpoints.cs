@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Registry.Api.Anchoring;
 using Registry.Chain;
-using Registry.Verification.Rpc;
+using Registry.Verification;
 
 namespace Registry.Api.Page;
 
@@ -49,11 +49,10 @@ public static class PageEndpoints
         app.MapGet("/trusted.json", async Task<ContentHttpResult> (RegistryChain chain, CancellationToken ct) =>
             {
                 var own = await chain.TryGetAsync(TimeSpan.FromSeconds(3), ct);
-                var entries = new List<TrustedRegistryEntry>();
-                if (own is not null)
-                    entries.Add(new TrustedRegistryEntry(own.ChainId, own.Contract, PublicRpcUrl(options, own.ChainId), options.Name));
-                entries.AddRange(options.Trusted.Select(t => new TrustedRegistryEntry(t.ChainId, t.Contract, t.RpcUrl, null)));
-                return TypedResults.Content(TrustedRegistryEntry.ToJson(entries).ToJsonString(), "application/json");
+                var entries = new List<TrustedRegistry>(options.Trusted);
+                // Last, so that it wins where REGISTRY_TRUSTED names it too.
+                if (own is not null) entries.Add(new TrustedRegistry(own.ChainId, own.Contract, PublicRpcUrl(options, own.ChainId), options.Name));
+                return TypedResults.Content(TrustedRegistry.ToJson(entries).ToJsonString(), "application/json");
             })
             // A file of the page (as trusted.json is in a static copy), not an API route: left out of the API reference.
             .ExcludeFromDescription();

@@ -16,12 +16,8 @@ public static class BodyLimits
     /// <summary><c>POST /credentials/bulk</c>: up to 10,000 credentials.</summary>
     public const long Bulk = 64L << 20;
 
-    /// <summary>
-    /// <c>POST /verify</c>: one portable credential. Its credential came in as at most 1 MiB, but JSON
-    /// answers escape each character outside the Basic Multilingual Plane as two \u escapes (12 bytes for
-    /// 4), so the file a learner holds can be three times that, plus the proof; the CLI reads as much.
-    /// </summary>
-    public const long Verify = 4L << 20;
+    /// <summary><c>POST /verify</c>: one portable credential, as large as the CLI and the page read.</summary>
+    public const long Verify = Registry.Credentials.PortableCredential.MaxBytes;
 
     /// <summary>Everything else: issuers, auditors, removals, revocations (1,000 ids take about 40 KB), batches.</summary>
     public const long Small = 64 << 10;

@@ -30,6 +30,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             {
                 Status = 503, Title = "The chain refused the transaction", Detail = $"The Ethereum node refused it: {rpc.RpcError?.Message ?? rpc.Message}",
             },
+            Registry.Verification.NodeUnavailableException n =>
+                new ProblemDetails { Status = 503, Title = "The chain is unavailable", Detail = $"The Ethereum node did not answer usefully: {n.Message}" },
             _ when ChainConnection.IsUnreachable(exception) =>
                 new ProblemDetails { Status = 503, Title = "The chain is unavailable", Detail = $"The Ethereum node did not answer: {exception.Message}" },
             ContractRevertedException r => new ProblemDetails { Status = 409, Title = "The contract refused the transaction", Detail = r.Message },

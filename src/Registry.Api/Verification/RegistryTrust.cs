@@ -1,40 +1,55 @@
 using Registry.Api.Anchoring;
 using Registry.Api.Index;
-using Registry.Index;
 using Registry.Chain;
+using Registry.Index;
 using Registry.Verification;
+using Registry.Verification.Rpc;
 
 namespace Registry.Api.Verification;
 
-/// <summary>The registries this server's verifier trusts: its own, and those named in REGISTRY_TRUSTED.</summary>
+/// <summary>
+/// The registries this server's verifier trusts: those named in REGISTRY_TRUSTED, then its own contract,
+/// which as the last entry wins where they repeat (the rule of <see cref="ITrustedRegistries"/>).
+/// </summary>
 public sealed class RegistryTrust : ITrustedRegistries
 {
-    private readonly RegistryChain _chain;
-    private readonly RpcTrustedRegistries _configured = new();
-    private (string Contract, IChainReader Reader)? _own;
+    private static readonly HttpClient Http = new() { Timeout = ChainConnection.Timeout };
 
+    private readonly RegistryChain _chain;
+    private readonly TrustedRegistries _configured;
     private readonly ChainFollower _follower;
+    private (string Contract, IChainReader Reader)? _own;
 
     public RegistryTrust(RegistryChain chain, ChainFollower follower, RegistryOptions options)
     {
         _chain = chain;
         _follower = follower;
-        foreach (var entry in options.Trusted) _configured.Add(entry.ChainId, entry.Contract, entry.RpcUrl);
+        _configured = new TrustedRegistries(Http, options.Trusted);
     }
 
-    public IReadOnlyList<RegistryAddress> Trusted
+    public IReadOnlyList<TrustedRegistry> Trusted
     {
         get
         {
             var list = _configured.Trusted.ToList();
-            if (_chain.Current is { } own) list.Insert(0, new RegistryAddress(own.ChainId, own.Contract));
+            if (_chain.Current is { } own) list.Add(new TrustedRegistry(own.ChainId, own.Contract));
+            else if (_chain.KnownContract is { } known) list.Add(new TrustedRegistry(null, known));
             return list;
         }
     }
 
     public IChainReader? Find(long chainId, string contract)
     {
-        if (_chain.Current is { } own && own.ChainId == chainId && own.Contract == contract.ToLowerInvariant()) return OwnReader(own);
+        if (_chain.Current is { } own)
+        {
+            if (own.ChainId == chainId && string.Equals(own.Contract, contract, StringComparison.OrdinalIgnoreCase)) return OwnReader(own);
+        }
+        // Its own contract while its node cannot be reached: not a stranger, but nothing can be checked.
+        else if (string.Equals(_chain.KnownContract, contract, StringComparison.OrdinalIgnoreCase))
+        {
+            return new UnavailableChainReader(UncheckedReason.NodeUnreachable,
+                "This registry cannot reach its blockchain node right now, so nothing about the chain can be checked; try again later.");
+        }
         return _configured.Find(chainId, contract);
     }
 

@@ -7,11 +7,22 @@ using Registry.Verification;
 
 namespace Registry.Api.Verification;
 
-public sealed record CheckView(string Name, string Status, string Message);
+/// <summary>A check: its status is passed, failed, skipped or could-not-check; a check that could not be completed says why in <c>reason</c>.</summary>
+public sealed record CheckView(
+    string Name, string Status, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null)
+{
+    public static CheckView Of(CheckResult check) =>
+        new(check.Name, VerificationWords.Of(check.Status), check.Message, check.Reason is { } reason ? VerificationWords.Of(reason) : null);
+}
 
 // issuer, anchoredAt and revokedAt are always present, null when unknown: clients can rely on the shape.
+// verified is true only when every check passed; outcome tells a failed check (not-verified) from a chain
+// that could not be read (could-not-check), which is no verdict on the credential.
 public sealed record VerificationView(
     bool Verified,
+    string Outcome,
+    string Summary,
     IReadOnlyList<CheckView> Checks,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Issuer,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? AnchoredAt,
@@ -20,7 +31,9 @@ public sealed record VerificationView(
 {
     public static VerificationView Of(VerificationReport report) => new(
         report.Verified,
-        report.Checks.Select(c => new CheckView(c.Name, c.Status.ToString().ToLowerInvariant(), c.Message)).ToList(),
+        VerificationWords.Of(report.Outcome),
+        report.Summary,
+        report.Checks.Select(CheckView.Of).ToList(),
         report.Issuer, report.AnchoredAt, report.RevokedAt, BlockView.Of(report.AsOf));
 }
 
@@ -47,7 +60,8 @@ public static class VerifyEndpoints
                 return TypedResults.Ok(VerificationView.Of(await verifier.VerifyAsync(body, ct)));
             })
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
-            .WithSummary("Verify a portable credential: every check with its outcome. Bad documents give verified: false, not an error.")
+            .WithSummary("Verify a portable credential: every check with its outcome. Bad documents give verified: false, not an error; " +
+                "a chain that cannot be read gives outcome could-not-check, which is no verdict.")
             .WithRequestExample(CredentialExamples.Portable())
             .WithBodyLimit(BodyLimits.Verify)
             // An empty body; a document that is not JSON, or not a credential, is verified: false.

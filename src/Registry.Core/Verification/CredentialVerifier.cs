@@ -7,7 +7,7 @@ namespace Registry.Verification;
 
 /// <summary>
 /// The one verification pipeline: runs the named checks in order, records each as passed, failed or
-/// skipped, and stops at the first failure. Used by the API, the web page and the CLI alike.
+/// skipped (or, when the chain cannot be read, as not checked), and stops at the first that does not pass. Used by the API, the web page and the CLI alike.
 /// </summary>
 public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvider? clock = null)
 {
@@ -17,6 +17,12 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
         new FormatCheck(), new DigestCheck(), new MerkleCheck(), new RegistryCheck(),
         new AnchorCheck(), new IssuerCheck(), new RevocationCheck(), new ValidityCheck(),
     ];
+
+    /// <summary>The check named <paramref name="name"/>.</summary>
+    public static IVerificationCheck Check(string name) => Checks.First(c => c.Name == name);
+
+    private const string NotRun = "Not run: an earlier check failed.";
+    private const string NotRunUnchecked = "Not run: an earlier check could not be completed.";
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -47,33 +53,39 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
     {
         var context = new VerificationContext(document, registries, _clock.GetUtcNow());
         var results = new List<CheckResult>(Checks.Count);
-        var failed = false;
+        CheckResult? stopped = null;
         foreach (var check in Checks)
         {
-            if (failed)
+            if (stopped is not null)
             {
-                results.Add(new CheckResult(check.Name, CheckStatus.Skipped, "Not run: an earlier check failed."));
+                results.Add(new CheckResult(check.Name, CheckStatus.Skipped, stopped.Status == CheckStatus.Failed ? NotRun : NotRunUnchecked));
                 continue;
             }
-            CheckOutcome outcome;
+            CheckResult result;
             try
             {
-                outcome = await check.RunAsync(context, cancellationToken);
+                var outcome = await check.RunAsync(context, cancellationToken);
+                result = new CheckResult(check.Name, outcome.Passed ? CheckStatus.Passed : CheckStatus.Failed, outcome.Message);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
+            catch (NodeUnavailableException e)
+            {
+                // The chain could not be read: no verdict either way.
+                result = new CheckResult(check.Name, CheckStatus.CouldNotCheck, e.Message, e.Reason);
+            }
             catch (Exception e)
             {
-                // A chain that cannot be reached, or anything unforeseen, fails the check rather than the caller.
-                outcome = CheckOutcome.Fail($"Could not complete the check: {e.Message}");
+                // Anything unforeseen fails the check rather than the caller.
+                result = new CheckResult(check.Name, CheckStatus.Failed, $"Could not complete the check: {e.Message}");
             }
-            results.Add(new CheckResult(check.Name, outcome.Passed ? CheckStatus.Passed : CheckStatus.Failed, outcome.Message));
-            failed = !outcome.Passed;
+            results.Add(result);
+            if (result.Status != CheckStatus.Passed) stopped = result;
         }
         var issuer = context.IssuerDid?.ToString();
-        return new VerificationReport(!failed, results, issuer, context.Verdict?.AnchoredAt, context.Revocation?.RevokedAt, context.Verdict?.AsOf)
+        return new VerificationReport(stopped is null, results, issuer, context.Verdict?.AnchoredAt, context.Revocation?.RevokedAt, context.Verdict?.AsOf)
         {
             RevocationReason = context.Revocation?.Reason,
         };
@@ -83,7 +95,7 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
     {
         var results = Checks.Select((check, i) => i == 0
             ? new CheckResult(check.Name, CheckStatus.Failed, message)
-            : new CheckResult(check.Name, CheckStatus.Skipped, "Not run: an earlier check failed.")).ToList();
+            : new CheckResult(check.Name, CheckStatus.Skipped, NotRun)).ToList();
         return new VerificationReport(false, results, null, null, null);
     }
 }

@@ -61,18 +61,27 @@ public interface IChainReader
     Task<RevocationRecord?> GetRevocationAsync(string issuer, Bytes32 digest, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The registries a verifier trusts, each with the means to read it.</summary>
+/// <summary>
+/// The registries a verifier trusts, each with the means to read it. When entries repeat (the same
+/// contract on the same chain), the later entry wins: a node the user gives replaces the one a host published.
+/// </summary>
 public interface ITrustedRegistries
 {
     /// <summary>A reader for the contract at <paramref name="contract"/> on <paramref name="chainId"/>, or null when it is not trusted.</summary>
     IChainReader? Find(long chainId, string contract);
 
     /// <summary>The trusted registries, for messages.</summary>
-    IReadOnlyList<RegistryAddress> Trusted { get; }
+    IReadOnlyList<TrustedRegistry> Trusted { get; }
 }
 
-/// <summary>A contract on a chain; a null chain id means "whatever chain its RPC endpoint serves".</summary>
-public sealed record RegistryAddress(long? ChainId, string Contract)
+/// <summary>A reader for a registry that is trusted but cannot be read now: every call says why.</summary>
+public sealed class UnavailableChainReader(UncheckedReason reason, string message) : IChainReader
 {
-    public override string ToString() => ChainId is { } id ? $"{id}:{Contract}" : $"{Contract} (on the chain of its RPC)";
+    private NodeUnavailableException Unavailable() => new(reason, message);
+    public Task<long> GetChainIdAsync(CancellationToken cancellationToken = default) => throw Unavailable();
+    public Task<ChainVerdict> VerifyAsync(string issuer, Bytes32 root, Bytes32 digest, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken = default) => throw Unavailable();
+    public Task<AnchoringReceipt?> GetAnchoringReceiptAsync(string transactionHash, CancellationToken cancellationToken = default) => throw Unavailable();
+    public Task<AnchorRecord?> GetAnchorAsync(string issuer, Bytes32 root, CancellationToken cancellationToken = default) => throw Unavailable();
+    public Task<IssuerRecord?> GetIssuerAsync(string issuer, CancellationToken cancellationToken = default) => throw Unavailable();
+    public Task<RevocationRecord?> GetRevocationAsync(string issuer, Bytes32 digest, CancellationToken cancellationToken = default) => throw Unavailable();
 }

@@ -8,6 +8,9 @@ public interface IVerificationCheck
     /// <summary>What passing means, for a page or a CLI that lists the checks before running them.</summary>
     string Description { get; }
 
+    /// <summary>What failing means, in one sentence: the verdict's words when this check is the one that failed.</summary>
+    string Failure { get; }
+
     Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken);
 }
 

@@ -189,12 +189,14 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         await ProblemTests.ExpectProblemAsync(
             await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "node is down" }), HttpStatusCode.ServiceUnavailable);
         // Once the chain index is older than REGISTRY_MAX_STALENESS_SECONDS and the node cannot be asked,
-        // the anchor the index saw still stands, but the revocation status cannot be confirmed: it fails closed.
+        // the anchor the index saw still stands, but the revocation status cannot be confirmed: never verified,
+        // and no verdict either: the revocation check could not be completed.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var verdict = await app.VerifyAsync(portable);
-        Assert.False(verdict["verified"]!.GetValue<bool>());
-        Assert.Equal("revocation", verdict.FailedCheck()!["name"]!.GetValue<string>());
-        Assert.StartsWith("The revocation status could not be confirmed", verdict.FailedCheck()!["message"]!.GetValue<string>());
+        var notChecked = verdict.CouldNotCheck();
+        Assert.Equal("revocation", notChecked["name"]!.GetValue<string>());
+        Assert.Equal("node-unreachable", notChecked["reason"]!.GetValue<string>());
+        Assert.StartsWith("The revocation status could not be confirmed", notChecked["message"]!.GetValue<string>());
         Assert.NotNull(verdict["asOf"]!["blockNumber"]);
         // The portable credential is still served from the store.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{ids[0]}/credential.json")).StatusCode);

@@ -52,7 +52,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         // The victim's credential still verifies, and the store has recorded nothing.
         Assert.True((await app.VerifyAsync(portable))["verified"]!.GetValue<bool>());
         Assert.Equal("anchored", (await victimClient.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["status"]!.GetValue<string>());
-        var reader = new EthereumChainReader(connection.Reader, contract);
+        var reader = connection.ContractReader(contract);
         Assert.Null(await reader.GetRevocationAsync(victim.Address, digest));
 
         // The real issuer's own revocation goes through, with its own reason, everywhere.
@@ -124,7 +124,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
                 Assert.True((await app.VerifyAsync(await victimClient.PortableAsync(id)))["verified"]!.GetValue<bool>());
 
             // Mallory's copy is an anchor of hers: a credential of the victim's claiming it fails.
-            var reader = new EthereumChainReader(connection.Reader, contract);
+            var reader = connection.ContractReader(contract);
             Assert.NotNull(await reader.GetAnchorAsync(mallory.Address, root));
             var forged = await victimClient.PortableAsync(ids[0]);
             forged["proof"]!["anchor"]!["transactionHash"] = squatHash.ToLowerInvariant();

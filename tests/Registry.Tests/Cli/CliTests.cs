@@ -58,17 +58,32 @@ public sealed class CliTests(SharedRegistry registry)
     }
 
     [Fact]
-    public async Task Verify_fails_when_the_rpc_serves_another_registry()
+    public async Task Verify_with_the_node_down_is_no_verdict_and_says_which_url_failed_and_how_to_give_another()
     {
         var file = Path.Combine(TempFolder.Create(), "c.json");
         await File.WriteAllTextAsync(file, registry.Portable.ToJsonString());
+        var down = $"http://127.0.0.1:{LocalNode.FreePort()}";
 
-        // Trusting the right contract on an RPC URL where nothing answers: its chain cannot be confirmed.
-        var result = await RunAsync("verify", file, "--rpc", $"http://127.0.0.1:{LocalNode.FreePort()}", "--registry", registry.Contract, "--json");
+        // Trusting the right contract through a node that is not there (stopped, or on another port).
+        var result = await RunAsync("verify", file, "--rpc", down, "--registry", registry.Contract, "--json");
 
-        Assert.Equal(1, result.ExitCode);
-        var failed = JsonNode.Parse(result.Output)!["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;
-        Assert.Equal("registry", failed["name"]!.GetValue<string>());
+        Assert.True(result.ExitCode == 3, result.Output);
+        var report = JsonNode.Parse(result.Output[..(result.Output.LastIndexOf('}') + 1)])!;
+        Assert.False(report["verified"]!.GetValue<bool>());
+        Assert.Equal("could-not-check", report["outcome"]!.GetValue<string>());
+        var notChecked = report["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() != "passed" && c["status"]!.GetValue<string>() != "skipped")!;
+        Assert.Equal("registry", notChecked["name"]!.GetValue<string>());
+        Assert.Equal("could-not-check", notChecked["status"]!.GetValue<string>());
+        Assert.Equal("node-unreachable", notChecked["reason"]!.GetValue<string>());
+        Assert.Contains(down, result.Output);
+        Assert.Contains("--rpc", result.Output);
+        Assert.Contains("REGISTRY_RPC_URL", result.Output);
+
+        // The same through REGISTRY_RPC_URL, in the table: not "NOT VERIFIED".
+        var table = await RunWithEnvironmentAsync(new Dictionary<string, string?> { ["REGISTRY_RPC_URL"] = down, ["REGISTRY_CONTRACT"] = registry.Contract }, "verify", file);
+        Assert.True(table.ExitCode == 3, table.Output);
+        Assert.Contains("COULD NOT CHECK", table.Output);
+        Assert.DoesNotContain("NOT VERIFIED", table.Output);
     }
 
     [Theory]

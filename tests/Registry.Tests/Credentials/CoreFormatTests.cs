@@ -69,12 +69,12 @@ public sealed class CoreFormatTests
     [Fact]
     public void Trusted_registries_parse_from_the_setting()
     {
-        var list = TrustedRegistrySetting.ParseList("1:0x5FbDB2315678afecb367f032d93F642f64180aa3=https://rpc.example, 31337:0x" + new string('a', 40) + "=http://127.0.0.1:8545");
+        var list = TrustedRegistry.ParseSetting("1:0x5FbDB2315678afecb367f032d93F642f64180aa3=https://rpc.example, 31337:0x" + new string('a', 40) + "=http://127.0.0.1:8545");
         Assert.Equal(2, list.Count);
         Assert.Equal(1, list[0].ChainId);
         Assert.Equal("0x5fbdb2315678afecb367f032d93f642f64180aa3", list[0].Contract);
         Assert.Equal(new Uri("http://127.0.0.1:8545"), list[1].RpcUrl);
-        Assert.Empty(TrustedRegistrySetting.ParseList(null));
+        Assert.Empty(TrustedRegistry.ParseSetting(null));
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public sealed class CoreFormatTests
     [InlineData("1:0x5fbdb2315678afecb367f032d93f642f64180aa3=ftp://x")]
     public void Bad_trusted_registries_are_named(string setting)
     {
-        var error = Assert.Throws<FormatException>(() => TrustedRegistrySetting.ParseList(setting));
+        var error = Assert.Throws<FormatException>(() => TrustedRegistry.ParseSetting(setting));
         Assert.Contains(setting, error.Message);
     }
 

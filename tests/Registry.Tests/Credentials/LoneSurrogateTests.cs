@@ -5,6 +5,7 @@ using Registry.Credentials;
 using Registry.Hashing;
 using Registry.Tests.Infrastructure;
 using Registry.Verification;
+using Registry.Verification.Rpc;
 
 namespace Registry.Tests.Credentials;
 
@@ -69,7 +70,7 @@ public sealed class LoneSurrogateTests
     [InlineData("description", "\"text\"")]
     public async Task The_verifier_fails_a_lone_surrogate_at_format(string field, string intactJson)
     {
-        var verifier = new CredentialVerifier(new RpcTrustedRegistries());
+        var verifier = new CredentialVerifier(new TrustedRegistries(new HttpClient(), []));
         var intact = await verifier.VerifyAsync(PortableText(field, intactJson));
         Assert.Equal("digest", intact.FirstFailure?.Name); // well formed: only its made-up digest is wrong
 
@@ -85,7 +86,7 @@ public sealed class LoneSurrogateTests
     [Fact]
     public async Task The_verifier_fails_a_lone_surrogate_property_name_or_an_inexact_number_at_format()
     {
-        var verifier = new CredentialVerifier(new RpcTrustedRegistries());
+        var verifier = new CredentialVerifier(new TrustedRegistries(new HttpClient(), []));
         foreach (var (placeholder, replacement) in new[] { ("\"extra\"", "\"\\udc00\""), ("\"score\":1", "\"score\":9007199254740993"), ("\"score\":1", "\"score\":1e-400") })
         {
             var intact = await verifier.VerifyAsync(PortableText("extra", "1"));

@@ -17,6 +17,18 @@ public static class ApiCalls
     public static JsonObject? FailedCheck(this JsonObject verification) =>
         verification["checks"]!.AsArray().Select(c => c!.AsObject()).SingleOrDefault(c => c["status"]!.GetValue<string>() == "failed");
 
+    /// <summary>
+    /// The check that could not be completed, after asserting that the answer is no verdict: not verified,
+    /// outcome could-not-check, and no failed check.
+    /// </summary>
+    public static JsonObject CouldNotCheck(this JsonObject verification)
+    {
+        Assert.False(verification["verified"]!.GetValue<bool>());
+        Assert.Equal("could-not-check", verification["outcome"]!.GetValue<string>());
+        Assert.Null(verification.FailedCheck());
+        return verification["checks"]!.AsArray().Select(c => c!.AsObject()).Single(c => c["status"]!.GetValue<string>() == "could-not-check");
+    }
+
     /// <summary>Issues the credentials in one bulk request and seals them into a batch; returns their ids and the batch's.</summary>
     public static async Task<(IReadOnlyList<string> Ids, string BatchId)> IssueAndSealAsync(this HttpClient issuer, params JsonObject[] credentials)
     {

@@ -39,6 +39,11 @@ public sealed class RevocationTests(SharedRegistry registry)
         Assert.Contains("Awarded in error: exam retaken", failed["message"]!.GetValue<string>());
         Assert.Contains(DateTime.UtcNow.ToString("yyyy-MM-dd"), failed["message"]!.GetValue<string>());
         Assert.NotNull(verdict["revokedAt"]);
+        // The verdict's sentence is the revocation check's own failure sentence, not what passing it means.
+        var revocationCheck = Registry.Verification.CredentialVerifier.Check("revocation");
+        Assert.Equal("not-verified", verdict["outcome"]!.GetValue<string>());
+        Assert.EndsWith(revocationCheck.Failure, verdict["summary"]!.GetValue<string>());
+        Assert.DoesNotContain(revocationCheck.Description, verdict["summary"]!.GetValue<string>());
 
         foreach (var sibling in ids.Skip(1))
             Assert.True((await app.VerifyAsync(await client.PortableAsync(sibling)))["verified"]!.GetValue<bool>());
@@ -52,6 +57,9 @@ public sealed class RevocationTests(SharedRegistry registry)
         var cliRevocation = JsonNode.Parse(cli.Output)!["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "revocation")!;
         Assert.Equal("failed", cliRevocation["status"]!.GetValue<string>());
         Assert.Contains("Awarded in error", cliRevocation["message"]!.GetValue<string>());
+        var table = await Cli.CliTests.RunAsync("verify", file, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract);
+        Assert.Equal(1, table.ExitCode);
+        Assert.Contains(revocationCheck.Failure, table.Output.ReplaceLineEndings(" "));
 
         // Twice is a conflict.
         await ProblemTests.ExpectProblemAsync(

@@ -1,9 +1,7 @@
-using Nethereum.JsonRpc.Client;
-using Nethereum.Web3;
-using Registry.Chain;
 using Registry.Hashing;
 using Registry.Tests.Infrastructure;
 using Registry.Verification;
+using Registry.Verification.Rpc;
 
 namespace Registry.Tests.Verification;
 
@@ -26,8 +24,7 @@ public sealed class CachingChainReaderTests(SharedRegistry registry)
     public async Task Chain_id_receipts_and_issuers_are_asked_once_and_verify_every_time()
     {
         var handler = new CountingHandler();
-        var web3 = new Web3(new RpcClient(registry.Node.RpcUrl, httpClientHandler: handler));
-        var reader = new CachingChainReader(new EthereumChainReader(web3, registry.Contract));
+        var reader = new CachingChainReader(new JsonRpcChainReader(new HttpClient(handler), registry.Node.RpcUrl, registry.Contract));
         var proof = registry.Portable["proof"]!;
         var root = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());
         var digest = Bytes32.Parse(proof["digest"]!.GetValue<string>());

@@ -8,7 +8,7 @@ namespace Registry.Tests.Verification;
 [Collection(RegistryCollection.Name)]
 public sealed class ChainReaderTests(SharedRegistry registry)
 {
-    private EthereumChainReader Reader => new(new ChainConnection(registry.Node.RpcUrl).Reader, registry.Contract);
+    private Registry.Verification.Rpc.JsonRpcChainReader Reader => new ChainConnection(registry.Node.RpcUrl).ContractReader(registry.Contract);
 
     [Fact]
     public async Task The_anchoring_transaction_is_found_from_its_event()
@@ -68,7 +68,7 @@ public sealed class ContractVerifyTests(SharedRegistry registry)
     [Fact]
     public async Task The_contracts_verify_agrees_with_the_portable_proof()
     {
-        var reader = new EthereumChainReader(new ChainConnection(registry.Node.RpcUrl).Reader, registry.Contract);
+        var reader = new ChainConnection(registry.Node.RpcUrl).ContractReader(registry.Contract);
         var proof = registry.Portable["proof"]!;
         var digest = Bytes32.Parse(proof["digest"]!.GetValue<string>());
         var root = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());

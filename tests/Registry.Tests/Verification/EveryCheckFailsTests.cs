@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Registry.Chain;
 using Registry.Tests.Infrastructure;
 using Registry.Verification;
+using Registry.Verification.Rpc;
 
 namespace Registry.Tests.Verification;
 
@@ -10,6 +11,8 @@ namespace Registry.Tests.Verification;
 [Collection(RegistryCollection.Name)]
 public sealed class EveryCheckFailsTests(SharedRegistry registry)
 {
+    private static readonly HttpClient Http = new();
+
     [Fact]
     public async Task A_credential_outside_its_validity_window_fails_at_validity()
     {
@@ -36,8 +39,7 @@ public sealed class EveryCheckFailsTests(SharedRegistry registry)
     public async Task A_trusted_rpc_that_serves_another_chain_fails_at_registry()
     {
         // Configured to trust the contract on chain 1, but the RPC given for it serves chain 31337.
-        var trust = new RpcTrustedRegistries();
-        trust.Add(1, registry.Contract, registry.Node.RpcUrl);
+        var trust = new TrustedRegistries(Http, [new TrustedRegistry(1, registry.Contract, registry.Node.RpcUrl)]);
         var document = registry.CopyOfPortable();
         TamperingTests.Reanchor(document, "chainId", 1);
 
@@ -47,8 +49,7 @@ public sealed class EveryCheckFailsTests(SharedRegistry registry)
         Assert.Equal("registry", report.FirstFailure!.Name);
         Assert.Contains("serves chain 31337", report.FirstFailure.Message);
         // The same trust with the proof's own chain: the credential, as issued, verifies.
-        var honest = new RpcTrustedRegistries();
-        honest.Add(31337, registry.Contract, registry.Node.RpcUrl);
+        var honest = new TrustedRegistries(Http, [new TrustedRegistry(31337, registry.Contract, registry.Node.RpcUrl)]);
         Assert.True((await new CredentialVerifier(honest).VerifyAsync(registry.CopyOfPortable())).Verified);
     }
 }

@@ -31,7 +31,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var tree = MerkleTree.Build([digest, CredentialDigest.NewSalt()]);
         var transaction = await impostor.SendAnchorAsync(connection, tree.Root, 2);
         var mined = await connection.GetMinedAsync(transaction);
-        var anchoredAt = (await new EthereumChainReader(connection.Reader, registry.Contract).GetAnchorAsync(impostor.Address, tree.Root))!.AnchoredAt;
+        var anchoredAt = (await connection.ContractReader(registry.Contract).GetAnchorAsync(impostor.Address, tree.Root))!.AnchoredAt;
 
         var proof = new AnchorProof($"{registry.Issuer.Did}#blockchainAccountId", anchoredAt, salt, digest, tree.Root,
             tree.GetProof(0), new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, transaction, mined!.BlockNumber,

@@ -6,6 +6,7 @@ public sealed class AnchorCheck : IVerificationCheck
 {
     public string Name => "anchor";
     public string Description => "The credential's issuer anchored the root, at proof.created, in the transaction and block the proof names.";
+    public string Failure => "The blockchain does not record the batch as the proof says: not by this issuer, not at that time, or not in that transaction.";
 
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {

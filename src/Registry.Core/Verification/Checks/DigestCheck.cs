@@ -7,6 +7,7 @@ public sealed class DigestCheck : IVerificationCheck
 {
     public string Name => "digest";
     public string Description => "keccak256(salt ‖ JCS(credential without proof)) equals proof.digest.";
+    public string Failure => "The credential was changed after it was issued: its fingerprint does not match the proof.";
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ public sealed class IssuerCheck : IVerificationCheck
 {
     public string Name => "issuer";
     public string Description => "The issuer's DID is on the anchoring chain, and the issuer was trusted when it anchored.";
+    public string Failure => "The issuer was not admitted, or no longer trusted, when it recorded the batch.";
 
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {

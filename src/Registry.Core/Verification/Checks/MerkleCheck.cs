@@ -6,6 +6,7 @@ public sealed class MerkleCheck : IVerificationCheck
 {
     public string Name => "merkle";
     public string Description => "The Merkle proof leads from the digest's leaf to proof.merkleRoot.";
+    public string Failure => "The proof does not link the credential to the batch it names.";
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {

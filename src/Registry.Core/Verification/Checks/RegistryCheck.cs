@@ -4,6 +4,7 @@ public sealed class RegistryCheck : IVerificationCheck
 {
     public string Name => "registry";
     public string Description => "proof.anchor names a (chain id, contract) that this verifier trusts, and its RPC serves that chain.";
+    public string Failure => "The proof names a registry that this verifier does not trust.";
 
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {

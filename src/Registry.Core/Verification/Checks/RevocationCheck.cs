@@ -4,15 +4,16 @@ public sealed class RevocationCheck : IVerificationCheck
 {
     public string Name => "revocation";
     public string Description => "The credential's issuer has not revoked it; revocations by any other account do not count.";
+    public string Failure => "The issuer has revoked the credential.";
 
     public async Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
         // The contract keys revocations by (issuer, digest): the verdict already answers for this issuer only.
         if (context.Verdict!.RevokedAt is null)
         {
-            // Fails closed: a status that could not be confirmed is not "not revoked".
+            // Never "not revoked" unconfirmed: without the node, this check cannot be completed.
             if (context.Verdict.RevocationUnconfirmed)
-                return CheckOutcome.Fail(
+                throw new NodeUnavailableException(UncheckedReason.NodeUnreachable,
                     $"The revocation status could not be confirmed: the chain cannot be reached, and what is known of it is as of block " +
                     $"{context.Verdict.AsOf?.Number} ({context.Verdict.AsOf?.Time:yyyy-MM-dd'T'HH:mm:ss'Z'}), too long ago.");
             return CheckOutcome.Pass("Not revoked by its issuer.");

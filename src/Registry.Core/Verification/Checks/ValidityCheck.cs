@@ -6,6 +6,7 @@ public sealed class ValidityCheck : IVerificationCheck
 {
     public string Name => "validity";
     public string Description => "Now is within validFrom … validUntil.";
+    public string Failure => "Today is outside the credential's validity period: it has expired or is not yet valid.";
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {

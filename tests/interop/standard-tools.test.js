@@ -60,7 +60,7 @@ async function expandedProofAndStatus(credential) {
 }
 
 /** Everything a standard tool does with the credential; throws, naming what failed. */
-async function checkCredential(credential) {
+async function checkCredential(credential, oursNquads) {
   const { proofGraph, status } = await expandedProofAndStatus(credential);
 
   // Nothing dropped: every proof field, anchor field and status field is there under its IRI.
@@ -83,6 +83,16 @@ async function checkCredential(credential) {
     assert.ok(nquads.includes(`<${iri}>`), `the canonical N-Quads lack ${iri}`);
   assert.ok(nquads.includes(`"${credential.proof.anchor.chainId}"^^<http://www.w3.org/2001/XMLSchema#integer>`), "chainId is not an xsd:integer");
 
+  // The registry's own JSON-LD processor gave the same quads as jsonld.js's toRDF: the same dataset once
+  // both are canonicalised (the N-Quads reader drops repeated quads), and as many quads.
+  if (oursNquads !== undefined) {
+    const theirs = await jsonld.toRDF(credential, { ...safe, format: "application/n-quads" });
+    const canonical = (text) => jsonld.canonize(text, { inputFormat: "application/n-quads", algorithm: "RDFC-1.0", format: "application/n-quads" });
+    assert.equal(await canonical(oursNquads), await canonical(theirs), "the registry's JSON-LD processor gave another RDF dataset than jsonld.js");
+    const count = (text) => text.split("\n").filter((line) => line.length > 0).length;
+    assert.equal(count(oursNquads), count(theirs), "the registry's JSON-LD processor gave another number of quads than jsonld.js");
+  }
+
   // The schemas.
   assert.ok(validateVc(credential), `VC 2.0 schema: ${ajv.errorsText(validateVc.errors)}`);
   if (isBadge(credential))
@@ -90,7 +100,12 @@ async function checkCredential(credential) {
 }
 
 const files = folder && fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".json")).sort() : [];
-const credentials = files.map((f) => ({ file: f, credential: JSON.parse(fs.readFileSync(path.join(folder, f), "utf8")) }));
+// Beside each credential, the .NET suite writes the RDF dataset that the registry's processor made of it (.nq).
+const ownDataset = (file) => {
+  const nq = path.join(folder, file.replace(/\.json$/, ".nq"));
+  return fs.existsSync(nq) ? fs.readFileSync(nq, "utf8") : undefined;
+};
+const credentials = files.map((f) => ({ file: f, credential: JSON.parse(fs.readFileSync(path.join(folder, f), "utf8")), nquads: ownDataset(f) }));
 
 test("the registry's credentials were found", () => {
   assert.ok(folder, "set REGISTRY_ISSUED_CREDENTIALS_DIR to the folder of issued credentials");
@@ -98,13 +113,24 @@ test("the registry's credentials were found", () => {
   assert.ok(credentials.some((c) => isBadge(c.credential)), "no Open Badges credential among them");
 });
 
-for (const { file, credential } of credentials)
-  test(`issued credential ${file} expands, canonicalises and meets the schemas`, () => checkCredential(credential));
+for (const { file, credential, nquads } of credentials)
+  test(`issued credential ${file} expands, canonicalises and meets the schemas`, () => checkCredential(credential, nquads));
+
+test("the registry's processor made a dataset of every credential", () => {
+  const missing = credentials.filter((c) => c.nquads === undefined).map((c) => c.file);
+  assert.deepEqual(missing, [], "credentials without the registry's dataset beside them");
+});
 
 // The checks above can fail: each damage below must be caught.
 const sample = credentials.find((c) => isBadge(c.credential))?.credential;
 const damaged = (change) => { const copy = structuredClone(sample); change(copy); return copy; };
 const registryContext = (credential) => credential["@context"].find((c) => typeof c === "object" && c.EthereumMerkleAnchor2026);
+
+test("a dataset that differs from jsonld.js's is caught", { skip: !sample }, async () => {
+  const ours = credentials.find((c) => c.credential === sample).nquads;
+  const lines = ours.trimEnd().split("\n");
+  await assert.rejects(checkCredential(sample, lines.slice(1).join("\n") + "\n"), /another RDF dataset/);
+});
 
 test("a proof term missing from the context fails safe mode", { skip: !sample }, async () => {
   const copy = damaged((c) => delete registryContext(c).EthereumMerkleAnchor2026["@context"].merkleRoot);

@@ -284,16 +284,15 @@ internal sealed partial class JsonLdProcessor
         }
         else if (value is double d)
         {
-            if (d % 1 != 0 || Math.Abs(d) >= 1e21 || datatype == XsdDouble)
+            if (datatype == XsdDouble || IsDoubleAsJsonLdJs(d))
             {
                 lexical = CanonicalDouble(d);
                 datatype ??= XsdDouble;
             }
             else
             {
-                lexical = d.ToString("F0", CultureInfo.InvariantCulture);
-                if (lexical == "-0")
-                    lexical = "0";
+                // JavaScript's toFixed(0): -0 is "0", a tiny negative number "-0".
+                lexical = d == 0 ? "0" : d % 1 == 0 ? d.ToString("F0", CultureInfo.InvariantCulture) : d < 0 ? "-0" : "0";
                 datatype ??= XsdInteger;
             }
         }
@@ -303,6 +302,17 @@ internal sealed partial class JsonLdProcessor
             return null;
         return language is not null ? RdfTerm.Literal(lexical, language: language) : RdfTerm.Literal(lexical, datatype);
     }
+
+    /// <summary>
+    /// Whether a number becomes an xsd:double, decided as jsonld.js decides it (and so every verifier
+    /// built on it): when JavaScript writes it with a decimal point, or it is 10^21 or more. The
+    /// specification asks for a non-zero fractional part instead; the two differ only for tiny numbers
+    /// that JavaScript writes in exponent form without a point (1e-7, 5e-324): jsonld.js writes them as
+    /// the xsd:integer "0" (or "-0"), and so does this processor, or a signature over the dataset made
+    /// here would not verify there. The anchor's digest, over the JSON itself, still covers their value.
+    /// </summary>
+    private static bool IsDoubleAsJsonLdJs(double value) =>
+        Math.Abs(value) >= 1e21 || (value % 1 != 0 && EcmaNumber.Format(value).Contains('.'));
 
     /// <summary>The canonical lexical form of an xsd:double, as JSON-LD writes it: <c>1.5E1</c>, <c>1.0E0</c>, <c>-2.5E-3</c>.</summary>
     internal static string CanonicalDouble(double value)

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using Registry.LinkedData;
 
 namespace Registry.Tests.Infrastructure;
 
@@ -9,7 +11,8 @@ namespace Registry.Tests.Infrastructure;
 /// against the W3C VC 2.0 JSON Schema and, for badges, the project's Open Badges 3.0 schema (read from
 /// <c>schemas/</c> by JsonSchema.Net, not through the registry's own code), and written to
 /// <see cref="Folder"/> for the standard-tools test in Node.js (tests/interop/standard-tools.test.js).
-/// A credential that fails a schema fails the test that fetched it.
+/// A credential that fails a schema, or that the registry's JSON-LD processor refuses in safe mode, fails
+/// the test that fetched it; the dataset the processor makes of it is written beside it (<c>.nq</c>).
 /// </summary>
 public sealed partial class IssuedCredentialCheck : DelegatingHandler
 {
@@ -36,7 +39,21 @@ public sealed partial class IssuedCredentialCheck : DelegatingHandler
         if (failures.Count > 0)
             throw new InvalidOperationException($"Credential {match.Groups[1].Value} does not meet its schemas:\n{string.Join("\n", failures)}\n{text}");
         await File.WriteAllTextAsync(Path.Combine(Folder, $"{match.Groups[1].Value}.json"), text, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(Folder, $"{match.Groups[1].Value}.nq"), Dataset(match.Groups[1].Value, text), cancellationToken);
         return response;
+    }
+
+    /// <summary>The RDF dataset the registry's JSON-LD processor makes of the credential in safe mode, which the standard-tools test compares with jsonld.js's.</summary>
+    private static string Dataset(string id, string text)
+    {
+        try
+        {
+            return NQuads.Serialize(JsonLd.ToRdf(JsonNode.Parse(text), new JsonLdOptions { Safe = true }));
+        }
+        catch (JsonLdException e)
+        {
+            throw new InvalidOperationException($"Credential {id} is not JSON-LD that safe mode accepts: {e.Code}: {e.Message}\n{text}", e);
+        }
     }
 
     /// <summary>Each schema failure as "schema: pointer: message"; empty when the credential meets every schema that applies.</summary>

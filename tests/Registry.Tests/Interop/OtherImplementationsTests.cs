@@ -70,7 +70,11 @@ public sealed class OtherImplementationsTests(SharedRegistry registry)
         var ids = await registry.App.IssueAndAnchorAsync(registry.IssuerClient, Samples.AwkwardBadge(), Samples.Plain());
         var folder = TempFolder.Create();
         foreach (var id in ids)
+        {
             await File.WriteAllTextAsync(Path.Combine(folder, $"{id}.json"), (await registry.IssuerClient.PortableAsync(id)).ToJsonString());
+            // The dataset the registry's JSON-LD processor made of it, which the Node test compares with jsonld.js's.
+            File.Copy(Path.Combine(IssuedCredentialCheck.Folder, $"{id}.nq"), Path.Combine(folder, $"{id}.nq"));
+        }
 
         var (exitCode, output) = await RunStandardToolsAsync(folder);
         Assert.True(exitCode == 0, output);

@@ -109,7 +109,7 @@ public class JsonLdTests
             {
               "@context": {"@vocab": "https://example.org/", "data": {"@type": "@json"}},
               "@id": "https://example.org/s",
-              "integer": 5.0, "double": 5.3, "huge": 1e21, "small": -2.5e-3, "yes": true,
+              "integer": 5.0, "double": 5.3, "huge": 1e21, "small": -2.5e-3, "tiny": 1e-7, "tinyNegative": -2e-10, "yes": true,
               "data": {"b": [1.0, "ü"], "a": null}
             }
             """), Safe);
@@ -119,6 +119,9 @@ public class JsonLdTests
         Assert.EndsWith("\"5.3E0\"^^<http://www.w3.org/2001/XMLSchema#double> .\n", Literal("double"));
         Assert.EndsWith("\"1.0E21\"^^<http://www.w3.org/2001/XMLSchema#double> .\n", Literal("huge"));
         Assert.EndsWith("\"-2.5E-3\"^^<http://www.w3.org/2001/XMLSchema#double> .\n", Literal("small"));
+        // As jsonld.js writes them, so that signatures verify there: JavaScript writes these without a point.
+        Assert.EndsWith("\"0\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n", Literal("tiny"));
+        Assert.EndsWith("\"-0\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n", Literal("tinyNegative"));
         Assert.EndsWith("\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n", Literal("yes"));
         Assert.EndsWith("\"{\\\"a\\\":null,\\\"b\\\":[1,\\\"ü\\\"]}\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON> .\n", Literal("data"));
     }

@@ -1,0 +1,204 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Registry.Credentials;
+
+namespace Registry.Signatures;
+
+/// <summary>A JSON-LD document's canonical N-Quads in UTF-8: JSON-LD to RDF, then RDFC-1.0.</summary>
+public delegate byte[] JsonLdCanonicalizer(JsonObject document);
+
+/// <summary>Why an <c>eddsa-rdfc-2022</c> proof did not verify.</summary>
+public enum ProofFailure
+{
+    /// <summary>No proof, or one whose fields are missing or not of their form (proofValue, verificationMethod, created, proofPurpose, @context).</summary>
+    MalformedProof,
+
+    /// <summary>The proof is not a <c>DataIntegrityProof</c> of the <c>eddsa-rdfc-2022</c> cryptosuite.</summary>
+    WrongCryptosuite,
+
+    /// <summary>The proof's key is not the one the verifier expects.</summary>
+    KeyMismatch,
+
+    /// <summary>The document (or the proof configuration) cannot be canonicalized.</summary>
+    NotCanonicalizable,
+
+    /// <summary>The signature is not the key's signature of this document and proof configuration.</summary>
+    BadSignature,
+}
+
+/// <summary>The outcome of verifying one proof: the key it was made with when that could be read, and why it failed when it did.</summary>
+public sealed record ProofVerification(bool Verified, ProofFailure? Failure, string? Reason, string? VerificationMethod, byte[]? PublicKey)
+{
+    internal static ProofVerification Failed(ProofFailure failure, string reason, string? verificationMethod = null, byte[]? publicKey = null) =>
+        new(false, failure, reason, verificationMethod, publicKey);
+}
+
+/// <summary>
+/// The <c>eddsa-rdfc-2022</c> cryptosuite (W3C Data Integrity EdDSA Cryptosuites v1.0, section 3.2):
+/// a <c>DataIntegrityProof</c> whose <c>proofValue</c> is the Ed25519 signature, in multibase
+/// base58btc, of SHA-256(canonical proof configuration) ‖ SHA-256(canonical document). The proof
+/// configuration is the proof without <c>proofValue</c>, with the document's <c>@context</c>.
+/// The steps are public so that each can be checked against the W3C vectors.
+/// </summary>
+/// <remarks>
+/// A document's <c>proof</c> may be a proof set (an array): every proof in a set covers the
+/// document without any of them (Data Integrity 1.0, section 2.1.1), so the one made here and the
+/// one checked here leave all proofs out, whatever else the set holds.
+/// </remarks>
+public static class EddsaRdfc2022
+{
+    public const string Cryptosuite = "eddsa-rdfc-2022";
+    public const string ProofType = "DataIntegrityProof";
+    public const string AssertionMethod = "assertionMethod";
+
+    /// <summary>Signs <paramref name="document"/> and returns a copy with the proof added (beside any proofs it had, as a proof set).</summary>
+    public static JsonObject Sign(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer canonicalize, string proofPurpose = AssertionMethod)
+    {
+        var proof = CreateProof(document, key, created, canonicalize, proofPurpose);
+        var secured = (JsonObject)document.DeepClone();
+        secured["proof"] = secured["proof"] switch
+        {
+            null => proof,
+            JsonArray set => new JsonArray([.. set.Select(entry => entry?.DeepClone()), proof]),
+            var single => new JsonArray(single.DeepClone(), proof),
+        };
+        return secured;
+    }
+
+    /// <summary>Makes the proof (type, cryptosuite, created, verificationMethod, proofPurpose, proofValue) over the document without its proofs.</summary>
+    public static JsonObject CreateProof(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer canonicalize, string proofPurpose = AssertionMethod)
+    {
+        var proof = new JsonObject
+        {
+            ["type"] = ProofType,
+            ["cryptosuite"] = Cryptosuite,
+            ["created"] = XsdDateTime.Format(created),
+            ["verificationMethod"] = DidKey.VerificationMethod(key.PublicKey),
+            ["proofPurpose"] = proofPurpose,
+        };
+        var unsecured = WithoutProofs(document);
+        var hashData = HashData(canonicalize(ProofConfiguration(proof, unsecured)), canonicalize(unsecured));
+        proof["proofValue"] = Multikey.EncodeBase58Btc(Ed25519Keys.Sign(key, hashData));
+        return proof;
+    }
+
+    /// <summary>
+    /// Verifies the document's one <c>eddsa-rdfc-2022</c> proof, whether <c>proof</c> is that proof
+    /// or a proof set holding it. With <paramref name="expectedPublicKey"/>, the proof must be made
+    /// with that key.
+    /// </summary>
+    public static ProofVerification Verify(JsonObject securedDocument, JsonLdCanonicalizer canonicalize, byte[]? expectedPublicKey = null, string expectedProofPurpose = AssertionMethod)
+    {
+        var proofs = securedDocument["proof"] switch
+        {
+            JsonArray set => set.ToList(),
+            null => [],
+            var single => [single],
+        };
+        if (proofs.Count == 0)
+            return ProofVerification.Failed(ProofFailure.MalformedProof, "the document has no proof");
+        var ours = proofs.OfType<JsonObject>().Where(IsOurs).ToList();
+        if (ours.Count == 1)
+            return VerifyProof(securedDocument, ours[0], canonicalize, expectedPublicKey, expectedProofPurpose);
+        if (ours.Count > 1)
+            return ProofVerification.Failed(ProofFailure.MalformedProof, $"the proof set holds {ours.Count} {Cryptosuite} proofs where one is expected");
+        var kinds = string.Join(", ", proofs.Select(Describe));
+        return ProofVerification.Failed(ProofFailure.WrongCryptosuite, $"no {ProofType} of cryptosuite {Cryptosuite}: the document's proofs are {kinds}");
+
+        static bool IsOurs(JsonObject proof) =>
+            proof["type"] is JsonValue type && type.TryGetValue<string>(out var t) && t == ProofType
+            && proof["cryptosuite"] is JsonValue suite && suite.TryGetValue<string>(out var s) && s == Cryptosuite;
+
+        static string Describe(JsonNode? proof) => proof is JsonObject o
+            ? $"{o["type"]?.ToJsonString() ?? "(no type)"}{(o["cryptosuite"] is { } suite ? " " + suite.ToJsonString() : "")}"
+            : "(not an object)";
+    }
+
+    /// <summary>Verifies one <c>eddsa-rdfc-2022</c> proof over <paramref name="document"/> without its proofs.</summary>
+    public static ProofVerification VerifyProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer canonicalize, byte[]? expectedPublicKey = null, string expectedProofPurpose = AssertionMethod)
+    {
+        if (Text(proof, "type") != ProofType || Text(proof, "cryptosuite") != Cryptosuite)
+            return ProofVerification.Failed(ProofFailure.WrongCryptosuite, $"the proof is not a {ProofType} of cryptosuite {Cryptosuite}");
+        if (Text(proof, "proofPurpose") is not { } purpose)
+            return ProofVerification.Failed(ProofFailure.MalformedProof, "the proof has no proofPurpose");
+        if (purpose != expectedProofPurpose)
+            return ProofVerification.Failed(ProofFailure.MalformedProof, $"the proof's purpose is {purpose}, not {expectedProofPurpose}");
+        if (proof.ContainsKey("created") && !XsdDateTime.TryParse(Text(proof, "created"), out _))
+            return ProofVerification.Failed(ProofFailure.MalformedProof, "the proof's created is not an XML Schema dateTimeStamp");
+        if (!Multikey.TryDecodeBase58Btc(Text(proof, "proofValue"), out var signature, out var valueError))
+            return ProofVerification.Failed(ProofFailure.MalformedProof, $"proofValue: {valueError}");
+        if (signature.Length != Ed25519Keys.SignatureBytes)
+            return ProofVerification.Failed(ProofFailure.MalformedProof, $"proofValue holds {signature.Length} bytes, an Ed25519 signature {Ed25519Keys.SignatureBytes}");
+
+        var method = Text(proof, "verificationMethod");
+        var resolution = DidKey.Resolve(method);
+        if (resolution.PublicKey is not { } publicKey)
+            return ProofVerification.Failed(ProofFailure.MalformedProof, $"verificationMethod: {resolution.Error}", method);
+        if (expectedPublicKey is not null && !CryptographicOperations.FixedTimeEquals(expectedPublicKey, publicKey))
+            return ProofVerification.Failed(ProofFailure.KeyMismatch, $"the proof is made with {Multikey.EncodePublicKey(publicKey)}, not the expected key {Multikey.EncodePublicKey(expectedPublicKey)}", method, publicKey);
+
+        var unsecured = WithoutProofs(document);
+        var options = (JsonObject)proof.DeepClone();
+        options.Remove("proofValue");
+        if (options["@context"] is { } proofContext)
+        {
+            // A proof that carries its own @context names the document's first contexts.
+            if (!StartsWith(unsecured["@context"], proofContext))
+                return ProofVerification.Failed(ProofFailure.MalformedProof, "the proof's @context is not the start of the document's", method, publicKey);
+            unsecured["@context"] = proofContext.DeepClone();
+        }
+
+        byte[] hashData;
+        try
+        {
+            hashData = HashData(canonicalize(ProofConfiguration(options, unsecured)), canonicalize(unsecured));
+        }
+        catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))
+        {
+            return ProofVerification.Failed(ProofFailure.NotCanonicalizable, $"the document cannot be canonicalized: {error.Message}", method, publicKey);
+        }
+        return Ed25519Keys.Verify(publicKey, hashData, signature)
+            ? new ProofVerification(true, null, null, method, publicKey)
+            : ProofVerification.Failed(ProofFailure.BadSignature, "the signature does not match the document and the proof's options", method, publicKey);
+    }
+
+    /// <summary>The proof configuration: the proof's options (all but <c>proofValue</c>) with the document's <c>@context</c>.</summary>
+    public static JsonObject ProofConfiguration(JsonObject proofOptions, JsonObject unsecuredDocument)
+    {
+        var configuration = (JsonObject)proofOptions.DeepClone();
+        configuration.Remove("proofValue");
+        configuration["@context"] = unsecuredDocument["@context"]?.DeepClone();
+        return configuration;
+    }
+
+    /// <summary>What is signed: SHA-256 of the canonical proof configuration, then SHA-256 of the canonical document.</summary>
+    public static byte[] HashData(ReadOnlySpan<byte> canonicalProofConfiguration, ReadOnlySpan<byte> canonicalDocument)
+    {
+        var hashData = new byte[2 * SHA256.HashSizeInBytes];
+        SHA256.HashData(canonicalProofConfiguration, hashData);
+        SHA256.HashData(canonicalDocument, hashData.AsSpan(SHA256.HashSizeInBytes));
+        return hashData;
+    }
+
+    /// <summary>A copy of the document without <c>proof</c>: what every proof of a proof set covers.</summary>
+    public static JsonObject WithoutProofs(JsonObject document)
+    {
+        var unsecured = new JsonObject();
+        foreach (var (name, value) in document)
+        {
+            if (name != "proof")
+                unsecured[name] = value?.DeepClone();
+        }
+        return unsecured;
+    }
+
+    private static string? Text(JsonObject node, string name) =>
+        node[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static bool StartsWith(JsonNode? documentContext, JsonNode proofContext)
+    {
+        var document = documentContext is JsonArray documentArray ? documentArray.ToList() : [documentContext];
+        var proof = proofContext is JsonArray proofArray ? proofArray.ToList() : [proofContext];
+        return proof.Count <= document.Count && proof.Select((entry, i) => JsonNode.DeepEquals(entry, document[i])).All(same => same);
+    }
+}

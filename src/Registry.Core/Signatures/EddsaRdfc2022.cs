@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Registry.Credentials;
+using Registry.LinkedData;
 
 namespace Registry.Signatures;
 
@@ -51,8 +52,24 @@ public static class EddsaRdfc2022
     public const string ProofType = "DataIntegrityProof";
     public const string AssertionMethod = "assertionMethod";
 
+    private static readonly JsonLdOptions SafeMode = new() { Safe = true };
+
+    /// <summary>
+    /// The canonicalization the cryptosuite uses unless told otherwise: JSON-LD to RDF in safe mode
+    /// with the bundled contexts only, then RDFC-1.0 with SHA-256. A term the contexts do not define
+    /// is an error, not a claim left out of what is signed.
+    /// </summary>
+    public static readonly JsonLdCanonicalizer SafeCanonicalizer = document => Rdfc10.CanonicalizeToUtf8(JsonLd.ToRdf(document, SafeMode));
+
+    /// <summary>A canonicalizer with another document loader (for contexts beyond the bundled ones), in safe mode.</summary>
+    public static JsonLdCanonicalizer CanonicalizerWith(IDocumentLoader loader)
+    {
+        var options = new JsonLdOptions { Safe = true, DocumentLoader = loader };
+        return document => Rdfc10.CanonicalizeToUtf8(JsonLd.ToRdf(document, options));
+    }
+
     /// <summary>Signs <paramref name="document"/> and returns a copy with the proof added (beside any proofs it had, as a proof set).</summary>
-    public static JsonObject Sign(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer canonicalize, string proofPurpose = AssertionMethod)
+    public static JsonObject Sign(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer? canonicalize = null, string proofPurpose = AssertionMethod)
     {
         var proof = CreateProof(document, key, created, canonicalize, proofPurpose);
         var secured = (JsonObject)document.DeepClone();
@@ -66,7 +83,7 @@ public static class EddsaRdfc2022
     }
 
     /// <summary>Makes the proof (type, cryptosuite, created, verificationMethod, proofPurpose, proofValue) over the document without its proofs.</summary>
-    public static JsonObject CreateProof(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer canonicalize, string proofPurpose = AssertionMethod)
+    public static JsonObject CreateProof(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer? canonicalize = null, string proofPurpose = AssertionMethod)
     {
         var proof = new JsonObject
         {
@@ -76,6 +93,7 @@ public static class EddsaRdfc2022
             ["verificationMethod"] = DidKey.VerificationMethod(key.PublicKey),
             ["proofPurpose"] = proofPurpose,
         };
+        canonicalize ??= SafeCanonicalizer;
         var unsecured = WithoutProofs(document);
         var hashData = HashData(canonicalize(ProofConfiguration(proof, unsecured)), canonicalize(unsecured));
         proof["proofValue"] = Multikey.EncodeBase58Btc(Ed25519Keys.Sign(key, hashData));
@@ -87,7 +105,7 @@ public static class EddsaRdfc2022
     /// or a proof set holding it. With <paramref name="expectedPublicKey"/>, the proof must be made
     /// with that key.
     /// </summary>
-    public static ProofVerification Verify(JsonObject securedDocument, JsonLdCanonicalizer canonicalize, byte[]? expectedPublicKey = null, string expectedProofPurpose = AssertionMethod)
+    public static ProofVerification Verify(JsonObject securedDocument, JsonLdCanonicalizer? canonicalize = null, byte[]? expectedPublicKey = null, string expectedProofPurpose = AssertionMethod)
     {
         var proofs = securedDocument["proof"] switch
         {
@@ -115,7 +133,7 @@ public static class EddsaRdfc2022
     }
 
     /// <summary>Verifies one <c>eddsa-rdfc-2022</c> proof over <paramref name="document"/> without its proofs.</summary>
-    public static ProofVerification VerifyProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer canonicalize, byte[]? expectedPublicKey = null, string expectedProofPurpose = AssertionMethod)
+    public static ProofVerification VerifyProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer? canonicalize = null, byte[]? expectedPublicKey = null, string expectedProofPurpose = AssertionMethod)
     {
         if (Text(proof, "type") != ProofType || Text(proof, "cryptosuite") != Cryptosuite)
             return ProofVerification.Failed(ProofFailure.WrongCryptosuite, $"the proof is not a {ProofType} of cryptosuite {Cryptosuite}");
@@ -148,6 +166,7 @@ public static class EddsaRdfc2022
             unsecured["@context"] = proofContext.DeepClone();
         }
 
+        canonicalize ??= SafeCanonicalizer;
         byte[] hashData;
         try
         {

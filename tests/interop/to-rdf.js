@@ -3,7 +3,7 @@
 // the contexts the project bundles served offline and any other URL refused.
 //
 // Usage: node tests/interop/to-rdf.js OUT FILE...
-// Writes one JSON object to OUT: each file's N-Quads, or the error jsonld.js raised.
+// Writes one JSON object to OUT: each file's N-Quads and canonical N-Quads (RDFC-1.0), or the error jsonld.js raised.
 const fs = require("fs");
 const jsonld = require("jsonld");
 const { documentLoader } = require("./offline-contexts");
@@ -14,7 +14,11 @@ const { documentLoader } = require("./offline-contexts");
   for (const file of files) {
     try {
       const document = JSON.parse(fs.readFileSync(file, "utf8"));
-      results[file] = { nquads: await jsonld.toRDF(document, { format: "application/n-quads", safe: true, documentLoader }) };
+      const options = { format: "application/n-quads", safe: true, documentLoader };
+      results[file] = {
+        nquads: await jsonld.toRDF(document, options),
+        canonical: await jsonld.canonize(document, { ...options, algorithm: "RDFC-1.0" }),
+      };
     } catch (error) {
       results[file] = { error: `${error.name}: ${error.message} ${JSON.stringify(error.details?.event?.code ?? error.details?.code ?? "")}` };
     }

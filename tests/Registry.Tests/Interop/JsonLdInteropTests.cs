@@ -8,7 +8,8 @@ namespace Registry.Tests.Interop;
 /// <summary>
 /// The registry's JSON-LD processor against jsonld.js (tests/interop/to-rdf.js: toRDF in safe mode, the
 /// bundled contexts served offline): on the README's example credential and on credentials the registry
-/// issues, both must give the same RDF dataset (the same up to blank node labels); on a damaged one both must refuse.
+/// issues, both must give the same RDF dataset (the same up to blank node labels) and the same canonical
+/// N-Quads (jsonld.js's canonize against our toRdf and <see cref="Rdfc10"/>); on a damaged one both must refuse.
 /// </summary>
 [Collection(RegistryCollection.Name)]
 public sealed class JsonLdInteropTests(SharedRegistry registry)
@@ -38,6 +39,8 @@ public sealed class JsonLdInteropTests(SharedRegistry registry)
             Assert.True(theirs.Count > 20, $"{name}: jsonld.js gave only {theirs.Count} quads");
             Assert.True(DatasetIsomorphism.AreIsomorphic(ours, theirs),
                 $"{name}: the datasets differ.\njsonld.js:\n{NQuads.Serialize(theirs)}\nours:\n{NQuads.Serialize(ours)}");
+            // And canonicalized (RDFC-1.0), what an eddsa-rdfc-2022 signature covers: the same text.
+            Assert.Equal((string)result["canonical"]!, Rdfc10.Canonicalize(ours));
         }
     }
 

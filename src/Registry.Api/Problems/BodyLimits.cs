@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Registry.Api.Problems;
@@ -31,16 +32,54 @@ public static class BodyLimits
         context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
         ?? throw new InvalidOperationException($"{context.GetEndpoint()?.DisplayName} reads a body but declares no body limit.");
 
+    /// <summary>A refused body is read and dropped up to this many times the route's limit, so that its client can read the 413.</summary>
+    public const int DiscardFactor = 4;
+
     /// <summary>Refuses bodies over the endpoint's declared limit; to be used after routing and before anything reads a body.</summary>
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } limit)
+        if (LimitOf(context) is { } limit)
         {
+            // Kestrel would fail the read at the limit itself; it is raised to the discard bound so that the
+            // registry, which enforces the limit here, can still read and drop a refused body.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrel) kestrel.MaxRequestBodySize = limit * DiscardFactor;
             if (context.Request.ContentLength > limit) throw TooLarge(limit);
             if (context.Request.ContentLength is null) context.Request.Body = new LimitedBody(context.Request.Body, limit);
         }
         await next(context);
     });
+
+    /// <summary>
+    /// Reads and drops what is left of a refused body, up to <see cref="DiscardFactor"/> times the route's
+    /// limit and for 10 seconds at most. Many clients (Python's urllib, most HTTP libraries) write the whole
+    /// body before reading the answer: when the server closes a connection with unread data, they see a
+    /// reset instead of the 413. A client that asked first (<c>Expect: 100-continue</c>) has sent nothing
+    /// and is not asked to; a body declared larger than the bound is not read either.
+    /// </summary>
+    public static async Task DiscardUnreadAsync(HttpContext context)
+    {
+        if (LimitOf(context) is not { } limit || context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase)) return;
+        var bound = limit * DiscardFactor;
+        if (context.Request.ContentLength > bound) return;
+        var body = context.Request.Body is LimitedBody limited ? limited.Inner : context.Request.Body;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            for (long total = 0, read; total <= bound && (read = await body.ReadAsync(buffer, timeout.Token)) > 0;) total += read;
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            // Past Kestrel's bound, or the client went away: the connection closes all the same.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static long? LimitOf(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
 
     public static ProblemException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, "Request body too large",
         $"The body exceeds {maxBytes:N0} bytes, the most this route reads.");
@@ -54,6 +93,8 @@ public static class BodyLimits
     private sealed class LimitedBody(Stream inner, long limit) : Stream
     {
         private long _read;
+
+        public Stream Inner => inner;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;

@@ -39,8 +39,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
         if (problem.Status == 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = problem.Status!.Value;
-        // A body refused for its size is left unread, so the connection cannot carry another request.
-        if (problem.Status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
+        // A body refused for its size is read and dropped up to a bound, so that a client still writing it reads
+        // the 413; what is left unread means the connection cannot carry another request.
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge)
+        {
+            await BodyLimits.DiscardUnreadAsync(context);
+            context.Response.Headers.Connection = "close";
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 }

@@ -5,14 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace Registry.Api.Security;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against the key directory.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against the key directory. The framework's
+/// two lines per refused request are not written; <see cref="RefusedKeyLog"/> counts refusals instead.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyDirectory keys,
+    RefusedKeyLog refusals,
     IProblemDetailsService problems)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string IdClaim = "registry:id";
@@ -22,13 +25,19 @@ public sealed class ApiKeyAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return Task.FromResult(AuthenticateResult.NoResult());
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return Task.FromResult(AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'."));
+            return Refuse("The Authorization header must be 'Bearer <api key>'.");
         var holder = keys.Find(header["Bearer ".Length..].Trim());
-        if (holder is null) return Task.FromResult(AuthenticateResult.Fail("The API key sent is not one this registry issued; check the key."));
+        if (holder is null) return Refuse("The API key sent is not one this registry issued; check the key.");
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Role, holder.Role), new Claim(IdClaim, holder.Id)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    private Task<AuthenticateResult> Refuse(string reason)
+    {
+        refusals.Record(ClientAddresses.Of(Context), reason);
+        return Task.FromResult(AuthenticateResult.Fail(reason));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -75,6 +84,7 @@ public static class Policies
     public static IServiceCollection AddRegistryAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyDirectory>();
+        services.AddSingleton<RefusedKeyLog>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Registry.Api;
 using Registry.Api.Anchoring;
 using Registry.Api.Audit;
@@ -77,23 +76,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     // Credentials carry names in every script; keep them readable (the answers are JSON, never HTML).
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
-builder.Services.AddRateLimiter(limiter =>
-{
-    limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    limiter.OnRejected = async (context, ct) =>
-    {
-        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"At most {options.VerifyRateLimit} verifications a minute per client; try again shortly." },
-        });
-    };
-    limiter.AddPolicy(VerifyEndpoints.RateLimitPolicy, http => options.VerifyRateLimit == 0
-        ? RateLimitPartition.GetNoLimiter("unlimited")
-        : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = options.VerifyRateLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-});
+builder.Services.AddRateLimiter(limiter => VerifyLimits.AddRequestPolicy(limiter, options));
+builder.Services.AddSingleton<VerifyLimits>();
 builder.Services.AddApiReference();
 
 var app = builder.Build();
@@ -120,6 +104,7 @@ catch (InvalidDataException e)
 }
 KeyDirectoryLoader.Load(app.Services.GetRequiredService<ApiKeyDirectory>(), app.Services.GetRequiredService<RegistryDatabase>(), options, app.Logger);
 
+app.UseTrustedProxies(options.TrustedProxies);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

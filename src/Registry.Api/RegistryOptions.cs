@@ -23,6 +23,12 @@ public sealed class RegistryOptions
     public int VerifyRateLimit { get; set; } = 600;
     public IReadOnlyList<TrustedRegistry> Trusted { get; set; } = [];
 
+    /// <summary>MiB of <c>/verify</c> bodies a minute per client: two of the largest, thousands of usual ones; 0 for no limit.</summary>
+    public int VerifyMibPerMinute { get; set; } = 8;
+
+    /// <summary>Reverse proxies (addresses or networks) whose <c>X-Forwarded-For</c> names the client; none by default.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
+
     /// <summary>The node the verification page's visitors read this registry's contract through; by default the registry's own RPC URL on the local chain only, as elsewhere it may carry a provider key.</summary>
     public Uri? PublicRpcUrl { get; set; }
 
@@ -76,6 +82,15 @@ public sealed class RegistryOptions
         if (Get("MAX_DELAY_SECONDS") is { } delay) options.MaxDelay = TimeSpan.FromSeconds(Integer("REGISTRY_MAX_DELAY_SECONDS", delay, 0, 86_400 * 7));
         if (Get("CONFIRMATIONS") is { } confirmations) options.Confirmations = Integer("REGISTRY_CONFIRMATIONS", confirmations, 0, 1000);
         if (Get("VERIFY_RATE_LIMIT") is { } limit) options.VerifyRateLimit = Integer("REGISTRY_VERIFY_RATE_LIMIT", limit, 0, int.MaxValue);
+        if (Get("VERIFY_MIB_PER_MINUTE") is { } mib)
+        {
+            options.VerifyMibPerMinute = Integer("REGISTRY_VERIFY_MIB_PER_MINUTE", mib, 0, 2047);
+            if (options.VerifyMibPerMinute is > 0 and < 4)
+                throw new RegistrySettingsException($"REGISTRY_VERIFY_MIB_PER_MINUTE='{mib}' must be 0 (no limit) or at least 4, the largest body /verify reads.");
+        }
+        if (Get("TRUSTED_PROXIES") is { } proxies)
+            options.TrustedProxies = Security.ClientAddresses.TryParseProxies(proxies, out var bad)
+                ?? throw new RegistrySettingsException($"REGISTRY_TRUSTED_PROXIES: '{bad}' is not an IP address or a network such as 10.0.0.0/8.");
         if (Get("MAX_FEE_GWEI") is { } maxFee) options.MaxFeeGwei = Amount("REGISTRY_MAX_FEE_GWEI", maxFee);
         if (Get("REPLACE_AFTER_BLOCKS") is { } replace) options.ReplaceAfterBlocks = Integer("REGISTRY_REPLACE_AFTER_BLOCKS", replace, 1, 10_000);
         if (Get("TOPUP_AMOUNT") is { } topUp) options.TopUpAmount = Amount("REGISTRY_TOPUP_AMOUNT", topUp);

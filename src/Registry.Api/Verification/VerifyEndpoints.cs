@@ -45,11 +45,9 @@ public sealed record BlockView(long BlockNumber, string BlockHash, DateTimeOffse
 
 public static class VerifyEndpoints
 {
-    public const string RateLimitPolicy = "verify";
-
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(RateLimitPolicy)
+        var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(VerifyLimits.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/", async Task<Ok<VerificationView>> (HttpRequest request, CredentialVerifier verifier, RegistryChain chain, CancellationToken ct) =>
@@ -59,6 +57,7 @@ public static class VerifyEndpoints
                 await chain.TryGetAsync(TimeSpan.FromSeconds(3), ct);
                 return TypedResults.Ok(VerificationView.Of(await verifier.VerifyAsync(body, ct)));
             })
+            .AddEndpointFilter((invocation, next) => invocation.HttpContext.RequestServices.GetRequiredService<VerifyLimits>().ByteBudgetFilter(invocation, next))
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .WithSummary("Verify a portable credential: every check with its outcome. Bad documents give verified: false, not an error; " +
                 "a chain that cannot be read gives outcome could-not-check, which is no verdict.")

@@ -20,12 +20,14 @@ public static class IssuerEndpoints
                 return TypedResults.Created($"/issuers/{created.Id}", created);
             })
             .RequireAuthorization(Policies.Admin)
-            .WithSummary("Create an issuer: a new Ethereum account, admitted on chain, with an API key shown once.")
+            .WithSummary("Create an issuer: a new Ethereum account, admitted on chain, with an API key shown once. "
+                + "A name an issuer already has is a 409 unless allowDuplicateName is true; url must be http(s).")
             .WithRequestExample(new CreateIssuerRequest("Open University of Testing", "DE", "https://example.edu", "A public university teaching engineering online."))
             .WithBodyLimit(BodyLimits.Small)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/{id}/remove", async Task<Ok<IssuerRemoval>> (string id,

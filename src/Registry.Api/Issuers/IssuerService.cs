@@ -7,8 +7,11 @@ using Registry.Identity;
 
 namespace Registry.Api.Issuers;
 
-/// <summary>A new issuer. <c>Url</c> and <c>Description</c>, when given, go into the issuer <c>Profile</c> of every credential it issues.</summary>
-public sealed record CreateIssuerRequest(string? Name, string? Country, string? Url, string? Description);
+/// <summary>
+/// A new issuer. <c>Url</c> and <c>Description</c>, when given, go into the issuer <c>Profile</c> of every credential it issues.
+/// A name another issuer already has (in any case) is refused unless <c>AllowDuplicateName</c> is true.
+/// </summary>
+public sealed record CreateIssuerRequest(string? Name, string? Country, string? Url, string? Description, bool AllowDuplicateName = false);
 
 /// <summary>A new issuer; its account's balance and the anchors that pays for, when the chain could say.</summary>
 public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey, string? BalanceWei = null, long? AnchorsAffordable = null);
@@ -54,6 +57,10 @@ public sealed class IssuerService(
         if (request.Description is not null && (string.IsNullOrEmpty(description) || description.Length > MaxDescriptionLength || !IsUnicodeText(description)))
             errors["/description"] = [$"description, when given, must be text of 1 to {MaxDescriptionLength} characters."];
         if (errors.Count > 0) throw ProblemException.Validation("The issuer cannot be created.", errors);
+        // Two issuers of one name look alike to whoever reads their credentials (LiteDB compares the names without case).
+        if (!request.AllowDuplicateName && database.Issuers.FindOne(i => i.Name == name) is { } namesake)
+            throw ProblemException.Conflict($"Issuer {namesake.Id} ({(namesake.RemovedAt is null ? "active" : "removed")}) is already named '{namesake.Name}'. "
+                + "To admit another issuer of that name all the same (a new account for the same institution, say), send \"allowDuplicateName\": true.");
 
         var state = await chain.GetAsync(cancellationToken);
         var account = await Task.Run(keyring.Create, cancellationToken);

@@ -28,6 +28,7 @@ public static class CredentialValidator
             return errors;
         }
         var contexts = ValidateCommon(credential, errors);
+        ScriptingLinks.Find(credential, FieldPointer.Document, errors);
         if (credential.ContainsKey("proof"))
             errors.Add("/proof", "Submit the credential without a proof; the registry adds it once anchored.");
         if (credential.ContainsKey("credentialStatus"))

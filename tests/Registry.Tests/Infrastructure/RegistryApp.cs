@@ -63,10 +63,10 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().PrivateKeyOf(entity);
     }
 
-    /// <summary>Creates an issuer through the API and returns its id, DID, address and key.</summary>
+    /// <summary>Creates an issuer through the API and returns its id, DID, address and key; tests that share a registry may reuse a name.</summary>
     public async Task<CreatedIssuer> CreateIssuerAsync(string name = "Open University of Testing")
     {
-        var response = await Admin().PostAsJsonAsync("/issuers", new { name, country = "DE", url = "https://example.edu" });
+        var response = await Admin().PostAsJsonAsync("/issuers", new { name, country = "DE", url = "https://example.edu", allowDuplicateName = true });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<CreatedIssuer>(Json.Web))!;
     }

@@ -3,7 +3,12 @@
 // script only observes. Usage: node verify-pages.mjs PLAN.json
 //   PLAN: { "baseUrl", "chromium", "artifacts", "cases": [{ "name", "credential" (file), "lang",
 //           "open": "paste" | "link" | "file", "viewport": {width,height}?, "print": bool?,
-//           "trust": { "registry", "rpcUrl" }? }] }
+//           "trust": { "registry", "rpcUrl" }?, "fragment": file?, "expect": "problem"?,
+//           "bidiProbe": word?, "sweep": {from, to, step}? }] }
+//   open "fragment" opens the page with #c= and the file's text; "expect": "problem" waits for the
+//   page's problem banner instead of a verdict. bidiProbe reports whether the word, in the verdict's
+//   sentence, is drawn right to left; sweep narrows the window step by step and reports each width at
+//   which a line of the checks table holds nothing but a period.
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -30,8 +35,52 @@ async function observe(page) {
       shareLink: document.getElementById("share-link")?.value || null,
       claims: document.getElementById("claims")?.innerText ?? null,
       overflows: document.scrollingElement.scrollWidth > window.innerWidth + 1,
+      verdictDetail: document.getElementById("verdict-detail")?.textContent ?? null,
+      verdictDetailIsolates: [...document.querySelectorAll("#verdict-detail bdi")].map((b) => b.textContent),
     };
   });
+}
+
+// Whether `word` in the verdict's sentence is drawn reversed: its first letter right of its last.
+async function drawnReversed(page, word) {
+  return await page.evaluate((word) => {
+    const walker = document.createTreeWalker(document.getElementById("verdict-detail"), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(word);
+      if (at < 0) continue;
+      const box = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+      return box(at).left > box(at + word.length - 1).left;
+    }
+    return null;
+  }, word);
+}
+
+// The widths at which some line of the checks table holds only a period (or a comma).
+async function strandedPunctuation(page, sweep) {
+  const widths = [];
+  for (let width = sweep.from; width >= sweep.to; width -= sweep.step) {
+    await page.setViewportSize({ width, height: 900 });
+    const stranded = await page.evaluate(() => {
+      // Every visible character of the table, as [text node, offset], in reading order.
+      const chars = [];
+      const walker = document.createTreeWalker(document.getElementById("checks"), NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode())
+        for (let i = 0; i < node.data.length; i++) if (!/\s/.test(node.data[i])) chars.push([node, i]);
+      const box = ([node, i]) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+      const sameLine = (a, b) => a.height > 0 && b.height > 0 && a.top < b.bottom && b.top < a.bottom;
+      let count = 0;
+      chars.forEach(([node, i], k) => {
+        if (!/[.,]/.test(node.data[i])) return;
+        const here = box(chars[k]);
+        const before = k > 0 && sameLine(box(chars[k - 1]), here);
+        const after = k + 1 < chars.length && sameLine(box(chars[k + 1]), here);
+        if (!before && !after) count++;
+      });
+      return count;
+    });
+    if (stranded > 0) widths.push(width);
+  }
+  return widths;
 }
 
 for (const step of plan.cases) {
@@ -45,7 +94,14 @@ for (const step of plan.cases) {
   const result = { name: step.name };
   try {
     const credential = step.credential ? await readFile(step.credential, "utf8") : null;
-    if (step.open === "link") {
+    if (step.open === "fragment") {
+      await page.goto(plan.baseUrl);
+      await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
+      const started = Date.now();
+      await page.goto(`${plan.baseUrl}#c=${(await readFile(step.fragment, "utf8")).trim()}`);
+      await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
+      result.elapsedMs = Date.now() - started;
+    } else if (step.open === "link") {
       // The link the page itself offers after a verification; then opened afresh.
       await page.goto(plan.baseUrl);
       await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
@@ -62,7 +118,7 @@ for (const step of plan.cases) {
       if (step.open === "file") await page.setInputFiles("#file", step.credential);
       else { await page.fill("#text", credential); await page.click("#verify"); }
     }
-    await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
+    if (step.expect !== "problem") await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
     if (step.trust) {
       await page.waitForSelector("#registry-form:not([hidden])", { timeout: 10_000 });
       await page.fill("#registry-address", step.trust.registry);
@@ -74,6 +130,8 @@ for (const step of plan.cases) {
       await page.waitForTimeout(200);
     }
     Object.assign(result, await observe(page));
+    if (step.bidiProbe) result.bidiReversed = await drawnReversed(page, step.bidiProbe);
+    if (step.sweep) result.strandedAt = await strandedPunctuation(page, step.sweep);
     const shot = join(plan.artifacts, `${step.name}.png`);
     await page.screenshot({ path: shot, fullPage: true });
     result.screenshot = shot;

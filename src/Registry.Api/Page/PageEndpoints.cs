@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using Registry.Api.Anchoring;
 using Registry.Chain;
 using Registry.Verification;
+using Registry.Web;
 
 namespace Registry.Api.Page;
 
@@ -26,10 +27,16 @@ public static class PageEndpoints
     public static WebApplication MapPage(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<RegistryOptions>();
+        var chain = app.Services.GetRequiredService<RegistryChain>();
         var folder = VerifierFolder(options, app.Environment.ContentRootPath);
         app.Use(async (context, next) =>
         {
-            context.Response.Headers.XContentTypeOptions = "nosniff";
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            // Answers hold learners' data (credentials, statuses, verdicts): no browser or proxy keeps them.
+            // The page's own files, which hold none, say otherwise below.
+            headers.CacheControl = "no-store";
             await next();
         });
         if (folder is not null)
@@ -38,12 +45,25 @@ public static class PageEndpoints
             var types = new FileExtensionContentTypeProvider();
             types.Mappings[".wasm"] = "application/wasm";
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = files,
+                ContentTypeProvider = types,
+                OnPrepareResponse = file =>
+                {
+                    file.Context.Response.Headers.CacheControl = "no-cache";
+                    Protect(file.Context.Response, options, chain);
+                },
+            });
         }
         else
         {
             app.Logger.LogWarning("The browser verifier is not published: / shows how to publish it (scripts/publish-verifier.sh or REGISTRY_VERIFIER_DIR).");
-            app.MapGet("/", () => TypedResults.Content(MissingPage, "text/html; charset=utf-8")).ExcludeFromDescription();
+            app.MapGet("/", (HttpResponse response) =>
+                {
+                    Protect(response, options, chain);
+                    return TypedResults.Content(MissingPage, "text/html; charset=utf-8");
+                }).ExcludeFromDescription();
         }
 
         app.MapGet("/trusted.json", async Task<ContentHttpResult> (RegistryChain chain, CancellationToken ct) =>
@@ -51,12 +71,33 @@ public static class PageEndpoints
                 var own = await chain.TryGetAsync(TimeSpan.FromSeconds(3), ct);
                 var entries = new List<TrustedRegistry>(options.Trusted);
                 // Last, so that it wins where REGISTRY_TRUSTED names it too.
-                if (own is not null) entries.Add(new TrustedRegistry(own.ChainId, own.Contract, PublicRpcUrl(options, own.ChainId), options.Name));
+                if (own is not null) entries.Add(new TrustedRegistry(own.ChainId, own.Contract, OwnRpcUrl(options, own.ChainId), options.Name));
                 return TypedResults.Content(TrustedRegistry.ToJson(entries).ToJsonString(), "application/json");
             })
             // A file of the page (as trusted.json is in a static copy), not an API route: left out of the API reference.
             .ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// The page's Content-Security-Policy: its own scripts and WebAssembly, nothing inline, no frames
+    /// around it, and requests only to itself and the nodes its trusted.json lists. A node a visitor
+    /// types in is refused by the browser on this page (the page says so); a static copy of the page
+    /// served without this policy reads any node.
+    /// </summary>
+    internal static string SecurityPolicy(RegistryOptions options, RegistryChain chain)
+    {
+        var nodes = options.Trusted.Select(t => t.RpcUrl)
+            .Append(OwnRpcUrl(options, chain.Current?.ChainId))
+            .OfType<Uri>().Select(HttpUrl.Origin).Distinct(StringComparer.OrdinalIgnoreCase);
+        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+            $"connect-src 'self' {string.Join(' ', nodes)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
+    private static void Protect(HttpResponse response, RegistryOptions options, RegistryChain chain)
+    {
+        response.Headers.ContentSecurityPolicy = SecurityPolicy(options, chain);
+        response.Headers.XFrameOptions = "DENY";
     }
 
     /// <summary>REGISTRY_VERIFIER_DIR; else <c>verifier</c> beside the program; else <c>dist/verifier</c> under the working folder.</summary>
@@ -68,6 +109,12 @@ public static class PageEndpoints
         return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "index.html")));
     }
 
-    private static Uri? PublicRpcUrl(RegistryOptions options, long chainId) =>
-        options.PublicRpcUrl ?? (chainId == DevelopmentChain.ChainId ? options.RpcUrl : null);
+    /// <summary>
+    /// The node the page reads this registry's contract through: REGISTRY_PUBLIC_RPC_URL, else its own
+    /// node on the local chain (elsewhere the registry's URL may carry a provider's key). While the chain
+    /// is not reached yet (<paramref name="chainId"/> null), its own node, so that the policy the page
+    /// loads with does not refuse the node a later trusted.json names.
+    /// </summary>
+    private static Uri? OwnRpcUrl(RegistryOptions options, long? chainId) =>
+        options.PublicRpcUrl ?? (chainId is null or DevelopmentChain.ChainId ? options.RpcUrl : null);
 }

@@ -23,6 +23,22 @@ function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
 }
 
+// A sentence as nodes, each inserted value in a <bdi>: a name holding right-to-left text or a
+// direction control (U+202E) stays inside its own isolate and cannot reorder the sentence around it.
+function tn(key, values = {}) {
+  const text = strings[state.lang][key] ?? strings.en[key] ?? key;
+  const fragment = document.createDocumentFragment();
+  let last = 0;
+  for (const match of text.matchAll(/\{(\w+)\}/g)) {
+    fragment.append(text.slice(last, match.index));
+    const value = values[match[1]];
+    if (value !== null && value !== undefined && value !== "") fragment.append(element("bdi", {}, value));
+    last = match.index + match[0].length;
+  }
+  fragment.append(text.slice(last));
+  return fragment;
+}
+
 function applyLanguage(lang) {
   state.lang = lang;
   document.documentElement.lang = lang;
@@ -49,9 +65,25 @@ async function gzip(text) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return await new Response(stream).text();
+class TooLarge extends Error {}
+
+// Decompresses a share link, stopping at the most any verifier reads (POST /verify's body limit): a
+// small link can expand to gigabytes, which would freeze the tab.
+async function gunzip(bytes, maxBytes) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
 }
 
 function base64url(bytes) {
@@ -80,13 +112,14 @@ async function loadHostTrusted() {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     state.hostTrusted = await response.text();
   } catch (e) {
-    problem(t("trustedMissing", { message: e.message }));
+    problem(tn("trustedMissing", { message: e.message }));
   }
 }
 
 // ---- verifying ----
 function problem(message) {
-  $("problem").textContent = message;
+  if (message instanceof Node) $("problem").replaceChildren(message);
+  else $("problem").textContent = message;
   $("problem").hidden = !message;
 }
 
@@ -119,29 +152,47 @@ function code(text) {
   return element("span", { className: "code", textContent: text, dir: "ltr" });
 }
 
+// A message with its long hashes and addresses breakable anywhere, but with their last characters
+// and any punctuation after them kept together: a line never holds a lone "." or ",".
+function withHashes(text) {
+  const nodes = [];
+  let last = 0;
+  for (const match of text.matchAll(/0x[0-9a-fA-F]{16,}([.,;:)]*)/g)) {
+    nodes.push(text.slice(last, match.index));
+    const hash = match[0].slice(0, match[0].length - match[1].length);
+    nodes.push(element("span", { className: "hash", dir: "ltr" }, hash.slice(0, -6),
+      element("span", { className: "hash-end", textContent: hash.slice(-6) + match[1] })));
+    last = match.index + match[0].length;
+  }
+  nodes.push(text.slice(last));
+  return nodes;
+}
+
 function show(answer) {
   $("result").hidden = false;
-  const failed = answer.checks.find((c) => c.status === "failed");
+  // A check that could not be completed is no verdict: the chain could not be read.
+  const failed = answer.checks.find((c) => c.status === "failed" || c.status === "could-not-check");
   const claims = answer.credential ?? {};
   const verdict = $("verdict");
-  verdict.dataset.verdict = answer.verified ? "verified" : "not-verified";
-  $("verdict-text").textContent = t(answer.verified ? "verified" : "notVerified");
+  verdict.dataset.verdict = answer.outcome;
+  $("verdict-text").textContent = t({ verified: "verified", "could-not-check": "couldNotCheck" }[answer.outcome] ?? "notVerified");
   const issuerName = claims.issuer?.name ?? answer.issuer ?? "";
-  $("verdict-detail").textContent = answer.verified
-    ? t("verifiedDetail", { issuer: issuerName, date: date(answer.anchoredAt) })
-    : failed ? t("failedAt", { check: failed.name, meaning: t(`check_${failed.name}`) }) : "";
+  $("verdict-detail").replaceChildren(answer.verified
+    ? tn("verifiedDetail", { issuer: issuerName, date: date(answer.anchoredAt) })
+    : failed?.status === "could-not-check" ? tn("couldNotCheckAt", { check: failed.name })
+    : failed ? tn("failedAt", { check: failed.name, meaning: t(`fail_${failed.name}`) }) : "");
 
   const revoked = $("revoked");
   revoked.hidden = !answer.revokedAt;
-  revoked.textContent = answer.revokedAt
-    ? t(answer.revocationReason ? "revokedReason" : "revoked", { date: date(answer.revokedAt), reason: answer.revocationReason })
-    : "";
+  revoked.replaceChildren(answer.revokedAt
+    ? tn(answer.revocationReason ? "revokedReason" : "revoked", { date: date(answer.revokedAt), reason: answer.revocationReason })
+    : "");
   const expired = $("expired");
   const now = Date.now();
   const ended = failed?.name === "validity" && claims.validUntil && Date.parse(claims.validUntil) < now;
   const early = failed?.name === "validity" && claims.validFrom && Date.parse(claims.validFrom) > now;
   expired.hidden = !(ended || early);
-  expired.textContent = ended ? t("expired", { date: date(claims.validUntil) }) : early ? t("notYetValid", { date: date(claims.validFrom) }) : "";
+  expired.replaceChildren(ended ? tn("expired", { date: date(claims.validUntil) }) : early ? tn("notYetValid", { date: date(claims.validFrom) }) : "");
 
   showClaims(answer, claims);
   showRegistryForm(answer, claims);
@@ -169,12 +220,12 @@ function showClaims(answer, claims) {
   const anchor = claims.anchor ?? {};
   if (claims.created || anchor.transactionHash)
     row("anchored", date(claims.created), element("span", { className: "sub" },
-      t("blockAndTx", { block: anchor.blockNumber ?? "?", tx: "" }), code(anchor.transactionHash ?? "")));
+      tn("blockAndTx", { block: String(anchor.blockNumber ?? "?"), tx: code(anchor.transactionHash ?? "") })));
   const { validFrom: from, validUntil: until } = claims;
-  if (answer.failed !== "format" || from || until) row("validity", from && until ? t("validFromUntil", { from: date(from), until: date(until) })
-    : from ? t("validFrom", { from: date(from) }) : until ? t("validUntil", { until: date(until) }) : t("validAlways"));
+  if (answer.failed !== "format" || from || until) row("validity", from && until ? tn("validFromUntil", { from: date(from), until: date(until) })
+    : from ? tn("validFrom", { from: date(from) }) : until ? tn("validUntil", { until: date(until) }) : t("validAlways"));
   if (anchor.registry)
-    row("registry", anchor.registryName, element("span", { className: "sub" }, t("registryOn", { registry: "", chainId: anchor.chainId }), " ", code(anchor.registry)));
+    row("registry", anchor.registryName, element("span", { className: "sub" }, tn("registryOn", { registry: code(anchor.registry), chainId: String(anchor.chainId) })));
   list.replaceChildren(...rows);
 }
 
@@ -184,10 +235,10 @@ function showRegistryForm(answer, claims) {
   if (form.hidden) return;
   const anchor = claims.anchor ?? {};
   const trusted = answer.trusted.map((r) => `${r.name ? `${r.name} ` : ""}${r.chainId ?? "?"}:${r.registry}`).join(", ") || t("none");
-  $("registry-message").textContent = answer.unreachable
-    ? t("unreachable", { chainId: anchor.chainId })
-    : t("unknownRegistry", { registry: anchor.registry, chainId: anchor.chainId, trusted });
-  $("rpc-label").textContent = t("rpcLabel", { chainId: anchor.chainId ?? "?" });
+  $("registry-message").replaceChildren(answer.unreachable
+    ? tn("unreachable", { chainId: String(anchor.chainId) })
+    : tn("unknownRegistry", { registry: anchor.registry, chainId: String(anchor.chainId), trusted }));
+  $("rpc-label").replaceChildren(tn("rpcLabel", { chainId: String(anchor.chainId ?? "?") }));
   // For a registry the host already trusts, only the node is missing; for any other, the address
   // must come from the user (from the registry's operator), never from the credential.
   const known = answer.trusted.find((r) => r.registry === anchor.registry?.toLowerCase() && (r.chainId === null || r.chainId === anchor.chainId));
@@ -201,8 +252,8 @@ function showChecks(checks) {
     const item = element("li", {},
       element("span", { className: "check-name", textContent: check.name }),
       element("span", { className: "check-status", textContent: t(check.status) }),
-      element("span", { className: "check-text" }, t(`check_${check.name}`),
-        check.message ? element("span", { className: "check-message", textContent: check.message, lang: "en", dir: "auto" }) : null));
+      element("span", { className: "check-text" }, t(check.status === "failed" ? `fail_${check.name}` : `check_${check.name}`),
+        check.message ? element("span", { className: "check-message", lang: "en", dir: "auto" }, ...withHashes(check.message)) : null));
     item.dataset.check = check.name;
     item.dataset.status = check.status;
     return item;
@@ -211,6 +262,9 @@ function showChecks(checks) {
 
 // ---- wiring ----
 async function verifyFile(file) {
+  problem("");
+  const max = state.verifier?.MaxCredentialBytes() ?? Infinity;
+  if (file.size > max) { problem(t("tooLarge", { max: max.toLocaleString(state.lang) })); return; }
   $("text").value = await file.text();
   await verify($("text").value);
 }
@@ -218,10 +272,11 @@ async function verifyFile(file) {
 async function verifyFragment() {
   const match = /^#c=([A-Za-z0-9_-]+)$/.exec(location.hash);
   if (!match) return;
+  const max = state.verifier.MaxCredentialBytes();
   try {
-    $("text").value = await gunzip(fromBase64url(match[1]));
+    $("text").value = await gunzip(fromBase64url(match[1]), max);
   } catch (e) {
-    problem(t("badLink", { message: e.message }));
+    problem(e instanceof TooLarge ? t("linkTooLarge", { max: max.toLocaleString(state.lang) }) : tn("badLink", { message: e.message }));
     return;
   }
   await verify($("text").value);
@@ -256,6 +311,10 @@ function wire() {
     verify(state.text ?? $("text").value);
   });
   window.addEventListener("hashchange", verifyFragment);
+  // The registry serves this page with a policy that lets it read only the nodes its host lists.
+  document.addEventListener("securitypolicyviolation", (e) => {
+    if (e.effectiveDirective === "connect-src") problem(tn("nodeBlocked", { node: new URL(e.blockedURI, location.href).origin }));
+  });
 }
 
 async function start() {
@@ -266,7 +325,7 @@ async function start() {
     const exports = await runtime.getAssemblyExports(runtime.getConfig().mainAssemblyName);
     state.verifier = exports.Registry.Verifier.VerifierExports;
   } catch (e) {
-    problem(t("startFailed", { message: e.message }));
+    problem(tn("startFailed", { message: e.message }));
     return;
   }
   $("verify").disabled = false;

@@ -29,4 +29,35 @@ public sealed class PageTests(SharedRegistry registry)
         Assert.Contains("scripts/publish-verifier.sh", html);
         Assert.Contains("REGISTRY_VERIFIER_DIR", html);
     }
+
+    [Fact]
+    public async Task The_page_is_sent_with_a_strict_security_policy_that_lets_it_read_only_the_listed_nodes()
+    {
+        var response = await registry.App.CreateClient().GetAsync("/");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single().Split(';', StringSplitOptions.TrimEntries)
+            .ToDictionary(d => d.Split(' ')[0], d => d.Split(' ').Skip(1).ToArray());
+        Assert.Equal(["'none'"], policy["default-src"]);
+        Assert.Equal(["'self'", "'wasm-unsafe-eval'"], policy["script-src"]);
+        Assert.Equal(["'self'"], policy["style-src"]);
+        Assert.Equal(["'none'"], policy["frame-ancestors"]);
+        Assert.Equal(["'self'", $"http://127.0.0.1:{registry.Node.Port}"], policy["connect-src"]);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task Answers_holding_learners_data_are_never_stored()
+    {
+        var id = registry.CredentialIds[0];
+        foreach (var response in new[]
+        {
+            await registry.IssuerClient.GetAsync($"/credentials/{id}/credential.json"),
+            await registry.IssuerClient.GetAsync($"/credentials/{id}"),
+            await registry.App.CreateClient().PostAsJsonAsync("/verify", registry.Portable),
+        })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore, response.RequestMessage!.RequestUri!.ToString());
+        }
+    }
 }

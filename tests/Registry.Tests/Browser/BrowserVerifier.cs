@@ -60,7 +60,8 @@ public sealed class BrowserVerifier : IAsyncLifetime
         // The registry is stopped from here on: a static copy and the node are all there is.
         File.WriteAllText(Path.Combine(published, "trusted.json"),
             $$"""[{"chainId": 31337, "registry": "{{Contract}}", "rpcUrl": "{{_node.RpcUrl}}", "name": "Test Registry"}]""");
-        await VisitAsync(chromium, await ServeAsync(published), "static",
+        var staticCopy = await ServeAsync(published);
+        await VisitAsync(chromium, staticCopy, "static",
         [
             Visit("static-valid-en", "valid", "en", print: true),
             Visit("static-valid-de-link", "valid", "de", open: "link"),
@@ -70,6 +71,33 @@ public sealed class BrowserVerifier : IAsyncLifetime
             Visit("static-revoked-de", "revoked", "de", print: true),
             Visit("static-expired-ar", "expired", "ar"),
             Visit("static-unknown-chain-en", "unknown-chain", "en"),
+        ]);
+
+        await VisitAsync(chromium, staticCopy, "static-words",
+        [
+            // An issuer whose name holds U+202E (right-to-left override): the rest of the sentence keeps its order.
+            Visit("static-bidi-en", "bidi", "en", extra: new JsonObject { ["bidiProbe"] = "recorded" }),
+            Visit("static-bidi-de", "bidi", "de", extra: new JsonObject { ["bidiProbe"] = "verankert" }),
+            Visit("static-bidi-ar", "bidi", "ar", extra: new JsonObject { ["bidiProbe"] = "UTC" }),
+            // A share link that expands far beyond any credential.
+            Visit("static-bomb-en", "valid", "en", open: "fragment",
+                extra: new JsonObject { ["fragment"] = BombLink(), ["expect"] = "problem" }),
+            // The checks table narrowed step by step: no line may hold a lone period.
+            Visit("static-tampered-narrowing-en", "tampered", "en", extra: new JsonObject
+            {
+                ["sweep"] = new JsonObject { ["from"] = 720, ["to"] = 320, ["step"] = 4 },
+            }),
+        ]);
+
+        // A copy whose host lists a node that is down: no verdict, and a field for another node.
+        var down = TempFolder.Create();
+        await ProgramRunner.RunAsync("cp", ["-R", published + "/.", down]);
+        File.WriteAllText(Path.Combine(down, "trusted.json"),
+            $$"""[{"chainId": 31337, "registry": "{{Contract}}", "rpcUrl": "http://127.0.0.1:{{LocalNode.FreePort()}}", "name": "Test Registry"}]""");
+        await VisitAsync(chromium, await ServeAsync(down), "down",
+        [
+            Visit("down-valid-en", "valid", "en"),
+            Visit("down-valid-fr", "valid", "fr"),
         ]);
 
         // A copy whose host trusts nothing: the user gives the registry's address and a node.
@@ -85,16 +113,36 @@ public sealed class BrowserVerifier : IAsyncLifetime
     }
 
     private JsonObject Visit(string name, string credential, string lang, string open = "paste", bool print = false,
-        JsonObject? viewport = null, JsonObject? trust = null) => new()
+        JsonObject? viewport = null, JsonObject? trust = null, JsonObject? extra = null)
     {
-        ["name"] = name,
-        ["credential"] = Path.Combine(_credentials, $"{credential}.json"),
-        ["lang"] = lang,
-        ["open"] = open,
-        ["print"] = print,
-        ["viewport"] = viewport,
-        ["trust"] = trust,
-    };
+        var visit = new JsonObject
+        {
+            ["name"] = name,
+            ["credential"] = Path.Combine(_credentials, $"{credential}.json"),
+            ["lang"] = lang,
+            ["open"] = open,
+            ["print"] = print,
+            ["viewport"] = viewport,
+            ["trust"] = trust,
+        };
+        foreach (var (key, value) in extra ?? []) visit[key] = value?.DeepClone();
+        return visit;
+    }
+
+    /// <summary>A file holding a share link's fragment: 64 MiB of spaces, gzipped and base64url-encoded into about 90 KB.</summary>
+    private string BombLink()
+    {
+        var file = Path.Combine(_credentials, "bomb.fragment");
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var spaces = new byte[1 << 20];
+            Array.Fill(spaces, (byte)' ');
+            for (var i = 0; i < 64; i++) gzip.Write(spaces);
+        }
+        File.WriteAllText(file, Convert.ToBase64String(compressed.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        return file;
+    }
 
     private async Task VisitAsync(string chromium, Uri baseUrl, string label, JsonObject[] visits)
     {
@@ -108,7 +156,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
         var planFile = Path.Combine(_credentials, $"plan-{label}.json");
         await File.WriteAllTextAsync(planFile, plan.ToJsonString());
         var script = Path.Combine(RepositoryRoot.Path, "tests", "browser", "verify-pages.mjs");
-        var (exit, output) = await ProgramRunner.RunAsync("node", [script, planFile], timeoutSeconds: 300);
+        var (exit, output) = await ProgramRunner.RunAsync("node", [script, planFile], timeoutSeconds: 600);
         Assert.True(exit == 0, output);
         var lastLine = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(l => l.StartsWith('['));
         foreach (var seen in JsonNode.Parse(lastLine)!.AsArray()) _seen[seen!["name"]!.GetValue<string>()] = seen.AsObject();
@@ -148,6 +196,13 @@ public sealed class BrowserVerifier : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Accepted, revoke.StatusCode);
         await WaitForRevocationAsync(issuer, ids[1]);
         Contract = portables[0]["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+
+        // A second issuer whose name holds a right-to-left override.
+        var evil = await admin.PostAsJsonAsync("/issuers", new { name = "Evil\u202E Academy" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, evil.StatusCode);
+        using var evilIssuer = Client(registry, (await evil.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>());
+        var (evilIds, _) = await evilIssuer.IssueAndSealAsync(Samples.Badge("did:example:dave"));
+        Write("bidi", await WaitForPortableAsync(evilIssuer, evilIds[0]));
 
         var tampered = (JsonObject)portables[0].DeepClone();
         tampered["credentialSubject"]!["achievement"]!["name"] = "Advanced Solidity";

@@ -118,6 +118,62 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
         Assert.All(origins, o => Assert.StartsWith("http://127.0.0.1:", o));
     }
 
+    [Theory]
+    [InlineData("registry-tampered-de", "de", "digest")]
+    [InlineData("static-tampered-en", "en", "digest")]
+    [InlineData("registry-revoked-ar", "ar", "revocation")]
+    [InlineData("static-revoked-de", "de", "revocation")]
+    [InlineData("static-expired-ar", "ar", "validity")]
+    [InlineData("static-unknown-chain-en", "en", "registry")]
+    public void A_failed_verdict_says_the_failed_checks_own_failure_sentence_not_what_passing_means(string visit, string lang, string check)
+    {
+        var words = PageStrings.Value[lang]!;
+        var detail = Text(Page(visit), "verdictDetail");
+        Assert.Contains(words[$"fail_{check}"]!.GetValue<string>(), detail);
+        Assert.DoesNotContain(words[$"check_{check}"]!.GetValue<string>(), detail);
+    }
+
+    [Theory]
+    [InlineData("static-bidi-en")]
+    [InlineData("static-bidi-de")]
+    [InlineData("static-bidi-ar")]
+    public void An_issuer_name_holding_a_right_to_left_override_does_not_reverse_the_rest_of_the_verdict(string visit)
+    {
+        var seen = Page(visit);
+        Assert.Equal("verified", Text(seen, "verdict"));
+        Assert.Contains("Evil\u202E Academy", seen["verdictDetailIsolates"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.False(seen["bidiReversed"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void A_share_link_that_expands_beyond_any_credential_stops_with_a_message_and_no_verdict()
+    {
+        var seen = Page("static-bomb-en");
+        Assert.Equal(PageStrings.Value["en"]!["linkTooLarge"]!.GetValue<string>().Replace("{max}", "4,194,304"), Text(seen, "problem"));
+        Assert.Null(seen["verdict"]);
+        Assert.InRange(seen["elapsedMs"]!.GetValue<long>(), 0, 15_000);
+    }
+
+    [Fact]
+    public void Long_hashes_in_the_checks_table_never_leave_a_period_alone_on_a_line() =>
+        Assert.Empty(Page("static-tampered-narrowing-en")["strandedAt"]!.AsArray());
+
+    [Theory]
+    [InlineData("down-valid-en", "Could not check")]
+    [InlineData("down-valid-fr", "Vérification impossible")]
+    public void A_node_that_is_down_is_no_verdict_the_page_could_not_check(string visit, string verdict)
+    {
+        var seen = Seen(visit, visit[^2..], "ltr", verdict);
+        Assert.Equal("could-not-check", Text(seen, "verdict"));
+        var checks = Checks(seen);
+        Assert.Equal("could-not-check", checks.Single(c => c.Name == "registry").Status);
+        Assert.DoesNotContain(checks, c => c.Status == "failed");
+        Assert.True(seen["registryForm"]!.GetValue<bool>());
+    }
+
+    /// <summary>The page's words, read from its i18n.js.</summary>
+    private static readonly Lazy<JsonObject> PageStrings = new(() => Verification.FailureSentenceTests.LoadPageStrings().GetAwaiter().GetResult());
+
     private JsonObject Page(string visit)
     {
         var seen = page.Seen(visit);

@@ -60,26 +60,16 @@ public sealed class ChainFaultTests
             var first = await RegistryApp.WaitForBatchAsync(client, batchId, "submitted");
             var firstHash = first["transactionHash"]!.GetValue<string>();
             // Wait until the first transaction is mined, then undo its block.
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind == System.Text.Json.JsonValueKind.Null && DateTime.UtcNow < deadline)
-                await Task.Delay(50);
+            await Eventually.TrueAsync(async () => (await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind != System.Text.Json.JsonValueKind.Null,
+                "the first transaction to be mined");
             Assert.True((await node.RpcAsync("evm_revert", snapshot)).GetBoolean());
             Assert.Equal(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind);
 
             // The registry notices the anchor is gone and sends it again: the same nonce, raised fees, so a new hash.
-            deadline = DateTime.UtcNow.AddSeconds(30);
-            string? again = null;
-            while (DateTime.UtcNow < deadline)
-            {
-                var hash = (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!["transactionHash"]?.GetValue<string>();
-                if (hash is not null && hash != firstHash && (await node.RpcAsync("eth_getTransactionReceipt", hash)).ValueKind != System.Text.Json.JsonValueKind.Null)
-                {
-                    again = hash;
-                    break;
-                }
-                await Task.Delay(100);
-            }
-            Assert.NotNull(again);
+            await Eventually.TrueAsync(async () =>
+                (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!["transactionHash"]?.GetValue<string>() is { } hash
+                && hash != firstHash && (await node.RpcAsync("eth_getTransactionReceipt", hash)).ValueKind != System.Text.Json.JsonValueKind.Null,
+                "the batch to be sent again and mined under a new hash");
             Assert.Equal(System.Text.Json.JsonValueKind.Null, (await node.RpcAsync("eth_getTransactionReceipt", firstHash)).ValueKind);
             await node.RpcAsync("hardhat_mine", "0x2");
 

@@ -31,16 +31,14 @@ public sealed class FailedBatchTests
             await ProblemTests.ExpectProblemAsync(await client.PostAsync($"/batches/{batchId}/reseal", null), HttpStatusCode.Conflict);
 
             // Drop every transaction the registry sends for the batch until it gives up.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            JsonObject batch;
-            while ((batch = (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!)["status"]!.GetValue<string>() != "failed")
+            var batch = await Eventually.GetAsync(async () =>
             {
-                Assert.True(DateTime.UtcNow < deadline, $"the batch never failed: {batch.ToJsonString()}");
+                var batch = (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!;
                 if (batch["transactionHash"]?.GetValue<string>() is { } hash
                     && (await node.RpcAsync("eth_getTransactionByHash", hash)).ValueKind != JsonValueKind.Null)
                     await node.RpcAsync("hardhat_dropTransaction", hash);
-                await Task.Delay(50);
-            }
+                return batch;
+            }, batch => batch["status"]!.GetValue<string>() == "failed", "the batch to fail", TimeSpan.FromSeconds(60));
             Assert.Contains("Gave up", batch["lastError"]!.GetValue<string>());
 
             var status = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!;

@@ -40,13 +40,8 @@ public sealed class FundsTests(SharedRegistry registry)
 
         // The solvent issuer's batch is not held up by the broke one's.
         await RegistryApp.WaitForBatchAsync(solventClient, solventBatch, "anchored");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonObject waiting;
-        do
-        {
-            await Task.Delay(200);
-            waiting = (await brokeClient.GetFromJsonAsync<JsonObject>($"/batches/{brokeBatch}"))!;
-        } while (waiting["waiting"] is null && DateTime.UtcNow < deadline);
+        var waiting = await Eventually.GetAsync(async () => (await brokeClient.GetFromJsonAsync<JsonObject>($"/batches/{brokeBatch}"))!,
+            batch => batch["waiting"] is not null, "the broke issuer's batch to say what it waits for");
         Assert.Equal("sealed", waiting["status"]!.GetValue<string>());
         Assert.Contains($"Waiting for funds: issuer account {broke.Address} holds", waiting["waiting"]!.GetValue<string>());
         Assert.Contains("short by", waiting["waiting"]!.GetValue<string>());

@@ -21,7 +21,7 @@ namespace Registry.Tests.Api;
 public sealed partial class ApiReferenceTests : IAsyncLifetime
 {
     // No node: the document does not depend on the chain, and the registry starts without one.
-    private readonly RegistryApp _app = new(new Uri($"http://127.0.0.1:{LocalNode.FreePort()}"));
+    private readonly RegistryApp _app = new(new Uri($"http://127.0.0.1:{FreePorts.Next()}"));
     private JsonElement _document;
 
     public async Task InitializeAsync()

@@ -18,7 +18,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
     public static readonly string Artifacts = Path.Combine(RepositoryRoot.Path, "tests", "artifacts", "browser");
 
     private readonly HardhatNode _node = new();
-    private readonly List<System.Diagnostics.Process> _servers = [];
+    private readonly List<ChildProcess> _servers = [];
     private readonly Dictionary<string, JsonObject> _seen = [];
     private string _credentials = "";
 
@@ -165,15 +165,12 @@ public sealed class BrowserVerifier : IAsyncLifetime
     /// <summary>Serves a folder with a plain static server, as any web host would.</summary>
     private async Task<Uri> ServeAsync(string folder)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("node", [Path.Combine(RepositoryRoot.Path, "tests", "browser", "static-server.mjs"), folder])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        var server = System.Diagnostics.Process.Start(start)!;
+        var server = ChildProcess.Start(new System.Diagnostics.ProcessStartInfo("node", [Path.Combine(RepositoryRoot.Path, "tests", "browser", "static-server.mjs"), folder]),
+            "the static server");
         _servers.Add(server);
-        var line = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return new Uri(line ?? throw new InvalidOperationException("The static server did not start."));
+        // Its first line is the address it serves.
+        var line = await server.WaitUntilReadyAsync(() => Task.FromResult(server.Output.Split('\n')[0] is { Length: > 0 } first ? first : null), TimeSpan.FromSeconds(30));
+        return new Uri(line);
     }
 
     /// <summary>Issues the credentials the pages are shown: valid, revoked, expired, and two changed copies.</summary>
@@ -227,24 +224,15 @@ public sealed class BrowserVerifier : IAsyncLifetime
 
     private static async Task<JsonObject> WaitForPortableAsync(HttpClient issuer, string id)
     {
-        for (var i = 0; i < 300; i++)
-        {
-            var response = await issuer.GetAsync($"/credentials/{id}/credential.json");
-            if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"Credential {id} was not anchored within a minute.");
+        var response = await Eventually.GetAsync(() => issuer.GetAsync($"/credentials/{id}/credential.json"),
+            response => response.IsSuccessStatusCode, $"credential {id} to be anchored", TimeSpan.FromSeconds(60));
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
     private static async Task WaitForRevocationAsync(HttpClient issuer, string id)
     {
-        for (var i = 0; i < 300; i++)
-        {
-            var status = (await issuer.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!["status"]!.GetValue<string>();
-            if (status == "revoked") return;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"Credential {id} was not revoked within a minute.");
+        await Eventually.GetAsync(async () => (await issuer.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!,
+            status => status["status"]!.GetValue<string>() == "revoked", $"credential {id} to be revoked", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Debian's chromium (scripts/test.sh installs it), or the browser named by CHROMIUM_PATH.</summary>
@@ -257,11 +245,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var server in _servers)
-        {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
-            server.Dispose();
-        }
+        foreach (var server in _servers) await server.DisposeAsync();
         await _node.DisposeAsync();
     }
 }

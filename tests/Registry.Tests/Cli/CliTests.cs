@@ -62,7 +62,7 @@ public sealed class CliTests(SharedRegistry registry)
     {
         var file = Path.Combine(TempFolder.Create(), "c.json");
         await File.WriteAllTextAsync(file, registry.Portable.ToJsonString());
-        var down = $"http://127.0.0.1:{LocalNode.FreePort()}";
+        var down = $"http://127.0.0.1:{FreePorts.Next()}";
 
         // Trusting the right contract through a node that is not there (stopped, or on another port).
         var result = await RunAsync("verify", file, "--rpc", down, "--registry", registry.Contract, "--json");

@@ -12,7 +12,7 @@ public sealed class IssueCommandTests(SharedRegistry registry)
     public async Task Issues_a_json_lines_file_and_names_the_bad_item_of_an_array()
     {
         await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var port = LocalNode.FreePort();
+        var port = FreePorts.Next();
         app.UseKestrel(port);
         app.StartServer();
         var issuer = await app.CreateIssuerAsync("Command Line College");

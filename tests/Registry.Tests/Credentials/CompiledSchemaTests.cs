@@ -315,10 +315,26 @@ public sealed class CompiledSchemaTests
         AssertVerdict("\"properties\": {\"a\": true, \"b\": false}", "{\"b\": null}", false);
     }
 
-    [Fact]
-    public void The_project_schemas_compile()
+    /// <summary>Each project schema compiles to a check that takes a credential it describes and refuses one that misses what it requires.</summary>
+    [Theory]
+    [InlineData(CredentialSchemas.VcFileName)]
+    [InlineData(CredentialSchemas.OpenBadgeFileName)]
+    public void The_project_schemas_compile_to_checks_that_take_and_refuse(string file)
     {
-        foreach (var file in new[] { CredentialSchemas.VcFileName, CredentialSchemas.OpenBadgeFileName })
-            Assert.NotNull(CompiledSchema.Compile(CredentialSchemas.ReadSchema(file)));
+        var compiled = CompiledSchema.Compile(CredentialSchemas.ReadSchema(file));
+        var badge = Infrastructure.Samples.Badge();
+        badge["issuer"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "did:example:issuer", ["type"] = new System.Text.Json.Nodes.JsonArray("Profile"), ["name"] = "Open University of Testing",
+        };
+        badge["validFrom"] = "2026-01-01T00:00:00Z";
+        badge["id"] = "urn:uuid:0b5a4b0e-2a8e-4c61-9d3e-6f1f3f9d2c11";
+        badge["name"] ??= "Introduction to Solidity";
+        using var described = JsonDocument.Parse(badge.ToJsonString());
+        badge.Remove("credentialSubject");
+        using var lacking = JsonDocument.Parse(badge.ToJsonString());
+
+        Assert.True(compiled.IsValid(described.RootElement));
+        Assert.False(compiled.IsValid(lacking.RootElement));
     }
 }

@@ -20,16 +20,8 @@ public sealed class ChainFollowerTests
     private static async Task<string> HashOfAsync(LocalNode node, long block) =>
         (await node.RpcAsync("eth_getBlockByNumber", "0x" + block.ToString("x"), false)).GetProperty("hash").GetString()!;
 
-    /// <summary>Waits until <paramref name="done"/> holds, polling quickly.</summary>
-    private static async Task UntilAsync(Func<Task<bool>> done, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not hold in time.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> done, int seconds = 30) =>
+        Eventually.TrueAsync(done, "the chain index", TimeSpan.FromSeconds(seconds));
 
     [Fact]
     public async Task A_reorganisation_rolls_the_index_back_to_the_common_ancestor_and_it_reads_forward_again()

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Registry.Tests.Infrastructure;
@@ -9,8 +7,7 @@ namespace Registry.Tests.Infrastructure;
 /// <summary>A real Ethereum node process on a free loopback port, started for the tests and stopped after them.</summary>
 public abstract class LocalNode : IAsyncLifetime, IAsyncDisposable
 {
-    private Process? _process;
-    private readonly List<string> _output = [];
+    private ChildProcess? _process;
 
     public Uri RpcUrl { get; private set; } = null!;
     public int Port { get; private set; }
@@ -19,37 +16,31 @@ public abstract class LocalNode : IAsyncLifetime, IAsyncDisposable
     protected abstract long ExpectedChainId { get; }
     protected abstract ProcessStartInfo StartInfo(int port);
 
+    /// <summary>Starts the node on a free port and waits until it answers with its chain id; on another port when another program took this one first.</summary>
     public virtual async Task InitializeAsync()
     {
-        Port = FreePort();
-        RpcUrl = new Uri($"http://127.0.0.1:{Port}");
-        var start = StartInfo(Port);
-        start.WorkingDirectory = RepositoryRoot.Path;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {Name} node.");
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        for (var attempt = 1; ; attempt++)
         {
-            if (_process.HasExited) break;
+            Port = FreePorts.Next();
+            RpcUrl = new Uri($"http://127.0.0.1:{Port}");
+            _process = ChildProcess.Start(StartInfo(Port), $"the {Name} node on {RpcUrl}");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             try
             {
-                if (await ChainIdAsync(http) == ExpectedChainId) return;
+                await _process.WaitUntilReadyAsync(async () => await ChainIdAsync(http) == ExpectedChainId ? this : null,
+                    TimeSpan.FromSeconds(60), typeof(HttpRequestException), typeof(TaskCanceledException));
+                return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            await Task.Delay(250);
+            catch (InvalidOperationException) when (attempt < 3 && PortWasTaken(_process.Output))
+            {
+                await _process.DisposeAsync();
+            }
         }
-        string log;
-        lock (_output) log = string.Join('\n', _output.TakeLast(30));
-        throw new InvalidOperationException($"The {Name} node did not answer on {RpcUrl}:\n{log}");
     }
+
+    private static bool PortWasTaken(string output) =>
+        output.Contains("EADDRINUSE", StringComparison.Ordinal) || output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+        || output.Contains("Address in use", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Sends a raw JSON-RPC request, for what the registry itself never asks (mining blocks, setting balances).</summary>
     public async Task<JsonElement> RpcAsync(string method, params object[] parameters)
@@ -68,13 +59,6 @@ public abstract class LocalNode : IAsyncLifetime, IAsyncDisposable
         return Convert.ToInt64(body.GetProperty("result").GetString(), 16);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Starts a node of this kind for one test.</summary>
     public static async Task<TNode> StartAsync<TNode>() where TNode : LocalNode, new()
     {
@@ -86,16 +70,10 @@ public abstract class LocalNode : IAsyncLifetime, IAsyncDisposable
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     /// <summary>Stops the node; an RPC call to it then fails as an unreachable node does.</summary>
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-        _process?.Dispose();
+        if (_process is not null) await _process.DisposeAsync();
         _process = null;
-        return Task.CompletedTask;
     }
 }
 

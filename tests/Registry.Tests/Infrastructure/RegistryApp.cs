@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,10 +39,14 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
+    /// <summary>The registry's clock, which a test may move forward (validity windows, staleness).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Production");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>A client of the API; every portable credential it fetches is checked against the schemas (<see cref="IssuedCredentialCheck"/>).</summary>
@@ -79,18 +84,9 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return ids;
     }
 
-    public static async Task<JsonObject> WaitForBatchAsync(HttpClient client, string batchId, string state, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        JsonObject? batch = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            batch = await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}");
-            if (batch!["status"]!.GetValue<string>() == state) return batch;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Batch {batchId} did not become {state}: {batch?.ToJsonString()}");
-    }
+    public static Task<JsonObject> WaitForBatchAsync(HttpClient client, string batchId, string state, int seconds = 60) =>
+        Eventually.GetAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!,
+            batch => batch["status"]!.GetValue<string>() == state, $"batch {batchId} to become {state}", TimeSpan.FromSeconds(seconds));
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -10,10 +9,9 @@ namespace Registry.Tests.Infrastructure;
 /// </summary>
 public sealed class RegistryProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly ChildProcess _process;
 
-    private RegistryProcess(Process process, Uri url)
+    private RegistryProcess(ChildProcess process, Uri url)
     {
         _process = process;
         Url = url;
@@ -21,10 +19,7 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public string Output
-    {
-        get { lock (_output) return string.Join('\n', _output); }
-    }
+    public string Output => _process.Output;
 
     /// <summary>The settings every run gets unless the test says otherwise: its own data folder, port and admin key.</summary>
     public static Dictionary<string, string?> Settings(Uri rpcUrl, string? dataDir = null) => new()
@@ -32,7 +27,7 @@ public sealed class RegistryProcess : IAsyncDisposable
         ["REGISTRY_RPC_URL"] = rpcUrl.ToString(),
         ["REGISTRY_DATA_DIR"] = dataDir ?? TempFolder.Create(),
         ["REGISTRY_ADMIN_KEY"] = RegistryApp.AdminKey,
-        ["REGISTRY_URLS"] = $"http://127.0.0.1:{LocalNode.FreePort()}",
+        ["REGISTRY_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
@@ -45,72 +40,31 @@ public sealed class RegistryProcess : IAsyncDisposable
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
         var url = new Uri(settings.TryGetValue("REGISTRY_URLS", out var urls) && urls is not null ? urls : "http://127.0.0.1:5080");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the registry.");
-        var running = new RegistryProcess(process, url);
-        process.OutputDataReceived += (_, e) => running.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => running.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return running;
+        return new RegistryProcess(ChildProcess.Start(start, $"the registry on {url}"), url);
     }
 
     /// <summary>Runs the registry until it exits by itself, which a registry that starts never does within the time given.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string?> settings, int seconds = 60)
     {
         await using var run = Start(settings);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        try
-        {
-            await run._process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"The registry did not exit within {seconds} s:\n{run.Output}");
-        }
-        run._process.WaitForExit(); // flushes the redirected output
-        return (run._process.ExitCode, run.Output);
+        var exitCode = await run._process.WaitForExitAsync(TimeSpan.FromSeconds(seconds));
+        return (exitCode, run.Output);
     }
 
     /// <summary>Waits until the registry answers /health and returns the answer.</summary>
     public async Task<JsonObject> WaitForHealthAsync(int seconds = 60)
     {
         using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"The registry exited with {_process.ExitCode}:\n{Output}");
-            try
-            {
-                return (await http.GetFromJsonAsync<JsonObject>("/health"))!;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"The registry did not answer within {seconds} s:\n{Output}");
+        return await _process.WaitUntilReadyAsync(() => http.GetFromJsonAsync<JsonObject>("/health"), TimeSpan.FromSeconds(seconds), typeof(HttpRequestException));
     }
 
     public bool HasExited => _process.HasExited;
 
     /// <summary>Kills the process with SIGKILL, as a crash or an out-of-memory killer would: no shutdown code runs.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
-    private void Add(string? line)
-    {
-        if (line is not null) lock (_output) _output.Add(line);
-    }
+    /// <summary>Stops the registry with SIGTERM, as its operator does, and waits until it has exited and written its last lines.</summary>
+    public Task<int> StopAsync() => _process.StopAsync();
 
-    public ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-        _process.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

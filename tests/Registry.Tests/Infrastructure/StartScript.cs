@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -12,10 +11,9 @@ namespace Registry.Tests.Infrastructure;
 /// </summary>
 public sealed class StartScript : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly ChildProcess _process;
 
-    private StartScript(Process process, int rpcPort, int apiPort, string dataDir)
+    private StartScript(ChildProcess process, int rpcPort, int apiPort, string dataDir)
     {
         _process = process;
         RpcPort = rpcPort;
@@ -30,12 +28,9 @@ public sealed class StartScript : IAsyncDisposable
     public string DataDir { get; }
     public Uri RpcUrl { get; }
     public Uri ApiUrl { get; }
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
-    public string Output
-    {
-        get { lock (_output) return string.Join('\n', _output); }
-    }
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts the script on free ports (or the data folder given, to start again on what a previous run
@@ -43,8 +38,8 @@ public sealed class StartScript : IAsyncDisposable
     /// </summary>
     public static StartScript Start(string? dataDir = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var rpcPort = LocalNode.FreePort();
-        var apiPort = LocalNode.FreePort();
+        var rpcPort = FreePorts.Next();
+        var apiPort = FreePorts.Next();
         dataDir ??= Path.Combine(TempFolder.Create(), "data");
         // setsid: a new process group led by the script, as a terminal gives it; env: SIGINT at its default.
         var start = ProgramRunner.StartInfo("setsid", ["env", "--default-signal=INT", "bash", "scripts/start.sh"]).WithoutRegistrySettings();
@@ -57,13 +52,7 @@ public sealed class StartScript : IAsyncDisposable
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start scripts/start.sh.");
-        var script = new StartScript(process, rpcPort, apiPort, dataDir);
-        process.OutputDataReceived += (_, e) => script.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => script.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return script;
+        return new StartScript(ChildProcess.Start(start, "scripts/start.sh"), rpcPort, apiPort, dataDir);
     }
 
     public HttpClient Client(string? apiKey = null)
@@ -78,20 +67,9 @@ public sealed class StartScript : IAsyncDisposable
     {
         using var http = Client();
         http.Timeout = TimeSpan.FromSeconds(5);
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        JsonObject? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"scripts/start.sh exited with {_process.ExitCode}:\n{Output}");
-            try
-            {
-                last = await http.GetFromJsonAsync<JsonObject>("/health");
-                if (last?["status"]?.GetValue<string>() == "ok") return last;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"The registry did not answer ok within {seconds} s (last: {last?.ToJsonString()}):\n{Output}");
+        return await _process.WaitUntilReadyAsync(async () =>
+                await http.GetFromJsonAsync<JsonObject>("/health") is { } health && health["status"]?.GetValue<string>() == "ok" ? health : null,
+            TimeSpan.FromSeconds(seconds), typeof(HttpRequestException), typeof(TaskCanceledException));
     }
 
     /// <summary>The running process among the script's children whose command line contains <paramref name="marker"/>, if any.</summary>
@@ -120,11 +98,7 @@ public sealed class StartScript : IAsyncDisposable
     public int NodePid => (ChildWith("anvil") ?? ChildWith("hardhat")) ?? throw new InvalidOperationException($"The script runs no node:\n{Output}");
 
     /// <summary>Sends a signal with kill(1): to the script alone, or to its whole process group as Ctrl-C in its terminal does.</summary>
-    public async Task SignalAsync(string signal, bool wholeGroup)
-    {
-        var result = await ProgramRunner.RunAsync("kill", ["-s", signal, "--", wholeGroup ? $"-{Pid}" : Pid.ToString()]);
-        Assert.True(result.ExitCode == 0, result.Output);
-    }
+    public Task SignalAsync(string signal, bool wholeGroup) => _process.SignalAsync(signal, wholeGroup);
 
     public static async Task KillAsync(int pid)
     {
@@ -133,20 +107,7 @@ public sealed class StartScript : IAsyncDisposable
     }
 
     /// <summary>Waits for the script to end and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(int seconds)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"scripts/start.sh did not exit within {seconds} s:\n{Output}");
-        }
-        _process.WaitForExit(); // flushes the redirected output
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(int seconds) => _process.WaitForExitAsync(TimeSpan.FromSeconds(seconds));
 
     public static bool Running(int pid)
     {
@@ -175,19 +136,10 @@ public sealed class StartScript : IAsyncDisposable
         }
     }
 
-    private void Add(string? line)
-    {
-        if (line is not null) lock (_output) _output.Add(line);
-    }
-
     /// <summary>Whatever a failed test left running: the script's whole process group, which it leads.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            await ProgramRunner.RunAsync("kill", ["-s", "KILL", "--", $"-{Pid}"]);
-            _process.WaitForExit(10_000);
-        }
-        _process.Dispose();
+        if (!_process.HasExited) await ProgramRunner.RunAsync("kill", ["-s", "KILL", "--", $"-{Pid}"]);
+        await _process.DisposeAsync();
     }
 }

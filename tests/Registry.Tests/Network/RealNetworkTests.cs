@@ -31,18 +31,8 @@ public sealed class RealNetworkTests
     private static async Task<JsonObject> GetAsync(HttpClient client, string path) => (await client.GetFromJsonAsync<JsonObject>(path))!;
 
     /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> holds of the answer, and returns that answer.</summary>
-    private static async Task<JsonObject> WaitUntilAsync(HttpClient client, string path, Func<JsonObject, bool> done, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        JsonObject answer;
-        do
-        {
-            answer = await GetAsync(client, path);
-            if (done(answer)) return answer;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"{path} did not get there: {answer.ToJsonString()}");
-    }
+    private static Task<JsonObject> WaitUntilAsync(HttpClient client, string path, Func<JsonObject, bool> done, int seconds = 60) =>
+        Eventually.GetAsync(() => GetAsync(client, path), done, $"{path} to get there", TimeSpan.FromSeconds(seconds));
 
     private static async Task<long> NonceOfAsync(AnvilNode anvil, string address) =>
         Convert.ToInt64((await anvil.RpcAsync("eth_getTransactionCount", address, "latest")).GetString(), 16);
@@ -126,7 +116,7 @@ public sealed class RealNetworkTests
 
         await anvil.RpcAsync("anvil_setNextBlockBaseFeePerGas", "0x" + (20 * FeePolicy.WeiPerGwei).ToString("x"));
         var spiked = Convert.ToInt64((await anvil.RpcAsync("eth_blockNumber")).GetString(), 16) + 1;
-        while (Convert.ToInt64((await anvil.RpcAsync("eth_blockNumber")).GetString(), 16) < spiked) await Task.Delay(100);
+        await Eventually.TrueAsync(async () => Convert.ToInt64((await anvil.RpcAsync("eth_blockNumber")).GetString(), 16) >= spiked, "the block with the raised base fee");
 
         var (ids, batchId) = await client.IssueAndSealAsync(Samples.Plain());
         var waiting = await WaitUntilAsync(client, $"/batches/{batchId}", b => b["waiting"] is not null);

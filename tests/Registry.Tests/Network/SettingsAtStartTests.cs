@@ -113,7 +113,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     public async Task A_node_that_cannot_be_reached_is_an_outage_the_registry_starts_through()
     {
         var settings = await WorkingSettingsAsync();
-        settings["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{LocalNode.FreePort()}";
+        settings["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{FreePorts.Next()}";
         await using var registry = RegistryProcess.Start(settings);
         var health = await registry.WaitForHealthAsync();
         Assert.Equal("degraded", health["status"]!.GetValue<string>());
@@ -128,7 +128,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
         await using (var first = RegistryProcess.Start(settings))
             Assert.Equal("ok", (await first.WaitForHealthAsync())["status"]!.GetValue<string>());
 
-        settings["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{LocalNode.FreePort()}";
+        settings["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{FreePorts.Next()}";
         settings["REGISTRY_OPERATOR_KEY"] = null;
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);

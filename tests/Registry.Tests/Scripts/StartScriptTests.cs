@@ -19,8 +19,8 @@ public sealed class StartScriptTests
     [InlineData("http://rpc.invalid:{port}", false)] // a name that never resolves
     public async Task With_the_node_of_another_chain_down_it_says_so_and_starts_nothing(string url, bool withContract)
     {
-        var rpcPort = LocalNode.FreePort();
-        var apiPort = LocalNode.FreePort();
+        var rpcPort = FreePorts.Next();
+        var apiPort = FreePorts.Next();
         var rpcUrl = url.Replace("{port}", rpcPort.ToString());
         var dataDir = Path.Combine(TempFolder.Create(), "data");
 
@@ -170,9 +170,7 @@ public sealed class StartScriptTests
 
     private static async Task<JsonObject> WaitForNewApiAsync(StartScript script, int oldApi)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && (script.ChildWith("Registry.Api.dll") ?? oldApi) == oldApi)
-            await Task.Delay(100);
+        await Eventually.TrueAsync(() => (script.ChildWith("Registry.Api.dll") ?? oldApi) != oldApi, "the script to start a new API", TimeSpan.FromSeconds(60));
         var health = await script.WaitForHealthAsync(60);
         Assert.NotEqual(oldApi, script.ApiPid);
         return health;

@@ -52,11 +52,8 @@ public sealed class CredentialStoreProcessTests(SharedRegistry registry)
                         acknowledged.AddRange(answer["items"]!.AsArray().Select(item => (item!["id"]!.GetValue<string>(), item["digest"]!.GetValue<string>())));
                 }
             })).ToList();
-            while (true)
-            {
-                lock (acknowledged) if (acknowledged.Count >= 3_000) break;
-                await Task.Delay(10);
-            }
+            await Eventually.TrueAsync(() => { lock (acknowledged) return acknowledged.Count >= 3_000; },
+                "3,000 acknowledged credentials", TimeSpan.FromSeconds(120));
             await first.KillAsync();
             stop.Cancel();
             await Task.WhenAll(senders);

@@ -67,7 +67,7 @@ public sealed class JsonRpcChainReaderTests(SharedRegistry registry)
     [Fact]
     public async Task A_node_that_is_down_is_unreachable_and_named_by_its_origin_only()
     {
-        var port = LocalNode.FreePort();
+        var port = FreePorts.Next();
         var nowhere = new JsonRpcChainReader(Http, new Uri($"http://127.0.0.1:{port}/v3/secret-provider-key"), registry.Contract);
         var e = await Assert.ThrowsAsync<NodeUnavailableException>(() => nowhere.GetChainIdAsync());
         Assert.Equal(UncheckedReason.NodeUnreachable, e.Reason);

@@ -16,6 +16,10 @@
 # The node outlives the API: when the API exits, this script starts it again after a pause, unless
 # it stopped because of a setting (exit code 1 or 2, with a message saying what to set), or it
 # failed quickly five times in a row. Ctrl-C (or SIGTERM) stops the API and the node it started.
+#
+# Before it starts anything it checks that the addresses it will listen on are free: a second
+# registry on the same machine (a second run of this script, say) needs REGISTRY_URLS of its own, and
+# a node of its own needs a REGISTRY_RPC_URL port of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +52,39 @@ url_part() { node -e "const u = new URL(process.argv[1]); console.log($1)" "$REG
 host=$(url_part 'u.hostname.replace(/^\[|\]$/g, "")') || { echo "REGISTRY_RPC_URL=$REGISTRY_RPC_URL is not a URL." >&2; exit 1; }
 port=$(url_part 'u.port || (u.protocol === "https:" ? 443 : 80)')
 
+# Prints each of the addresses given (URLs separated by ";", as REGISTRY_URLS takes them) that
+# another program already listens on, as host:port, one a line; prints nothing when all are free.
+# "*", "+" and 0.0.0.0 mean every address of the machine, as ASP.NET Core reads them.
+addresses_in_use() {
+  node -e '
+    const net = require("net");
+    const taken = [];
+    const probe = (host, port) => new Promise(done => {
+      const server = net.createServer();
+      server.once("error", e => done(e.code === "EADDRINUSE" || e.code === "EACCES"));
+      server.listen({ host, port, exclusive: true }, () => server.close(() => done(false)));
+    });
+    (async () => {
+      for (const text of process.argv[1].split(";").map(t => t.trim()).filter(Boolean)) {
+        const m = /^(https?):\/\/(\[[^\]]+\]|[^:\/]+)(?::(\d+))?/.exec(text);
+        if (!m) continue;
+        const port = Number(m[3] || (m[1] === "https" ? 443 : 80));
+        const named = m[2].replace(/^\[|\]$/g, "");
+        const host = ["*", "+", "0.0.0.0"].includes(named) ? undefined : named === "localhost" ? "127.0.0.1" : named;
+        if (await probe(host, port)) taken.push(`${host ?? "*"}:${port}`);
+      }
+      if (taken.length) console.log(taken.join("\n"));
+    })();' "$1"
+}
+
+api_taken=$(addresses_in_use "$REGISTRY_URLS")
+if [ -n "$api_taken" ]; then
+  echo "The registry cannot listen on $(echo $api_taken): another program listens there already (another registry, perhaps this script run before)." >&2
+  echo "Stop it, or give this registry addresses of its own: REGISTRY_URLS=http://127.0.0.1:5081 (now REGISTRY_URLS=$REGISTRY_URLS)." >&2
+  echo "Nothing was started." >&2
+  exit 1
+fi
+
 start_local_node=false
 if chain_id=$(rpc_chain_id); then
   echo "Using the Ethereum node already answering at $REGISTRY_RPC_URL (chain $chain_id)"
@@ -61,6 +98,12 @@ else
   fi
   if [ "$loopback" = true ] && [ -z "${REGISTRY_CONTRACT:-}" ]; then
     start_local_node=true
+    if [ -n "$(addresses_in_use "$REGISTRY_RPC_URL")" ]; then
+      echo "No Ethereum node answers at $REGISTRY_RPC_URL, yet another program listens on its port $port, so a local node cannot start there." >&2
+      echo "Stop that program, or give the local node a port of its own: REGISTRY_RPC_URL=http://127.0.0.1:8546 (now REGISTRY_RPC_URL=$REGISTRY_RPC_URL)." >&2
+      echo "Nothing was started." >&2
+      exit 1
+    fi
   else
     echo "No Ethereum node answers at $REGISTRY_RPC_URL (no chain id from eth_chainId within 3 s)." >&2
     if [ "$loopback" = false ]; then

@@ -8,9 +8,10 @@ namespace Registry.Tests.Scripts;
 /// <summary>
 /// `scripts/start.sh` run as a real process. With its node down it starts a local node only for a
 /// local chain; for any other it must say the node is down and start nothing. The node it starts
-/// outlives the API, which it starts again; Ctrl-C stops both. One class, so that no two runs build
-/// the registry at the same time.
+/// outlives the API, which it starts again; Ctrl-C stops both. In the scripts collection, so that no
+/// two runs build the registry at the same time.
 /// </summary>
+[Collection(ScriptsCollection.Name)]
 public sealed class StartScriptTests
 {
     [Theory]
@@ -38,6 +39,44 @@ public sealed class StartScriptTests
         Assert.False(StartScript.Listening(rpcPort), $"something listens on the RPC port {rpcPort}:\n{result.Output}");
         Assert.False(StartScript.Listening(apiPort), $"something listens on the API port {apiPort}:\n{result.Output}");
         Assert.False(Directory.Exists(dataDir), $"the data folder was created:\n{result.Output}");
+    }
+
+    /// <summary>
+    /// A second run beside a first one finds its ports taken: it says which setting moves them and
+    /// stops at once, before building or starting anything (no restarts, no stack traces).
+    /// </summary>
+    [Theory]
+    [InlineData("REGISTRY_URLS")] // the API's address, taken by another registry
+    [InlineData("REGISTRY_RPC_URL")] // the local node's port, taken by a program that is not an Ethereum node
+    public async Task On_ports_already_in_use_it_names_the_setting_that_moves_them_and_starts_nothing(string taken)
+    {
+        var rpcPort = FreePorts.Next();
+        var apiPort = FreePorts.Next();
+        var dataDir = Path.Combine(TempFolder.Create(), "data");
+        var busy = new System.Net.Sockets.TcpListener(IPAddress.Loopback, taken == "REGISTRY_URLS" ? apiPort : rpcPort);
+        busy.Start();
+        try
+        {
+            var result = await ProgramRunner.RunAsync("bash", ["scripts/start.sh"], start =>
+            {
+                start.WithoutRegistrySettings();
+                start.Environment["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{rpcPort}";
+                start.Environment["REGISTRY_URLS"] = $"http://127.0.0.1:{apiPort}";
+                start.Environment["REGISTRY_DATA_DIR"] = dataDir;
+            }, timeoutSeconds: 60);
+
+            Assert.True(result.ExitCode == 1, result.Output);
+            Assert.Contains($"{taken}=http://127.0.0.1:", result.Output);
+            Assert.Contains("Nothing was started.", result.Output);
+            Assert.DoesNotContain("Starting", result.Output);
+            Assert.DoesNotContain("   at ", result.Output); // no stack trace
+            Assert.False(StartScript.Listening(taken == "REGISTRY_URLS" ? rpcPort : apiPort), result.Output);
+            Assert.False(Directory.Exists(dataDir), $"the data folder was created:\n{result.Output}");
+        }
+        finally
+        {
+            busy.Stop();
+        }
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Scripts;
+
+/// <summary>
+/// <c>scripts/bench.sh</c> run whole, as a newcomer runs it from a fresh clone, at its smallest size
+/// (BENCH_SIZES=1000) and with short wrk runs: every step, the references included, must get to the
+/// table. It needs nothing that only the tests write (the Hardhat compile's artifacts).
+/// </summary>
+[Collection(ScriptsCollection.Name)]
+public sealed class BenchScriptTests
+{
+    [Fact]
+    public async Task Bench_runs_whole_at_its_smallest_size_and_prints_every_row()
+    {
+        var (exitCode, output) = await ProgramRunner.RunAsync("bash", ["scripts/bench.sh"], start =>
+        {
+            start.WithoutRegistrySettings();
+            start.Environment["BENCH_SIZES"] = "1000";
+            start.Environment["BENCH_WRK_SECONDS"] = "1";
+        }, timeoutSeconds: 900);
+
+        Assert.True(exitCode == 0, output);
+        var table = output[output.LastIndexOf("== Results", StringComparison.Ordinal)..];
+        Assert.Contains("POST /verify", table);
+        Assert.Contains("the contract's verify as one eth_call to the node per request", table);
+        Assert.Contains("@openzeppelin/merkle-tree", output);
+    }
+}

@@ -53,7 +53,7 @@ public static class CredentialEndpoints
         group.MapGet("/{id}", Ok<CredentialStatus> (string id, ClaimsPrincipal user, CredentialViews views) =>
                 TypedResults.Ok(views.StatusOf(views.Find(id, user.Holder()))))
             .RequireAuthorization(Policies.IssuerOrAuditor)
-            .WithSummary("A credential's status: pending, batched, anchored or revoked.")
+            .WithSummary("A credential's status: pending, batched, anchored, revoking (its revocation waits for confirmations), revoked, failed (its batch cannot anchor) or voided (anchored after its issuer stopped being trusted).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/credential.json", Ok<JsonObject> (string id, ClaimsPrincipal user, CredentialViews views) =>

@@ -25,7 +25,19 @@ public static class ApiReference
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static IServiceCollection AddApiReference(this IServiceCollection services) => services.AddOpenApi(options =>
+    public static IServiceCollection AddApiReference(this IServiceCollection services) => services
+        // The browsable reference at /scalar/v1 is this registry's alone: none of Scalar's own
+        // services are offered on it (its API client app, its developer toolbar with deployment and
+        // SDK offers, its AI agent and MCP server), and it reports nothing to Scalar.
+        .Configure<Scalar.AspNetCore.ScalarOptions>(scalar =>
+        {
+            scalar.HideClientButton = true;
+            scalar.ShowDeveloperTools = Scalar.AspNetCore.DeveloperToolsVisibility.Never;
+            scalar.Agent = new Scalar.AspNetCore.ScalarAgentOptions { Disabled = true };
+            scalar.Mcp = new Scalar.AspNetCore.ScalarMcpOptions { Disabled = true };
+            scalar.Telemetry = false;
+        })
+        .AddOpenApi(options =>
     {
         options.AddDocumentTransformer((document, _, _) =>
         {

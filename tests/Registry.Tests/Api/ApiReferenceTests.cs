@@ -84,6 +84,38 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>The reference names every status a credential can have, as GET /credentials/{id} answers them.</summary>
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("batched")]
+    [InlineData("anchored")]
+    [InlineData("revoking")]
+    [InlineData("revoked")]
+    [InlineData("failed")]
+    [InlineData("voided")]
+    public void The_reference_lists_each_credential_status(string status)
+    {
+        var summary = _document.GetProperty("paths").GetProperty("/credentials/{id}").GetProperty("get").GetProperty("summary").GetString()!;
+        Assert.Matches($@"\b{status}\b", summary);
+    }
+
+    /// <summary>Scalar's own offers (its client app, its developer toolbar, its AI agent and MCP server) and its telemetry are off.</summary>
+    [Fact]
+    public async Task The_browsable_reference_offers_no_services_of_its_vendor()
+    {
+        var page = await _app.CreateClient().GetStringAsync("/scalar/v1");
+        // The page hands its configuration to Scalar's script as one JSON object: initialize(path, flag, {…}, …).
+        var configuration = System.Text.RegularExpressions.Regex.Match(page, @"initialize\(\s*'[^']*',\s*\w+,\s*(\{.*\}),", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(configuration.Success, page);
+        var options = JsonDocument.Parse(configuration.Groups[1].Value).RootElement;
+
+        Assert.True(options.GetProperty("hideClientButton").GetBoolean());
+        Assert.Equal("never", options.GetProperty("showDeveloperTools").GetString());
+        Assert.True(options.GetProperty("agent").GetProperty("disabled").GetBoolean());
+        Assert.True(options.GetProperty("mcp").GetProperty("disabled").GetBoolean());
+        Assert.False(options.GetProperty("telemetry").GetBoolean());
+    }
+
     [Fact]
     public async Task The_verify_example_is_a_well_formed_portable_credential()
     {

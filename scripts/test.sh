@@ -1,43 +1,121 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs every test: the contract's Hardhat tests, then the .NET suite
-# (unit tests, and integration tests against a Hardhat node that the fixture starts on a free port),
-# then the standard-tools test in Node.js on every portable credential the .NET suite fetched.
+# Installs what is missing and runs every test, suite by suite: the contract's Hardhat tests, then the
+# .NET suite (unit tests, and integration tests against Hardhat nodes started on free ports, the
+# browser tests in headless Chromium among them), then the standard-tools test in Node.js on every
+# portable credential the .NET suite fetched.
+#
+# What it may install, and says so when it does: the npm packages (npm ci, from the npm registry),
+# the NuGet packages (dotnet restore, from nuget.org), and Debian's Chromium for the browser tests
+# (apt-get install chromium, through sudo unless run as root) when neither `chromium` nor
+# CHROMIUM_PATH names a browser.
+#
+# While a suite runs it prints how many of its tests have finished every 15 seconds; at the end, one
+# line per suite with its passed, failed and skipped tests and its time. A suite that ends without
+# reporting its counts is counted as failed, never as passed. The exit code is 0 only when every
+# suite reported and nothing failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install.sh
-# The browser tests drive Debian's Chromium (headless); playwright-core brings no browser of its own.
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
-  echo "Installing Chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Chromium for the browser tests: apt-get install chromium (set CHROMIUM_PATH to use a browser of your own instead)"
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Installing Chromium for the browser tests: sudo apt-get install chromium (sudo may ask for your password; set CHROMIUM_PATH to use a browser of your own instead)"
+    sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
+  fi
 fi
 
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
+run_started=$SECONDS
 
-echo "== Contract tests (Hardhat)"
-npx hardhat test 2>&1 | tee "$log/contract.txt"
+duration() { local s=$1; if [ "$s" -ge 60 ]; then echo "$((s / 60)) min $((s % 60)) s"; else echo "$s s"; fi; }
 
-echo "== .NET tests"
-# Every portable credential a test fetches is checked against the schemas and kept here for the next step.
+# How many tests of a suite have finished so far, from its output: "N passed, N failed".
+finished() {
+  local kind=$1 file=$2 passed failed
+  case "$kind" in
+    mocha) passed=$(grep -c '✔' "$file" || true); failed=$(grep -cE '^ +[0-9]+\) ' "$file" || true) ;;
+    dotnet) passed=$(grep -cE '^ +Passed ' "$file" || true); failed=$(grep -cE '^ +Failed ' "$file" || true) ;;
+    tap) passed=$(grep -cE '^ok ' "$file" || true); failed=$(grep -cE '^not ok ' "$file" || true) ;;
+  esac
+  echo "$passed passed, $failed failed"
+}
+
+# The number in the last line of a file that matches a pattern holding one number, or 0.
+last_count() { local n; n=$(grep -Eo "$1" "$2" | tail -1 | grep -Eo '[0-9]+' | head -1) || true; echo "${n:-0}"; }
+
+# The counts a suite reported at its end, as "passed failed skipped", or nothing when it reported none.
+reported() {
+  local kind=$1 file=$2
+  case "$kind" in
+    mocha)
+      grep -qE '^ +[0-9]+ passing' "$file" || return 0
+      echo "$(last_count '[0-9]+ passing' "$file") $(last_count '[0-9]+ failing' "$file") $(last_count '[0-9]+ pending' "$file")" ;;
+    dotnet)
+      # One summary line per test project: "Passed!  - Failed: 0, Passed: 312, Skipped: 0, Total: 312, …".
+      grep -qE '^(Passed|Failed)! ' "$file" || return 0
+      grep -E '^(Passed|Failed)! ' "$file" | awk -F'[:,]' '
+        { for (i = 1; i < NF; i++) { k = $i; gsub(/.* /, "", k); v = $(i + 1) + 0
+            if (k == "Passed") p += v; else if (k == "Failed") f += v; else if (k == "Skipped") s += v } }
+        END { print p + 0, f + 0, s + 0 }' ;;
+    tap)
+      grep -qE '^# pass [0-9]+' "$file" || return 0
+      echo "$(last_count '^# pass [0-9]+' "$file") $(last_count '^# fail [0-9]+' "$file")" \
+           "$(( $(last_count '^# skipped [0-9]+' "$file") + $(last_count '^# todo [0-9]+' "$file") ))" ;;
+  esac
+}
+
+summary=()
+total_failed=0
+# Runs one suite: its name, the kind of output it writes (mocha, dotnet, tap), then its command. Its
+# whole output goes to a log, printed when the suite fails; progress goes to the terminal meanwhile.
+run_suite() {
+  local name=$1 kind=$2; shift 2
+  local file="$log/$kind.txt" started=$SECONDS code=0 counts passed failed skipped note=""
+  echo "== $name: started"
+  "$@" > "$file" 2>&1 &
+  local pid=$! last=$SECONDS
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if [ $((SECONDS - last)) -ge 15 ] && kill -0 "$pid" 2>/dev/null; then
+      last=$SECONDS
+      echo "   $name: $(finished "$kind" "$file") after $(duration $((SECONDS - started)))"
+    fi
+  done
+  wait "$pid" || code=$?
+  counts=$(reported "$kind" "$file")
+  if [ -z "$counts" ]; then
+    passed=$(finished "$kind" "$file" | cut -d' ' -f1); failed=1; skipped=0
+    note=" (it ended with exit code $code without reporting its counts: counted as failed)"
+  else
+    read -r passed failed skipped <<< "$counts"
+    if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; note=" (exit code $code with no failed test: counted as failed)"; fi
+  fi
+  if [ "$failed" -gt 0 ]; then
+    echo "-- $name: output"
+    cat "$file"
+  fi
+  echo "== $name: $passed passed, $failed failed, $skipped skipped in $(duration $((SECONDS - started)))$note"
+  summary+=("$(printf '%-42s %7s %7s %8s   %s' "$name" "$passed" "$failed" "$skipped" "$(duration $((SECONDS - started)))")")
+  total_failed=$((total_failed + failed))
+}
+
+run_suite "Contract tests (Hardhat)" mocha npx hardhat test
+
+# Every portable credential a test fetches is checked against the schemas and kept here for the next suite.
 export REGISTRY_ISSUED_CREDENTIALS_DIR="$log/issued"
+echo "== Building the .NET solution"
 dotnet build Registry.sln -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet test Registry.sln -c Release --no-build -nologo 2>&1 | tee "$log/dotnet.txt" || true
+run_suite ".NET tests (with the browser tests)" dotnet \
+  dotnet test Registry.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
 
-echo "== Standard tools (jsonld.js safe mode, ajv) on the credentials the .NET suite issued"
-node --test tests/interop/standard-tools.test.js 2>&1 | tee "$log/node.txt" || true
+run_suite "Standard tools (jsonld.js, ajv) on issued credentials" tap node --test tests/interop/standard-tools.test.js
 
-# One closing line for the three suites: "N passed, N failed".
-contract_passed=$(grep -Eo '[0-9]+ passing' "$log/contract.txt" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-contract_failed=$(grep -Eo '[0-9]+ failing' "$log/contract.txt" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-dotnet_passed=$(grep -Eo 'Passed: +[0-9]+' "$log/dotnet.txt" | awk '{ n += $2 } END { print n + 0 }')
-dotnet_failed=$(grep -Eo 'Failed: +[0-9]+' "$log/dotnet.txt" | awk '{ n += $2 } END { print n + 0 }')
-node_passed=$(grep -Eo '^# pass [0-9]+' "$log/node.txt" | grep -Eo '[0-9]+' || echo 0)
-node_failed=$(grep -Eo '^# fail [0-9]+' "$log/node.txt" | grep -Eo '[0-9]+' || echo 1)
-passed=$((contract_passed + dotnet_passed + node_passed))
-failed=$((contract_failed + dotnet_failed + node_failed))
-# A suite that did not report at all counts as a failure.
-grep -q 'Passed!\|Failed!' "$log/dotnet.txt" || failed=$((failed + 1))
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+echo
+printf '%-42s %7s %7s %8s   %s\n' "suite" "passed" "failed" "skipped" "time"
+printf '%s\n' "${summary[@]}"
+echo "Whole run: $(duration $((SECONDS - run_started))); $total_failed failed."
+[ "$total_failed" -eq 0 ]

@@ -5,7 +5,7 @@ using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.LinkedData;
 
-/// <summary>The README's example credential (amara.json): docs/examples/badge.json as the registry completes it, with the proof the README shows.</summary>
+/// <summary>The README's example credential (amara.json) as an earlier run of its walk-through issued it: docs/examples/badge.json as the registry completes it, with that run's proof.</summary>
 public static class ExampleCredential
 {
     public static JsonObject WithoutProof()

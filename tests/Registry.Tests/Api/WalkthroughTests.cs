@@ -8,13 +8,12 @@ using Registry.Tests.Verification;
 namespace Registry.Tests.Api;
 
 /// <summary>The README's walk-through, step by step, over HTTP with the example badge from docs/.</summary>
-[Collection(RegistryCollection.Name)]
-public sealed class WalkthroughTests(SharedRegistry registry)
+public sealed class WalkthroughTests(HardhatNode node) : IClassFixture<HardhatNode>
 {
     [Fact]
     public async Task From_creating_an_issuer_to_verifying_a_tampered_credential()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        await using var app = new RegistryApp(node.RpcUrl);
         var anyone = app.CreateClient();
 
         var health = (await anyone.GetFromJsonAsync<JsonObject>("/health"))!;

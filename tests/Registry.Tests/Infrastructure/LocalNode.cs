@@ -59,6 +59,9 @@ public abstract class LocalNode : IAsyncLifetime, IAsyncDisposable
         return Convert.ToInt64(body.GetProperty("result").GetString(), 16);
     }
 
+    /// <summary>A free loopback port: <see cref="FreePorts.Next"/>, under the name tests used before it.</summary>
+    public static int FreePort() => FreePorts.Next();
+
     /// <summary>Starts a node of this kind for one test.</summary>
     public static async Task<TNode> StartAsync<TNode>() where TNode : LocalNode, new()
     {

@@ -16,7 +16,7 @@ public sealed class CouldNotCheckTests(SharedRegistry registry)
     [Fact]
     public async Task The_api_with_its_node_down_answers_could_not_check_not_a_verdict()
     {
-        var down = new Uri($"http://127.0.0.1:{LocalNode.FreePort()}");
+        var down = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         await using var app = new RegistryApp(down, settings: new Dictionary<string, string> { ["REGISTRY_CONTRACT"] = registry.Contract });
 
         var answer = await app.VerifyAsync(registry.CopyOfPortable());

@@ -23,7 +23,7 @@ public sealed class ProjectLayeringTests
     [
         new("Registry.Core", [], [.. Web, .. Storage, .. Ethereum, .. Console]),
         new("Registry.Verification.Rpc", ["Registry.Core"], [.. Web, .. Storage, .. Ethereum, .. Console]),
-        new("Registry.Chain", ["Registry.Core"], [.. Web, .. Storage, .. Console]),
+        new("Registry.Chain", ["Registry.Core", "Registry.Verification.Rpc"], [.. Web, .. Storage, .. Console]),
         new("Registry.Verifier", ["Registry.Core", "Registry.Verification.Rpc"], [.. Storage, .. Ethereum, .. Console, "Scalar"], WebSdk: true),
         new("Registry.Cli", ["Registry.Core", "Registry.Chain", "Registry.Verification.Rpc"], [.. Web, .. Storage]),
         new("Registry.Api", ["Registry.Core", "Registry.Chain", "Registry.Verification.Rpc"], [.. Console], WebSdk: true),

@@ -24,10 +24,10 @@ public static class AuditCommand
     {
         var (chain, problem) = ChainArguments.Resolve(rpc, registry);
         if (chain is null) return ExitCodes.Usage(problem!);
-        if (chain.Registry is null)
+        if (chain.Contract is null)
             return ExitCodes.Usage("--registry must name the contract (a 0x-prefixed address), or set REGISTRY_CONTRACT.");
         var rpcUrl = chain.RpcUrl;
-        registry = chain.Registry;
+        registry = chain.Contract;
         if (fromBlock < 0) return ExitCodes.Usage("--from-block must be 0 or more.");
 
         IReadOnlyList<RegistryEvent> events;

@@ -43,9 +43,10 @@ public static class DeployCommand
 
     private static async Task<int> RunAsync(string? rpc, string? keyOption, FileInfo? keyFile, bool asJson)
     {
-        var (rpcUrl, rpcProblem) = ChainArguments.ResolveRpc(rpc);
-        if (rpcUrl is null) return ExitCodes.Usage(rpcProblem!);
-        var (key, source, keyProblem) = ReadKey(keyOption, keyFile);
+        var (chain, rpcProblem) = ChainArguments.Resolve(rpc);
+        if (chain is null) return ExitCodes.Usage(rpcProblem!);
+        var rpcUrl = chain.RpcUrl;
+        var (key, source, keyProblem) = ReadKey(keyOption, keyFile, chain.OperatorKey);
         if (key is null) return ExitCodes.Usage(keyProblem!);
         string operatorAddress;
         try
@@ -112,14 +113,14 @@ public static class DeployCommand
     }
 
     /// <summary>The operator key and where it came from, or a message saying why there is none.</summary>
-    private static (string? Key, string Source, string? Problem) ReadKey(string? keyOption, FileInfo? keyFile)
+    private static (string? Key, string Source, string? Problem) ReadKey(string? keyOption, FileInfo? keyFile, string? fromEnvironment)
     {
         if (keyOption is not null && keyFile is not null)
             return (null, "", "Give the operator key once: --key or --key-file, not both.");
         if (keyOption is not null) return (keyOption.Trim(), "--key", null);
         if (keyFile is null)
         {
-            return Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } fromEnvironment
+            return fromEnvironment is not null
                 ? (fromEnvironment.Trim(), KeyVariable, null)
                 : (null, "", $"No operator key: give --key-file FILE, set {KeyVariable}, or give --key KEY.");
         }

@@ -40,7 +40,7 @@ public static class VerifyCommand
             return ExitCodes.Usage($"REGISTRY_TRUSTED: {e.Message}");
         }
         // Last, so that the command line wins over REGISTRY_TRUSTED where both name the contract.
-        if (chain.Registry is not null) trusted.Add(new TrustedRegistry(null, chain.Registry, chain.RpcUrl));
+        if (chain.Contract is not null) trusted.Add(new TrustedRegistry(null, chain.Contract, chain.RpcUrl));
 
         byte[] bytes;
         try

@@ -46,7 +46,7 @@ public sealed class IssuerFunding(RegistryChain chain, FeePolicy fees, RegistryO
     public async Task FundNewAccountAsync(RegistryWriter operatorWriter, long chainId, string address)
     {
         if (chainId == DevelopmentChain.ChainId) await operatorWriter.FundAsync(address, options.IssuerFunding);
-        else if (options.TopUpAmount is { } amount)
+        else if (options.TopupAmount is { } amount)
         {
             await operatorWriter.FundAsync(address, amount);
             _lastTopUp[address] = clock.GetUtcNow();
@@ -61,11 +61,11 @@ public sealed class IssuerFunding(RegistryChain chain, FeePolicy fees, RegistryO
     public async Task<string?> ShortfallAsync(IssuerEntity issuer, ChainState state, BigInteger costWei, string what = "anchoring")
     {
         var balance = await chain.Connection.GetBalanceAsync(issuer.Address);
-        if (balance >= costWei && balance >= Wei(options.TopUpBelow)) return null;
-        if (options.TopUpAmount is { } amount && await TopUpAsync(issuer.Address, state, amount))
+        if (balance >= costWei && balance >= Wei(options.TopupBelow)) return null;
+        if (options.TopupAmount is { } amount && await TopUpAsync(issuer.Address, state, amount))
             balance = await chain.Connection.GetBalanceAsync(issuer.Address);
         if (balance >= costWei) return null;
-        var topUp = options.TopUpAmount is null
+        var topUp = options.TopupAmount is null
             ? "or set REGISTRY_TOPUP_AMOUNT for the operator to top issuer accounts up"
             : "the operator's top-up (REGISTRY_TOPUP_AMOUNT) did not cover it";
         return $"issuer account {issuer.Address} holds {Amounts.Ether(balance)} ETH ({balance} wei); {what} needs up to " +

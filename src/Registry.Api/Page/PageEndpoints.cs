@@ -69,7 +69,7 @@ public static class PageEndpoints
         app.MapGet("/trusted.json", async Task<ContentHttpResult> (RegistryChain chain, CancellationToken ct) =>
             {
                 var own = await chain.TryGetAsync(TimeSpan.FromSeconds(3), ct);
-                var entries = new List<TrustedRegistry>(options.Trusted);
+                var entries = new List<TrustedRegistry>(options.TrustedRegistries);
                 // Last, so that it wins where REGISTRY_TRUSTED names it too.
                 if (own is not null) entries.Add(new TrustedRegistry(own.ChainId, own.Contract, OwnRpcUrl(options, own.ChainId), options.Name));
                 return TypedResults.Content(TrustedRegistry.ToJson(entries).ToJsonString(), "application/json");

@@ -49,3 +49,24 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 }
+
+/// <summary>How the API reads requests and answers: problem documents for every refusal, the JSON of its answers, and the body limit of Kestrel.</summary>
+public static class ProblemServices
+{
+    public static WebApplicationBuilder AddProblemAnswers(this WebApplicationBuilder builder)
+    {
+        // Routes that read more declare it (BodyLimits); routing raises Kestrel's limit for them alone.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimits.Small);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.MaxDepth = 64;
+            // Credentials carry names in every script; keep them readable (the answers are JSON, never HTML).
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        return builder;
+    }
+}

@@ -24,7 +24,7 @@ public sealed class RegistryTrust : ITrustedRegistries
     {
         _chain = chain;
         _follower = follower;
-        _configured = new TrustedRegistries(Http, options.Trusted);
+        _configured = new TrustedRegistries(Http, options.TrustedRegistries);
     }
 
     public IReadOnlyList<TrustedRegistry> Trusted

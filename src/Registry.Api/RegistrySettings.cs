@@ -52,6 +52,17 @@ public static class RegistrySettings
         }
     }
 
+    /// <summary>The problems of the settings in <paramref name="configuration"/> (its REGISTRY_* variables included) as the start judges them; none when they can work.</summary>
+    public static IReadOnlyList<string> Judge(IConfigurationManager configuration)
+    {
+        configuration.AddRegistryVariables();
+        var unreadable = SettingRules.Unreadable(configuration, typeof(RegistryOptions)).ToList();
+        if (unreadable.Count > 0) return unreadable;
+        var options = configuration.GetSection(RegistryVariables.Section).Get<RegistryOptions>() ?? new RegistryOptions();
+        var result = new RegistryOptionsValidator(configuration).Validate(null, options);
+        return result.Failed ? result.Failures.ToList() : [];
+    }
+
     private sealed class RegistryOptionsValidator(IConfiguration configuration) : IValidateOptions<RegistryOptions>
     {
         public ValidateOptionsResult Validate(string? name, RegistryOptions options)

@@ -87,7 +87,7 @@ public static class PageEndpoints
     /// </summary>
     internal static string SecurityPolicy(RegistryOptions options, RegistryChain chain)
     {
-        var nodes = options.Trusted.Select(t => t.RpcUrl)
+        var nodes = options.TrustedRegistries.Select(t => t.RpcUrl)
             .Append(OwnRpcUrl(options, chain.Current?.ChainId))
             .OfType<Uri>().Select(HttpUrl.Origin).Distinct(StringComparer.OrdinalIgnoreCase);
         return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +

@@ -6,10 +6,11 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
 /**
- * @title CredentialRegistry, version 2
+ * @title CredentialRegistry, version 3
  * @notice Anchors Merkle roots of credential batches and records revocations of single credentials,
  * everything keyed by issuer: an anchor is an (issuer, root) pair and a revocation an (issuer, digest)
- * pair, so no admitted account can touch another's records. Each batch is an OpenZeppelin
+ * pair, so no admitted account can touch another's records. Each issuer's account is bound, when it is
+ * admitted and for life, to the Ed25519 public key with which the issuer signs its credentials. Each batch is an OpenZeppelin
  * `StandardMerkleTree` with leaf encoding `["bytes32"]` over credential digests:
  * leaf = keccak256(keccak256(abi.encode(digest))), inner node = keccak256 of its two children in
  * ascending order.
@@ -17,11 +18,11 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
  * the last moment the issuer's key was trusted (`trustedUntil`): anchors after it are void, which
  * contains a stolen key. Once an issuer is removed, the operator may revoke its credentials for it.
  * An account is admitted at most once, so `issuerOf` answers for every anchor whether its issuer was
- * trusted when it anchored.
+ * trusted when it anchored, and an account's signing key never changes: a new key is a new account.
  */
 contract CredentialRegistry is Ownable2Step {
     /// @notice The interface version this contract speaks; verifiers and the registry check it.
-    uint256 public constant VERSION = 2;
+    uint256 public constant VERSION = 3;
 
     /// @notice Longest issuer name accepted, in UTF-8 bytes.
     uint256 public constant MAX_NAME_LENGTH = 256;
@@ -30,7 +31,8 @@ contract CredentialRegistry is Ownable2Step {
     uint256 public constant MAX_REASON_LENGTH = 256;
 
     // Storage is packed deliberately. `Issuer` keeps its three timestamps in its first slot (24 bytes),
-    // so "is this account active" and "was it trusted at t" cost one SLOAD. `Anchor` and `Revocation`
+    // so "is this account active" and "was it trusted at t" cost one SLOAD; the signing key has the
+    // second slot to itself and is read only by `issuerOf` and `verify`. `Anchor` and `Revocation`
     // each fit one slot, so anchoring a batch of any size costs one cold SLOAD and one SSTORE of its
     // record (the optimizer reads the slot once more, warm, for 100 gas), and so does recording a
     // revocation.
@@ -38,6 +40,7 @@ contract CredentialRegistry is Ownable2Step {
         uint64 addedAt; // 0 = never added
         uint64 removedAt; // 0 = not removed
         uint64 trustedUntil; // meaningful once removed: anchors after it are void
+        bytes32 signingKey; // the issuer's Ed25519 public key; never zero once added
         string name;
     }
 
@@ -56,11 +59,12 @@ contract CredentialRegistry is Ownable2Step {
     mapping(address issuer => mapping(bytes32 digest => Revocation)) private _revocations;
 
     /**
-     * @notice The operator admitted `issuer` under `name`.
+     * @notice The operator admitted `issuer` under `name`, bound to the Ed25519 public key `signingKey`.
      * @param issuer The issuer's account.
      * @param name The issuer's display name.
+     * @param signingKey The issuer's Ed25519 public key (32 bytes, as RFC 8032 encodes it).
      */
-    event IssuerAdded(address indexed issuer, string name);
+    event IssuerAdded(address indexed issuer, string name, bytes32 signingKey);
 
     /**
      * @notice The operator removed `issuer`, or lowered the moment until which it is trusted. Its anchors
@@ -101,8 +105,12 @@ contract CredentialRegistry is Ownable2Step {
      */
     error NameTooLong(uint256 length, uint256 max);
 
+    /// @notice An issuer needs a signing key; the zero key is no key.
+    error ZeroSigningKey();
+
     /**
-     * @notice `issuer` was already added (and perhaps removed since); an account is added at most once.
+     * @notice `issuer` was already added (and perhaps removed since); an account is added at most once,
+     * so its signing key never changes.
      * @param issuer The issuer's account.
      */
     error IssuerAlreadyAdded(address issuer);
@@ -203,20 +211,25 @@ contract CredentialRegistry is Ownable2Step {
     }
 
     /**
-     * @notice Admits `issuer` under `name`. Operator only. An account is added at most once.
+     * @notice Admits `issuer` under `name`, bound to the Ed25519 public key `signingKey`. Operator only.
+     * An account is added at most once, removed or not, so the key it is bound to is the key for life:
+     * an issuer with a new key is admitted as a new account.
      * @param issuer The issuer's account.
      * @param name The issuer's display name, 1 to 256 bytes.
+     * @param signingKey The issuer's Ed25519 public key (32 bytes, as RFC 8032 encodes it); not zero.
      */
-    function addIssuer(address issuer, string calldata name) external onlyOwner {
+    function addIssuer(address issuer, string calldata name, bytes32 signingKey) external onlyOwner {
         if (issuer == address(0)) revert ZeroAddress();
         if (bytes(name).length == 0) revert EmptyName();
         if (bytes(name).length > MAX_NAME_LENGTH) revert NameTooLong(bytes(name).length, MAX_NAME_LENGTH);
+        if (signingKey == bytes32(0)) revert ZeroSigningKey();
         Issuer storage record = _issuers[issuer];
         if (record.addedAt != 0) revert IssuerAlreadyAdded(issuer);
 
         record.addedAt = _now();
+        record.signingKey = signingKey;
         record.name = name;
-        emit IssuerAdded(issuer, name);
+        emit IssuerAdded(issuer, name, signingKey);
     }
 
     /**
@@ -250,14 +263,15 @@ contract CredentialRegistry is Ownable2Step {
      * @return addedAt The timestamp of the block that added it (0 when never added).
      * @return removedAt The timestamp of the block that removed it (0 while active).
      * @return trustedUntil The last moment whose anchors are trusted (0 while active).
+     * @return signingKey The Ed25519 public key the issuer signs with (0 when never added).
      */
     function issuerOf(address issuer)
         external
         view
-        returns (string memory name, uint64 addedAt, uint64 removedAt, uint64 trustedUntil)
+        returns (string memory name, uint64 addedAt, uint64 removedAt, uint64 trustedUntil, bytes32 signingKey)
     {
         Issuer storage record = _issuers[issuer];
-        return (record.name, record.addedAt, record.removedAt, record.trustedUntil);
+        return (record.name, record.addedAt, record.removedAt, record.trustedUntil, record.signingKey);
     }
 
     /**
@@ -379,7 +393,8 @@ contract CredentialRegistry is Ownable2Step {
 
     /**
      * @notice Everything a verifier asks of the chain, in one call: did `issuer` anchor `root`, is the
-     * digest in it, was the issuer trusted when it anchored, and has the issuer revoked the digest.
+     * digest in it, was the issuer trusted when it anchored, has the issuer revoked the digest, and which
+     * signing key is bound to the issuer.
      * @param issuer The credential's issuer.
      * @param root The Merkle root named by the credential's proof.
      * @param digest The credential's digest.
@@ -390,18 +405,22 @@ contract CredentialRegistry is Ownable2Step {
      * @return issuerTrusted True when the issuer was admitted when it anchored and, if removed since,
      * anchored no later than its `trustedUntil`.
      * @return revokedAt The timestamp of the issuer's revocation of the digest (0 when not revoked or not included).
+     * @return signingKey The Ed25519 public key bound to `issuer`, whether or not it anchored `root`
+     * (0 when the account was never added).
      */
     function verify(address issuer, bytes32 root, bytes32 digest, bytes32[] calldata proof)
         external
         view
-        returns (bool included, uint64 anchoredAt, uint32 count, bool issuerTrusted, uint64 revokedAt)
+        returns (bool included, uint64 anchoredAt, uint32 count, bool issuerTrusted, uint64 revokedAt, bytes32 signingKey)
     {
+        Issuer storage issuerRecord = _issuers[issuer];
+        signingKey = issuerRecord.signingKey;
         Anchor memory record = _anchors[issuer][root];
-        if (record.anchoredAt == 0) return (false, 0, 0, false, 0);
+        if (record.anchoredAt == 0) return (false, 0, 0, false, 0, signingKey);
         included = MerkleProof.verifyCalldata(proof, root, _leaf(digest));
-        issuerTrusted = _trustedAt(_issuers[issuer], record.anchoredAt);
+        issuerTrusted = _trustedAt(issuerRecord, record.anchoredAt);
         revokedAt = included ? _revocations[issuer][digest].revokedAt : 0;
-        return (included, record.anchoredAt, record.count, issuerTrusted, revokedAt);
+        return (included, record.anchoredAt, record.count, issuerTrusted, revokedAt, signingKey);
     }
 
     function _revokeOne(address issuer, bytes32 root, bytes32 digest, bytes32[] calldata proof, string calldata reason)

@@ -3,7 +3,9 @@ const { expect } = require("chai");
 const {
   hre,
   GWEI,
-  NOT_ANCHORED,
+  ALPHA_KEY,
+  MALLORY_KEY,
+  notAnchored,
   digestOf,
   digestsOf,
   batchTree,
@@ -270,7 +272,7 @@ describe("CredentialRegistry", function () {
       const { registry, alpha: victim, mallory } = await loadFixture(issuersFixture);
       const forgedRegistry = await ethers.deployContract("CredentialRegistry", [], mallory);
       expect(await forgedRegistry.owner()).to.equal(mallory.address);
-      await forgedRegistry.connect(mallory).addIssuer(mallory.address, "Alpha University");
+      await forgedRegistry.connect(mallory).addIssuer(mallory.address, "Alpha University", ALPHA_KEY);
       const tree = batchTree(digestsOf("forged diplomas", 3));
       await forgedRegistry.connect(mallory).anchor(tree.root, 3);
       const [digest] = tree.at(0);
@@ -282,8 +284,8 @@ describe("CredentialRegistry", function () {
       );
       // ... and the real registry knows nothing of it: trust lies in the contract's address.
       expect(await forgedRegistry.getAddress()).to.not.equal(await registry.getAddress());
-      expect(await verifyOf(registry, mallory, tree, digest)).to.deep.equal(NOT_ANCHORED);
-      expect(await verifyOf(registry, victim, tree, digest)).to.deep.equal(NOT_ANCHORED);
+      expect(await verifyOf(registry, mallory, tree, digest)).to.deep.equal(notAnchored(MALLORY_KEY));
+      expect(await verifyOf(registry, victim, tree, digest)).to.deep.equal(notAnchored(ALPHA_KEY));
       expect([...(await registry.anchorOf(mallory.address, tree.root))]).to.deep.equal([0n, 0n]);
       expect((await registry.issuerOf(mallory.address)).name).to.equal("Mallory Training Ltd");
     });

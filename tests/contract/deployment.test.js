@@ -1,6 +1,7 @@
 // The deployment and the operator: version, errors and events declared, ownership.
 const { expect } = require("chai");
 const {
+  OUTSIDER_KEY,
   VERSION,
   MAX_NAME_LENGTH,
   MAX_REASON_LENGTH,
@@ -56,6 +57,7 @@ describe("CredentialRegistry", function () {
           "UnknownIssuer",
           "ZeroAddress",
           "ZeroRoot",
+          "ZeroSigningKey",
         ].sort(),
       );
       expect(names("event")).to.deep.equal(
@@ -81,7 +83,7 @@ describe("CredentialRegistry", function () {
         .withArgs(operator.address, nextOperator.address);
       expect(await registry.owner()).to.equal(operator.address);
       expect(await registry.pendingOwner()).to.equal(nextOperator.address);
-      await expect(registry.connect(nextOperator).addIssuer(outsider.address, "Outsider College"))
+      await expect(registry.connect(nextOperator).addIssuer(outsider.address, "Outsider College", OUTSIDER_KEY))
         .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
         .withArgs(nextOperator.address);
 
@@ -96,15 +98,15 @@ describe("CredentialRegistry", function () {
 
       // The former operator has no power left; the new one has all of it.
       const now = await time.latest();
-      await expect(registry.connect(operator).addIssuer(outsider.address, "Outsider College"))
+      await expect(registry.connect(operator).addIssuer(outsider.address, "Outsider College", OUTSIDER_KEY))
         .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
         .withArgs(operator.address);
       await expect(registry.connect(operator).removeIssuer(alpha.address, now))
         .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
         .withArgs(operator.address);
-      await expect(registry.connect(nextOperator).addIssuer(outsider.address, "Outsider College"))
+      await expect(registry.connect(nextOperator).addIssuer(outsider.address, "Outsider College", OUTSIDER_KEY))
         .to.emit(registry, "IssuerAdded")
-        .withArgs(outsider.address, "Outsider College");
+        .withArgs(outsider.address, "Outsider College", OUTSIDER_KEY);
       await expect(registry.connect(nextOperator).removeIssuer(alpha.address, now))
         .to.emit(registry, "IssuerRemoved")
         .withArgs(alpha.address, now);

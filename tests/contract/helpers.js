@@ -6,7 +6,7 @@ const { ethers } = hre;
 const { loadFixture, time } = require("@nomicfoundation/hardhat-network-helpers");
 const { StandardMerkleTree } = require("@openzeppelin/merkle-tree");
 
-const VERSION = 2;
+const VERSION = 3;
 const MAX_NAME_LENGTH = 256;
 const MAX_REASON_LENGTH = 256;
 const ANCHOR_GAS_LIMIT = 50_000n;
@@ -14,8 +14,22 @@ const REVOKE_GAS_LIMIT = 80_000n;
 const UINT32_MAX = 4_294_967_295;
 const GWEI = 1_000_000_000n;
 
-/** verify's answer for a root the issuer never anchored. */
-const NOT_ANCHORED = [false, 0n, 0n, false, 0n];
+/**
+ * A distinct, deterministic 32-byte signing key for `label`. The contract stores the Ed25519 public key
+ * without interpreting it (a contract cannot tell a point from 32 random bytes), so any non-zero value does.
+ */
+function keyOf(label) {
+  return ethers.id(`Ed25519 public key of ${label}`);
+}
+
+const ALPHA_KEY = keyOf("Alpha University");
+const MALLORY_KEY = keyOf("Mallory Training Ltd");
+const OUTSIDER_KEY = keyOf("Outsider College");
+
+/** verify's answer for a root the issuer never anchored: zeros, and the key bound to the issuer. */
+function notAnchored(signingKey = ethers.ZeroHash) {
+  return [false, 0n, 0n, false, 0n, signingKey];
+}
 
 // ---- helpers ---------------------------------------------------------------------------------
 
@@ -77,14 +91,14 @@ async function mined(txPromise) {
   return receipt;
 }
 
-/** verify's answer as a plain array: [included, anchoredAt, count, issuerTrusted, revokedAt]. */
+/** verify's answer as a plain array: [included, anchoredAt, count, issuerTrusted, revokedAt, signingKey]. */
 async function verifyOf(registry, issuer, tree, digest, proof = tree.getProof([digest])) {
   return [...(await registry.verify(issuer.address ?? issuer, tree.root, digest, proof))];
 }
 
-/** The answer verify gives for an included credential. */
-function included({ anchoredAt, count, trusted = true, revokedAt = 0 }) {
-  return [true, BigInt(anchoredAt), BigInt(count), trusted, BigInt(revokedAt)];
+/** The answer verify gives for an included credential (of alpha, unless another key is named). */
+function included({ anchoredAt, count, trusted = true, revokedAt = 0, signingKey = ALPHA_KEY }) {
+  return [true, BigInt(anchoredAt), BigInt(count), trusted, BigInt(revokedAt), signingKey];
 }
 
 /** revocationOf's answer as a plain array: [revokedAt, blockNumber]. */
@@ -147,8 +161,8 @@ async function deployFixture() {
 /** Two admitted issuers: alpha, an honest university, and mallory, an admitted account that attacks it. */
 async function issuersFixture() {
   const fixture = await deployFixture();
-  await fixture.registry.addIssuer(fixture.alpha.address, "Alpha University");
-  await fixture.registry.addIssuer(fixture.mallory.address, "Mallory Training Ltd");
+  await fixture.registry.addIssuer(fixture.alpha.address, "Alpha University", ALPHA_KEY);
+  await fixture.registry.addIssuer(fixture.mallory.address, "Mallory Training Ltd", MALLORY_KEY);
   return fixture;
 }
 
@@ -182,7 +196,11 @@ module.exports = {
   REVOKE_GAS_LIMIT,
   UINT32_MAX,
   GWEI,
-  NOT_ANCHORED,
+  keyOf,
+  ALPHA_KEY,
+  MALLORY_KEY,
+  OUTSIDER_KEY,
+  notAnchored,
   digestOf,
   digestsOf,
   batchTree,

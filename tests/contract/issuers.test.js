@@ -1,6 +1,11 @@
 // Admitting and removing issuers, and reading them back.
 const { expect } = require("chai");
 const {
+  verifyOf,
+  OUTSIDER_KEY,
+  MALLORY_KEY,
+  ALPHA_KEY,
+  keyOf,
   MAX_NAME_LENGTH,
   digestOf,
   utf8OfLength,
@@ -16,27 +21,58 @@ const {
 
 describe("CredentialRegistry", function () {
   describe("addIssuer", function () {
-    it("admits an issuer and records its name and time", async function () {
+    it("admits an issuer and records its name, time and signing key", async function () {
       const { registry, alpha } = await loadFixture(deployFixture);
 
-      await expect(registry.addIssuer(alpha.address, "Alpha University"))
+      await expect(registry.addIssuer(alpha.address, "Alpha University", ALPHA_KEY))
         .to.emit(registry, "IssuerAdded")
-        .withArgs(alpha.address, "Alpha University");
+        .withArgs(alpha.address, "Alpha University", ALPHA_KEY);
 
       expect([...(await registry.issuerOf(alpha.address))]).to.deep.equal([
         "Alpha University",
         BigInt(await time.latest()),
         0n,
         0n,
+        ALPHA_KEY,
       ]);
+    });
+
+    it("refuses the zero signing key, and takes any other 32 bytes as they are", async function () {
+      const { registry, alpha, mallory } = await loadFixture(deployFixture);
+      await expect(
+        registry.addIssuer(alpha.address, "Alpha University", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(registry, "ZeroSigningKey");
+      expect((await registry.issuerOf(alpha.address)).addedAt).to.equal(0);
+
+      // The refusal left the account free: it is admitted with a real key afterwards.
+      await registry.addIssuer(alpha.address, "Alpha University", ALPHA_KEY);
+      expect((await registry.issuerOf(alpha.address)).signingKey).to.equal(ALPHA_KEY);
+      // A key with only its last bit set, or every bit set, is still a key; the contract does not judge points.
+      const lowest = ethers.toBeHex(1, 32);
+      await registry.addIssuer(mallory.address, "Mallory Training Ltd", lowest);
+      expect((await registry.issuerOf(mallory.address)).signingKey).to.equal(lowest);
+      const highest = ethers.toBeHex(ethers.MaxUint256, 32);
+      const gamma = ethers.getAddress(ethers.dataSlice(digestOf("gamma"), 12));
+      await expect(registry.addIssuer(gamma, "Gamma College", highest))
+        .to.emit(registry, "IssuerAdded")
+        .withArgs(gamma, "Gamma College", highest);
+    });
+
+    it("lets two accounts share a key: the binding is from account to key", async function () {
+      // One institution may run two accounts under one key; what a verifier checks is that the
+      // account that anchored is bound to the key that signed, which still holds for each.
+      const { registry, alpha, mallory } = await loadFixture(deployFixture);
+      await registry.addIssuer(alpha.address, "Alpha University", ALPHA_KEY);
+      await registry.addIssuer(mallory.address, "Alpha University, second account", ALPHA_KEY);
+      expect((await registry.issuerOf(mallory.address)).signingKey).to.equal(ALPHA_KEY);
     });
 
     it("is for the operator only", async function () {
       const { registry, alpha, outsider } = await loadFixture(issuersFixture);
-      await expect(registry.connect(alpha).addIssuer(outsider.address, "Outsider College"))
+      await expect(registry.connect(alpha).addIssuer(outsider.address, "Outsider College", OUTSIDER_KEY))
         .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
         .withArgs(alpha.address);
-      await expect(registry.connect(outsider).addIssuer(outsider.address, "Outsider College"))
+      await expect(registry.connect(outsider).addIssuer(outsider.address, "Outsider College", OUTSIDER_KEY))
         .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
         .withArgs(outsider.address);
       expect((await registry.issuerOf(outsider.address)).addedAt).to.equal(0);
@@ -44,7 +80,7 @@ describe("CredentialRegistry", function () {
 
     it("refuses the zero address", async function () {
       const { registry } = await loadFixture(deployFixture);
-      await expect(registry.addIssuer(ethers.ZeroAddress, "Nobody")).to.be.revertedWithCustomError(
+      await expect(registry.addIssuer(ethers.ZeroAddress, "Nobody", ALPHA_KEY)).to.be.revertedWithCustomError(
         registry,
         "ZeroAddress",
       );
@@ -52,35 +88,56 @@ describe("CredentialRegistry", function () {
 
     it("needs a name of 1 to 256 bytes", async function () {
       const { registry, alpha, mallory } = await loadFixture(deployFixture);
-      await expect(registry.addIssuer(alpha.address, "")).to.be.revertedWithCustomError(registry, "EmptyName");
-      await expect(registry.addIssuer(alpha.address, utf8OfLength(MAX_NAME_LENGTH + 1)))
+      await expect(registry.addIssuer(alpha.address, "", ALPHA_KEY)).to.be.revertedWithCustomError(
+        registry,
+        "EmptyName",
+      );
+      await expect(registry.addIssuer(alpha.address, utf8OfLength(MAX_NAME_LENGTH + 1), ALPHA_KEY))
         .to.be.revertedWithCustomError(registry, "NameTooLong")
         .withArgs(MAX_NAME_LENGTH + 1, MAX_NAME_LENGTH);
 
       const longest = utf8OfLength(MAX_NAME_LENGTH);
-      await expect(registry.addIssuer(alpha.address, longest))
+      await expect(registry.addIssuer(alpha.address, longest, ALPHA_KEY))
         .to.emit(registry, "IssuerAdded")
-        .withArgs(alpha.address, longest);
-      await registry.addIssuer(mallory.address, "M");
+        .withArgs(alpha.address, longest, ALPHA_KEY);
+      await registry.addIssuer(mallory.address, "M", MALLORY_KEY);
       expect((await registry.issuerOf(alpha.address)).name).to.equal(longest);
       expect((await registry.issuerOf(mallory.address)).name).to.equal("M");
     });
 
-    it("refuses an account that is already an issuer", async function () {
+    it("refuses an account that is already an issuer, with its key or another", async function () {
       const { registry, alpha } = await loadFixture(issuersFixture);
-      await expect(registry.addIssuer(alpha.address, "Alpha Again"))
-        .to.be.revertedWithCustomError(registry, "IssuerAlreadyAdded")
-        .withArgs(alpha.address);
+      for (const signingKey of [ALPHA_KEY, keyOf("Alpha University, new key")]) {
+        await expect(registry.addIssuer(alpha.address, "Alpha Again", signingKey))
+          .to.be.revertedWithCustomError(registry, "IssuerAlreadyAdded")
+          .withArgs(alpha.address);
+      }
       expect((await registry.issuerOf(alpha.address)).name).to.equal("Alpha University");
+      expect((await registry.issuerOf(alpha.address)).signingKey).to.equal(ALPHA_KEY);
     });
 
-    it("never admits a removed issuer again", async function () {
-      const { registry, alpha } = await loadFixture(removedIssuerFixture);
+    it("never admits a removed issuer again, so its key never changes", async function () {
+      const { registry, alpha, tree, digests, anchoredAt } = await loadFixture(removedIssuerFixture);
       const before = [...(await registry.issuerOf(alpha.address))];
-      await expect(registry.addIssuer(alpha.address, "Alpha University"))
-        .to.be.revertedWithCustomError(registry, "IssuerAlreadyAdded")
-        .withArgs(alpha.address);
+      for (const signingKey of [ALPHA_KEY, keyOf("Alpha University, new key")]) {
+        await expect(registry.addIssuer(alpha.address, "Alpha University", signingKey))
+          .to.be.revertedWithCustomError(registry, "IssuerAlreadyAdded")
+          .withArgs(alpha.address);
+      }
       expect([...(await registry.issuerOf(alpha.address))]).to.deep.equal(before);
+      // Credentials signed before the removal still name the key they were signed with.
+      expect(await verifyOf(registry, alpha, tree, digests[0])).to.deep.equal(included({ anchoredAt, count: 7 }));
+    });
+
+    it("admits a new key as a new account, leaving the old account and its key as they were", async function () {
+      const { registry, alpha, outsider, tree, digests, anchoredAt } = await loadFixture(removedIssuerFixture);
+      const newKey = keyOf("Alpha University, new key");
+      await expect(registry.addIssuer(outsider.address, "Alpha University", newKey))
+        .to.emit(registry, "IssuerAdded")
+        .withArgs(outsider.address, "Alpha University", newKey);
+      expect((await registry.issuerOf(outsider.address)).signingKey).to.equal(newKey);
+      expect((await registry.issuerOf(alpha.address)).signingKey).to.equal(ALPHA_KEY);
+      expect(await verifyOf(registry, alpha, tree, digests[0])).to.deep.equal(included({ anchoredAt, count: 7 }));
     });
   });
 
@@ -99,6 +156,7 @@ describe("CredentialRegistry", function () {
         addedAt,
         BigInt(now),
         BigInt(now),
+        ALPHA_KEY,
       ]);
     });
 
@@ -151,12 +209,15 @@ describe("CredentialRegistry", function () {
       await expect(registry.removeIssuer(alpha.address, addedAt))
         .to.emit(registry, "IssuerRemoved")
         .withArgs(alpha.address, addedAt);
-      expect([...(await registry.issuerOf(alpha.address))].slice(2)).to.deep.equal([BigInt(now), BigInt(addedAt)]);
+      expect([...(await registry.issuerOf(alpha.address))].slice(2, 4)).to.deep.equal([BigInt(now), BigInt(addedAt)]);
       const later = await nextBlockAt(5);
       await expect(registry.removeIssuer(mallory.address, later))
         .to.emit(registry, "IssuerRemoved")
         .withArgs(mallory.address, later);
-      expect([...(await registry.issuerOf(mallory.address))].slice(2)).to.deep.equal([BigInt(later), BigInt(later)]);
+      expect([...(await registry.issuerOf(mallory.address))].slice(2, 4)).to.deep.equal([
+        BigInt(later),
+        BigInt(later),
+      ]);
     });
 
     it("lets a second removal only lower trustedUntil", async function () {
@@ -175,7 +236,7 @@ describe("CredentialRegistry", function () {
       await expect(registry.removeIssuer(alpha.address, removedAt - 600))
         .to.emit(registry, "IssuerRemoved")
         .withArgs(alpha.address, removedAt - 600);
-      expect([...(await registry.issuerOf(alpha.address))].slice(1)).to.deep.equal([
+      expect([...(await registry.issuerOf(alpha.address))].slice(1, 4)).to.deep.equal([
         BigInt(addedAt),
         BigInt(removedAt),
         BigInt(removedAt - 600),
@@ -189,7 +250,7 @@ describe("CredentialRegistry", function () {
       await expect(registry.removeIssuer(alpha.address, addedAt))
         .to.be.revertedWithCustomError(registry, "InvalidTrustedUntil")
         .withArgs(addedAt, addedAt, addedAt - 1);
-      expect([...(await registry.issuerOf(alpha.address))].slice(2)).to.deep.equal([
+      expect([...(await registry.issuerOf(alpha.address))].slice(2, 4)).to.deep.equal([
         BigInt(removedAt),
         BigInt(addedAt),
       ]);
@@ -208,8 +269,14 @@ describe("CredentialRegistry", function () {
   describe("issuerOf", function () {
     it("answers empty values for an unknown account", async function () {
       const { registry, outsider } = await loadFixture(issuersFixture);
-      expect([...(await registry.issuerOf(outsider.address))]).to.deep.equal(["", 0n, 0n, 0n]);
-      expect([...(await registry.issuerOf(ethers.ZeroAddress))]).to.deep.equal(["", 0n, 0n, 0n]);
+      expect([...(await registry.issuerOf(outsider.address))]).to.deep.equal(["", 0n, 0n, 0n, ethers.ZeroHash]);
+      expect([...(await registry.issuerOf(ethers.ZeroAddress))]).to.deep.equal(["", 0n, 0n, 0n, ethers.ZeroHash]);
+    });
+
+    it("returns each issuer's own key", async function () {
+      const { registry, alpha, mallory } = await loadFixture(issuersFixture);
+      expect((await registry.issuerOf(alpha.address)).signingKey).to.equal(ALPHA_KEY);
+      expect((await registry.issuerOf(mallory.address)).signingKey).to.equal(MALLORY_KEY);
     });
   });
 });

@@ -1,7 +1,9 @@
 // verify: one call that answers whether a credential is anchored, trusted and not revoked.
 const { expect } = require("chai");
 const {
-  NOT_ANCHORED,
+  ALPHA_KEY,
+  MALLORY_KEY,
+  notAnchored,
   digestOf,
   digestsOf,
   batchTree,
@@ -45,7 +47,7 @@ describe("CredentialRegistry", function () {
       const { registry, alpha, tree, digests, anchoredAt } = await loadFixture(anchoredBatchFixture);
       const digest = digests[2];
       const proof = tree.getProof([digest]);
-      const notIncluded = [false, BigInt(anchoredAt), 7n, true, 0n];
+      const notIncluded = [false, BigInt(anchoredAt), 7n, true, 0n, ALPHA_KEY];
       const check = async (d, p) => {
         expect(StandardMerkleTree.verify(tree.root, ["bytes32"], [d], p)).to.equal(false);
         expect(await verifyOf(registry, alpha, tree, d, p)).to.deep.equal(notIncluded);
@@ -81,13 +83,33 @@ describe("CredentialRegistry", function () {
       expect([isIncluded, revokedWithWrongProof]).to.deep.equal([false, 0n]);
     });
 
-    it("answers zeros for a root the issuer did not anchor, even with a valid proof", async function () {
+    it("answers zeros and the issuer's key for a root the issuer did not anchor, even with a valid proof", async function () {
       const { registry, alpha, mallory, outsider, tree, digests } = await loadFixture(anchoredBatchFixture);
       const other = batchTree(digestsOf("never anchored", 3));
-      expect(await verifyOf(registry, alpha, other, other.at(0)[0], other.getProof(0))).to.deep.equal(NOT_ANCHORED);
-      for (const issuer of [mallory, outsider, ethers.ZeroAddress]) {
-        expect(await verifyOf(registry, issuer, tree, digests[0])).to.deep.equal(NOT_ANCHORED);
+      expect(await verifyOf(registry, alpha, other, other.at(0)[0], other.getProof(0))).to.deep.equal(
+        notAnchored(ALPHA_KEY),
+      );
+      expect(await verifyOf(registry, mallory, tree, digests[0])).to.deep.equal(notAnchored(MALLORY_KEY));
+      for (const stranger of [outsider, ethers.ZeroAddress]) {
+        expect(await verifyOf(registry, stranger, tree, digests[0])).to.deep.equal(notAnchored());
       }
+    });
+
+    it("returns the key bound to the issuer that anchored, not any other", async function () {
+      const { registry, alpha, mallory, tree, digests, anchoredAt } = await loadFixture(anchoredBatchFixture);
+      // Mallory anchors the same root: her answer carries her key, alpha's carries alpha's.
+      await registry.connect(mallory).anchor(tree.root, 7);
+      const malloryAt = await time.latest();
+      expect((await verifyOf(registry, alpha, tree, digests[0]))[5]).to.equal(ALPHA_KEY);
+      expect(await verifyOf(registry, mallory, tree, digests[0])).to.deep.equal(
+        included({ anchoredAt: malloryAt, count: 7, signingKey: MALLORY_KEY }),
+      );
+      // A removal, even one that voids the anchor, leaves the key in the answer.
+      await time.increase(10);
+      await registry.removeIssuer(alpha.address, anchoredAt - 1);
+      expect(await verifyOf(registry, alpha, tree, digests[0])).to.deep.equal(
+        included({ anchoredAt, count: 7, trusted: false }),
+      );
     });
 
     it("trusts an anchor from the issuer's admission until its trustedUntil", async function () {

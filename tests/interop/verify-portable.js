@@ -19,7 +19,7 @@ async function main() {
 
   const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
   const registry = new ethers.Contract(proof.anchor.registry, [
-    "function verify(address issuer, bytes32 root, bytes32 digest, bytes32[] proof) view returns (bool included, uint64 anchoredAt, uint32 count, bool issuerTrusted, uint64 revokedAt)",
+    "function verify(address issuer, bytes32 root, bytes32 digest, bytes32[] proof) view returns (bool included, uint64 anchoredAt, uint32 count, bool issuerTrusted, uint64 revokedAt, bytes32 signingKey)",
     "event Anchored(address indexed issuer, bytes32 indexed root, uint32 count)",
   ], provider);
   const issuerAddress = credential.issuer.id.split(":").pop();

@@ -83,7 +83,8 @@ public sealed class RegistryEventLog(ChainConnection connection, string contract
         if (topic == AddedTopic)
         {
             var e = log.DecodeEvent<IssuerAddedEvent>().Event;
-            return new RegistryEvent(RegistryEventTypes.IssuerAdded, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(), Name: e.Name, BlockHash: blockHash);
+            return new RegistryEvent(RegistryEventTypes.IssuerAdded, at.Block, at.Index, at.Tx, at.Time, e.Issuer.ToLowerInvariant(), Name: e.Name,
+                BlockHash: blockHash, SigningKey: Hex(e.SigningKey));
         }
         if (topic == RemovedTopic)
         {

@@ -88,8 +88,9 @@ public sealed class RegistryWriter : IAnchorSigner
                 $"Send it at least {Amounts.Ether(needed - balance)} ETH more and deploy again."));
     }
 
-    public Task<MinedTransaction> AddIssuerAsync(string issuer, string name) =>
-        SendAndWaitAsync(new AddIssuerFunction { Issuer = issuer, Name = name });
+    /// <summary>Admits <paramref name="issuer"/> under <paramref name="name"/>, bound for life to the Ed25519 public key <paramref name="signingKey"/>.</summary>
+    public Task<MinedTransaction> AddIssuerAsync(string issuer, string name, Bytes32 signingKey) =>
+        SendAndWaitAsync(new AddIssuerFunction { Issuer = issuer, Name = name, SigningKey = signingKey.ToArray() });
 
     /// <summary>Removes <paramref name="issuer"/>; its anchors after <paramref name="trustedUntil"/> become void.</summary>
     public Task<MinedTransaction> RemoveIssuerAsync(string issuer, DateTimeOffset trustedUntil) =>

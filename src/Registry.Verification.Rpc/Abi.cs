@@ -66,11 +66,14 @@ internal static class Abi
         public ReadOnlySpan<byte> WordAt(int index)
         {
             if ((index + 1) * Word > _data.Length)
-                throw new FormatException($"The answer has {Words} words; word {index} is missing (is this the CredentialRegistry contract, version 2?).");
+                throw new FormatException($"The answer has {Words} words; word {index} is missing (is this the CredentialRegistry contract, version 3?).");
             return _data.AsSpan(index * Word, Word);
         }
 
         public bool Bool(int index) => WordAt(index).ContainsAnyExcept((byte)0);
+
+        /// <summary>A <c>bytes32</c>, as it is.</summary>
+        public Bytes32 FixedBytes(int index) => Bytes32.FromSpan(WordAt(index));
 
         /// <summary>An unsigned integer that must fit in 64 bits (uint64, uint32 and smaller).</summary>
         public ulong UInt64(int index)

@@ -7,7 +7,7 @@ using Registry.Web;
 namespace Registry.Verification.Rpc;
 
 /// <summary>
-/// Reads one CredentialRegistry contract (version 2) over plain JSON-RPC: <c>eth_chainId</c>,
+/// Reads one CredentialRegistry contract (version 3) over plain JSON-RPC: <c>eth_chainId</c>,
 /// <c>eth_call</c> of <c>verify</c>, <c>issuerOf</c>, <c>anchorOf</c> and <c>revocationOf</c>, the
 /// anchoring transaction's receipt, and one block's <c>Revoked</c> log. No Ethereum library, so that it
 /// runs where one is too heavy (the browser verifier): the one reader of the chain for verification in the
@@ -47,7 +47,7 @@ public sealed class JsonRpcChainReader(HttpClient http, Uri rpcUrl, string contr
         var answer = await CallAsync(Abi.Call(VerifySelector, [Abi.Address(issuer), root, digest], proof), cancellationToken,
             asOf is null ? "latest" : Abi.Quantity(asOf.Number));
         return new ChainVerdict(answer.Bool(0), ChainTime.FromUnixSeconds(answer.UInt64(1)), (uint)answer.UInt64(2), answer.Bool(3),
-            ChainTime.FromUnixSeconds(answer.UInt64(4)), asOf);
+            ChainTime.FromUnixSeconds(answer.UInt64(4)), answer.FixedBytes(5), asOf);
     });
 
     public Task<AnchoringReceipt?> GetAnchoringReceiptAsync(string transactionHash, CancellationToken cancellationToken = default) =>
@@ -79,7 +79,8 @@ public sealed class JsonRpcChainReader(HttpClient http, Uri rpcUrl, string contr
             if (ChainTime.FromUnixSeconds(answer.UInt64(1)) is not { } added) return null;
             // trustedUntil means something only once the issuer is removed.
             var removed = ChainTime.FromUnixSeconds(answer.UInt64(2));
-            return new IssuerRecord(answer.String(0), added, removed, removed is null ? null : ChainTime.FromUnixSeconds(answer.UInt64(3)));
+            return new IssuerRecord(answer.String(0), added, removed, removed is null ? null : ChainTime.FromUnixSeconds(answer.UInt64(3)),
+                answer.FixedBytes(4));
         });
 
     public Task<RevocationRecord?> GetRevocationAsync(string issuer, Bytes32 digest, CancellationToken cancellationToken = default) =>

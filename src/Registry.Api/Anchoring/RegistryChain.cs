@@ -13,7 +13,7 @@ public sealed record ChainState(long ChainId, string Contract, RegistryWriter Op
 /// contract when none is configured and remembers its address.
 /// </summary>
 public sealed class RegistryChain(
-    RegistryOptions options, RegistryDatabase database, ILogger<RegistryChain> logger, IHostApplicationLifetime? lifetime = null)
+    RegistryOptions options, RegistryDatabase database, Issuers.IssuerKeyring keyring, ILogger<RegistryChain> logger, IHostApplicationLifetime? lifetime = null)
 {
     private const string ContractSetting = "contract";
     private const string ChainIdSetting = "chainId";
@@ -26,7 +26,7 @@ public sealed class RegistryChain(
             : options.FromBlock;
 
     /// <summary>The contract interface this registry speaks (the contract's VERSION constant).</summary>
-    public const int ContractVersion = 2;
+    public const int ContractVersion = 3;
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private volatile ChainState? _state;
 
@@ -247,7 +247,11 @@ public sealed class RegistryChain(
         return state;
     }
 
-    /// <summary>Admits again every active issuer the contract does not know: after a new deployment on a reset local chain.</summary>
+    /// <summary>
+    /// Admits again every active issuer the contract does not know: after a new deployment on a reset
+    /// local chain. An issuer made before contract version 3 has no signing key yet; it gets one here,
+    /// before its first admission that binds a key.
+    /// </summary>
     private async Task AdmitMissingIssuersAsync(ChainState state)
     {
         // Materialised first: a LiteDB cursor must not stay open across awaits.
@@ -255,7 +259,15 @@ public sealed class RegistryChain(
         {
             if (await state.Reader.GetIssuerAsync(issuer.Address) is not null) continue;
             logger.LogWarning("Issuer {Name} ({Address}) is not admitted in {Contract}; admitting it", issuer.Name, issuer.Address, state.Contract);
-            await state.Operator.AddIssuerAsync(issuer.Address, issuer.Name);
+            if (issuer.SigningKey is null)
+            {
+                var (signingKey, sealedSeed) = Issuers.IssuerKeyring.NewSigningKey(keyring.PrivateKeyOf(issuer), issuer.Address);
+                issuer.SigningKey = Hashing.Bytes32.FromSpan(signingKey.PublicKey).ToString();
+                issuer.SealedSigningKey = sealedSeed;
+                database.Issuers.Update(issuer);
+                logger.LogWarning("Issuer {Name} ({Address}) had no signing key (made before contract version 3); made one", issuer.Name, issuer.Address);
+            }
+            await state.Operator.AddIssuerAsync(issuer.Address, issuer.Name, Hashing.Bytes32.Parse(issuer.SigningKey));
             if (state.ChainId == DevelopmentChain.ChainId) await state.Operator.FundAsync(issuer.Address, options.IssuerFunding);
         }
     }

@@ -225,11 +225,11 @@ public sealed class ChainFollower(
     {
         Id = ChainEventEntity.IdOf(e.BlockNumber, e.LogIndex), Contract = _contract!, Type = e.Type, BlockNumber = e.BlockNumber, BlockHash = e.BlockHash ?? "",
         LogIndex = e.LogIndex, TransactionHash = e.TransactionHash, Timestamp = e.Timestamp.UtcDateTime, Issuer = e.Issuer, Name = e.Name, Root = e.Root,
-        Count = e.Count, Digest = e.Digest, Reason = e.Reason, TrustedUntil = e.TrustedUntil?.UtcDateTime,
+        Count = e.Count, Digest = e.Digest, Reason = e.Reason, TrustedUntil = e.TrustedUntil?.UtcDateTime, SigningKey = e.SigningKey,
     };
 
     private static RegistryEvent ToEvent(ChainEventEntity e) => new(
         e.Type, e.BlockNumber, e.LogIndex, e.TransactionHash, new DateTimeOffset(e.Timestamp.ToUniversalTime()), e.Issuer, e.Name, e.Root,
         e.Count is { } count ? (uint)count : null, e.Digest, e.Reason,
-        e.TrustedUntil is { } until ? new DateTimeOffset(until.ToUniversalTime()) : null, e.BlockHash);
+        e.TrustedUntil is { } until ? new DateTimeOffset(until.ToUniversalTime()) : null, e.BlockHash, e.SigningKey);
 }

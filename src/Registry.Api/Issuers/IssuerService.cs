@@ -13,8 +13,12 @@ namespace Registry.Api.Issuers;
 /// </summary>
 public sealed record CreateIssuerRequest(string? Name, string? Country, string? Url, string? Description, bool AllowDuplicateName = false);
 
-/// <summary>A new issuer; its account's balance and the anchors that pays for, when the chain could say.</summary>
-public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey, string? BalanceWei = null, long? AnchorsAffordable = null);
+/// <summary>
+/// A new issuer: its account (<c>address</c>, <c>did</c>), the <c>did:key</c> of the Ed25519 key bound to
+/// the account on chain (<c>didKey</c>), and its account's balance and the anchors that pays for, when
+/// the chain could say.
+/// </summary>
+public sealed record CreatedIssuer(string Id, string Did, string Address, string DidKey, string ApiKey, string? BalanceWei = null, long? AnchorsAffordable = null);
 
 /// <summary>A removal; with <c>CompromisedSince</c> (a past moment), anchors from then on are void.</summary>
 public sealed record RemoveIssuerRequest(DateTimeOffset? CompromisedSince);
@@ -22,15 +26,25 @@ public sealed record RemoveIssuerRequest(DateTimeOffset? CompromisedSince);
 /// <summary>What a removal did: the issuer now, the last trusted moment, and what it voided.</summary>
 public sealed record IssuerRemoval(IssuerProfile Issuer, DateTime TrustedUntil, IReadOnlyList<string> VoidedBatches, IReadOnlyList<string> VoidedCredentials);
 
-/// <summary>An issuer's public profile; the admin's view adds the account's balance in wei and how many anchors it pays for.</summary>
-public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string Status, string? Country, string? Url, string? Description,
-    DateTime CreatedAt, DateTime? RemovedAt, DateTime? TrustedUntil, string? BalanceWei = null, long? AnchorsAffordable = null)
+/// <summary>
+/// An issuer's public profile, with the <c>did:key</c> of its signing key (null for an issuer made before
+/// contract version 3 that has not been admitted since); the admin's view adds the account's balance in
+/// wei and how many anchors it pays for.
+/// </summary>
+public sealed record IssuerProfile(string Id, string Name, string Did, string Address, string? DidKey, string Status, string? Country, string? Url,
+    string? Description, DateTime CreatedAt, DateTime? RemovedAt, DateTime? TrustedUntil, string? BalanceWei = null, long? AnchorsAffordable = null)
 {
     public static IssuerProfile Of(IssuerEntity e) =>
-        new(e.Id, e.Name, e.Did, e.Address, e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.Description, e.CreatedAt, e.RemovedAt, e.TrustedUntil);
+        new(e.Id, e.Name, e.Did, e.Address, DidKeyOf(e), e.RemovedAt is null ? "active" : "removed", e.Country, e.Url, e.Description, e.CreatedAt,
+            e.RemovedAt, e.TrustedUntil);
+
+    public static string? DidKeyOf(IssuerEntity e) => e.SigningKey is { } key ? global::Registry.Signatures.DidKey.For(Hashing.Bytes32.Parse(key).ToArray()) : null;
 }
 
-/// <summary>Creates issuers: a new Ethereum account, admitted on chain and funded on the local chain, with an API key.</summary>
+/// <summary>
+/// Creates issuers: a new Ethereum account and a new Ed25519 signing key, admitted on chain together
+/// (the contract binds the key to the account for life) and funded on the local chain, with an API key.
+/// </summary>
 public sealed class IssuerService(
     RegistryDatabase database, CredentialStore store, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock,
     Index.ChainFollower follower)
@@ -66,7 +80,7 @@ public sealed class IssuerService(
         var account = await Task.Run(keyring.Create, cancellationToken);
         await chain.WithOperatorAsync(state, async writer =>
         {
-            await writer.AddIssuerAsync(account.Address, name!);
+            await writer.AddIssuerAsync(account.Address, name!, Hashing.Bytes32.FromSpan(account.SigningKey.PublicKey));
             await funding.FundNewAccountAsync(writer, state.ChainId, account.Address);
             return true;
         }, cancellationToken);
@@ -82,14 +96,16 @@ public sealed class IssuerService(
             Address = account.Address,
             Did = IssuerDid.For(state.ChainId, account.Address).ToString(),
             Keystore = account.Keystore,
+            SigningKey = Hashing.Bytes32.FromSpan(account.SigningKey.PublicKey).ToString(),
+            SealedSigningKey = account.SealedSigningKey,
             ApiKeyHash = ApiKeyDirectory.Hash(apiKey),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         database.Issuers.Insert(issuer);
-        keyring.Remember(issuer.Id, account.PrivateKey);
+        keyring.Remember(issuer.Id, account.PrivateKey, account.SigningKey);
         keys.Register(issuer.ApiKeyHash, new KeyHolder(Roles.Issuer, issuer.Id));
         var balance = await BalanceOrNullAsync(issuer.Address);
-        return new CreatedIssuer(issuer.Id, issuer.Did, issuer.Address, apiKey, balance?.BalanceWei, balance?.AnchorsAffordable);
+        return new CreatedIssuer(issuer.Id, issuer.Did, issuer.Address, IssuerProfile.DidKeyOf(issuer)!, apiKey, balance?.BalanceWei, balance?.AnchorsAffordable);
     }
 
     /// <summary>The profile with the account's balance, for the admin; without it while the chain cannot say.</summary>

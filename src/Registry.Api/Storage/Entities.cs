@@ -13,6 +13,10 @@ public sealed class IssuerEntity
     public string Did { get; set; } = "";
     /// <summary>The account's private key as a Web3 Secret Storage (scrypt) keystore.</summary>
     public string Keystore { get; set; } = "";
+    /// <summary>The Ed25519 public key (0x-prefixed hex) the contract binds to the account; null for an issuer made before version 3 until it is admitted again.</summary>
+    public string? SigningKey { get; set; }
+    /// <summary>The Ed25519 seed, sealed with a key derived from the account's key (<see cref="Issuers.IssuerKeyring"/>).</summary>
+    public string? SealedSigningKey { get; set; }
     public string ApiKeyHash { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime? RemovedAt { get; set; }
@@ -126,6 +130,7 @@ public sealed class ChainEventEntity
     public string? Digest { get; set; }
     public string? Reason { get; set; }
     public DateTime? TrustedUntil { get; set; }
+    public string? SigningKey { get; set; }
 
     public static string IdOf(long blockNumber, long logIndex) => $"{blockNumber:D12}:{logIndex:D6}";
 }

@@ -11,6 +11,7 @@ public sealed class AddIssuerFunction : FunctionMessage
 {
     [Parameter("address", "issuer", 1)] public string Issuer { get; set; } = "";
     [Parameter("string", "name", 2)] public string Name { get; set; } = "";
+    [Parameter("bytes32", "signingKey", 3)] public byte[] SigningKey { get; set; } = [];
 }
 
 [Function("removeIssuer")]
@@ -33,6 +34,7 @@ public sealed class IssuerOfOutput : IFunctionOutputDTO
     [Parameter("uint64", "addedAt", 2)] public ulong AddedAt { get; set; }
     [Parameter("uint64", "removedAt", 3)] public ulong RemovedAt { get; set; }
     [Parameter("uint64", "trustedUntil", 4)] public ulong TrustedUntil { get; set; }
+    [Parameter("bytes32", "signingKey", 5)] public byte[] SigningKey { get; set; } = [];
 }
 
 [Function("anchor")]
@@ -127,6 +129,7 @@ public sealed class VerifyOutput : IFunctionOutputDTO
     [Parameter("uint32", "count", 3)] public uint Count { get; set; }
     [Parameter("bool", "issuerTrusted", 4)] public bool IssuerTrusted { get; set; }
     [Parameter("uint64", "revokedAt", 5)] public ulong RevokedAt { get; set; }
+    [Parameter("bytes32", "signingKey", 6)] public byte[] SigningKey { get; set; } = [];
 }
 
 [Function("VERSION", "uint256")]
@@ -140,6 +143,7 @@ public sealed class IssuerAddedEvent : IEventDTO
 {
     [Parameter("address", "issuer", 1, true)] public string Issuer { get; set; } = "";
     [Parameter("string", "name", 2, false)] public string Name { get; set; } = "";
+    [Parameter("bytes32", "signingKey", 3, false)] public byte[] SigningKey { get; set; } = [];
 }
 
 [Event("IssuerRemoved")]

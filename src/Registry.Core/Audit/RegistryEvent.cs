@@ -11,7 +11,8 @@ public static class RegistryEventTypes
 
 /// <summary>
 /// One decoded event of the CredentialRegistry contract, with where and when it happened. Fields that
-/// an event type does not carry are null.
+/// an event type does not carry are null. <c>SigningKey</c> is <c>IssuerAdded</c>'s Ed25519 public key
+/// (0x-prefixed hex), and <c>DidKey</c> its <c>did:key</c>.
 /// </summary>
 public sealed record RegistryEvent(
     string Type,
@@ -26,4 +27,8 @@ public sealed record RegistryEvent(
     string? Digest = null,
     string? Reason = null,
     DateTimeOffset? TrustedUntil = null,
-    string? BlockHash = null);
+    string? BlockHash = null,
+    string? SigningKey = null)
+{
+    public string? DidKey => SigningKey is null ? null : Signatures.DidKey.For(Hashing.Bytes32.Parse(SigningKey).ToArray());
+}

@@ -111,9 +111,10 @@ public sealed class ChainIndex
             issuer = issuer.ToLowerInvariant();
             if (!_anchors.TryGetValue((issuer, root), out var anchor)) return null;
             var included = MerkleProof.Verify(root, digest, proof.ToArray());
-            var trusted = _issuers.TryGetValue(issuer, out var record) && record.TrustedAt(anchor.AnchoredAt);
+            var known = _issuers.TryGetValue(issuer, out var record);
+            var trusted = known && record!.TrustedAt(anchor.AnchoredAt);
             var revokedAt = included && _revocations.TryGetValue((issuer, digest), out var revocation) ? revocation.RevokedAt : (DateTimeOffset?)null;
-            return new ChainVerdict(included, anchor.AnchoredAt, anchor.Count, trusted, revokedAt, Cursor);
+            return new ChainVerdict(included, anchor.AnchoredAt, anchor.Count, trusted, revokedAt, known ? record!.SigningKey : Bytes32.Zero, Cursor);
         }
         finally
         {
@@ -171,7 +172,7 @@ public sealed class ChainIndex
         switch (e.Type)
         {
             case RegistryEventTypes.IssuerAdded:
-                _issuers[issuer] = new IssuerRecord(e.Name ?? "", e.Timestamp, null, null);
+                _issuers[issuer] = new IssuerRecord(e.Name ?? "", e.Timestamp, null, null, e.SigningKey is { } key ? Bytes32.Parse(key) : Bytes32.Zero);
                 break;
             case RegistryEventTypes.IssuerRemoved when _issuers.TryGetValue(issuer, out var known):
                 // A later removal may only lower trustedUntil; the first one fixes removedAt.

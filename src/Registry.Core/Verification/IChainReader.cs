@@ -1,13 +1,19 @@
 using Registry.Hashing;
+using Registry.Signatures;
 
 namespace Registry.Verification;
 
 /// <summary>What the contract records about one issuer's anchor of a root.</summary>
 public sealed record AnchorRecord(DateTimeOffset AnchoredAt, uint Count);
 
-/// <summary>What the contract records about an issuer account.</summary>
-public sealed record IssuerRecord(string Name, DateTimeOffset AddedAt, DateTimeOffset? RemovedAt, DateTimeOffset? TrustedUntil)
+/// <summary>
+/// What the contract records about an issuer account, with the Ed25519 public key bound to it for life
+/// (version 3); <c>DidKey</c> is that key's <c>did:key</c>.
+/// </summary>
+public sealed record IssuerRecord(string Name, DateTimeOffset AddedAt, DateTimeOffset? RemovedAt, DateTimeOffset? TrustedUntil, Bytes32 SigningKey)
 {
+    public string DidKey => Signatures.DidKey.For(SigningKey.ToArray());
+
     /// <summary>True when an anchor made at <paramref name="moment"/> is trusted: admitted by then and, if removed, no later than trustedUntil.</summary>
     public bool TrustedAt(DateTimeOffset moment) => AddedAt <= moment && (RemovedAt is null || moment <= TrustedUntil);
 }
@@ -17,13 +23,14 @@ public sealed record ChainPoint(long Number, string Hash, DateTimeOffset Time);
 
 /// <summary>
 /// The contract's one-call answer for a credential: did the issuer anchor the root, is the digest in
-/// it, was the issuer trusted when it anchored, and has the issuer revoked the digest. <c>AsOf</c> is
+/// it, was the issuer trusted when it anchored, has the issuer revoked the digest, and which Ed25519
+/// key is bound to the issuer (zero when the account was never admitted). <c>AsOf</c> is
 /// the block the answer is true as of, where known. <c>RevocationUnconfirmed</c> is true when the
 /// answer comes from an index too far behind the chain while the chain itself could not be asked:
 /// the anchor stands, but whether it was revoked since is not known.
 /// </summary>
 public sealed record ChainVerdict(
-    bool Included, DateTimeOffset? AnchoredAt, uint Count, bool IssuerTrusted, DateTimeOffset? RevokedAt,
+    bool Included, DateTimeOffset? AnchoredAt, uint Count, bool IssuerTrusted, DateTimeOffset? RevokedAt, Bytes32 SigningKey,
     ChainPoint? AsOf = null, bool RevocationUnconfirmed = false);
 
 /// <summary>An anchoring transaction as its receipt shows it: where it was mined and which (issuer, root) pairs it anchored.</summary>
@@ -36,7 +43,7 @@ public sealed record AnchoringReceipt(string TransactionHash, long BlockNumber, 
 /// <summary>An issuer's revocation of a digest: when, in which block, and the reason its event gives.</summary>
 public sealed record RevocationRecord(DateTimeOffset RevokedAt, long BlockNumber, string? Reason);
 
-/// <summary>Read access to one deployed CredentialRegistry contract (version 2) through one RPC endpoint.</summary>
+/// <summary>Read access to one deployed CredentialRegistry contract (version 3) through one RPC endpoint.</summary>
 public interface IChainReader
 {
     /// <summary>The chain id the RPC endpoint serves.</summary>

@@ -145,7 +145,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         await new RegistryWriter(connection, DevelopmentChain.OperatorKey, DevelopmentChain.ChainId, registry.Contract).FundAsync(DevelopmentChain.AddressOf(forgerKey), 1m);
         var forgedContract = (await RegistryWriter.DeployAsync(connection, forgerKey, DevelopmentChain.ChainId)).Address;
         var forger = new RegistryWriter(connection, forgerKey, DevelopmentChain.ChainId, forgedContract);
-        await forger.AddIssuerAsync(registry.Issuer.Address, "Open University of Testing");
+        await forger.AddIssuerAsync(registry.Issuer.Address, "Open University of Testing", SigningKeys.NewPublicKey());
 
         // Her document is consistent: its status names her contract too, and its digest and proof agree.
         var document = registry.CopyOfPortable();

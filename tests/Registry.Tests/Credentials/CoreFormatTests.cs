@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Registry.Credentials;
+using Registry.Hashing;
 using Registry.Identity;
 using Registry.Verification;
 
@@ -93,12 +94,12 @@ public sealed class CoreFormatTests
     {
         var added = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         // Removed on day 10 as compromised since day 4: anchors of days 4 to 10 are void.
-        var record = new IssuerRecord("x", added, added.AddDays(10), added.AddDays(4));
+        var record = new IssuerRecord("x", added, added.AddDays(10), added.AddDays(4), Bytes32.Zero);
         Assert.False(record.TrustedAt(added.AddSeconds(-1)));
         Assert.True(record.TrustedAt(added));
         Assert.True(record.TrustedAt(added.AddDays(4)));
         Assert.False(record.TrustedAt(added.AddDays(4).AddSeconds(1)));
         Assert.False(record.TrustedAt(added.AddDays(10)));
-        Assert.True(new IssuerRecord("y", added, null, null).TrustedAt(added.AddYears(5)));
+        Assert.True(new IssuerRecord("y", added, null, null, Bytes32.Zero).TrustedAt(added.AddYears(5)));
     }
 }

@@ -60,17 +60,19 @@ public sealed class ChainFollowerTests
         await using var node = await LocalNode.StartAsync<HardhatNode>();
         var dataDir = TempFolder.Create();
         string contract;
+        Infrastructure.CreatedIssuer before;
         await using (var first = new RegistryApp(node.RpcUrl, dataDir))
         {
-            await first.CreateIssuerAsync("Before The Long Gap");
+            before = await first.CreateIssuerAsync("Before The Long Gap");
             contract = (await first.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>();
         }
 
         // A million blocks pass while the registry is stopped, then the operator admits another issuer on chain.
         await node.RpcAsync("hardhat_mine", "0xf4240");
         var connection = new ChainConnection(node.RpcUrl);
+        var lateKey = SigningKeys.NewPublicKey();
         await new RegistryWriter(connection, DevelopmentChain.OperatorKey, DevelopmentChain.ChainId, contract)
-            .AddIssuerAsync("0x" + new string('7', 40), "After The Long Gap");
+            .AddIssuerAsync("0x" + new string('7', 40), "After The Long Gap", lateKey);
         var head = await HeadAsync(node);
 
         long stoppedAt;
@@ -93,7 +95,9 @@ public sealed class ChainFollowerTests
         var (indexed, more) = resumed.Index.Events(0, -1, head, 1000);
         Assert.False(more);
         Assert.Equal(onChain.Select(e => (e.BlockNumber, e.LogIndex, e.Type)), indexed.Select(e => (e.BlockNumber, e.LogIndex, e.Type)));
-        Assert.NotNull(resumed.Index.IssuerOf("0x" + new string('7', 40)));
+        // Each issuer record holds the key its IssuerAdded event bound: one read back from the store, one from the chain.
+        Assert.Equal(before.DidKey, resumed.Index.IssuerOf(before.Address)?.DidKey);
+        Assert.Equal(lateKey, resumed.Index.IssuerOf("0x" + new string('7', 40))?.SigningKey);
     }
 
     [Fact]

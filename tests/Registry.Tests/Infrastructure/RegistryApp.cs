@@ -95,7 +95,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     }
 }
 
-public sealed record CreatedIssuer(string Id, string Did, string Address, string ApiKey);
+public sealed record CreatedIssuer(string Id, string Did, string Address, string DidKey, string ApiKey);
 
 public static class Json
 {

@@ -12,7 +12,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
 {
     private const string Password = "a keystore password of the operator's";
 
-    /// <summary>A fresh funded operator and a version 2 contract it owns: the settings that work.</summary>
+    /// <summary>A fresh funded operator and a version 3 contract it owns: the settings that work.</summary>
     private async Task<Dictionary<string, string?>> WorkingSettingsAsync()
     {
         var (operatorKey, _) = await anvil.NewFundedAccountAsync(10m);
@@ -78,7 +78,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
         settings["REGISTRY_CONTRACT"] = other;
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
-        Assert.Contains("is not a CredentialRegistry; this registry needs version 2", output);
+        Assert.Contains("is not a CredentialRegistry; this registry needs version 3", output);
     }
 
     [Fact]

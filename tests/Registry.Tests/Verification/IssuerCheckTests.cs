@@ -21,7 +21,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var impostorKey = "0x" + EthECKey.GenerateKey().GetPrivateKey().TrimStart('0', 'x').PadLeft(64, '0');
         var operatorWriter = new RegistryWriter(connection, DevelopmentChain.OperatorKey, DevelopmentChain.ChainId, registry.Contract);
         var impostor = new RegistryWriter(connection, impostorKey, DevelopmentChain.ChainId, registry.Contract);
-        await operatorWriter.AddIssuerAsync(impostor.Address, "Impostor College");
+        await operatorWriter.AddIssuerAsync(impostor.Address, "Impostor College", SigningKeys.NewPublicKey());
         await operatorWriter.FundAsync(impostor.Address, 1m);
 
         var forged = PortableCredential.WithoutProof(registry.CopyOfPortable());

@@ -31,6 +31,7 @@ public sealed class JsonRpcChainReaderTests(SharedRegistry registry)
         Assert.Null(plain.RevokedAt);
         Assert.Equal(DateTimeOffset.Parse(registry.Portable["proof"]!["created"]!.GetValue<string>()), plain.AnchoredAt);
         Assert.NotNull(plain.AsOf);
+        Assert.Equal(registry.Issuer.DidKey, global::Registry.Signatures.DidKey.For(plain.SigningKey.ToArray()));
 
         var wrongDigest = await Plain.VerifyAsync(issuer, Field("merkleRoot"), Field("merkleRoot"), MerkleProof);
         Assert.False(wrongDigest.Included);
@@ -47,9 +48,10 @@ public sealed class JsonRpcChainReaderTests(SharedRegistry registry)
         Assert.Equal(anchor["blockNumber"]!.GetValue<long>(), receipt.BlockNumber);
         Assert.True(receipt.Anchored(issuer, Field("merkleRoot")));
         Assert.Equal("Open University of Testing", (await Plain.GetIssuerAsync(issuer))!.Name);
+        Assert.Equal(registry.Issuer.DidKey, (await Plain.GetIssuerAsync(issuer))!.DidKey);
         Assert.Equal(DateTimeOffset.Parse(registry.Portable["proof"]!["created"]!.GetValue<string>()), (await Plain.GetAnchorAsync(issuer, Field("merkleRoot")))!.AnchoredAt);
         Assert.Equal(Registry.Chain.DevelopmentChain.AddressOf(Registry.Chain.DevelopmentChain.OperatorKey).ToLowerInvariant(), await Plain.GetOwnerAsync());
-        Assert.Equal(2, await Plain.GetVersionAsync());
+        Assert.Equal(3, await Plain.GetVersionAsync());
         // An account with no code has no version: not a registry.
         Assert.Equal(0, await new JsonRpcChainReader(Http, registry.Node.RpcUrl, "0x" + new string('7', 40)).GetVersionAsync());
     }

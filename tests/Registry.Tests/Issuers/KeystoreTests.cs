@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,8 +49,8 @@ public sealed class KeystoreTests(SharedRegistry registry)
         var issuer = new IssuerEntity { Id = Guid.NewGuid().ToString(), Address = address, Keystore = older };
 
         Assert.Equal(key.GetPrivateKey(), keyring.PrivateKeyOf(issuer));
-        var again = Stopwatch.StartNew();
+        // A keystore that no longer decrypts: the second use can only answer from what the first decrypted.
+        issuer.Keystore = "{}";
         Assert.Equal(key.GetPrivateKey(), keyring.PrivateKeyOf(issuer));
-        Assert.True(again.ElapsedMilliseconds < 50, $"the second use took {again.ElapsedMilliseconds} ms: the key was decrypted again");
     }
 }

@@ -8,6 +8,7 @@ namespace Registry.Tests.Anchoring;
 /// Faults caused for real on a Hardhat node of the test's own: a dropped transaction and a
 /// reorganisation that undoes the anchoring block. Either way the batch is sent again and anchored.
 /// </summary>
+[Collection(RegistryCollection.Name)]
 public sealed class ChainFaultTests
 {
     [Fact]

@@ -8,14 +8,15 @@ using Registry.Tests.Infrastructure;
 namespace Registry.Tests.Anchoring;
 
 /// <summary>The reliability rules: nothing accepted is lost, unfinished batches resume, nothing anchors twice.</summary>
-public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNode>
+[Collection(RegistryCollection.Name)]
+public sealed class ReliabilityTests(SharedRegistry registry)
 {
     [Fact]
     public async Task Issuance_goes_on_while_the_chain_is_down_and_anchoring_resumes_after_a_restart()
     {
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
-        await using (var up = new RegistryApp(node.RpcUrl, dataDir))
+        await using (var up = new RegistryApp(registry.Node.RpcUrl, dataDir))
             issuer = await up.CreateIssuerAsync("Resilient Academy");
 
         // The same registry restarted against a chain that does not answer.
@@ -40,7 +41,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
         }
 
         // Back on the real chain: the stored batch is sent and anchored, and its credential verifies.
-        await using var back = new RegistryApp(node.RpcUrl, dataDir);
+        await using var back = new RegistryApp(registry.Node.RpcUrl, dataDir);
         var issuerClient = back.ClientWithKey(issuer.ApiKey);
         await RegistryApp.WaitForBatchAsync(issuerClient, batchId, "anchored");
         var portable = await issuerClient.GetFromJsonAsync<JsonObject>($"/credentials/{credentialId}/credential.json");
@@ -54,7 +55,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         string batchId, transactionHash;
-        await using (var first = new RegistryApp(node.RpcUrl, dataDir))
+        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
         {
             issuer = await first.CreateIssuerAsync("Crash Test Institute");
             var client = first.ClientWithKey(issuer.ApiKey);
@@ -75,7 +76,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
             database.Batches.Update(batch);
         }
 
-        await using var restarted = new RegistryApp(node.RpcUrl, dataDir);
+        await using var restarted = new RegistryApp(registry.Node.RpcUrl, dataDir);
         var resumed = await RegistryApp.WaitForBatchAsync(restarted.ClientWithKey(issuer.ApiKey), batchId, "anchored");
         Assert.Equal(transactionHash, resumed["transactionHash"]!.GetValue<string>());
         Assert.Equal(2, resumed["count"]!.GetValue<int>());
@@ -84,7 +85,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
     [Fact]
     public async Task Proofs_wait_for_the_configured_confirmations()
     {
-        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "3" });
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "3" });
         var issuer = await app.CreateIssuerAsync("Patient University");
         var client = app.ClientWithKey(issuer.ApiKey);
         var accepted = await client.PostAsJsonAsync("/credentials", Samples.Plain());
@@ -99,7 +100,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
         Assert.Equal(3, mined["confirmationsRequired"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/credentials/{id}/credential.json")).StatusCode);
 
-        await node.RpcAsync("hardhat_mine", "0x3");
+        await registry.Node.RpcAsync("hardhat_mine", "0x3");
         await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{id}/credential.json")).StatusCode);
     }
@@ -107,7 +108,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
     [Fact]
     public async Task Batches_seal_by_size_and_by_delay_without_being_asked()
     {
-        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string>
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string>
         {
             ["REGISTRY_MAX_BATCH_SIZE"] = "3",
             ["REGISTRY_MAX_DELAY_SECONDS"] = "2",
@@ -135,7 +136,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         string oldContract;
-        await using (var first = new RegistryApp(node.RpcUrl, dataDir))
+        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
         {
             issuer = await first.CreateIssuerAsync("Phoenix Polytechnic");
             oldContract = (await first.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>();
@@ -145,7 +146,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
         using (var database = new RegistryDatabase(dataDir))
             database.SetSetting("contract", "0x" + new string('7', 40));
 
-        await using var second = new RegistryApp(node.RpcUrl, dataDir);
+        await using var second = new RegistryApp(registry.Node.RpcUrl, dataDir);
         var health = (await second.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!;
         Assert.Equal("ok", health["status"]!.GetValue<string>());
         Assert.NotEqual(oldContract, health["registry"]!.GetValue<string>());
@@ -202,7 +203,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
     [Fact]
     public async Task Concurrent_issuance_while_batches_seal_puts_every_credential_in_exactly_one_anchored_batch()
     {
-        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string>
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string>
         {
             ["REGISTRY_MAX_BATCH_SIZE"] = "250",
             ["REGISTRY_MAX_DELAY_SECONDS"] = "1",
@@ -263,7 +264,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         List<string> ids;
-        await using (var first = new RegistryApp(node.RpcUrl, dataDir))
+        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
         {
             issuer = await first.CreateIssuerAsync("Patient Polytechnic");
             var response = await first.ClientWithKey(issuer.ApiKey).PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain(), Samples.Badge()));
@@ -271,7 +272,7 @@ public sealed class ReliabilityTests(HardhatNode node) : IClassFixture<HardhatNo
         }
 
         // Restarted with a short delay: the credentials waiting in the store are sealed without being asked.
-        await using var second = new RegistryApp(node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_MAX_DELAY_SECONDS"] = "1" });
+        await using var second = new RegistryApp(registry.Node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_MAX_DELAY_SECONDS"] = "1" });
         var client = second.ClientWithKey(issuer.ApiKey);
         await Eventually.GetAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}"))!,
             status => status["status"]!.GetValue<string>() == "anchored", "the pending credentials to be sealed and anchored");

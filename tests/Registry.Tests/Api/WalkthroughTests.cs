@@ -8,12 +8,13 @@ using Registry.Tests.Verification;
 namespace Registry.Tests.Api;
 
 /// <summary>The README's walk-through, step by step, over HTTP with the example badge from docs/.</summary>
-public sealed class WalkthroughTests(HardhatNode node) : IClassFixture<HardhatNode>
+[Collection(RegistryCollection.Name)]
+public sealed class WalkthroughTests(SharedRegistry registry)
 {
     [Fact]
     public async Task From_creating_an_issuer_to_verifying_a_tampered_credential()
     {
-        await using var app = new RegistryApp(node.RpcUrl);
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
         var anyone = app.CreateClient();
 
         var health = (await anyone.GetFromJsonAsync<JsonObject>("/health"))!;

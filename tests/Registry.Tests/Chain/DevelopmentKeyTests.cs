@@ -16,7 +16,8 @@ namespace Registry.Tests.Chain;
 /// The twenty accounts of the well-known development mnemonic (Hardhat's twenty, Anvil's first ten)
 /// have public keys: every path that takes a key refuses them off the local chain and accepts them on it.
 /// </summary>
-public sealed class DevelopmentKeyTests(HardhatNode node) : IClassFixture<HardhatNode>
+[Collection(IssuingCollection.Name)]
+public sealed class DevelopmentKeyTests(IssuingRegistry registry)
 {
     private const long Sepolia = 11155111;
 
@@ -25,7 +26,7 @@ public sealed class DevelopmentKeyTests(HardhatNode node) : IClassFixture<Hardha
     [Fact]
     public async Task The_refused_keys_are_the_accounts_of_a_hardhat_node()
     {
-        var accounts = (await node.RpcAsync("eth_accounts")).EnumerateArray().Select(a => a.GetString()!.ToLowerInvariant()).ToList();
+        var accounts = (await registry.Node.RpcAsync("eth_accounts")).EnumerateArray().Select(a => a.GetString()!.ToLowerInvariant()).ToList();
         Assert.Equal(20, accounts.Count);
         Assert.Equal(accounts, DevelopmentChain.AccountKeys.Select(DevelopmentChain.AddressOf));
         Assert.Equal(DevelopmentChain.OperatorKey, DevelopmentChain.AccountKeys[0]);
@@ -49,7 +50,7 @@ public sealed class DevelopmentKeyTests(HardhatNode node) : IClassFixture<Hardha
     public async Task Each_key_signs_for_the_registry_and_deploys_on_the_local_chain_only(int index)
     {
         var key = DevelopmentChain.AccountKeys[index];
-        var connection = new ChainConnection(node.RpcUrl);
+        var connection = new ChainConnection(registry.Node.RpcUrl);
         Assert.Throws<InvalidOperationException>(() => new RegistryWriter(connection, key, Sepolia, "0x" + new string('1', 40)));
         await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryWriter.DeployAsync(connection, key, Sepolia));
 
@@ -65,7 +66,7 @@ public sealed class DevelopmentKeyTests(HardhatNode node) : IClassFixture<Hardha
         Assert.False(DevelopmentChain.IsPublicDevelopmentKey(key));
         foreach (var chainId in new long[] { 1, Sepolia, DevelopmentChain.ChainId })
         {
-            var writer = new RegistryWriter(new ChainConnection(node.RpcUrl), key, chainId, "0x" + new string('1', 40));
+            var writer = new RegistryWriter(new ChainConnection(registry.Node.RpcUrl), key, chainId, "0x" + new string('1', 40));
             Assert.Equal(DevelopmentChain.AddressOf(key), writer.Address);
         }
     }
@@ -79,7 +80,7 @@ public sealed class DevelopmentKeyTests(HardhatNode node) : IClassFixture<Hardha
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("publicly known", refused.Output);
 
-        var deployed = await CliTests.RunAsync("deploy", "--rpc", node.RpcUrl.ToString(), "--key", key);
+        var deployed = await CliTests.RunAsync("deploy", "--rpc", registry.Node.RpcUrl.ToString(), "--key", key);
         Assert.True(deployed.ExitCode == 0, deployed.Output);
     }
 
@@ -88,7 +89,7 @@ public sealed class DevelopmentKeyTests(HardhatNode node) : IClassFixture<Hardha
     public async Task The_api_uses_a_later_account_as_operator_on_the_local_chain()
     {
         var key = DevelopmentChain.AccountKeys[12];
-        await using var local = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_OPERATOR_KEY"] = key });
+        await using var local = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_OPERATOR_KEY"] = key });
         var issuer = await local.CreateIssuerAsync("Operated By Account Twelve");
         Assert.StartsWith("did:pkh:eip155:31337:", issuer.Did);
     }

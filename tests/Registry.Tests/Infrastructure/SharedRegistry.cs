@@ -6,9 +6,6 @@ namespace Registry.Tests.Infrastructure;
 /// <summary>
 /// One running registry with one issuer and an anchored batch of three badges, shared by the tests
 /// that only read it (verification, tampering), so the suite anchors once instead of once per test.
-/// Those classes run one after another. A class that needs only a node and makes its own registries
-/// (its own data folders) takes a node of its own instead (<c>IClassFixture&lt;HardhatNode&gt;</c>), so
-/// that it runs beside the others: no two classes send from the same node's accounts at once.
 /// </summary>
 public sealed class SharedRegistry : IAsyncLifetime
 {

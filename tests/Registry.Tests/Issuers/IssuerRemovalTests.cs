@@ -6,12 +6,13 @@ using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Issuers;
 
-public sealed class IssuerRemovalTests(HardhatNode node) : IClassFixture<HardhatNode>
+[Collection(RegistryCollection.Name)]
+public sealed class IssuerRemovalTests(SharedRegistry registry)
 {
     [Fact]
     public async Task A_removed_issuer_keeps_its_past_credentials_valid_and_can_do_nothing_new()
     {
-        await using var app = new RegistryApp(node.RpcUrl);
+        await using var app = new RegistryApp(registry.Node.RpcUrl);
         var issuer = await app.CreateIssuerAsync("Closing College");
         var client = app.ClientWithKey(issuer.ApiKey);
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:last-graduate"), Samples.Plain());

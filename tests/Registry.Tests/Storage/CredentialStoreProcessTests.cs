@@ -11,13 +11,14 @@ namespace Registry.Tests.Storage;
 /// SIGKILL in the middle of bulk issuance still has every credential it acknowledged; and a damaged
 /// log stops it at start with a message instead of losing records.
 /// </summary>
-public sealed class CredentialStoreProcessTests(HardhatNode node) : IClassFixture<HardhatNode>
+[Collection(RegistryCollection.Name)]
+public sealed class CredentialStoreProcessTests(SharedRegistry registry)
 {
     [Fact]
     public async Task Every_acknowledged_credential_survives_a_kill_during_bulk_issuance()
     {
         var dataDir = TempFolder.Create();
-        var settings = RegistryProcess.Settings(node.RpcUrl, dataDir);
+        var settings = RegistryProcess.Settings(registry.Node.RpcUrl, dataDir);
         var acknowledged = new List<(string Id, string Digest)>();
         CreatedIssuer issuer;
         await using (var first = RegistryProcess.Start(settings))
@@ -82,7 +83,7 @@ public sealed class CredentialStoreProcessTests(HardhatNode node) : IClassFixtur
     public async Task A_damaged_credential_log_stops_the_registry_at_start_and_says_so()
     {
         var dataDir = TempFolder.Create();
-        var settings = RegistryProcess.Settings(node.RpcUrl, dataDir);
+        var settings = RegistryProcess.Settings(registry.Node.RpcUrl, dataDir);
         await using (var first = RegistryProcess.Start(settings))
         {
             await first.WaitForHealthAsync();

@@ -55,12 +55,22 @@ reported() {
       grep -qE '^ +[0-9]+ passing' "$file" || return 0
       echo "$(last_count '[0-9]+ passing' "$file") $(last_count '[0-9]+ failing' "$file") $(last_count '[0-9]+ pending' "$file")" ;;
     dotnet)
-      # One summary line per test project: "Passed!  - Failed: 0, Passed: 312, Skipped: 0, Total: 312, …".
-      grep -qE '^(Passed|Failed)! ' "$file" || return 0
-      grep -E '^(Passed|Failed)! ' "$file" | awk -F'[:,]' '
-        { for (i = 1; i < NF; i++) { k = $i; gsub(/.* /, "", k); v = $(i + 1) + 0
-            if (k == "Passed") p += v; else if (k == "Failed") f += v; else if (k == "Skipped") s += v } }
-        END { print p + 0, f + 0, s + 0 }' ;;
+      # One summary per test project, on one line at minimal verbosity ("Passed!  - Failed: 0,
+      # Passed: 312, Skipped: 0, Total: 312, …") or, at normal verbosity, as a block after
+      # "Total tests: N" with a line each for "Passed: N", "Failed: N" and "Skipped: N".
+      if grep -qE '^(Passed|Failed)! ' "$file"; then
+        grep -E '^(Passed|Failed)! ' "$file" | awk -F'[:,]' '
+          { for (i = 1; i < NF; i++) { k = $i; gsub(/.* /, "", k); v = $(i + 1) + 0
+              if (k == "Passed") p += v; else if (k == "Failed") f += v; else if (k == "Skipped") s += v } }
+          END { print p + 0, f + 0, s + 0 }'
+      elif grep -qE '^Total tests: [0-9]+' "$file"; then
+        awk '/^Total tests: / { block = 1; next }
+             block && $1 == "Passed:" { p += $2; next }
+             block && $1 == "Failed:" { f += $2; next }
+             block && $1 == "Skipped:" { s += $2; next }
+             { block = 0 }
+             END { print p + 0, f + 0, s + 0 }' "$file"
+      fi ;;
     tap)
       grep -qE '^# pass [0-9]+' "$file" || return 0
       echo "$(last_count '^# pass [0-9]+' "$file") $(last_count '^# fail [0-9]+' "$file")" \

@@ -174,7 +174,7 @@ public static class AuditEndpoints
     {
         if (IssuerDid.IsAddress(issuer)) return issuer.ToLowerInvariant();
         if (IssuerDid.TryParse(issuer, out var did)) return did.Address;
-        return (issuer.Length <= 64 ? database.Issuers.FindById(issuer) : null)?.Address
+        return database.FindIssuer(issuer)?.Address
             ?? throw ProblemException.NotFound($"Issuer {issuer}");
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Outcomes;
 using Registry.Api.Problems;
 using Registry.Api.Reference;
 using Registry.Api.Security;
@@ -15,14 +16,12 @@ public static class AuditorEndpoints
     public static IEndpointRouteBuilder MapAuditors(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/auditors").WithTags("Auditors").RequireAuthorization(Policies.Admin)
-            .MapPost("/", Created<CreatedAuditor> (CreateAuditorRequest request, RegistryDatabase database, ApiKeyDirectory keys, TimeProvider clock) =>
+            .MapPost("/", Results<Created<CreatedAuditor>, Problem<Invalid>> (CreateAuditorRequest request, RegistryDatabase database, ApiKeyDirectory keys,
+                TimeProvider clock) =>
             {
                 var name = request.Name?.Trim();
                 if (string.IsNullOrEmpty(name) || name.Length > 128)
-                    throw ProblemException.Validation("The auditor cannot be created.", new Dictionary<string, string[]>
-                    {
-                        ["name"] = ["name is required, at most 128 characters."],
-                    });
+                    return Problem.Of(new Invalid("The auditor cannot be created.", "/name", "name is required, at most 128 characters."));
                 var apiKey = ApiKeyDirectory.NewKey();
                 var auditor = new AuditorEntity
                 {
@@ -35,7 +34,6 @@ public static class AuditorEndpoints
             .WithSummary("Create an auditor key (shown once).")
             .WithRequestExample(new CreateAuditorRequest("Accreditation Council"))
             .WithBodyLimit(BodyLimits.Small)
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return routes;

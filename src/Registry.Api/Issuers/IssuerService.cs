@@ -1,5 +1,5 @@
 using Registry.Api.Anchoring;
-using Registry.Api.Problems;
+using Registry.Api.Outcomes;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 using Registry.Chain;
@@ -55,7 +55,7 @@ public sealed class IssuerService(
     public const int MaxUrlLength = 2048;
     public const int MaxDescriptionLength = 2000;
 
-    public async Task<CreatedIssuer> CreateAsync(CreateIssuerRequest request, CancellationToken cancellationToken)
+    public async Task<Outcome<CreatedIssuer, Invalid, StateConflict>> CreateAsync(CreateIssuerRequest request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
@@ -70,10 +70,10 @@ public sealed class IssuerService(
         var description = request.Description?.Trim();
         if (request.Description is not null && (string.IsNullOrEmpty(description) || description.Length > MaxDescriptionLength || !IsUnicodeText(description)))
             errors["/description"] = [$"description, when given, must be text of 1 to {MaxDescriptionLength} characters."];
-        if (errors.Count > 0) throw ProblemException.Validation("The issuer cannot be created.", errors);
+        if (errors.Count > 0) return new Invalid("The issuer cannot be created.", errors);
         // Two issuers of one name look alike to whoever reads their credentials (LiteDB compares the names without case).
         if (!request.AllowDuplicateName && database.Issuers.FindOne(i => i.Name == name) is { } namesake)
-            throw ProblemException.Conflict($"Issuer {namesake.Id} ({(namesake.RemovedAt is null ? "active" : "removed")}) is already named '{namesake.Name}'. "
+            return new StateConflict($"Issuer {namesake.Id} ({(namesake.RemovedAt is null ? "active" : "removed")}) is already named '{namesake.Name}'. "
                 + "To admit another issuer of that name all the same (a new account for the same institution, say), send \"allowDuplicateName\": true.");
 
         var state = await chain.GetAsync(cancellationToken);
@@ -132,26 +132,24 @@ public sealed class IssuerService(
     /// <paramref name="compromisedSince"/>, its key stopped being trusted just before that moment, and
     /// every anchor from then on is void; this may also lower the trust of an issuer already removed.
     /// </summary>
-    public async Task<IssuerRemoval> RemoveAsync(string id, DateTimeOffset? compromisedSince, CancellationToken cancellationToken)
+    public async Task<Outcome<IssuerRemoval, Unknown, StateConflict, Invalid>> RemoveAsync(string id, DateTimeOffset? compromisedSince, CancellationToken cancellationToken)
     {
-        var issuer = Find(id) ?? throw ProblemException.NotFound($"Issuer {id}");
+        if (database.FindIssuer(id) is not { } issuer) return new Unknown($"Issuer {id}");
         if (issuer.RemovedAt is not null && compromisedSince is null)
-            throw ProblemException.Conflict($"Issuer {id} was already removed on {issuer.RemovedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+            return new StateConflict($"Issuer {id} was already removed on {issuer.RemovedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
 
         var state = await chain.GetAsync(cancellationToken);
-        var onChain = await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken)
-            ?? throw ProblemException.Conflict($"Issuer {id} is not admitted in contract {state.Contract}.");
+        if (await state.Reader.GetIssuerAsync(issuer.Address, cancellationToken) is not { } onChain)
+            return new StateConflict($"Issuer {id} is not admitted in contract {state.Contract}.");
         // Anchors are timed by the chain, so "the past" is the chain's: its latest block.
         var chainNow = await chain.Connection.GetBlockTimeAsync(await chain.Connection.GetBlockNumberAsync());
         if (compromisedSince > chainNow)
-            throw ProblemException.Validation("The removal is invalid.", new Dictionary<string, string[]>
-            {
-                ["/compromisedSince"] = [$"compromisedSince must be a past moment: the chain's latest block is of {chainNow:yyyy-MM-dd'T'HH:mm:ss'Z'}."],
-            });
+            return new Invalid("The removal is invalid.", "/compromisedSince",
+                $"compromisedSince must be a past moment: the chain's latest block is of {chainNow:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
         var trustedUntil = compromisedSince is { } since ? Max(onChain.AddedAt, since.AddSeconds(-1)) : chainNow;
         trustedUntil = DateTimeOffset.FromUnixTimeSeconds(trustedUntil.ToUnixTimeSeconds());
         if (onChain.TrustedUntil is { } current && trustedUntil >= current)
-            throw ProblemException.Conflict(
+            return new StateConflict(
                 $"Issuer {id} is already trusted only until {current:yyyy-MM-dd'T'HH:mm:ss'Z'}; a later removal can only move that earlier.");
 
         var removal = await chain.WithOperatorAsync(state, writer => writer.RemoveIssuerAsync(issuer.Address, trustedUntil), cancellationToken);
@@ -176,8 +174,6 @@ public sealed class IssuerService(
     private static bool IsUnicodeText(string text) => System.Text.Unicode.Utf8.FromUtf16(text, new byte[text.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    public IssuerEntity? Find(string id) => id.Length <= 64 ? database.Issuers.FindById(id) : null;
 
     public IReadOnlyList<IssuerProfile> List() =>
         database.Issuers.FindAll().OrderBy(i => i.CreatedAt).Select(IssuerProfile.Of).ToList();

@@ -1,29 +1,22 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Registry.Api.Storage;
 using Registry.Credentials;
 
 namespace Registry.Api.Problems;
 
-/// <summary>
-/// Ids in a path are taken only in the form the registry writes them: a credential, issuer or auditor id
-/// as a lowercase GUID with hyphens (no braces, no capitals), a batch id as 32 lowercase hex digits. The
-/// store would otherwise find some other spellings (LiteDB compares ids without case) and not others.
-/// </summary>
+/// <summary>Ids in a path are taken only in the form the registry writes them (<see cref="RegistryIds"/>); any other is a 400.</summary>
 public static class CanonicalIds
 {
     public const string GuidExample = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
 
-    public static bool IsGuid(string id) => Guid.TryParseExact(id, "D", out var guid) && guid.ToString() == id;
-
-    public static bool IsBatchId(string id) => id.Length == BatchIds.Length && id.All(char.IsAsciiHexDigitLower);
-
     /// <summary>Answers 400 when the route's <c>{id}</c> is not a lowercase GUID.</summary>
     public static TBuilder WithGuidId<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithIdForm(IsGuid, $"a lowercase GUID with hyphens and no braces, such as {GuidExample}");
+        builder.WithIdForm(RegistryIds.IsGuid, $"a lowercase GUID with hyphens and no braces, such as {GuidExample}");
 
     /// <summary>Answers 400 when the route's <c>{id}</c> is not a batch id.</summary>
     public static TBuilder WithBatchId<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithIdForm(IsBatchId, $"{BatchIds.Length} lowercase hexadecimal digits");
+        builder.WithIdForm(RegistryIds.IsBatchId, $"{BatchIds.Length} lowercase hexadecimal digits");
 
     private static TBuilder WithIdForm<TBuilder>(this TBuilder builder, Func<string, bool> isCanonical, string form) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ProblemDetails), ["application/problem+json"]))

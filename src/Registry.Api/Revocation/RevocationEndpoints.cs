@@ -45,9 +45,9 @@ public static class RevocationEndpoints
             .WithBodyLimit(BodyLimits.Small);
 
         routes.MapPost("/issuers/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeManyRequest request,
-                IssuerService issuers, RevocationService revocations, CancellationToken ct) =>
+                RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
             {
-                var issuer = issuers.Find(id) ?? throw ProblemException.NotFound($"Issuer {id}");
+                var issuer = database.FindIssuer(id) ?? throw ProblemException.NotFound($"Issuer {id}");
                 var result = await revocations.RevokeForRemovedAsync(issuer, request.Ids, request.Reason, ct);
                 return TypedResults.Accepted($"/issuers/{id}", result);
             })

@@ -141,7 +141,7 @@ public sealed class CredentialStore : IDisposable
     /// <summary>The credential with this id (as the API writes it), or null.</summary>
     public StoredCredential? Find(string id)
     {
-        if (!Guid.TryParseExact(id, "D", out var guid) || guid.ToString() != id) return null;
+        if (!RegistryIds.TryParseGuid(id, out var guid)) return null;
         lock (_lock) return _byId.TryGetValue(guid, out var entry) ? View(entry) : null;
     }
 

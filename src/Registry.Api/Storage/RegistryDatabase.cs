@@ -67,6 +67,12 @@ public sealed class RegistryDatabase : IDisposable
         }
     }
 
+    /// <summary>The issuer of an id as a request gives it; null for none, or for an id not in the form the registry writes.</summary>
+    public IssuerEntity? FindIssuer(string id) => RegistryIds.IsGuid(id) ? Issuers.FindById(id) : null;
+
+    /// <summary>The batch of an id as a request gives it; null for none, or for an id not in the form the registry writes.</summary>
+    public BatchEntity? FindBatch(string id) => RegistryIds.IsBatchId(id) ? Batches.FindById(id) : null;
+
     public string? GetSetting(string id) => Settings.FindById(id)?.Value;
 
     public void SetSetting(string id, string value) => Settings.Upsert(new SettingEntity { Id = id, Value = value });

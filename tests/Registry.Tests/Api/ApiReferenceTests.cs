@@ -61,6 +61,30 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
+    /// <summary>
+    /// The error answers a route's handler can give come from its <c>Results&lt;…&gt;</c> type (a
+    /// <c>Problem&lt;Unknown&gt;</c> is a 404), not from a list beside it: each is in the document, as a
+    /// problem document, and a 400 of invalid fields as a validation problem with its <c>errors</c>.
+    /// </summary>
+    [Theory]
+    [InlineData("post", "/issuers", "400 401 403 409")]
+    [InlineData("post", "/issuers/{id}/remove", "400 401 403 404 409")]
+    [InlineData("get", "/issuers/{id}", "400 404")]
+    [InlineData("post", "/auditors", "400 401 403")]
+    public void A_route_s_error_answers_are_in_the_document(string method, string path, string statuses)
+    {
+        var responses = _document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+        foreach (var status in statuses.Split(' '))
+            Assert.True(responses.TryGetProperty(status, out var response) && HasSchema(response, "application/problem+json"),
+                $"{method} {path}: no {status} problem document in {responses}");
+        if (method == "post")
+            Assert.EndsWith("HttpValidationProblemDetails", SchemaOf(responses.GetProperty("400")));
+    }
+
+    /// <summary>The name of a problem answer's schema, followed through its reference.</summary>
+    private static string SchemaOf(JsonElement response) =>
+        response.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()!;
+
     [Fact]
     public void Only_pages_and_files_are_left_out_of_the_document()
     {

@@ -252,6 +252,41 @@ public sealed class ProblemTests(SharedRegistry registry)
         await ExpectProblemAsync(await anonymous.GetAsync("/issuers/nobody"), HttpStatusCode.BadRequest);
     }
 
+    /// <summary>Every validation problem names its fields one way: as JSON pointers into the request's body.</summary>
+    [Fact]
+    public async Task Validation_problems_name_each_field_by_its_json_pointer()
+    {
+        var admin = registry.App.Admin();
+        var expected = new (HttpResponseMessage Response, string Field)[]
+        {
+            (await admin.PostAsJsonAsync("/issuers", new { name = " " }), "/name"),
+            (await admin.PostAsJsonAsync("/auditors", new { name = "" }), "/name"),
+            (await Issuer.PostAsJsonAsync("/credentials", new JsonObject { ["type"] = 5 }), "/type"),
+        };
+        foreach (var (response, field) in expected)
+        {
+            var problem = await ExpectProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.Equal("The request has invalid fields", problem["title"]!.GetValue<string>());
+            var errors = problem["errors"]!.AsObject();
+            Assert.True(errors.ContainsKey(field), $"{response.RequestMessage!.RequestUri}: {errors.ToJsonString()}");
+            Assert.All(errors, e => Assert.StartsWith("/", e.Key));
+        }
+    }
+
+    [Fact]
+    public async Task Refusals_of_the_issuer_routes_keep_their_titles()
+    {
+        var admin = registry.App.Admin();
+        var unknown = await ExpectProblemAsync(await admin.PostAsync($"/issuers/{Guid.NewGuid()}/remove", null), HttpStatusCode.NotFound);
+        Assert.Equal("Not found", unknown["title"]!.GetValue<string>());
+        Assert.EndsWith("was not found.", unknown["detail"]!.GetValue<string>());
+        var profile = await ExpectProblemAsync(await admin.GetAsync($"/issuers/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        Assert.Equal("Not found", profile["title"]!.GetValue<string>());
+        var taken = await ExpectProblemAsync(await admin.PostAsJsonAsync("/issuers", new { name = "Open University of Testing" }), HttpStatusCode.Conflict);
+        Assert.Equal("Conflict", taken["title"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(taken["traceId"]?.GetValue<string>()), "the problem details service wrote it, as it writes every problem");
+    }
+
     internal static Task<HttpResponseMessage> PostRawAsync(HttpClient client, string path, string body) =>
         client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
 

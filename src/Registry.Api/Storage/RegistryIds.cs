@@ -1,0 +1,18 @@
+using Registry.Credentials;
+
+namespace Registry.Api.Storage;
+
+/// <summary>
+/// The one reading of an id a request gives. The registry writes a credential, issuer or auditor id as
+/// a lowercase GUID with hyphens (no braces, no capitals) and a batch id as 32 lowercase hex digits, and
+/// takes them only in that form: LiteDB would otherwise find some other spellings (it compares ids
+/// without case) and not others, and a key longer than its index allows would fail the lookup.
+/// </summary>
+public static class RegistryIds
+{
+    public static bool TryParseGuid(string id, out Guid guid) => Guid.TryParseExact(id, "D", out guid) && guid.ToString() == id;
+
+    public static bool IsGuid(string id) => TryParseGuid(id, out _);
+
+    public static bool IsBatchId(string id) => id.Length == BatchIds.Length && id.All(char.IsAsciiHexDigitLower);
+}

@@ -18,10 +18,17 @@ public static class CanonicalIds
     public static TBuilder WithBatchId<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithIdForm(RegistryIds.IsBatchId, $"{BatchIds.Length} lowercase hexadecimal digits");
 
-    private static TBuilder WithIdForm<TBuilder>(this TBuilder builder, Func<string, bool> isCanonical, string form) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ProblemDetails), ["application/problem+json"]))
-            .AddEndpointFilter(async (context, next) =>
+    private static TBuilder WithIdForm<TBuilder>(this TBuilder builder, Func<string, bool> isCanonical, string form) where TBuilder : IEndpointConventionBuilder
+    {
+        // A handler that refuses invalid fields has declared its 400 already, with a schema that also describes this one (no fields).
+        builder.Add(endpoint =>
+        {
+            if (!endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status400BadRequest))
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ProblemDetails), ["application/problem+json"]));
+        });
+        return builder.AddEndpointFilter(async (context, next) =>
             context.HttpContext.GetRouteValue("id") is string id && !isCanonical(id)
                 ? TypedResults.Problem($"The id in the path must be {form}.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request")
                 : await next(context));
+    }
 }

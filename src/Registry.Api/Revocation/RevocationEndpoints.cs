@@ -2,10 +2,15 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Credentials;
 using Registry.Api.Issuers;
+using Registry.Api.Outcomes;
 using Registry.Api.Problems;
 using Registry.Api.Reference;
 using Registry.Api.Security;
 using Registry.Api.Storage;
+using RevocationAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<Registry.Api.Revocation.RevocationResult>,
+    Registry.Api.Problems.Problem<Registry.Api.Outcomes.Invalid>, Registry.Api.Problems.Problem<Registry.Api.Issuers.IssuerRemoved>,
+    Registry.Api.Problems.Problem<Registry.Api.Outcomes.Unknown>, Registry.Api.Problems.Problem<Registry.Api.Outcomes.StateConflict>>;
 
 namespace Registry.Api.Revocation;
 
@@ -17,51 +22,38 @@ public static class RevocationEndpoints
     public static IEndpointRouteBuilder MapRevocation(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/credentials").WithTags("Revocation").RequireAuthorization(Policies.Issuer).WithGuidId()
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapPost("/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeRequest request, ClaimsPrincipal user,
+        group.MapPost("/{id}/revoke", async Task<RevocationAnswer> (string id, RevokeRequest request, ClaimsPrincipal user,
                 RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
-            {
-                var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), [id], request.Reason, ct);
-                return TypedResults.Accepted($"/credentials/{id}", result);
-            })
+                (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), [id], request.Reason, ct))
+                    .Answer(result => TypedResults.Accepted($"/credentials/{id}", result)))
             .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.")
             .WithRequestExample(new RevokeRequest("Issued in error: the final project was not assessed."))
             .WithBodyLimit(BodyLimits.Small);
 
-        group.MapPost("/revoke", async Task<Accepted<RevocationResult>> (RevokeManyRequest request, ClaimsPrincipal user,
+        group.MapPost("/revoke", async Task<RevocationAnswer> (RevokeManyRequest request, ClaimsPrincipal user,
                 RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
-            {
-                var result = await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), request.Ids, request.Reason, ct);
-                return TypedResults.Accepted("/credentials", result);
-            })
+                (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), request.Ids, request.Reason, ct))
+                    .Answer(result => TypedResults.Accepted("/credentials", result)))
             .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.")
             .WithRequestExample(ExampleRevocation)
             .WithBodyLimit(BodyLimits.Small);
 
-        routes.MapPost("/issuers/{id}/revoke", async Task<Accepted<RevocationResult>> (string id, RevokeManyRequest request,
-                RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
-            {
-                var issuer = database.FindIssuer(id) ?? throw ProblemException.NotFound($"Issuer {id}");
-                var result = await revocations.RevokeForRemovedAsync(issuer, request.Ids, request.Reason, ct);
-                return TypedResults.Accepted($"/issuers/{id}", result);
-            })
+        routes.MapPost("/issuers/{id}/revoke", async Task<RevocationAnswer> (string id, RevokeManyRequest request,
+                RevocationService revocations, CancellationToken ct) =>
+                (await revocations.RevokeForRemovedAsync(id, request.Ids, request.Reason, ct))
+                    .Answer(result => TypedResults.Accepted($"/issuers/{id}", result)))
             .WithTags("Revocation")
             .WithGuidId()
             .RequireAuthorization(Policies.Admin)
             .WithSummary("The operator revokes credentials of one batch for a removed issuer (a closed institution, a stolen key); recorded under that issuer.")
             .WithRequestExample(ExampleRevocation)
             .WithBodyLimit(BodyLimits.Small)
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return routes;

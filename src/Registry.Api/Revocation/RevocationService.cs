@@ -2,10 +2,12 @@ using System.Text;
 using Registry.Anchoring;
 using Registry.Api.Anchoring;
 using Registry.Api.Issuers;
-using Registry.Api.Problems;
+using Registry.Api.Outcomes;
 using Registry.Api.Storage;
 using Registry.Chain;
 using Registry.Hashing;
+using RevocationOutcome = Registry.Api.Outcomes.Outcome<Registry.Api.Revocation.RevocationResult, Registry.Api.Outcomes.Invalid,
+    Registry.Api.Issuers.IssuerRemoved, Registry.Api.Outcomes.Unknown, Registry.Api.Outcomes.StateConflict>;
 
 namespace Registry.Api.Revocation;
 
@@ -29,47 +31,49 @@ public sealed class RevocationService(
     public const int MaxIdsPerRequest = 1000;
 
     /// <summary>Revokes as the issuer itself, which must still be active.</summary>
-    public Task<RevocationResult> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, CancellationToken ct) =>
+    public Task<RevocationOutcome> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, CancellationToken ct) =>
         RevokeAsync(issuer, ids, reason, byOperator: false, ct);
 
-    /// <summary>Revokes as the operator for a removed issuer: a closed institution, a stolen key.</summary>
-    public Task<RevocationResult> RevokeForRemovedAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, CancellationToken ct) =>
-        RevokeAsync(issuer, ids, reason, byOperator: true, ct);
+    /// <summary>Revokes as the operator for a removed issuer, of the id the request names: a closed institution, a stolen key.</summary>
+    public async Task<RevocationOutcome> RevokeForRemovedAsync(string issuerId, IReadOnlyList<string>? ids, string? reason, CancellationToken ct) =>
+        database.FindIssuer(issuerId) is { } issuer ? await RevokeAsync(issuer, ids, reason, byOperator: true, ct) : new Unknown($"Issuer {issuerId}");
 
-    private async Task<RevocationResult> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, bool byOperator, CancellationToken ct)
+    private async Task<RevocationOutcome> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, bool byOperator, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason))
-            errors["reason"] = ["reason is required: it is published on chain with the revocation."];
+            errors["/reason"] = ["reason is required: it is published on chain with the revocation."];
         else if (reason.Length > MaxReasonLength || Encoding.UTF8.GetByteCount(reason) > MaxReasonLength)
-            errors["reason"] = [$"reason must be at most {MaxReasonLength} characters and {MaxReasonLength} bytes of UTF-8."];
+            errors["/reason"] = [$"reason must be at most {MaxReasonLength} characters and {MaxReasonLength} bytes of UTF-8."];
         if (ids is null || ids.Count == 0 || ids.Count > MaxIdsPerRequest)
-            errors["ids"] = [$"ids must list from 1 to {MaxIdsPerRequest} credential ids."];
+            errors["/ids"] = [$"ids must list from 1 to {MaxIdsPerRequest} credential ids."];
         else if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
-            errors["ids"] = ["ids must not repeat a credential."];
-        if (errors.Count > 0) throw ProblemException.Validation("The revocation request is invalid.", errors);
-        if (!byOperator && issuer.RemovedAt is not null)
-            throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed",
-                "This issuer was removed from the registry and can no longer revoke; the operator revokes for it now.");
+            errors["/ids"] = ["ids must not repeat a credential."];
+        if (errors.Count > 0) return new Invalid("The revocation request is invalid.", errors);
+        if (!byOperator && IssuerRemoved.Refuses(issuer, IssuerAct.Revoke) is { } removed) return removed;
         if (byOperator && issuer.RemovedAt is null)
-            throw ProblemException.Conflict($"Issuer {issuer.Id} is active: it revokes its own credentials. The operator revokes only for a removed issuer.");
+            return new StateConflict($"Issuer {issuer.Id} is active: it revokes its own credentials. The operator revokes only for a removed issuer.");
 
-        var credentials = ids!.Select(id => store.Find(id) is { } c && c.IssuerId == issuer.Id
-            ? c : throw ProblemException.NotFound($"Credential {id}")).ToList();
+        var credentials = new List<StoredCredential>(ids!.Count);
+        foreach (var id in ids)
+        {
+            if (store.Find(id) is not { } credential || credential.IssuerId != issuer.Id) return new Unknown($"Credential {id}");
+            credentials.Add(credential);
+        }
         foreach (var credential in credentials)
             if (database.Revocations.FindById(credential.Id) is { } earlier)
-                throw ProblemException.Conflict($"Credential {credential.Id} was already revoked on {earlier.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
+                return new StateConflict($"Credential {credential.Id} was already revoked on {earlier.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
         var batchIds = credentials.Select(c => c.BatchId).Distinct().ToList();
         if (batchIds.Count > 1)
-            throw ProblemException.BadRequest("All credentials of one revocation must be in the same batch; send one request per batch.");
+            return new Invalid("All credentials of one revocation must be in the same batch; send one request per batch.");
         var batch = batchIds[0] is { } batchId ? database.Batches.FindById(batchId) : null;
         if (batch is not { State: BatchStates.Anchored })
-            throw ProblemException.Conflict("Only anchored credentials can be revoked; wait until the batch is anchored.");
+            return new StateConflict("Only anchored credentials can be revoked; wait until the batch is anchored.");
 
         var state = await chain.GetAsync(ct);
         if (batch.Contract != state.Contract)
-            throw ProblemException.Conflict($"The batch was anchored in contract {batch.Contract}, which this registry no longer uses.");
+            return new StateConflict($"The batch was anchored in contract {batch.Contract}, which this registry no longer uses.");
         var tree = trees.Get(batch);
         var indices = credentials.Select(c => tree.TryIndexOf(c.Digest, out var index)
             ? index : throw new InvalidOperationException($"Credential {c.Id} is not in the tree of batch {batch.Id}.")).ToList();
@@ -80,7 +84,7 @@ public sealed class RevocationService(
 
         // The issuer's account pays; say who must send how much rather than pass on the node's bare refusal.
         if (!byOperator && await funding.ShortfallAsync(issuer, state, await funding.CostAsync(IssuerFunding.RevocationGas), "revoking") is { } shortfall)
-            throw new ProblemException(StatusCodes.Status409Conflict, "Issuer account cannot pay", $"Cannot revoke: {shortfall}");
+            return new CannotPay($"Cannot revoke: {shortfall}");
 
         MinedTransaction mined;
         try
@@ -93,7 +97,7 @@ public sealed class RevocationService(
         {
             // The chain knows a revocation the store does not (the registry stopped before recording it): record it now.
             await RecordFromChainAsync(credentials, state, issuer.Id, issuer.Address);
-            throw ProblemException.Conflict("The contract says a credential of this request is already revoked; the registry's record now shows it.");
+            return new StateConflict("The contract says a credential of this request is already revoked; the registry's record now shows it.");
         }
         var revokedAt = (await chain.Connection.GetBlockTimeAsync(mined.BlockNumber)).UtcDateTime;
         // Shown as revoking until the block has the confirmations anchoring waits for too (the anchoring loop confirms it).

@@ -71,6 +71,9 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
     [InlineData("post", "/issuers/{id}/remove", "400 401 403 404 409")]
     [InlineData("get", "/issuers/{id}", "400 404")]
     [InlineData("post", "/auditors", "400 401 403")]
+    [InlineData("post", "/credentials/{id}/revoke", "400 401 403 404 409")]
+    [InlineData("post", "/credentials/revoke", "400 401 403 404 409")]
+    [InlineData("post", "/issuers/{id}/revoke", "400 401 403 404 409")]
     public void A_route_s_error_answers_are_in_the_document(string method, string path, string statuses)
     {
         var responses = _document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");

@@ -262,6 +262,9 @@ public sealed class ProblemTests(SharedRegistry registry)
             (await admin.PostAsJsonAsync("/issuers", new { name = " " }), "/name"),
             (await admin.PostAsJsonAsync("/auditors", new { name = "" }), "/name"),
             (await Issuer.PostAsJsonAsync("/credentials", new JsonObject { ["type"] = 5 }), "/type"),
+            (await Issuer.PostAsJsonAsync($"/credentials/{registry.CredentialIds[2]}/revoke", new { reason = " " }), "/reason"),
+            (await Issuer.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { registry.CredentialIds[2], registry.CredentialIds[2] }, reason = "x" }), "/ids"),
+            (await admin.PostAsJsonAsync($"/issuers/{registry.Issuer.Id}/revoke", new { ids = Array.Empty<string>(), reason = "withdrawn" }), "/ids"),
         };
         foreach (var (response, field) in expected)
         {

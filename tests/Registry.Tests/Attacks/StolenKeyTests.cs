@@ -52,8 +52,10 @@ public sealed class StolenKeyTests(SharedRegistry registry)
         Assert.True((await client.GetFromJsonAsync<JsonObject>($"/batches/{stolenBatch}"))!["voided"]!.GetValue<bool>());
 
         // The key can no longer revoke; the operator revokes for the removed issuer, under its name.
-        await ProblemTests.ExpectProblemAsync(
+        var refused = await ProblemTests.ExpectProblemAsync(
             await client.PostAsJsonAsync($"/credentials/{honest[0]}/revoke", new { reason = "by the thief" }), HttpStatusCode.Forbidden);
+        Assert.Equal("Issuer removed", refused["title"]!.GetValue<string>());
+        Assert.Contains("the operator revokes for it now", refused["detail"]!.GetValue<string>());
         var byOperator = await app.Admin().PostAsJsonAsync($"/issuers/{issuer.Id}/revoke", new { ids = new[] { honest[0] }, reason = "revoked by the operator" });
         Assert.Equal(HttpStatusCode.Accepted, byOperator.StatusCode);
         verdict = await app.VerifyAsync(await client.PortableAsync(honest[0]));

@@ -83,6 +83,7 @@ public sealed class RealNetworkTests
         var unpaid = await Api.ProblemTests.ExpectProblemAsync(
             await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Issued in error" }), HttpStatusCode.Conflict);
         Assert.StartsWith($"Cannot revoke: issuer account {address} holds 0 ETH (0 wei); revoking needs up to", unpaid["detail"]!.GetValue<string>());
+        Assert.Equal("Issuer account cannot pay", unpaid["title"]!.GetValue<string>());
         Assert.Equal("anchored", (await GetAsync(client, $"/credentials/{ids[0]}"))["status"]!.GetValue<string>());
         await anvil.FundAsync(address, 0.5m);
 

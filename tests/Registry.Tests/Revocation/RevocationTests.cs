@@ -115,7 +115,10 @@ public sealed class RevocationTests(SharedRegistry registry)
 
         // Mixed batches, repeats and already revoked credentials are refused without sending anything.
         var other = await app.IssueAndAnchorAsync(client, Samples.Plain());
-        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], other[0] }, reason = "x" }), HttpStatusCode.BadRequest);
+        var mixed = await ProblemTests.ExpectProblemAsync(
+            await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], other[0] }, reason = "x" }), HttpStatusCode.BadRequest);
+        Assert.Equal("Bad request", mixed["title"]!.GetValue<string>());
+        Assert.Contains("same batch", mixed["detail"]!.GetValue<string>());
         await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], ids[0] }, reason = "x" }), HttpStatusCode.BadRequest);
         await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[0], ids[1] }, reason = "x" }), HttpStatusCode.Conflict);
         await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/revoke", new { ids = Array.Empty<string>(), reason = "x" }), HttpStatusCode.BadRequest);

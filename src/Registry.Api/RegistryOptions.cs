@@ -61,6 +61,28 @@ public sealed class RegistryOptions : ChainSettings
     [HttpUrl]
     public Uri? PublicRpcUrl { get; set; }
 
+    /// <summary>
+    /// The base URL wallets and verifiers reach the status lists at (<c>{PublicUrl}/status/{issuer}/{list}</c>),
+    /// written into every credential's status entry; by default the registry's own address (<see cref="OwnAddress"/>).
+    /// </summary>
+    [PublicBaseUrl]
+    public Uri? PublicUrl { get; set; }
+
+    /// <summary>The base URL of status lists: <see cref="PublicUrl"/>, or the registry's own address.</summary>
+    public Uri StatusBaseUrl => PublicUrl ?? OwnAddress(Urls);
+
+    /// <summary>
+    /// The first address the registry listens at, as a client reaches it: a wildcard host (<c>+</c>, <c>*</c>,
+    /// <c>0.0.0.0</c>, <c>[::]</c>) becomes <c>localhost</c>.
+    /// </summary>
+    public static Uri OwnAddress(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? new RegistryOptions().Urls;
+        var wildcard = System.Text.RegularExpressions.Regex.Match(first, @"^(https?://)(\+|\*|0\.0\.0\.0|\[::\])(:\d+)?(/.*)?$");
+        if (wildcard.Success) first = $"{wildcard.Groups[1].Value}localhost{wildcard.Groups[3].Value}{wildcard.Groups[4].Value}";
+        return Web.HttpUrl.TryParse(first, out var url) ? url : new Uri(new RegistryOptions().Urls);
+    }
+
     /// <summary>The name the verification page shows for this registry.</summary>
     public string Name { get; set; } = "Credential Registry";
 
@@ -124,6 +146,15 @@ public sealed class TrustedRegistriesAttribute() : ValidationAttribute("a comma-
             return false;
         }
     }
+}
+
+/// <summary>An absolute http(s) URL with neither query nor fragment, to which paths are appended.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PublicBaseUrlAttribute() : ValidationAttribute("an absolute http(s) URL without query or fragment, such as https://registry.example.org")
+{
+    public override bool IsValid(object? value) =>
+        value is null || value is Uri url && Web.HttpUrl.TryParse(url.OriginalString, out var parsed)
+            && url.OriginalString.IndexOfAny(['?', '#']) < 0 && parsed.UserInfo.Length == 0;
 }
 
 /// <summary>Addresses or networks that <see cref="Security.ClientAddresses.TryParseProxies"/> reads.</summary>

@@ -40,6 +40,10 @@ const anchorIris = {
   batchId: `${vocab}batchId`,
 };
 const statusIris = { chainId: `${vocab}chainId`, registry: `${vocab}registry`, issuer: `${vocab}issuer` };
+// The first status entry, the W3C Bitstring Status List's, under the IRIs of the VC 2.0 context.
+const bsl = "https://www.w3.org/ns/credentials/status#";
+const listIris = { statusPurpose: `${bsl}statusPurpose`, statusListIndex: `${bsl}statusListIndex`, statusListCredential: `${bsl}statusListCredential` };
+const listType = `${bsl}BitstringStatusListEntry`;
 const proofType = `${vocab}EthereumMerkleAnchor2026`;
 const statusType = `${vocab}EthereumRevocationRegistry2026`;
 
@@ -55,13 +59,16 @@ const safe = { documentLoader, safe: true };
 async function expandedProofAndStatus(credential) {
   const [expanded] = await jsonld.expand(credential, safe);
   const proofGraph = expanded[`${sec}proof`][0]["@graph"][0];
-  const status = expanded["https://www.w3.org/2018/credentials#credentialStatus"][0];
-  return { proofGraph, status };
+  const statuses = expanded["https://www.w3.org/2018/credentials#credentialStatus"];
+  const status = statuses.find((s) => s["@type"]?.includes(statusType));
+  const list = statuses.find((s) => s["@type"]?.includes(listType));
+  assert.equal(statuses.length, 2, "credentialStatus does not expand to two entries");
+  return { proofGraph, status, list };
 }
 
 /** Everything a standard tool does with the credential; throws, naming what failed. */
 async function checkCredential(credential, oursNquads) {
-  const { proofGraph, status } = await expandedProofAndStatus(credential);
+  const { proofGraph, status, list } = await expandedProofAndStatus(credential);
 
   // Nothing dropped: every proof field, anchor field and status field is there under its IRI.
   assert.deepEqual(proofGraph["@type"], [proofType]);
@@ -73,13 +80,19 @@ async function checkCredential(credential, oursNquads) {
   const anchor = proofGraph[proofIris.anchor][0];
   for (const [field, iri] of Object.entries(anchorIris)) assert.ok(anchor[iri], `proof.anchor.${field} was dropped or has another IRI`);
   assert.equal(Object.keys(anchor).length, Object.keys(credential.proof.anchor).length);
-  assert.deepEqual(status["@type"], [statusType]);
-  for (const [field, iri] of Object.entries(statusIris)) assert.ok(status[iri], `credentialStatus.${field} was dropped or has another IRI`);
-  assert.equal(Object.keys(status).length - 1, Object.keys(credential.credentialStatus).length - 1);
+  const [listEntry, chainEntry] = credential.credentialStatus;
+  assert.ok(status, "the chain status entry lost its type");
+  for (const [field, iri] of Object.entries(statusIris)) assert.ok(status[iri], `credentialStatus[1].${field} was dropped or has another IRI`);
+  assert.equal(Object.keys(status).length - 1, Object.keys(chainEntry).length - 1);
+  assert.ok(list, "the status list entry lost its type");
+  assert.equal(list["@id"], listEntry.id);
+  for (const [field, iri] of Object.entries(listIris)) assert.ok(list[iri], `credentialStatus[0].${field} was dropped or has another IRI`);
+  assert.equal(list[listIris.statusListCredential][0]["@id"], listEntry.statusListCredential);
+  assert.equal(Object.keys(list).length - 1, Object.keys(listEntry).length - 1);
 
   // Canonical N-Quads (RDFC-1.0), in safe mode: what a Data Integrity verifier hashes.
   const nquads = await jsonld.canonize(credential, { ...safe, algorithm: "RDFC-1.0", format: "application/n-quads" });
-  for (const iri of [...Object.values(proofIris), ...Object.values(anchorIris), ...Object.values(statusIris), proofType, statusType])
+  for (const iri of [...Object.values(proofIris), ...Object.values(anchorIris), ...Object.values(statusIris), ...Object.values(listIris), proofType, statusType, listType])
     assert.ok(nquads.includes(`<${iri}>`), `the canonical N-Quads lack ${iri}`);
   assert.ok(nquads.includes(`"${credential.proof.anchor.chainId}"^^<http://www.w3.org/2001/XMLSchema#integer>`), "chainId is not an xsd:integer");
 

@@ -15,9 +15,10 @@ public sealed record IssuedItem(string Id, string Digest);
 /// <summary>
 /// Accepts credentials from an issuer: validates every one, adds what the registry writes (<c>id</c>,
 /// <c>issuer</c>, its JSON-LD context, <c>credentialStatus</c>), checks a badge against the Open Badges 3.0 schema,
-/// salts and digests them, and stores them all in one transaction before anything is acknowledged.
+/// salts and digests them, and stores them all in one transaction before anything is acknowledged. Each
+/// credential gets the issuer's next status index; a request reserves its range at once.
 /// </summary>
-public sealed class IssuanceService(CredentialStore store, RegistryChain chain, TimeProvider clock)
+public sealed class IssuanceService(CredentialStore store, RegistryChain chain, RegistryOptions options, TimeProvider clock)
 {
     public const int MaxBulkItems = 10_000;
     private const int ParallelThreshold = 64;
@@ -30,15 +31,17 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
         // An issuer exists only once the chain was reached, so the contract is known even while the chain is down.
         var contract = chain.KnownContract ?? throw new ChainUnavailableException("The registry has not reached its chain yet, so it does not know its contract.");
         var profile = new IssuerProfileFields(did, issuer.Name, issuer.Url, issuer.Description);
-        var registryFields = new RegistryFieldsOf(did, RegistryFields.Fragments.Of(profile, CredentialStatusEntry.For(did, contract)));
+        var registryFields = new RegistryFieldsOf(did, RegistryFields.Fragments.Of(profile, CredentialStatusEntry.For(did, contract)),
+            options.StatusBaseUrl, issuer.Id);
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var firstIndex = store.ReserveStatusIndexes(issuer.Id, documents.Count);
         // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
         var outcomes = new (NewCredential? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
         if (documents.Count >= ParallelThreshold)
-            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, now));
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now));
         else
-            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, now);
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var entities = new List<NewCredential>(documents.Count);
@@ -48,29 +51,32 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
             else foreach (var (field, messages) in outcomes[i].Errors!) errors[(bulk ? FieldPointer.Child("", i) : "") + field] = messages;
         }
         if (errors.Count > 0)
+        {
+            store.ReleaseStatusIndexes(issuer.Id, firstIndex, documents.Count);
             throw ProblemException.Validation(
                 bulk ? $"{outcomes.Count(o => o.Entity is null)} of {documents.Count} credentials are invalid; none was stored." : "The credential is invalid.",
                 errors);
+        }
 
         store.Add(issuer.Id, entities);
         return entities.Select(e => new IssuedItem(e.Id.ToString(), e.Digest.ToString())).ToList();
     }
 
     /// <summary>What the registry writes into every credential of one issuer, canonicalised once per request.</summary>
-    private sealed record RegistryFieldsOf(IssuerDid Did, RegistryFields.Fragments Fragments);
+    private sealed record RegistryFieldsOf(IssuerDid Did, RegistryFields.Fragments Fragments, Uri StatusBaseUrl, string IssuerId);
 
     /// <summary>
     /// Validates one submitted document and turns it into the stored credential: the registry's fields
     /// added, a badge checked against the Open Badges 3.0 schema, salted, digested. The document is modified in place.
     /// </summary>
-    private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, RegistryFieldsOf fields, DateTime now)
+    private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now)
     {
         var problems = CredentialValidator.ValidateSubmission(document, fields.Did);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
         var id = Guid.NewGuid();
         var credential = (JsonObject)document!;
-        RegistryFields.ApplyForDigest(credential, $"urn:uuid:{id}", fields.Fragments);
+        RegistryFields.ApplyForDigest(credential, $"urn:uuid:{id}", fields.Fragments, StatusListEntry.For(fields.StatusBaseUrl, fields.IssuerId, statusIndex));
         byte[] canonical;
         try
         {
@@ -88,6 +94,6 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
         }
 
         var salt = CredentialDigest.NewSalt();
-        return (new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical), null);
+        return (new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical, statusIndex), null);
     }
 }

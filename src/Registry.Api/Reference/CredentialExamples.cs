@@ -50,7 +50,9 @@ public static class CredentialExamples
             ["type"] = new JsonArray("Profile"),
             ["name"] = "Open University of Testing",
         };
-        badge["credentialStatus"] = CredentialStatusEntry.For(issuer, registry).ToJson();
+        badge["credentialStatus"] = new JsonArray(
+            StatusListEntry.For(new Uri("http://127.0.0.1:5080"), "3f2c9a4e-8d1b-4c6f-9e2a-5b7d0c1e4f6a", 42).ToJson(),
+            CredentialStatusEntry.For(issuer, registry).ToJson());
         badge["proof"] = new JsonObject
         {
             ["type"] = AnchorProof.ProofType,

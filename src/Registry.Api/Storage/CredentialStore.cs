@@ -5,8 +5,8 @@ using Registry.Hashing;
 
 namespace Registry.Api.Storage;
 
-/// <summary>A credential to store: what the registry computed at submission.</summary>
-public sealed record NewCredential(Guid Id, DateTime CreatedAt, Bytes32 Salt, Bytes32 Digest, byte[] Document);
+/// <summary>A credential to store: what the registry computed at submission, with the status index its document names.</summary>
+public sealed record NewCredential(Guid Id, DateTime CreatedAt, Bytes32 Salt, Bytes32 Digest, byte[] Document, long StatusIndex);
 
 /// <summary>A stored credential as the registry keeps it in memory; its salt and document stay on disk until asked for.</summary>
 public sealed record StoredCredential(string Id, string IssuerId, DateTime CreatedAt, Bytes32 Digest, string? BatchId);
@@ -36,22 +36,28 @@ public sealed class PendingSelection
 /// Where credentials live: what must be looked up per credential is indexed in memory, everything
 /// else is appended to two logs and never rewritten.
 /// <list type="bullet">
-/// <item><c>credentials.log</c>: one record per credential (id, time, salt, digest, issuer, canonical
-/// document), appended and fsync'd before issuance answers.</item>
+/// <item><c>credentials.log</c>: one record per credential (id, time, salt, digest, status index, issuer,
+/// canonical document), appended and fsync'd before issuance answers.</item>
 /// <item><c>batches.log</c>: one record per sealed batch, its members' ids and digests in tree
 /// order; the batch's row in LiteDB points at it and is the commit point of sealing.</item>
 /// </list>
 /// Opening reads both and rebuilds the index: id → place on disk, digest, issuer and batch, and
-/// each issuer's pending credentials in order. Per-credential state that changes later, revocation,
+/// each issuer's pending credentials in order, and each issuer's next status index (one past the
+/// highest any record holds). Per-credential state that changes later, revocation,
 /// lives in LiteDB's <c>revocations</c>, which holds only the credentials that have one.
 /// </summary>
 public sealed class CredentialStore : IDisposable
 {
     public const string CredentialsFileName = "credentials.log";
     public const string MembersFileName = "batches.log";
-    private const byte RecordVersion = 1;
-    // version, id, created (ticks), salt, digest, issuer id's length; then the issuer id and the document.
-    private const int FixedBytes = 1 + 16 + 8 + 32 + 32 + 2;
+    private const byte RecordVersion = 2;
+    private const byte MembersVersion = 1;
+    // version, id, created (ticks), salt, digest, status index, issuer id's length; then the issuer id and the document.
+    // Version 1 records, from before status lists, have no status index.
+    private const int FixedBytes = 1 + 16 + 8 + 32 + 32 + 8 + 2;
+    private const int StatusIndexAt = 89;
+    private static int IssuerLengthAt(byte version) => version == 1 ? 89 : 97;
+    private static int HeaderBytes(byte version) => IssuerLengthAt(version) + 2;
     private const int MemberBytes = 16 + 32;
 
     private struct Entry
@@ -62,6 +68,7 @@ public sealed class CredentialStore : IDisposable
         public int Issuer;
         public long CreatedTicks;
         public Bytes32 Digest;
+        public long StatusIndex;
         public string? BatchId;
     }
 
@@ -73,6 +80,8 @@ public sealed class CredentialStore : IDisposable
     private readonly Dictionary<Guid, int> _byId = [];
     private readonly List<string> _issuers = [];
     private readonly Dictionary<string, int> _issuerIndex = new(StringComparer.Ordinal);
+    // Per issuer number, the next status index to give: one past the highest stored or reserved.
+    private readonly List<long> _nextStatusIndex = [];
     // Per issuer, its pending credentials (entry numbers), oldest first.
     private readonly Dictionary<string, List<int>> _pending = new(StringComparer.Ordinal);
 
@@ -99,6 +108,57 @@ public sealed class CredentialStore : IDisposable
         get { lock (_lock) return _count; }
     }
 
+    /// <summary>
+    /// Gives the issuer's next <paramref name="count"/> status indexes, consecutive, and returns the first.
+    /// Only a record on disk makes an index taken: after a restart the next index is one past the highest
+    /// stored, so an index reserved by a request that never stored (refused, or cut short by a crash, and
+    /// never acknowledged) may be given again, and one that was acknowledged never is.
+    /// </summary>
+    public long ReserveStatusIndexes(string issuerId, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_lock)
+        {
+            var issuer = IssuerNumber(issuerId);
+            var first = _nextStatusIndex[issuer];
+            _nextStatusIndex[issuer] = first + count;
+            return first;
+        }
+    }
+
+    /// <summary>Gives back the indexes of a refused request, if no request reserved any after them (else they stay unused).</summary>
+    public void ReleaseStatusIndexes(string issuerId, long first, int count)
+    {
+        lock (_lock)
+        {
+            var issuer = IssuerNumber(issuerId);
+            if (_nextStatusIndex[issuer] == first + count) _nextStatusIndex[issuer] = first;
+        }
+    }
+
+    /// <summary>How many status indexes the issuer has given (or reserved): its lists cover these.</summary>
+    public long StatusIndexesOf(string issuerId)
+    {
+        lock (_lock) return _issuerIndex.TryGetValue(issuerId, out var issuer) ? _nextStatusIndex[issuer] : 0;
+    }
+
+    /// <summary>The status indexes of the issuer's credentials whose digest is in <paramref name="digests"/>.</summary>
+    public IReadOnlyList<long> StatusIndexesOf(string issuerId, IReadOnlySet<Bytes32> digests)
+    {
+        var found = new List<long>(digests.Count);
+        if (digests.Count == 0) return found;
+        lock (_lock)
+        {
+            if (!_issuerIndex.TryGetValue(issuerId, out var issuer)) return found;
+            for (var i = 0; i < _count; i++)
+            {
+                ref var entry = ref _entries[i];
+                if (entry.Issuer == issuer && entry.StatusIndex >= 0 && digests.Contains(entry.Digest)) found.Add(entry.StatusIndex);
+            }
+        }
+        return found;
+    }
+
     /// <summary>Stores an issuer's new credentials: on disk (fsync'd) when this returns, then pending for a batch.</summary>
     public void Add(string issuerId, IReadOnlyList<NewCredential> credentials)
     {
@@ -116,7 +176,8 @@ public sealed class CredentialStore : IDisposable
                 BinaryPrimitives.WriteInt64LittleEndian(payload[17..], credential.CreatedAt.Ticks);
                 credential.Salt.WriteTo(payload.Slice(25, 32));
                 credential.Digest.WriteTo(payload.Slice(57, 32));
-                BinaryPrimitives.WriteUInt16LittleEndian(payload[89..], (ushort)issuer.Length);
+                BinaryPrimitives.WriteInt64LittleEndian(payload[StatusIndexAt..], credential.StatusIndex);
+                BinaryPrimitives.WriteUInt16LittleEndian(payload[IssuerLengthAt(RecordVersion)..], (ushort)issuer.Length);
                 issuer.CopyTo(payload[FixedBytes..]);
                 credential.Document.CopyTo(payload[(FixedBytes + issuer.Length)..]);
             });
@@ -132,7 +193,7 @@ public sealed class CredentialStore : IDisposable
                 queue.Add(AddEntry(new Entry
                 {
                     Id = c.Id, Offset = start + positions[i], Length = FixedBytes + issuerBytes.Length + c.Document.Length,
-                    Issuer = issuer, CreatedTicks = c.CreatedAt.Ticks, Digest = c.Digest,
+                    Issuer = issuer, CreatedTicks = c.CreatedAt.Ticks, Digest = c.Digest, StatusIndex = c.StatusIndex,
                 }));
             }
         }
@@ -151,8 +212,8 @@ public sealed class CredentialStore : IDisposable
         Entry entry;
         lock (_lock) entry = _entries[_byId[Guid.Parse(credential.Id)]];
         var payload = _credentials.Read(entry.Offset, entry.Length);
-        var issuerLength = BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(89));
-        return new StoredDocument(Bytes32.FromSpan(payload.AsSpan(25, 32)), Encoding.UTF8.GetString(payload.AsSpan(FixedBytes + issuerLength)));
+        var issuerLength = BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(IssuerLengthAt(payload[0])));
+        return new StoredDocument(Bytes32.FromSpan(payload.AsSpan(25, 32)), Encoding.UTF8.GetString(payload.AsSpan(HeaderBytes(payload[0]) + issuerLength)));
     }
 
     /// <summary>How many credentials each issuer has waiting for a batch, and since when.</summary>
@@ -194,7 +255,7 @@ public sealed class CredentialStore : IDisposable
         records.Add(length, (id, members), static (payload, state) =>
         {
             var (batchId, members) = state;
-            payload[0] = RecordVersion;
+            payload[0] = MembersVersion;
             payload[1] = (byte)batchId.Length;
             batchId.CopyTo(payload[2..]);
             var at = 2 + batchId.Length;
@@ -267,7 +328,7 @@ public sealed class CredentialStore : IDisposable
     {
         var payload = _members.Read(batch.MembersOffset, batch.MembersLength);
         var idLength = payload[1];
-        if (payload[0] != RecordVersion || Encoding.ASCII.GetString(payload, 2, idLength) != batch.Id)
+        if (payload[0] != MembersVersion || Encoding.ASCII.GetString(payload, 2, idLength) != batch.Id)
             throw new InvalidDataException($"The members record of batch {batch.Id} in {MembersFileName} names another batch.");
         count = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(2 + idLength));
         firstMember = 2 + idLength + 4;
@@ -276,19 +337,24 @@ public sealed class CredentialStore : IDisposable
 
     private void Load(long offset, ReadOnlySpan<byte> payload)
     {
-        if (payload.Length < FixedBytes || payload[0] != RecordVersion)
+        if (payload.Length == 0 || payload[0] is not (1 or RecordVersion) || payload.Length < HeaderBytes(payload[0]))
             throw new InvalidDataException($"The record at offset {offset} of {CredentialsFileName} is not a credential of this registry.");
-        var issuerLength = BinaryPrimitives.ReadUInt16LittleEndian(payload[89..]);
-        var issuerId = Encoding.UTF8.GetString(payload.Slice(FixedBytes, issuerLength));
+        var version = payload[0];
+        var issuerLength = BinaryPrimitives.ReadUInt16LittleEndian(payload[IssuerLengthAt(version)..]);
+        var issuerId = Encoding.UTF8.GetString(payload.Slice(HeaderBytes(version), issuerLength));
+        var statusIndex = version == 1 ? -1 : BinaryPrimitives.ReadInt64LittleEndian(payload[StatusIndexAt..]);
+        var issuer = IssuerNumber(issuerId);
         AddEntry(new Entry
         {
             Id = new Guid(payload[1..17]),
             Offset = offset,
             Length = payload.Length,
-            Issuer = IssuerNumber(issuerId),
+            Issuer = issuer,
             CreatedTicks = BinaryPrimitives.ReadInt64LittleEndian(payload[17..]),
             Digest = Bytes32.FromSpan(payload.Slice(57, 32)),
+            StatusIndex = statusIndex,
         });
+        if (statusIndex >= _nextStatusIndex[issuer]) _nextStatusIndex[issuer] = statusIndex + 1;
     }
 
     private int AddEntry(in Entry entry)
@@ -306,6 +372,7 @@ public sealed class CredentialStore : IDisposable
         {
             number = _issuers.Count;
             _issuers.Add(issuerId);
+            _nextStatusIndex.Add(0);
         }
         return number;
     }

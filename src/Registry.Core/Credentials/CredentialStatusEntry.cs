@@ -4,7 +4,8 @@ using Registry.Identity;
 namespace Registry.Credentials;
 
 /// <summary>
-/// The <c>credentialStatus</c> of every portable credential: type <c>EthereumRevocationRegistry2026</c>,
+/// The second <c>credentialStatus</c> entry of every portable credential (the first is its
+/// <see cref="StatusListEntry"/>): type <c>EthereumRevocationRegistry2026</c>,
 /// naming where its revocation status lives: the chain, the contract, and the issuer whose
 /// <c>revocationOf(issuer, digest)</c> answers for it. The registry writes it at submission, so the digest
 /// covers it; a verifier requires it to agree with the proof's anchor and the credential's issuer.
@@ -25,15 +26,31 @@ public sealed record CredentialStatusEntry(long ChainId, string Registry, Issuer
         ["issuer"] = Issuer.ToString(),
     };
 
-    /// <summary>Reads the status entry of an issued credential, naming every malformed field; never throws on hostile input.</summary>
+    /// <summary>
+    /// Reads the <c>credentialStatus</c> of an issued credential, exactly two entries: the
+    /// <see cref="StatusListEntry"/> that standard wallets read, then this chain entry, which is returned.
+    /// Names every malformed field; never throws on hostile input.
+    /// </summary>
     public static CredentialStatusEntry? TryParse(JsonNode? node, ValidationErrors errors)
     {
-        const string at = "/credentialStatus";
+        if (node is not JsonArray { Count: 2 } entries)
+        {
+            errors.Add("/credentialStatus", node is null
+                ? $"credentialStatus is required: a {StatusListEntry.EntryType} entry, then a {StatusType} entry naming the chain, contract and issuer of the credential's status."
+                : $"credentialStatus must be an array of two entries: a {StatusListEntry.EntryType}, then a {StatusType}.");
+            return null;
+        }
+        var list = StatusListEntry.TryParse(entries[0], "/credentialStatus/0", errors);
+        var chain = TryParseChainEntry(entries[1], errors);
+        return list is null ? null : chain;
+    }
+
+    private static CredentialStatusEntry? TryParseChainEntry(JsonNode? node, ValidationErrors errors)
+    {
+        const string at = "/credentialStatus/1";
         if (node is not JsonObject status)
         {
-            errors.Add(at, node is null
-                ? $"credentialStatus is required: a {StatusType} entry naming the chain, contract and issuer of the credential's status."
-                : $"credentialStatus must be one {StatusType} object.");
+            errors.Add(at, $"the second credentialStatus entry must be one {StatusType} object.");
             return null;
         }
         foreach (var (name, _) in status)

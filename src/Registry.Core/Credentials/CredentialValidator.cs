@@ -33,8 +33,9 @@ public static class CredentialValidator
             errors.Add("/proof", "Submit the credential without a proof; the registry adds it once anchored.");
         if (credential.ContainsKey("credentialStatus"))
             errors.Add("/credentialStatus",
-                $"Submit the credential without credentialStatus: the registry sets it to an {CredentialStatusEntry.StatusType} entry naming the contract " +
-                "where you revoke it, and a verifier would trust another status (a status list, say) that this registry never checks or updates. " +
+                $"Submit the credential without credentialStatus: the registry sets it to a {StatusListEntry.EntryType} in the issuer's status list, " +
+                $"which it keeps from the chain, and an {CredentialStatusEntry.StatusType} entry naming the contract where you revoke it; " +
+                "a status of your own would be one that this registry never checks or updates. " +
                 "Revoke through POST /credentials/{id}/revoke.");
         if (contexts is not null)
             for (var i = 0; i < contexts.Count; i++)

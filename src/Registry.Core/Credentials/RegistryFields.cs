@@ -24,34 +24,35 @@ public sealed record IssuerProfileFields(IssuerDid Did, string Name, string? Url
 /// <summary>
 /// What the registry adds to a submitted credential before it is digested: <c>id</c> (when the issuer
 /// gave none), the <c>issuer</c> profile, its own JSON-LD context (unless an exact copy is there already)
-/// and the <c>credentialStatus</c> entry. The credential must have passed
+/// and the <c>credentialStatus</c>: the credential's status list entry, then the chain entry. The credential must have passed
 /// <see cref="CredentialValidator.ValidateSubmission"/>.
 /// </summary>
 public static class RegistryFields
 {
-    public static void Apply(JsonObject credential, string generatedId, IssuerProfileFields issuer, CredentialStatusEntry status)
+    public static void Apply(JsonObject credential, string generatedId, IssuerProfileFields issuer, StatusListEntry list, CredentialStatusEntry status)
     {
         if (!credential.ContainsKey("id")) credential["id"] = generatedId;
         credential["issuer"] = issuer.ToJson();
         var contexts = credential["@context"]!.AsArray();
         if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(RegistryContext.Create());
-        credential["credentialStatus"] = status.ToJson();
+        credential["credentialStatus"] = new JsonArray(list.ToJson(), status.ToJson());
     }
 
     /// <summary>
     /// The same fields as canonical fragments, for a credential that is canonicalised next and then
-    /// only kept as bytes (issuance): <see cref="Jcs"/> gives the same bytes as for <see cref="Apply(JsonObject, string, IssuerProfileFields, CredentialStatusEntry)"/>.
+    /// only kept as bytes (issuance): <see cref="Jcs"/> gives the same bytes as for <see cref="Apply(JsonObject, string, IssuerProfileFields, StatusListEntry, CredentialStatusEntry)"/>.
+    /// The status list entry differs per credential, so it alone is written as nodes.
     /// </summary>
-    public static void ApplyForDigest(JsonObject credential, string generatedId, Fragments fragments)
+    public static void ApplyForDigest(JsonObject credential, string generatedId, Fragments fragments, StatusListEntry list)
     {
         if (!credential.ContainsKey("id")) credential["id"] = generatedId;
         credential["issuer"] = fragments.Issuer.ToNode();
         var contexts = credential["@context"]!.AsArray();
         if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(RegistryContext.Canonical.ToNode());
-        credential["credentialStatus"] = fragments.Status.ToNode();
+        credential["credentialStatus"] = new JsonArray(list.ToJson(), fragments.Status.ToNode());
     }
 
-    /// <summary>One issuer's profile and status entry, canonicalised once for all the credentials of a request.</summary>
+    /// <summary>One issuer's profile and chain status entry, canonicalised once for all the credentials of a request.</summary>
     public sealed record Fragments(CanonicalFragment Issuer, CanonicalFragment Status)
     {
         public static Fragments Of(IssuerProfileFields issuer, CredentialStatusEntry status) =>

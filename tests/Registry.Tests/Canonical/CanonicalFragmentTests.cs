@@ -20,9 +20,9 @@ public sealed class CanonicalFragmentTests
         foreach (var sample in new[] { Samples.Badge(), Samples.AwkwardBadge(), Samples.Plain() })
         {
             var plain = (JsonObject)sample.DeepClone();
-            RegistryFields.Apply(plain, "urn:uuid:00000000-0000-4000-8000-000000000001", issuer, status);
+            RegistryFields.Apply(plain, "urn:uuid:00000000-0000-4000-8000-000000000001", issuer, Samples.StatusListEntry(), status);
             var withFragments = (JsonObject)sample.DeepClone();
-            RegistryFields.ApplyForDigest(withFragments, "urn:uuid:00000000-0000-4000-8000-000000000001", fragments);
+            RegistryFields.ApplyForDigest(withFragments, "urn:uuid:00000000-0000-4000-8000-000000000001", fragments, Samples.StatusListEntry());
 
             var expected = Jcs.Canonicalize(plain);
             Assert.Equal(expected, Jcs.Canonicalize(withFragments));
@@ -38,7 +38,7 @@ public sealed class CanonicalFragmentTests
         credential["@context"]!.AsArray().Add(RegistryContext.Create());
         var count = credential["@context"]!.AsArray().Count;
         RegistryFields.ApplyForDigest(credential, "urn:uuid:00000000-0000-4000-8000-000000000002",
-            RegistryFields.Fragments.Of(new IssuerProfileFields(Did, "X"), CredentialStatusEntry.For(Did, "0x" + new string('d', 40))));
+            RegistryFields.Fragments.Of(new IssuerProfileFields(Did, "X"), CredentialStatusEntry.For(Did, "0x" + new string('d', 40))), Samples.StatusListEntry());
         Assert.Equal(count, credential["@context"]!.AsArray().Count);
     }
 }

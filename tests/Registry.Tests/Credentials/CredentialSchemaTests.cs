@@ -15,7 +15,7 @@ public sealed class CredentialSchemaTests
     private static JsonObject Issued(JsonObject submitted)
     {
         RegistryFields.Apply(submitted, "urn:uuid:6f1d3c9e-1c39-4b7e-9d6c-3f7f5a0c2b11", new IssuerProfileFields(Did, "Schema College", "https://example.edu"),
-            CredentialStatusEntry.For(Did, "0x" + new string('b', 40)));
+            Samples.StatusListEntry(), CredentialStatusEntry.For(Did, "0x" + new string('b', 40)));
         return submitted;
     }
 

@@ -103,7 +103,7 @@ public sealed class LoneSurrogateTests
         var did = Registry.Identity.IssuerDid.For(31337, "0x" + new string('a', 40));
         var credential = Samples.Badge();
         RegistryFields.Apply(credential, "urn:uuid:6f1c2b8e-0d4a-4c57-9a53-0c1f1f7d0c11", new IssuerProfileFields(did, "Issuer"),
-            CredentialStatusEntry.For(did, "0x" + new string('b', 40)));
+            Samples.StatusListEntry(), CredentialStatusEntry.For(did, "0x" + new string('b', 40)));
         credential["credentialSubject"]!["score"] = 1;
         credential[field] = "PLACEHOLDER";
         var hash = Bytes32.Parse("0x" + new string('1', 64));

@@ -27,7 +27,15 @@ public sealed class StandardCredentialTests(SharedRegistry registry)
         Assert.Equal(3, contexts.Count);
         Assert.True(JsonNode.DeepEquals(RegistryContext.Create(), contexts[2]));
 
-        var status = portable["credentialStatus"]!.AsObject();
+        var entries = portable["credentialStatus"]!.AsArray();
+        Assert.Equal(2, entries.Count);
+        var list = entries[0]!.AsObject();
+        Assert.Equal(StatusListEntry.EntryType, list["type"]!.GetValue<string>());
+        Assert.Equal("revocation", list["statusPurpose"]!.GetValue<string>());
+        var listUrl = $"http://127.0.0.1:5080/status/{registry.Issuer.Id}/0";
+        Assert.Equal(listUrl, list["statusListCredential"]!.GetValue<string>());
+        Assert.Equal($"{listUrl}#{list["statusListIndex"]!.GetValue<string>()}", list["id"]!.GetValue<string>());
+        var status = entries[1]!.AsObject();
         Assert.Equal(CredentialStatusEntry.StatusType, status["type"]!.GetValue<string>());
         Assert.Equal(31337, status["chainId"]!.GetValue<long>());
         Assert.Equal(registry.Contract, status["registry"]!.GetValue<string>());

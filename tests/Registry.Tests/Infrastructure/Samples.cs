@@ -5,6 +5,10 @@ namespace Registry.Tests.Infrastructure;
 /// <summary>Credentials as an issuer submits them.</summary>
 public static class Samples
 {
+    /// <summary>A status list entry as the registry writes it: position 42 of an issuer's first list.</summary>
+    public static Registry.Credentials.StatusListEntry StatusListEntry() =>
+        Registry.Credentials.StatusListEntry.For(new Uri("https://registry.example.org"), "3f2c9a4e-8d1b-4c6f-9e2a-5b7d0c1e4f6a", 42);
+
     /// <summary>An Open Badges 3.0 badge: the one the API reference shows as its example.</summary>
     public static JsonObject Badge(string learner = "did:example:learner-1", string achievement = "Introduction to Solidity") =>
         Registry.Api.Reference.CredentialExamples.Badge(learner, achievement);

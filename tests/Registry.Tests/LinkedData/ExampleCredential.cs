@@ -14,6 +14,7 @@ public static class ExampleCredential
         var did = IssuerDid.For(31337, "0x0fd895d51c861ffcb47c543f429797e585b11721");
         RegistryFields.Apply(badge, "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c",
             new IssuerProfileFields(did, "Open University of Lagos", "https://oul.example", "A public university of distance learning."),
+            StatusListEntry.For(new Uri("https://registry.oul.example"), "3f2c9a4e-8d1b-4c6f-9e2a-5b7d0c1e4f6a", 42),
             CredentialStatusEntry.For(did, "0x5fbdb2315678afecb367f032d93f642f64180aa3"));
         return badge;
     }

@@ -77,6 +77,9 @@ public sealed class SettingsSourcesTests(HardhatNode node) : IClassFixture<Hardh
     [InlineData("REGISTRY_RPC_URL", "ftp://127.0.0.1:8545", "REGISTRY_RPC_URL='ftp://127.0.0.1:8545' must be an absolute http(s) URL.")]
     [InlineData("REGISTRY_CONTRACT", "0x1234", "REGISTRY_CONTRACT='0x1234' must be a 0x-prefixed 20-byte contract address.")]
     [InlineData("REGISTRY_TRUSTED", "1:0x12=http://x", "REGISTRY_TRUSTED='1:0x12=http://x' must be a comma-separated list of chainId:address=rpcUrl")]
+    [InlineData("REGISTRY_PUBLIC_URL", "registry.example.org", "REGISTRY_PUBLIC_URL='registry.example.org' must be an absolute http(s) URL without query or fragment")]
+    [InlineData("REGISTRY_PUBLIC_URL", "https://registry.example.org/?tenant=1", "REGISTRY_PUBLIC_URL='https://registry.example.org/?tenant=1' must be an absolute http(s) URL without query or fragment")]
+    [InlineData("REGISTRY_PUBLIC_URL", "ftp://registry.example.org", "REGISTRY_PUBLIC_URL='ftp://registry.example.org' must be an absolute http(s) URL without query or fragment")]
     [InlineData("REGISTRY_TOPUP_BELOW", "0.01", "REGISTRY_TOPUP_BELOW needs REGISTRY_TOPUP_AMOUNT: how much the operator sends.")]
     public async Task A_bad_variable_stops_the_start_naming_it(string name, string value, string message)
     {

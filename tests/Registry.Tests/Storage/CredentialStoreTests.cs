@@ -20,7 +20,7 @@ public sealed class CredentialStoreTests
         var document = Encoding.UTF8.GetBytes($"{{\"n\":{n},\"name\":\"Zoë {n} 学\"}}");
         var salt = Keccak256.Hash(Encoding.UTF8.GetBytes($"salt {n}"));
         return new NewCredential(Guid.NewGuid(), at ?? new DateTime(2026, 11, 1, 0, 0, n % 60, DateTimeKind.Utc), salt,
-            Keccak256.Hash(document), document);
+            Keccak256.Hash(document), document, n);
     }
 
     private static (RegistryDatabase Database, CredentialStore Store) Open(string dataDir)
@@ -107,6 +107,39 @@ public sealed class CredentialStoreTests
         Assert.Equal(credentials.Select(c => c.Digest), opened.Store.SelectPending(IssuerId, 100)!.Digests);
         Assert.NotEqual(0, orphan.Offset);
         Close(opened);
+    }
+
+    [Fact]
+    public void Status_indexes_are_consecutive_and_a_stored_one_is_never_given_again_after_reopening()
+    {
+        var dataDir = TempFolder.Create();
+        var opened = Open(dataDir);
+        Assert.Equal(0, opened.Store.StatusIndexesOf(IssuerId));
+        Assert.Equal(0, opened.Store.ReserveStatusIndexes(IssuerId, 3));
+        Assert.Equal(0, opened.Store.ReserveStatusIndexes("issuer-2", 1));
+        opened.Store.Add(IssuerId, [WithIndex(Credential(0), 0), WithIndex(Credential(1), 1), WithIndex(Credential(2), 2)]);
+        var refused = opened.Store.ReserveStatusIndexes(IssuerId, 4);
+        Assert.Equal(3, refused);
+        opened.Store.ReleaseStatusIndexes(IssuerId, refused, 4);
+        Assert.Equal(3, opened.Store.ReserveStatusIndexes(IssuerId, 2));
+        // A range given back after another was reserved stays a gap: the later one is in use.
+        var overtaken = opened.Store.ReserveStatusIndexes(IssuerId, 2);
+        Assert.Equal(5, overtaken);
+        Assert.Equal(7, opened.Store.ReserveStatusIndexes(IssuerId, 1));
+        opened.Store.ReleaseStatusIndexes(IssuerId, overtaken, 2);
+        opened.Store.Add(IssuerId, [WithIndex(Credential(3), 7)]);
+        Assert.Equal(8, opened.Store.ReserveStatusIndexes(IssuerId, 1));
+        Close(opened);
+
+        // After a restart the next index is one past the highest stored: 8 was only reserved, never acknowledged.
+        opened = Open(dataDir);
+        Assert.Equal(8, opened.Store.StatusIndexesOf(IssuerId));
+        Assert.Equal(0, opened.Store.StatusIndexesOf("issuer-2"));
+        Assert.Equal(8, opened.Store.ReserveStatusIndexes(IssuerId, 10_000));
+        Assert.Equal([2L, 7L], opened.Store.StatusIndexesOf(IssuerId, new HashSet<Bytes32> { Credential(2).Digest, Credential(3).Digest }).Order());
+        Close(opened);
+
+        static NewCredential WithIndex(NewCredential credential, long index) => credential with { StatusIndex = index };
     }
 
     [Fact]

@@ -29,6 +29,14 @@ public sealed class TamperingTests(SharedRegistry registry)
         { "status issuer", "format" },
         { "missing status", "format" },
         { "status of another type", "format" },
+        { "status as the chain entry alone", "format" },
+        { "status entries swapped", "format" },
+        { "status list entry alone", "format" },
+        { "status list purpose suspension", "format" },
+        { "status list index beyond the list", "format" },
+        { "status list id not its list and index", "format" },
+        { "status list entry with an extra field", "format" },
+        { "status list index moved", "digest" },
         { "proof anchor without its status", "format" },
     };
 
@@ -100,9 +108,20 @@ public sealed class TamperingTests(SharedRegistry registry)
             case "registry address": Reanchor(document, "registry", "0x" + new string('5', 40)); break;
             case "chain id": Reanchor(document, "chainId", 1); break;
             case "proof anchor without its status": proof!["anchor"]!["registry"] = "0x" + new string('5', 40); break;
-            case "status registry": document["credentialStatus"]!["registry"] = "0x" + new string('5', 40); break;
-            case "status chain id": document["credentialStatus"]!["chainId"] = 1; break;
-            case "status issuer": document["credentialStatus"]!["issuer"] = "did:pkh:eip155:31337:0x" + new string('5', 40); break;
+            case "status registry": document["credentialStatus"]![1]!["registry"] = "0x" + new string('5', 40); break;
+            case "status chain id": document["credentialStatus"]![1]!["chainId"] = 1; break;
+            case "status issuer": document["credentialStatus"]![1]!["issuer"] = "did:pkh:eip155:31337:0x" + new string('5', 40); break;
+            case "status as the chain entry alone": document["credentialStatus"] = document["credentialStatus"]![1]!.DeepClone(); break;
+            case "status entries swapped":
+                var entries = document["credentialStatus"]!.AsArray();
+                document["credentialStatus"] = new JsonArray(entries[1]!.DeepClone(), entries[0]!.DeepClone());
+                break;
+            case "status list entry alone": document["credentialStatus"] = new JsonArray(document["credentialStatus"]![0]!.DeepClone()); break;
+            case "status list purpose suspension": document["credentialStatus"]![0]!["statusPurpose"] = "suspension"; break;
+            case "status list index beyond the list": MoveInList(document, "131072"); break;
+            case "status list id not its list and index": document["credentialStatus"]![0]!["id"] = "https://example.com/status/x/0#1"; break;
+            case "status list entry with an extra field": document["credentialStatus"]![0]!["statusSize"] = 1; break;
+            case "status list index moved": MoveInList(document, "131071"); break;
             case "missing status": document.Remove("credentialStatus"); break;
             case "status of another type":
                 document["credentialStatus"] = new JsonObject
@@ -122,11 +141,19 @@ public sealed class TamperingTests(SharedRegistry registry)
     {
         var proof = document["proof"]!.AsObject();
         proof["anchor"]![field] = value.DeepClone();
-        document["credentialStatus"]![field] = value.DeepClone();
+        document["credentialStatus"]![1]![field] = value.DeepClone();
         var digest = CredentialDigest.Compute(Bytes32.Parse(proof["salt"]!.GetValue<string>()), PortableCredential.WithoutProof(document));
         proof["digest"] = digest.ToString();
         proof["merkleRoot"] = MerkleTree.LeafHash(digest).ToString();
         proof["merkleProof"] = new JsonArray();
+    }
+
+    /// <summary>Points the status list entry at another position of its list, keeping its id in step.</summary>
+    private static void MoveInList(JsonObject document, string position)
+    {
+        var entry = document["credentialStatus"]![0]!;
+        entry["statusListIndex"] = position;
+        entry["id"] = $"{entry["statusListCredential"]!.GetValue<string>()}#{position}";
     }
 
     internal static string FlipLastDigit(string hex) => hex[..^1] + (hex[^1] == '0' ? '1' : '0');

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Credentials;
+using Registry.Api.Issuers;
+using Registry.Api.Outcomes;
 using Registry.Api.Problems;
 using Registry.Api.Security;
 using Registry.Api.Storage;
@@ -30,65 +32,47 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        group.MapPost("/", Accepted<SealedBatch> (ClaimsPrincipal user, RegistryDatabase database, BatchSealer sealer, AnchoringService anchoring) =>
-            {
-                var issuer = CredentialEndpoints.CurrentIssuer(user, database);
-                if (issuer.RemovedAt is not null)
-                    throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed and can no longer anchor.");
-                var batch = sealer.Seal(issuer.Id) ?? throw ProblemException.Conflict("There are no pending credentials to seal.");
-                anchoring.Wake();
-                return TypedResults.Accepted($"/batches/{batch.Id}", new SealedBatch(batch.Id));
-            })
+        group.MapPost("/", Results<Accepted<SealedBatch>, Problem<IssuerRemoved>, Problem<StateConflict>> (ClaimsPrincipal user, RegistryDatabase database,
+                BatchSealer sealer, AnchoringService anchoring) =>
+                sealer.SealNow(CredentialEndpoints.CurrentIssuer(user, database)).Answer(batch => Sent(batch, anchoring)))
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal the issuer's pending credentials into a batch now; it is anchored in the background.")
-            .WithBodyLimit(BodyLimits.Small)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithBodyLimit(BodyLimits.Small);
 
-        group.MapPost("/{id}/reseal", Accepted<SealedBatch> (string id, ClaimsPrincipal user, RegistryDatabase database, BatchSealer sealer,
-                AnchoringService anchoring) =>
-            {
-                var issuer = CredentialEndpoints.CurrentIssuer(user, database);
-                var batch = database.Batches.FindById(id) is { } found && found.IssuerId == issuer.Id
-                    ? found : throw ProblemException.NotFound($"Batch {id}");
-                if (issuer.RemovedAt is not null)
-                    throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed and can no longer anchor.");
-                if (batch.State != BatchStates.Failed)
-                    throw ProblemException.Conflict($"Batch {id} is {batch.State}; only a failed batch can be sealed again.");
-                var resealed = sealer.Reseal(batch);
-                anchoring.Wake();
-                return TypedResults.Accepted($"/batches/{resealed.Id}", new SealedBatch(resealed.Id));
-            })
+        group.MapPost("/{id}/reseal", Results<Accepted<SealedBatch>, Problem<Unknown>, Problem<IssuerRemoved>, Problem<StateConflict>> (string id,
+                ClaimsPrincipal user, RegistryDatabase database, BatchSealer sealer, AnchoringService anchoring) =>
+                sealer.ResealFailed(CredentialEndpoints.CurrentIssuer(user, database), id).Answer(batch => Sent(batch, anchoring)))
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal a failed batch's credentials again, with any others pending, into a new batch that is anchored in the background.")
-            .WithBodyLimit(BodyLimits.Small)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithBodyLimit(BodyLimits.Small);
 
-        group.MapGet("/", Ok<IReadOnlyList<BatchView>> (ClaimsPrincipal user, RegistryDatabase database, int? skip, int? limit) =>
+        group.MapGet("/", Results<Ok<IReadOnlyList<BatchView>>, Problem<Invalid>> (ClaimsPrincipal user, RegistryDatabase database, int? skip, int? limit) =>
             {
+                if (Paging.Refuses(skip, limit) is { } invalid) return Problem.Of(invalid);
                 var holder = user.Holder();
                 var query = database.Batches.Query();
                 if (holder.Role == Roles.Issuer) query = query.Where(b => b.IssuerId == holder.Id);
                 IReadOnlyList<BatchView> page = query.OrderByDescending(b => b.SealedAt)
-                    .Skip(Paging.Skip(skip)).Limit(Paging.Limit(limit)).ToList().Select(BatchView.Of).ToList();
+                    .Skip(skip ?? 0).Limit(Paging.Limit(limit)).ToList().Select(BatchView.Of).ToList();
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.IssuerOrAuditor)
-            .WithSummary("Batches, newest first (an issuer sees its own); page with skip and limit (at most 1,000).")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("Batches, newest first (an issuer sees its own); page with skip and limit (at most 1,000).");
 
-        group.MapGet("/{id}", Ok<BatchView> (string id, ClaimsPrincipal user, RegistryDatabase database) =>
-            {
-                var holder = user.Holder();
-                var batch = database.Batches.FindById(id);
-                if (batch is null || (holder.Role == Roles.Issuer && batch.IssuerId != holder.Id))
-                    throw ProblemException.NotFound($"Batch {id}");
-                return TypedResults.Ok(BatchView.Of(batch));
-            })
+        group.MapGet("/{id}", Results<Ok<BatchView>, Problem<Unknown>> (string id, ClaimsPrincipal user, RegistryDatabase database) =>
+                database.FindBatch(id) is { } batch && (user.Holder().Role != Roles.Issuer || batch.IssuerId == user.Holder().Id)
+                    ? TypedResults.Ok(BatchView.Of(batch))
+                    : Problem.Of(new Unknown($"Batch {id}")))
             .RequireAuthorization(Policies.IssuerOrAuditor)
-            .WithSummary("One batch: its root, transaction, block and gas.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("One batch: its root, transaction, block and gas.");
 
         return routes;
+    }
+
+    /// <summary>A batch sealed on request: the anchoring loop is woken to send it.</summary>
+    private static Accepted<SealedBatch> Sent(BatchEntity batch, AnchoringService anchoring)
+    {
+        anchoring.Wake();
+        return TypedResults.Accepted($"/batches/{batch.Id}", new SealedBatch(batch.Id));
     }
 }

@@ -1,3 +1,5 @@
+using Registry.Api.Issuers;
+using Registry.Api.Outcomes;
 using Registry.Api.Storage;
 using Registry.Credentials;
 using Registry.Merkle;
@@ -11,6 +13,23 @@ namespace Registry.Api.Anchoring;
 public sealed class BatchSealer(RegistryDatabase database, CredentialStore store, BatchTrees trees, RegistryOptions options, TimeProvider clock)
 {
     private readonly Lock _sealing = new();
+
+    /// <summary>The issuer asks to seal its pending credentials now.</summary>
+    public Outcome<BatchEntity, IssuerRemoved, StateConflict> SealNow(IssuerEntity issuer)
+    {
+        if (IssuerRemoved.Refuses(issuer, IssuerAct.Seal) is { } removed) return removed;
+        if (Seal(issuer.Id) is not { } batch) return new StateConflict("There are no pending credentials to seal.");
+        return batch;
+    }
+
+    /// <summary>The issuer asks to seal the credentials of one of its failed batches again, by the id its request gives.</summary>
+    public Outcome<BatchEntity, Unknown, IssuerRemoved, StateConflict> ResealFailed(IssuerEntity issuer, string batchId)
+    {
+        if (database.FindBatch(batchId) is not { } failed || failed.IssuerId != issuer.Id) return new Unknown($"Batch {batchId}");
+        if (IssuerRemoved.Refuses(issuer, IssuerAct.Seal) is { } removed) return removed;
+        if (failed.State != BatchStates.Failed) return new StateConflict($"Batch {batchId} is {failed.State}; only a failed batch can be sealed again.");
+        return Reseal(failed);
+    }
 
     /// <summary>
     /// Returns a failed batch's credentials to the pending queue and seals a batch at once. The failed

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
 using Registry.Api.Index;
+using Registry.Api.Outcomes;
 using Registry.Api.Verification;
 using Registry.Api.Problems;
 using Registry.Api.Security;
@@ -43,12 +44,14 @@ public static class AuditEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapGet("/events", async Task<Ok<EventPage>> (ChainFollower follower, long? fromBlock, long? toBlock, long? afterLogIndex, int? limit) =>
+        group.MapGet("/events", async Task<Results<Ok<EventPage>, Problem<Invalid>>> (ChainFollower follower, long? fromBlock, long? toBlock,
+                long? afterLogIndex, int? limit) =>
             {
                 var from = fromBlock ?? 0;
                 var to = toBlock ?? long.MaxValue;
+                if (Paging.Refuses(skip: null, limit) is { } invalid) return Problem.Of(invalid);
                 var size = Paging.Limit(limit);
-                if (from < 0 || to < from) throw ProblemException.BadRequest("fromBlock must be at least 0 and at most toBlock.");
+                if (from < 0 || to < from) return Problem.Of(new Invalid("fromBlock must be at least 0 and at most toBlock."));
                 var asOf = await IndexedAsync(follower);
                 var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, to, size);
                 var next = more
@@ -56,26 +59,31 @@ public static class AuditEndpoints
                     : null;
                 return TypedResults.Ok(new EventPage(from, Math.Min(to, asOf.BlockNumber), events, next, asOf));
             })
-            .WithSummary("The contract's events (issuers added and removed, anchors, revocations), from the chain index, in pages, as of a stated block.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("The contract's events (issuers added and removed, anchors, revocations), from the chain index, in pages, as of a stated block.");
 
-        group.MapGet("/batches/{id}", async Task<Ok<BatchAudit>> (string id, RegistryDatabase database, CredentialStore store, ChainFollower follower) =>
-                TypedResults.Ok(await AuditBatchAsync(id, database, store, follower)))
+        group.MapGet("/batches/{id}", async Task<Results<Ok<BatchAudit>, Problem<Unknown>>> (string id, RegistryDatabase database, CredentialStore store,
+                ChainFollower follower) =>
+                database.FindBatch(id) is { } batch
+                    ? TypedResults.Ok(await AuditBatchAsync(batch, database, store, follower))
+                    : Problem.Of(new Unknown($"Batch {id}")))
             .WithBatchId()
-            .WithSummary("Recomputes a batch's root from the stored credentials and compares it with what the chain recorded (from the chain index).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Recomputes a batch's root from the stored credentials and compares it with what the chain recorded (from the chain index).");
 
-        group.MapGet("/revocations", async Task<Ok<RevocationPage>> (RegistryDatabase database, CredentialStore store, BatchTrees trees, ChainFollower follower,
-                string? issuer, string? since,
-                long? fromBlock, long? afterLogIndex, int? limit) =>
+        group.MapGet("/revocations", async Task<Results<Ok<RevocationPage>, Problem<Unknown>, Problem<Invalid>>> (RegistryDatabase database,
+                CredentialStore store, BatchTrees trees, ChainFollower follower, string? issuer, string? since, long? fromBlock, long? afterLogIndex, int? limit) =>
             {
-                var address = issuer is null ? null : IssuerAddress(issuer, database);
+                string? address = null;
+                if (issuer is not null && (address = IssuerAddress(issuer, database)) is null) return Problem.Of(new Unknown($"Issuer {issuer}"));
                 DateTimeOffset? after = null;
                 if (since is not null)
-                    after = XsdDateTime.TryParse(since, out var parsed) ? parsed
-                        : throw ProblemException.BadRequest("since must be a date-time with a time zone, such as 2026-01-31T00:00:00Z.");
+                {
+                    if (!XsdDateTime.TryParse(since, out var parsed))
+                        return Problem.Of(new Invalid("since must be a date-time with a time zone, such as 2026-01-31T00:00:00Z."));
+                    after = parsed;
+                }
                 var from = fromBlock ?? 0;
-                if (from < 0) throw ProblemException.BadRequest("fromBlock must be at least 0.");
+                if (from < 0) return Problem.Of(new Invalid("fromBlock must be at least 0."));
+                if (Paging.Refuses(skip: null, limit) is { } invalid) return Problem.Of(invalid);
                 var size = Paging.Limit(limit);
                 var asOf = await IndexedAsync(follower);
                 var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, long.MaxValue, size, address, RegistryEventTypes.Revoked, after);
@@ -88,9 +96,7 @@ public static class AuditEndpoints
                     : null;
                 return TypedResults.Ok(new RevocationPage(items, next, asOf));
             })
-            .WithSummary("Revocations with dates and reasons, from the chain index, in pages; filter by issuer (id, DID or address) and since (a date-time).")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Revocations with dates and reasons, from the chain index, in pages; filter by issuer (id, DID or address) and since (a date-time).");
 
         return routes;
     }
@@ -99,14 +105,11 @@ public static class AuditEndpoints
     private static async Task<BlockView> IndexedAsync(ChainFollower follower)
     {
         await follower.CatchUpToHeadAsync(CatchUp);
-        return BlockView.Of(follower.Index.Cursor)
-            ?? throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Chain index not ready",
-                "The registry has not read the chain yet; it answers once the node can be reached.");
+        return BlockView.Of(follower.Index.Cursor) ?? throw new ChainIndexNotReadyException();
     }
 
-    private static async Task<BatchAudit> AuditBatchAsync(string id, RegistryDatabase database, CredentialStore store, ChainFollower follower)
+    private static async Task<BatchAudit> AuditBatchAsync(BatchEntity batch, RegistryDatabase database, CredentialStore store, ChainFollower follower)
     {
-        var batch = database.Batches.FindById(id) ?? throw ProblemException.NotFound($"Batch {id}");
         var issuer = database.Issuers.FindById(batch.IssuerId);
         var findings = new List<string>();
 
@@ -170,12 +173,12 @@ public static class AuditEndpoints
             anchoredAt, altered, findings, asOf);
     }
 
-    private static string IssuerAddress(string issuer, RegistryDatabase database)
+    /// <summary>The address of an issuer named by its address, its DID or its id in this registry; null for an id the registry does not hold.</summary>
+    private static string? IssuerAddress(string issuer, RegistryDatabase database)
     {
         if (IssuerDid.IsAddress(issuer)) return issuer.ToLowerInvariant();
         if (IssuerDid.TryParse(issuer, out var did)) return did.Address;
-        return database.FindIssuer(issuer)?.Address
-            ?? throw ProblemException.NotFound($"Issuer {issuer}");
+        return database.FindIssuer(issuer)?.Address;
     }
 
     /// <summary>

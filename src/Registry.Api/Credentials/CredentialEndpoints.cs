@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Issuers;
+using Registry.Api.Outcomes;
 using Registry.Api.Problems;
 using Registry.Api.Reference;
 using Registry.Api.Security;
@@ -20,53 +22,51 @@ public static class CredentialEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        group.MapPost("/", async Task<Accepted<AcceptedCredential>> (HttpRequest request, ClaimsPrincipal user, IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Accepted<AcceptedCredential>, Problem<IssuerRemoved>, Problem<Invalid>>> (HttpRequest request, ClaimsPrincipal user,
+                IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
             {
                 var document = await JsonBody.ReadAsync(request, ct);
-                var item = issuance.Issue(CurrentIssuer(user, database), [document], bulk: false)[0];
-                return TypedResults.Accepted($"/credentials/{item.Id}", new AcceptedCredential(item.Id, item.Digest, "pending"));
+                return issuance.Issue(CurrentIssuer(user, database), [document], bulk: false).Answer(items =>
+                    TypedResults.Accepted($"/credentials/{items[0].Id}", new AcceptedCredential(items[0].Id, items[0].Digest, "pending")));
             })
             .RequireAuthorization(Policies.Issuer)
             .Accepts<JsonObject>("application/json")
             .WithSummary("Issue one credential (a VC 2.0 / Open Badges 3.0 document without proof). It is on disk when this answers.")
             .WithRequestExample(CredentialExamples.Badge())
-            .ProducesValidationProblem()
             .WithBodyLimit(BodyLimits.Credential);
 
-        group.MapPost("/bulk", async Task<Accepted<AcceptedBulk>> (HttpRequest request, ClaimsPrincipal user, IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
+        group.MapPost("/bulk", async Task<Results<Accepted<AcceptedBulk>, Problem<IssuerRemoved>, Problem<Invalid>>> (HttpRequest request, ClaimsPrincipal user,
+                IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
             {
                 var body = await JsonBody.ReadAsync(request, ct);
                 if (body is not JsonArray array)
-                    throw ProblemException.BadRequest("The body must be a JSON array of credentials.");
+                    return Problem.Of(new Invalid("The body must be a JSON array of credentials."));
                 if (array.Count is 0 or > IssuanceService.MaxBulkItems)
-                    throw ProblemException.BadRequest($"Send from 1 to {IssuanceService.MaxBulkItems:N0} credentials; this array has {array.Count:N0}.");
-                var items = issuance.Issue(CurrentIssuer(user, database), array.ToList(), bulk: true);
-                return TypedResults.Accepted("/credentials", new AcceptedBulk(items));
+                    return Problem.Of(new Invalid($"Send from 1 to {IssuanceService.MaxBulkItems:N0} credentials; this array has {array.Count:N0}."));
+                return issuance.Issue(CurrentIssuer(user, database), array.ToList(), bulk: true)
+                    .Answer(items => TypedResults.Accepted("/credentials", new AcceptedBulk(items)));
             })
             .RequireAuthorization(Policies.Issuer)
             .Accepts<JsonArray>("application/json")
             .WithSummary("Issue up to 10,000 credentials at once: all are stored, or none (400 names each bad item by index).")
             .WithRequestExample(new JsonArray(CredentialExamples.Badge("did:example:learner-1"), CredentialExamples.Badge("did:example:learner-2")))
-            .ProducesValidationProblem()
             .WithBodyLimit(BodyLimits.Bulk);
 
-        group.MapGet("/{id}", Ok<CredentialStatus> (string id, ClaimsPrincipal user, CredentialViews views) =>
-                TypedResults.Ok(views.StatusOf(views.Find(id, user.Holder()))))
+        group.MapGet("/{id}", Results<Ok<CredentialStatus>, Problem<Unknown>> (string id, ClaimsPrincipal user, CredentialViews views) =>
+                views.StatusOf(id, user.Holder()).Answer(TypedResults.Ok))
             .RequireAuthorization(Policies.IssuerOrAuditor)
-            .WithSummary("A credential's status: pending, batched, anchored, revoking (its revocation waits for confirmations), revoked, failed (its batch cannot anchor) or voided (anchored after its issuer stopped being trusted).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("A credential's status: pending, batched, anchored, revoking (its revocation waits for confirmations), revoked, failed (its batch cannot anchor) or voided (anchored after its issuer stopped being trusted).");
 
-        group.MapGet("/{id}/credential.json", Ok<JsonObject> (string id, ClaimsPrincipal user, CredentialViews views) =>
-                TypedResults.Ok(views.Portable(views.Find(id, user.Holder()))))
+        group.MapGet("/{id}/credential.json", Results<Ok<JsonObject>, Problem<Unknown>, Problem<StateConflict>> (string id, ClaimsPrincipal user,
+                CredentialViews views) =>
+                views.Portable(id, user.Holder()).Answer(TypedResults.Ok))
             .RequireAuthorization(Policies.IssuerOrAuditor)
-            .WithSummary("The portable credential: the credential with its anchor proof. 409 until its batch is anchored.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("The portable credential: the credential with its anchor proof. 409 until its batch is anchored.");
 
         return routes;
     }
 
-    /// <summary>The issuer whose key made the request.</summary>
+    /// <summary>The issuer whose key made the request; an issuer's key is registered only with its record, which is never deleted.</summary>
     public static IssuerEntity CurrentIssuer(ClaimsPrincipal user, RegistryDatabase database) =>
-        database.Issuers.FindById(user.Holder().Id) ?? throw ProblemException.NotFound("The key's issuer");
+        database.Issuers.FindById(user.Holder().Id) ?? throw new InvalidOperationException($"The key of issuer {user.Holder().Id} has no issuer record.");
 }

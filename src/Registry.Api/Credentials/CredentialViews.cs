@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Registry.Api.Anchoring;
-using Registry.Api.Problems;
+using Registry.Api.Outcomes;
 using Registry.Api.Security;
 using Registry.Api.Storage;
 using Registry.Credentials;
@@ -19,17 +19,14 @@ public sealed record CredentialStatus(
 /// <summary>Finds credentials for the key holder that may see them, and builds their portable form.</summary>
 public sealed class CredentialViews(RegistryDatabase database, CredentialStore store, BatchTrees trees)
 {
-    /// <summary>The credential, if the holder may see it: its own issuer, an auditor or the admin. Others get 404.</summary>
-    public StoredCredential Find(string id, KeyHolder holder)
-    {
-        var credential = store.Find(id);
-        if (credential is null || (holder.Role == Roles.Issuer && credential.IssuerId != holder.Id))
-            throw ProblemException.NotFound($"Credential {id}");
-        return credential;
-    }
+    /// <summary>The credential, if the holder may see it: its own issuer, an auditor or the admin. To others it does not exist.</summary>
+    private StoredCredential? Find(string id, KeyHolder holder) =>
+        store.Find(id) is { } credential && (holder.Role != Roles.Issuer || credential.IssuerId == holder.Id) ? credential : null;
 
-    public CredentialStatus StatusOf(StoredCredential credential)
+    /// <summary>The state of a credential the holder may see.</summary>
+    public Outcome<CredentialStatus, Unknown> StatusOf(string id, KeyHolder holder)
     {
+        if (Find(id, holder) is not { } credential) return new Unknown($"Credential {id}");
         var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
         var revocation = database.Revocations.FindById(credential.Id);
         var status = revocation is not null ? (revocation.Pending ? "revoking" : "revoked")
@@ -40,12 +37,13 @@ public sealed class CredentialViews(RegistryDatabase database, CredentialStore s
             status == "failed" ? batch!.LastError : null);
     }
 
-    /// <summary>The portable credential; a 409 problem while its batch is not anchored.</summary>
-    public JsonObject Portable(StoredCredential credential)
+    /// <summary>The portable credential of a credential the holder may see; a conflict while its batch is not anchored.</summary>
+    public Outcome<JsonObject, Unknown, StateConflict> Portable(string id, KeyHolder holder)
     {
+        if (Find(id, holder) is not { } credential) return new Unknown($"Credential {id}");
         var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
         if (batch is not { State: BatchStates.Anchored })
-            throw ProblemException.Conflict(batch is null
+            return new StateConflict(batch is null
                 ? "The credential is waiting for a batch; its proof exists once the batch is anchored."
                 : $"The credential's batch is {batch.State}; its proof exists once the batch is anchored and confirmed.");
 

@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Registry.Api.Anchoring;
-using Registry.Api.Problems;
+using Registry.Api.Issuers;
+using Registry.Api.Outcomes;
 using Registry.Api.Storage;
 using Registry.Canonical;
 using Registry.Credentials;
@@ -23,10 +24,9 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
     public const int MaxBulkItems = 10_000;
     private const int ParallelThreshold = 64;
 
-    public IReadOnlyList<IssuedItem> Issue(IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk)
+    public Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk)
     {
-        if (issuer.RemovedAt is not null)
-            throw new ProblemException(StatusCodes.Status403Forbidden, "Issuer removed", "This issuer was removed from the registry and can no longer issue.");
+        if (IssuerRemoved.Refuses(issuer, IssuerAct.Issue) is { } removed) return removed;
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
         // An issuer exists only once the chain was reached, so the contract is known even while the chain is down.
         var contract = chain.KnownContract ?? throw new ChainUnavailableException("The registry has not reached its chain yet, so it does not know its contract.");
@@ -53,7 +53,7 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
         if (errors.Count > 0)
         {
             store.ReleaseStatusIndexes(issuer.Id, firstIndex, documents.Count);
-            throw ProblemException.Validation(
+            return new Invalid(
                 bulk ? $"{outcomes.Count(o => o.Entity is null)} of {documents.Count} credentials are invalid; none was stored." : "The credential is invalid.",
                 errors);
         }

@@ -233,3 +233,6 @@ public sealed class ChainFollower(
         e.Count is { } count ? (uint)count : null, e.Digest, e.Reason,
         e.TrustedUntil is { } until ? new DateTimeOffset(until.ToUniversalTime()) : null, e.BlockHash, e.SigningKey);
 }
+
+/// <summary>The chain index has read nothing yet (the node was not reached since the registry started): an answer from it would be empty, not true.</summary>
+public sealed class ChainIndexNotReadyException() : Exception("The registry has not read the chain yet; it answers once the node can be reached.");

@@ -1,6 +1,12 @@
 namespace Registry.Api.Problems;
 
-/// <summary>A request the registry refuses, rendered as an RFC 9457 problem document.</summary>
+/// <summary>
+/// A request body the registry cannot read: too large, of another media type, empty, not strict JSON.
+/// The refusal is found while the body is read, deep in a stream (<see cref="BodyLimits"/>) or a parser
+/// (<see cref="JsonBody"/>), where no handler can return it, so it is thrown and the pipeline's exception
+/// handler writes it as a problem document. Services never throw it: they return refusals
+/// (<see cref="Outcomes.Refusal"/>) that their handlers answer.
+/// </summary>
 public sealed class ProblemException(int status, string title, string detail, IDictionary<string, string[]>? errors = null)
     : Exception(detail)
 {
@@ -11,9 +17,5 @@ public sealed class ProblemException(int status, string title, string detail, ID
     public static ProblemException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
 
     public static ProblemException Validation(string detail, IDictionary<string, string[]> errors) =>
-        new(StatusCodes.Status400BadRequest, "The request has invalid fields", detail, errors);
-
-    public static ProblemException NotFound(string what) => new(StatusCodes.Status404NotFound, "Not found", $"{what} was not found.");
-
-    public static ProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
+        new(StatusCodes.Status400BadRequest, Problem.InvalidFieldsTitle, detail, errors);
 }

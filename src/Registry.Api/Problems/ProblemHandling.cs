@@ -26,6 +26,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             },
             JsonException j => new ProblemDetails { Status = 400, Title = "Malformed JSON", Detail = j.Message },
             ChainUnavailableException c => new ProblemDetails { Status = 503, Title = "The chain is unavailable", Detail = c.Message },
+            Index.ChainIndexNotReadyException i => new ProblemDetails { Status = 503, Title = "Chain index not ready", Detail = i.Message },
             Nethereum.JsonRpc.Client.RpcResponseException rpc => new ProblemDetails
             {
                 Status = 503, Title = "The chain refused the transaction", Detail = $"The Ethereum node refused it: {rpc.RpcError?.Message ?? rpc.Message}",

@@ -225,6 +225,9 @@ public sealed class ProblemTests(SharedRegistry registry)
         Assert.Equal("pending", (await Issuer.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!["status"]!.GetValue<string>());
         var problem = await ExpectProblemAsync(await Issuer.GetAsync($"/credentials/{id}/credential.json"), HttpStatusCode.Conflict);
         Assert.Contains("anchored", problem["detail"]!.GetValue<string>());
+        Assert.Equal("Conflict", problem["title"]!.GetValue<string>());
+        var unknown = await ExpectProblemAsync(await Issuer.GetAsync($"/credentials/{Guid.NewGuid()}/credential.json"), HttpStatusCode.NotFound);
+        Assert.Equal("Not found", unknown["title"]!.GetValue<string>());
     }
 
     [Fact]
@@ -288,6 +291,17 @@ public sealed class ProblemTests(SharedRegistry registry)
         var taken = await ExpectProblemAsync(await admin.PostAsJsonAsync("/issuers", new { name = "Open University of Testing" }), HttpStatusCode.Conflict);
         Assert.Equal("Conflict", taken["title"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(taken["traceId"]?.GetValue<string>()), "the problem details service wrote it, as it writes every problem");
+    }
+
+    [Theory]
+    [InlineData("{}", "The body must be a JSON array of credentials.")]
+    [InlineData("[]", "Send from 1 to 10,000 credentials; this array has 0.")]
+    public async Task A_bulk_body_that_is_not_a_list_of_credentials_is_a_400(string body, string detail)
+    {
+        var problem = await ExpectProblemAsync(await PostRawAsync(Issuer, "/credentials/bulk", body), HttpStatusCode.BadRequest);
+        Assert.Equal("Bad request", problem["title"]!.GetValue<string>());
+        Assert.Equal(detail, problem["detail"]!.GetValue<string>());
+        Assert.Null(problem["errors"]);
     }
 
     internal static Task<HttpResponseMessage> PostRawAsync(HttpClient client, string path, string body) =>

@@ -59,6 +59,16 @@ public sealed class AuditTests(SharedRegistry registry)
     }
 
     [Fact]
+    public async Task Before_the_index_has_read_the_chain_the_audit_answers_503()
+    {
+        // No node at this address: the chain index has read nothing, so an answer from it would be empty rather than true.
+        await using var app = new RegistryApp(new Uri($"http://127.0.0.1:{FreePorts.Next()}"));
+        var auditor = await app.CreateAuditorAsync();
+        var problem = await ProblemTests.ExpectProblemAsync(await auditor.GetAsync("/audit/events"), HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Chain index not ready", problem["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_batch_altered_after_anchoring_is_detected()
     {
         await using var app = new RegistryApp(registry.Node.RpcUrl);

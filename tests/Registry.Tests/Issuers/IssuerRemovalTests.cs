@@ -33,10 +33,20 @@ public sealed class IssuerRemovalTests(SharedRegistry registry)
         var issuerCheck = verdict["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "issuer")!;
         Assert.Equal("passed", issuerCheck["status"]!.GetValue<string>());
 
-        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials", Samples.Plain()), HttpStatusCode.Forbidden);
-        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain())), HttpStatusCode.Forbidden);
-        await ProblemTests.ExpectProblemAsync(await client.PostAsync("/batches", null), HttpStatusCode.Forbidden);
-        await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "closing" }), HttpStatusCode.Forbidden);
+        // One rule refuses each act of a removed issuer, each with its own words.
+        var refusals = new (HttpResponseMessage Response, string Act)[]
+        {
+            (await client.PostAsJsonAsync("/credentials", Samples.Plain()), "can no longer issue."),
+            (await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain())), "can no longer issue."),
+            (await client.PostAsync("/batches", null), "can no longer anchor."),
+            (await client.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "closing" }), "can no longer revoke; the operator revokes for it now."),
+        };
+        foreach (var (response, act) in refusals)
+        {
+            var problem = await ProblemTests.ExpectProblemAsync(response, HttpStatusCode.Forbidden);
+            Assert.Equal("Issuer removed", problem["title"]!.GetValue<string>());
+            Assert.EndsWith(act, problem["detail"]!.GetValue<string>());
+        }
         Assert.Equal("removed", (await app.CreateClient().GetFromJsonAsync<JsonObject>($"/issuers/{issuer.Id}"))!["status"]!.GetValue<string>());
     }
 }

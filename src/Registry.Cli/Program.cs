@@ -4,6 +4,7 @@ using Registry.Cli;
 var root = new RootCommand("registry: verify portable credentials and audit the registry against the chain, and deploy its contract.")
 {
     VerifyCommand.Create(),
+    PortfolioCommand.Create(),
     IssueCommand.Create(),
     AuditCommand.Create(),
     DeployCommand.Create(),

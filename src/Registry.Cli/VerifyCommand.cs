@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Registry.Baking;
 using Registry.Credentials;
+using Registry.Portfolio;
 using Registry.Verification;
 using Registry.Verification.Rpc;
 using Registry.Web;
@@ -16,11 +19,11 @@ public static class VerifyCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The portable credential (JSON) to verify." };
+        var file = new Argument<FileInfo>("file") { Description = "The portable credential (JSON), portfolio (a presentation, JSON) or baked badge (PNG or SVG) to verify." };
         var rpc = ChainArguments.RpcOption();
         var registry = new Option<string?>("--registry") { Description = "The CredentialRegistry contract to trust (default: REGISTRY_CONTRACT)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("verify", "Verify a portable credential against the chain; no registry server is needed.") { file, rpc, registry, json };
+        var command = new Command("verify", "Verify a portable credential, a portfolio or a baked badge against the chain; no registry server is needed.") { file, rpc, registry, json };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(file)!, parse.GetValue(rpc), parse.GetValue(registry), parse.GetValue(json), ct));
         return command;
     }
@@ -42,35 +45,70 @@ public static class VerifyCommand
         // Last, so that the command line wins over REGISTRY_TRUSTED where both name the contract.
         if (chain.Contract is not null) trusted.Add(new TrustedRegistry(null, chain.Contract, chain.RpcUrl));
 
-        byte[] bytes;
-        try
-        {
-            if (file.Exists && file.Length > PortableCredential.MaxBytes)
-                return ExitCodes.Usage($"{file.Name} is larger than {PortableCredential.MaxBytes:N0} bytes; it is not a credential.");
-            bytes = await File.ReadAllBytesAsync(file.FullName, ct);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ExitCodes.Usage($"Cannot read {file.FullName}: {e.Message}");
-        }
+        var (bytes, unreadable) = await ReadDocumentAsync(file, ct);
+        if (bytes is null) return ExitCodes.Usage(unreadable!);
 
-        var report = await new CredentialVerifier(new TrustedRegistries(Http, trusted)).VerifyAsync(bytes, ct);
-        if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
-        else Print(file.Name, report);
-        switch (report.Outcome)
+        var verifier = new PortfolioVerifier(new CredentialVerifier(new TrustedRegistries(Http, trusted)));
+        var (outcome, reason) = await verifier.VerifyAsync(bytes, ct) switch
         {
+            DocumentVerdict.Credential single => Show(file.Name, single.Report, asJson),
+            DocumentVerdict.Portfolio portfolio => Show(file.Name, portfolio.Report, asJson),
+            DocumentVerdict.Refused refused => (default(VerificationOutcome?), refused.Reason),
+            _ => throw new InvalidOperationException("A verdict of no known kind."),
+        };
+        switch (outcome)
+        {
+            case null:
+                return ExitCodes.Usage($"{file.Name} is refused: {reason}");
             case VerificationOutcome.Verified:
                 return ExitCodes.Verified;
             case VerificationOutcome.CouldNotCheck:
                 // Not a verdict: say which node failed and how to name another.
                 Console.Error.WriteLine(
-                    $"Could not check {file.Name}: {report.FirstFailure!.Message} This is no verdict on the credential. " +
+                    $"Could not check {file.Name}: {reason} This is no verdict. " +
                     $"Point the command at a working node of the credential's chain with --rpc URL or REGISTRY_RPC_URL " +
                     $"(now {HttpUrl.Origin(chain.RpcUrl)}), or for another registry with REGISTRY_TRUSTED.");
                 return ExitCodes.CouldNotCheck;
             default:
                 return ExitCodes.NotVerified;
         }
+    }
+
+    /// <summary>
+    /// A file's JSON to verify: the file itself, or the credential baked into a PNG or SVG badge. Null with the
+    /// reason for a file that cannot be read, is too large, or is an image without exactly one credential.
+    /// </summary>
+    public static async Task<(byte[]? Json, string? Problem)> ReadDocumentAsync(FileInfo file, CancellationToken ct)
+    {
+        byte[] bytes;
+        try
+        {
+            if (file.Exists && file.Length > PortableCredential.MaxBytes)
+                return (null, $"{file.Name} is larger than {PortableCredential.MaxBytes:N0} bytes, the most a verifier reads.");
+            bytes = await File.ReadAllBytesAsync(file.FullName, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"Cannot read {file.FullName}: {e.Message}");
+        }
+        if (BakedImage.Sniff(bytes) is not { } format) return (bytes, null);
+        var baked = BakedImage.Extract(format, bytes);
+        return baked.Credential is null ? (null, $"{file.Name}: {baked.Refusal}") : (baked.Credential, null);
+    }
+
+    private static (VerificationOutcome?, string?) Show(string name, VerificationReport report, bool asJson)
+    {
+        if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+        else Print(name, report);
+        return (report.Outcome, report.FirstFailure?.Message);
+    }
+
+    private static (VerificationOutcome?, string?) Show(string name, PortfolioReport report, bool asJson)
+    {
+        if (asJson) Console.WriteLine(JsonSerializer.Serialize(new { report.Verified, report.Outcome, report.Summary, report.Credentials }, JsonOptions));
+        else Print(name, report);
+        var firstUnchecked = report.Credentials.FirstOrDefault(c => c.Report.Outcome == VerificationOutcome.CouldNotCheck);
+        return (report.Outcome, firstUnchecked is null ? null : $"credential {firstUnchecked.Index}: {firstUnchecked.Report.FirstFailure!.Message}");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -105,6 +143,34 @@ public static class VerifyCommand
                 $"[yellow bold]COULD NOT CHECK[/] {Markup.Escape(name)}: the blockchain could not be read at '{Markup.Escape(failed!.Name)}'",
             _ => $"[red bold]NOT VERIFIED[/] {Markup.Escape(name)}: failed at '{Markup.Escape(failed!.Name)}': " +
                 Markup.Escape(CredentialVerifier.Check(failed.Name).Failure),
+        });
+    }
+
+    /// <summary>A portfolio as a reader scans it: each credential's title, issuer, date and verdict, then the verdict on the whole.</summary>
+    private static void Print(string name, PortfolioReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("#").AddColumn("credential").AddColumn("issuer").AddColumn("issued").AddColumn("verdict");
+        foreach (var entry in report.Credentials)
+        {
+            var r = entry.Report;
+            var verdict = r.Outcome switch
+            {
+                VerificationOutcome.Verified => "[green]verified[/]",
+                VerificationOutcome.CouldNotCheck => $"[yellow]could not check at '{Markup.Escape(r.FirstFailure!.Name)}'[/]",
+                _ => $"[red]not verified: failed at '{Markup.Escape(r.FirstFailure!.Name)}'[/]",
+            };
+            table.AddRow(new Text(entry.Index.ToString(CultureInfo.InvariantCulture)), new Text(entry.Title ?? entry.Id ?? "(untitled)"),
+                new Text(r.Issuer ?? (entry.ClaimedIssuer is { } claimed ? $"{claimed} (claimed, unverified)" : "?")),
+                new Text(r.AnchoredAt is { } at ? $"{at:yyyy-MM-dd}" : entry.IssuedOn ?? ""), new Markup(verdict));
+        }
+        AnsiConsole.Write(table);
+        var failed = report.Credentials.Where(c => !c.Report.Verified).Select(c => c.Index.ToString(CultureInfo.InvariantCulture)).ToList();
+        AnsiConsole.MarkupLine(report.Outcome switch
+        {
+            VerificationOutcome.Verified => $"[green bold]VERIFIED[/] {Markup.Escape(name)}: all {report.Credentials.Count} credentials verified",
+            VerificationOutcome.CouldNotCheck =>
+                $"[yellow bold]COULD NOT CHECK[/] {Markup.Escape(name)}: none of {report.Credentials.Count} credentials failed, but credential {string.Join(", ", failed)} could not be checked",
+            _ => $"[red bold]NOT VERIFIED[/] {Markup.Escape(name)}: credential {string.Join(", ", failed)} of {report.Credentials.Count} did not verify",
         });
     }
 }

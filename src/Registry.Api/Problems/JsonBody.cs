@@ -35,15 +35,23 @@ public static class JsonBody
         "Send the body as JSON with the header 'Content-Type: application/json'; "
         + (string.IsNullOrEmpty(sent) ? "this request had no Content-Type." : $"this request's was '{sent}'."));
 
+    /// <summary>Whether the request says its body is JSON (<c>application/json</c>, <c>application/ld+json</c> or <c>text/plain</c>).</summary>
+    public static bool IsJson(HttpRequest request) => request.ContentType is { } type
+        && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("application/ld+json", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase));
+
     public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request)) throw UnsupportedMediaType(request.ContentType);
+        return await ReadAnyAsync(request, cancellationToken);
+    }
+
+    /// <summary>The body's bytes whatever its type, up to the endpoint's limit; an empty body is a 400.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadAnyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         // A declared length over the limit was refused before the endpoint ran; a body without one is counted here.
         var maxBytes = BodyLimits.Declared(request.HttpContext);
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-            && !type.StartsWith("application/ld+json", StringComparison.OrdinalIgnoreCase)
-            && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
-            throw UnsupportedMediaType(request.ContentType);
-
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
         while (true)
         {
@@ -53,7 +61,7 @@ public static class JsonBody
             buffer.Advance(read);
             if (buffer.WrittenCount > maxBytes) throw BodyLimits.TooLarge(maxBytes);
         }
-        if (buffer.WrittenCount == 0) throw ProblemException.BadRequest("The request body is empty; send a JSON document.");
+        if (buffer.WrittenCount == 0) throw ProblemException.BadRequest("The request body is empty; send a document.");
         return buffer.WrittenMemory;
     }
 }

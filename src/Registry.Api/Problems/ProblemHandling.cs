@@ -58,7 +58,14 @@ public static class ProblemServices
     {
         // Routes that read more declare it (BodyLimits); routing raises Kestrel's limit for them alone.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimits.Small);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = problem =>
+        {
+            // Routing refuses a Content-Type that no route accepts with a bare 415: say what to send.
+            if (problem.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
+                problem.ProblemDetails.Detail = problem.HttpContext.Request.Path.StartsWithSegments("/verify")
+                    ? Verification.VerifyEndpoints.UnsupportedMediaType(problem.HttpContext.Request.ContentType).Message
+                    : JsonBody.UnsupportedMediaType(problem.HttpContext.Request.ContentType).Message;
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o =>

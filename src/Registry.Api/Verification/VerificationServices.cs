@@ -12,6 +12,7 @@ public static class VerificationServices
         .AddHostedService(s => s.GetRequiredService<ChainFollower>())
         .AddSingleton<ITrustedRegistries, RegistryTrust>()
         .AddSingleton(s => new CredentialVerifier(s.GetRequiredService<ITrustedRegistries>(), s.GetRequiredService<TimeProvider>()))
+        .AddSingleton(s => new Registry.Portfolio.PortfolioVerifier(s.GetRequiredService<CredentialVerifier>()))
         .AddSingleton<VerifyLimits>()
         .AddRateLimiter(_ => { })
         .AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
 using Registry.Api.Problems;
 using Registry.Api.Reference;
+using Registry.Baking;
+using Registry.Portfolio;
 using Registry.Verification;
 
 namespace Registry.Api.Verification;
@@ -50,21 +52,39 @@ public static class VerifyEndpoints
         var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(VerifyLimits.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapPost("/", async Task<Ok<VerificationView>> (HttpRequest request, CredentialVerifier verifier, RegistryChain chain, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Ok<VerificationView>, Ok<PortfolioView>, ProblemHttpResult>> (
+                HttpRequest request, PortfolioVerifier verifier, RegistryChain chain, CancellationToken ct) =>
             {
-                var body = await JsonBody.ReadBytesAsync(request, ct);
+                var image = ImageFormatOf(request);
+                var body = await JsonBody.ReadAnyAsync(request, ct);
+                if (image is { } format)
+                {
+                    var baked = BakedImage.Extract(format, body.Span);
+                    if (baked.Refusal is { } refusal)
+                        return TypedResults.Problem(refusal, statusCode: StatusCodes.Status400BadRequest, title: "No credential to verify in the image");
+                    body = baked.Credential;
+                }
                 // Connect if we can; if not, the checks that need the chain say so.
                 await chain.TryGetAsync(TimeSpan.FromSeconds(3), ct);
-                return TypedResults.Ok(VerificationView.Of(await verifier.VerifyAsync(body, ct)));
+                return await verifier.VerifyAsync(body, ct) switch
+                {
+                    DocumentVerdict.Portfolio portfolio => TypedResults.Ok(PortfolioView.Of(portfolio.Report)),
+                    DocumentVerdict.Refused refused => TypedResults.Problem(refused.Reason, statusCode: StatusCodes.Status400BadRequest, title: "The presentation is refused"),
+                    DocumentVerdict.Credential single => TypedResults.Ok(VerificationView.Of(single.Report)),
+                    _ => throw new InvalidOperationException("A verdict of no known kind."),
+                };
             })
             .AddEndpointFilter((invocation, next) => invocation.HttpContext.RequestServices.GetRequiredService<VerifyLimits>().ByteBudgetFilter(invocation, next))
-            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
-            .WithSummary("Verify a portable credential: every check with its outcome. Bad documents give verified: false, not an error; " +
-                "a chain that cannot be read gives outcome could-not-check, which is no verdict.")
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json", "image/png", "image/svg+xml")
+            .WithSummary("Verify a portable credential, a presentation of up to 100 (a portfolio), or a badge with a credential baked in " +
+                "(Content-Type image/png or image/svg+xml). A credential gets every check with its outcome; a presentation one such answer " +
+                "per credential and an overall verdict. Bad documents give verified: false, not an error; a chain that cannot be read gives " +
+                "outcome could-not-check, which is no verdict. A presentation that cannot be verified as one (too many credentials, one repeated, " +
+                "an entry that is no credential) and an image without exactly one baked credential are refused with a 400.")
             .WithRequestExample(CredentialExamples.Portable())
             .WithBodyLimit(BodyLimits.Verify)
-            // An empty body; a document that is not JSON, or not a credential, is verified: false.
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/checks", Ok<IReadOnlyList<CheckView>> () =>
                 TypedResults.Ok<IReadOnlyList<CheckView>>(CredentialVerifier.Checks.Select(c => new CheckView(c.Name, "pending", c.Description)).ToList()))
@@ -72,4 +92,42 @@ public static class VerifyEndpoints
 
         return routes;
     }
+
+    /// <summary>The baked image format the request declares; null for JSON; a 415 for anything else.</summary>
+    private static BadgeFormat? ImageFormatOf(HttpRequest request)
+    {
+        if (JsonBody.IsJson(request)) return null;
+        var type = request.ContentType ?? "";
+        if (type.StartsWith("image/png", StringComparison.OrdinalIgnoreCase)) return BadgeFormat.Png;
+        if (type.StartsWith("image/svg+xml", StringComparison.OrdinalIgnoreCase)) return BadgeFormat.Svg;
+        throw UnsupportedMediaType(type);
+    }
+
+    /// <summary>The 415 of <c>POST /verify</c>, saying the three kinds of body it reads.</summary>
+    public static ProblemException UnsupportedMediaType(string? sent) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+        "Send a credential or a presentation as JSON with the header 'Content-Type: application/json', or a baked badge as image/png or image/svg+xml; "
+        + (string.IsNullOrEmpty(sent) ? "this request had no Content-Type." : $"this request's was '{sent}'."));
+}
+
+/// <summary>One credential of a portfolio: what a reader scans for (title, issuer, date) and its verification.</summary>
+public sealed record PortfolioEntryView(
+    int Index,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ClaimedIssuer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? IssuedOn,
+    VerificationView Verification,
+    IReadOnlyList<PortfolioEntryView> Components)
+{
+    public static PortfolioEntryView Of(PortfolioEntry entry) => new(
+        entry.Index, entry.Id, entry.Title, entry.ClaimedIssuer, entry.IssuedOn,
+        VerificationView.Of(entry.Report), entry.Components.Select(Of).ToList());
+}
+
+/// <summary>A portfolio's answer: verified only when every credential is; each credential in the order given, with its own verdict.</summary>
+public sealed record PortfolioView(bool Verified, string Outcome, string Summary, int Count, IReadOnlyList<PortfolioEntryView> Credentials)
+{
+    public static PortfolioView Of(PortfolioReport report) => new(
+        report.Verified, VerificationWords.Of(report.Outcome), report.Summary, report.Credentials.Count,
+        report.Credentials.Select(PortfolioEntryView.Of).ToList());
 }

@@ -67,20 +67,19 @@ public static class CredentialEndpoints
         foreach (var format in new[] { BadgeFormat.Png, BadgeFormat.Svg })
         {
             var extension = format == BadgeFormat.Png ? "png" : "svg";
-            group.MapGet($"/{{id}}/badge.{extension}", FileContentHttpResult (string id, ClaimsPrincipal user, CredentialViews views, HttpResponse response) =>
-                {
-                    var portable = views.Portable(views.Find(id, user.Holder()));
-                    // An issuer's SVG may hold script: opened on its own, it runs none and loads nothing.
-                    response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-                    response.Headers.XContentTypeOptions = "nosniff";
-                    return TypedResults.File(BadgeArt.Bake(format, portable), format == BadgeFormat.Png ? "image/png" : "image/svg+xml");
-                })
+            group.MapGet($"/{{id}}/badge.{extension}", Results<FileContentHttpResult, Problem<Unknown>, Problem<StateConflict>> (
+                    string id, ClaimsPrincipal user, CredentialViews views, HttpResponse response) =>
+                    views.Portable(id, user.Holder()).Answer(portable =>
+                    {
+                        // An issuer's SVG may hold script: opened on its own, it runs none and loads nothing.
+                        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+                        response.Headers.XContentTypeOptions = "nosniff";
+                        return TypedResults.File(BadgeArt.Bake(format, portable), format == BadgeFormat.Png ? "image/png" : "image/svg+xml");
+                    }))
                 .RequireAuthorization(Policies.IssuerOrAuditor)
                 .WithSummary($"The achievement's image as {extension.ToUpperInvariant()} with the portable credential baked in (Open Badges 3.0): " +
-                    "the issuer's achievement.image when it is a PNG or SVG data: URI, else a default with the title, issuer and date. 409 until its batch is anchored.")
-                .Produces<byte[]>(StatusCodes.Status200OK, format == BadgeFormat.Png ? "image/png" : "image/svg+xml")
-                .ProducesProblem(StatusCodes.Status404NotFound)
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                    "the issuer's achievement.image when it is a PNG data: URI, else a default with the title, issuer and date. 409 until its batch is anchored.")
+                .Produces<byte[]>(StatusCodes.Status200OK, format == BadgeFormat.Png ? "image/png" : "image/svg+xml");
         }
 
         return routes;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
+using Registry.Api.Outcomes;
 using Registry.Api.Problems;
 using Registry.Api.Reference;
 using Registry.Baking;
@@ -52,7 +53,7 @@ public static class VerifyEndpoints
         var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(VerifyLimits.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapPost("/", async Task<Results<Ok<VerificationView>, Ok<PortfolioView>, ProblemHttpResult>> (
+        group.MapPost("/", async Task<Results<Ok<VerificationView>, Ok<PortfolioView>, Problem<Invalid>>> (
                 HttpRequest request, PortfolioVerifier verifier, RegistryChain chain, CancellationToken ct) =>
             {
                 var image = ImageFormatOf(request);
@@ -61,7 +62,7 @@ public static class VerifyEndpoints
                 {
                     var baked = BakedImage.Extract(format, body.Span);
                     if (baked.Refusal is { } refusal)
-                        return TypedResults.Problem(refusal, statusCode: StatusCodes.Status400BadRequest, title: "No credential to verify in the image");
+                        return Problem.Of(new Invalid(refusal));
                     body = baked.Credential;
                 }
                 // Connect if we can; if not, the checks that need the chain say so.
@@ -69,7 +70,7 @@ public static class VerifyEndpoints
                 return await verifier.VerifyAsync(body, ct) switch
                 {
                     DocumentVerdict.Portfolio portfolio => TypedResults.Ok(PortfolioView.Of(portfolio.Report)),
-                    DocumentVerdict.Refused refused => TypedResults.Problem(refused.Reason, statusCode: StatusCodes.Status400BadRequest, title: "The presentation is refused"),
+                    DocumentVerdict.Refused refused => Problem.Of(new Invalid(refused.Reason)),
                     DocumentVerdict.Credential single => TypedResults.Ok(VerificationView.Of(single.Report)),
                     _ => throw new InvalidOperationException("A verdict of no known kind."),
                 };
@@ -83,7 +84,6 @@ public static class VerifyEndpoints
                 "an entry that is no credential) and an image without exactly one baked credential are refused with a 400.")
             .WithRequestExample(CredentialExamples.Portable())
             .WithBodyLimit(BodyLimits.Verify)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/checks", Ok<IReadOnlyList<CheckView>> () =>

@@ -11,6 +11,7 @@ using Registry.Api.Reference;
 using Registry.Api.Revocation;
 using Registry.Api.Security;
 using Registry.Api.Storage;
+using Registry.Api.StatusLists;
 using Registry.Api.Verification;
 using Scalar.AspNetCore;
 
@@ -22,6 +23,7 @@ builder.Services.AddRegistryStorage();
 builder.Services.AddAnchoring();
 builder.Services.AddIssuers();
 builder.Services.AddCredentials();
+builder.Services.AddStatusLists();
 builder.Services.AddVerification();
 builder.Services.AddRegistryAuthentication();
 builder.Services.AddApiReference();
@@ -74,6 +76,7 @@ app.MapAuditors();
 app.MapCredentials();
 app.MapBatches();
 app.MapRevocation();
+app.MapStatusLists();
 app.MapAudit();
 app.MapVerification();
 

@@ -90,8 +90,15 @@ public sealed record StatusListEntry(string ListCredential, int Position)
     {
         if (!Web.HttpUrl.TryParse(text, out var url) || text!.IndexOfAny(['?', '#']) >= 0) return false;
         var segments = url.AbsolutePath.Split('/');
-        return segments.Length >= 4 && segments[^3] == "status" && segments[^2].Length > 0
-            && segments[^1] is { Length: > 0 } list && list.All(char.IsAsciiDigit) && (list.Length == 1 || list[0] != '0');
+        return segments.Length >= 4 && segments[^3] == "status" && segments[^2].Length > 0 && TryParseList(segments[^1], out _);
+    }
+
+    /// <summary>A list number as the registry writes it: decimal digits without a leading zero.</summary>
+    public static bool TryParseList(string text, out long list)
+    {
+        list = 0;
+        return text.Length is > 0 and <= 18 && text.All(char.IsAsciiDigit) && (text.Length == 1 || text[0] != '0')
+            && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out list);
     }
 
     private static string? Text(JsonObject node, string name) =>

@@ -18,6 +18,7 @@ public sealed class ChainIndex
     private readonly Dictionary<(string Issuer, Bytes32 Root), IndexedAnchor> _anchors = new();
     private readonly Dictionary<string, IssuerRecord> _issuers = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Issuer, Bytes32 Digest), RevocationRecord> _revocations = new();
+    private readonly Dictionary<string, HashSet<Bytes32>> _revokedBy = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AnchoringReceipt> _receipts = new(StringComparer.Ordinal);
 
     /// <summary>The last block applied; null before the first range.</summary>
@@ -66,6 +67,7 @@ public sealed class ChainIndex
             _anchors.Clear();
             _issuers.Clear();
             _revocations.Clear();
+            _revokedBy.Clear();
             _receipts.Clear();
             foreach (var e in keep) Add(e);
             Cursor = ancestor;
@@ -96,6 +98,13 @@ public sealed class ChainIndex
     public IssuerRecord? IssuerOf(string issuer) => Read(() => _issuers.GetValueOrDefault(issuer.ToLowerInvariant()));
 
     public RevocationRecord? RevocationOf(string issuer, Bytes32 digest) => Read(() => _revocations.GetValueOrDefault((issuer.ToLowerInvariant(), digest)));
+
+    /// <summary>The digests the issuer revoked, each with its revocation, as of <see cref="Cursor"/>.</summary>
+    public IReadOnlyList<(Bytes32 Digest, RevocationRecord Revocation)> RevocationsBy(string issuer) => Read<IReadOnlyList<(Bytes32, RevocationRecord)>>(() =>
+    {
+        issuer = issuer.ToLowerInvariant();
+        return _revokedBy.TryGetValue(issuer, out var digests) ? digests.Select(d => (d, _revocations[(issuer, d)])).ToList() : [];
+    });
 
     public AnchoringReceipt? ReceiptOf(string transactionHash) => Read(() => _receipts.GetValueOrDefault(transactionHash.ToLowerInvariant()));
 
@@ -186,7 +195,10 @@ public sealed class ChainIndex
                 _receipts[e.TransactionHash] = new AnchoringReceipt(e.TransactionHash, e.BlockNumber, anchors);
                 break;
             case RegistryEventTypes.Revoked:
-                _revocations[(issuer, Bytes32.Parse(e.Digest!))] = new RevocationRecord(e.Timestamp, e.BlockNumber, e.Reason);
+                var digest = Bytes32.Parse(e.Digest!);
+                _revocations[(issuer, digest)] = new RevocationRecord(e.Timestamp, e.BlockNumber, e.Reason);
+                if (!_revokedBy.TryGetValue(issuer, out var revoked)) _revokedBy[issuer] = revoked = [];
+                revoked.Add(digest);
                 break;
         }
     }

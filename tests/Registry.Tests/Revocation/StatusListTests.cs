@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Registry.Credentials;
+using Registry.Signatures;
+using Registry.StatusLists;
 using Registry.Tests.Api;
 using Registry.Tests.Infrastructure;
 
@@ -52,6 +54,78 @@ public sealed class StatusListTests(SharedRegistry registry)
             Assert.Equal(Enumerable.Range(0, 8).Select(i => i.ToString()), entries.Select(e => e["statusListIndex"]!.GetValue<string>()));
             Assert.All(entries, e => Assert.Equal($"{PublicUrl}/status/{issuer.Id}/0", e["statusListCredential"]!.GetValue<string>()));
         }
+    }
+
+    [Fact]
+    public async Task The_list_is_signed_by_the_issuer_and_a_bit_is_set_once_its_revocation_is_confirmed()
+    {
+        await using var app = NewApp(settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = PublicUrl, ["REGISTRY_CONFIRMATIONS"] = "2" });
+        var issuer = await app.CreateIssuerAsync("Listing Polytechnic");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var anyone = app.ClientWithKey(null);
+        var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:a"), Samples.Badge("did:example:b"), Samples.Badge("did:example:c"));
+        await Eventually.GetAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!,
+            batch => batch["blockNumber"] is not null, "the anchoring transaction to be mined");
+        await registry.Node.RpcAsync("hardhat_mine", "0x2");
+        await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
+        var positions = new List<int>();
+        foreach (var id in ids)
+        {
+            var entry = (await client.PortableAsync(id))["credentialStatus"]![0]!;
+            Assert.Equal($"{PublicUrl}/status/{issuer.Id}/0", entry["statusListCredential"]!.GetValue<string>());
+            positions.Add(int.Parse(entry["statusListIndex"]!.GetValue<string>()));
+        }
+
+        var (before, cacheControl) = await ListAsync(anyone, issuer, 0);
+        Assert.Equal("public, max-age=60", cacheControl);
+        Assert.Equal($"{PublicUrl}/status/{issuer.Id}/0", before["id"]!.GetValue<string>());
+        Assert.Equal(["VerifiableCredential", "BitstringStatusListCredential"], before["type"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(issuer.DidKey, before["issuer"]!.GetValue<string>());
+        Assert.Equal("revocation", before["credentialSubject"]!["statusPurpose"]!.GetValue<string>());
+        Assert.Empty(SetBits(before));
+
+        var revoked = await client.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "Awarded in error" });
+        Assert.Equal(HttpStatusCode.Accepted, revoked.StatusCode);
+        // Mined, not yet confirmed: the chain index has the revocation, the list does not.
+        await Eventually.GetAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}"))!,
+            status => status["status"]!.GetValue<string>() == "revoking", "the revocation to be mined");
+        Assert.Empty(SetBits((await ListAsync(anyone, issuer, 0)).List));
+
+        await registry.Node.RpcAsync("hardhat_mine", "0x2");
+        var after = await Eventually.GetAsync(async () => (await ListAsync(anyone, issuer, 0)).List, list => SetBits(list).Count > 0,
+            "the confirmed revocation to set its bit");
+        Assert.Equal([positions[1]], SetBits(after));
+        Assert.NotEqual(before["proof"]!["proofValue"]!.GetValue<string>(), after["proof"]!["proofValue"]!.GetValue<string>());
+
+        // Beyond the lists the issuer's credentials use, an unknown issuer, a list not written as the registry writes it: 404.
+        await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/1"), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/00"), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/-1"), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{Guid.NewGuid()}/0"), HttpStatusCode.NotFound);
+        await ProblemTests.ExpectProblemAsync(await anyone.GetAsync("/status/not-an-issuer/0"), HttpStatusCode.NotFound);
+
+        // A removed issuer's lists are still served: its credentials are still in wallets.
+        Assert.Equal(HttpStatusCode.OK, (await app.Admin().PostAsync($"/issuers/{issuer.Id}/remove", null)).StatusCode);
+        Assert.Equal([positions[1]], SetBits((await ListAsync(anyone, issuer, 0)).List));
+    }
+
+    /// <summary>The list as served, after checking its signature with our verifier and the key of the issuer's did:key.</summary>
+    private static async Task<(JsonObject List, string? CacheControl)> ListAsync(HttpClient client, CreatedIssuer issuer, long list)
+    {
+        var response = await client.GetAsync($"/status/{issuer.Id}/{list}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var credential = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var verification = EddsaRdfc2022.Verify(credential, expectedPublicKey: DidKey.Resolve(issuer.DidKey).PublicKey);
+        Assert.True(verification.Verified, verification.Reason);
+        return (credential, response.Headers.CacheControl?.ToString());
+    }
+
+    /// <summary>The positions whose bit is set in a list's encodedList.</summary>
+    private static List<int> SetBits(JsonObject list)
+    {
+        Assert.True(BitstringStatusList.TryDecode(list["credentialSubject"]!["encodedList"]!.GetValue<string>(), out var bits, out var error), error);
+        Assert.Equal(StatusListEntry.ListSize / 8, bits.Length);
+        return Enumerable.Range(0, StatusListEntry.ListSize).Where(i => BitstringStatusList.IsSet(bits, i)).ToList();
     }
 
     private static async Task<string> IssueOneAsync(HttpClient client, string learner)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Registry.Api.Problems;
 using Registry.Api.Reference;
 using Registry.Tests.Infrastructure;
 
@@ -92,6 +94,39 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
             Assert.True(responses.TryGetProperty(status, out var response) && HasSchema(response, "application/problem+json"),
                 $"{method} {path}: no {status} problem document in {responses}");
         if (refusesFields) Assert.EndsWith("HttpValidationProblemDetails", SchemaOf(responses.GetProperty("400")));
+    }
+
+    /// <summary>
+    /// A 404 or 409 in the document comes from a refusal in the handler's type, never from a declaration
+    /// beside it, which could outlive the refusal it stood for (or be forgotten for a new one).
+    /// </summary>
+    [Fact]
+    public void Every_404_and_409_in_the_document_comes_from_a_handler_s_type()
+    {
+        var problems = new List<string>();
+        var refusals = 0;
+        foreach (var route in MappedRoutes())
+        {
+            if (!_document.GetProperty("paths").TryGetProperty(route.Path, out var path) || !path.TryGetProperty(route.Method.ToLowerInvariant(), out var operation))
+                continue;
+            var typed = RefusalStatusesOf(route.Handler);
+            refusals += typed.Count;
+            foreach (var status in new[] { StatusCodes.Status404NotFound, StatusCodes.Status409Conflict })
+                if (operation.GetProperty("responses").TryGetProperty(status.ToString(), out _) && !typed.Contains(status))
+                    problems.Add($"{route.Method} {route.Path} documents {status}, which no refusal in its handler's type answers");
+        }
+        Assert.True(refusals >= 20, $"only {refusals} refusals found in the handlers' types");
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    /// <summary>The statuses of the refusals a handler's <c>Results&lt;…&gt;</c> names: each <c>Problem&lt;TRefusal&gt;</c> in it.</summary>
+    private static HashSet<int> RefusalStatusesOf(MethodInfo? handler)
+    {
+        var type = handler?.ReturnType;
+        if (type is { IsGenericType: true } && type.GetGenericTypeDefinition() == typeof(Task<>)) type = type.GetGenericArguments()[0];
+        var results = type is { IsGenericType: true } ? type.GetGenericArguments() : [];
+        return results.Where(r => r.IsGenericType && r.GetGenericTypeDefinition() == typeof(Problem<>))
+            .Select(r => Problem.StatusOf(r.GetGenericArguments()[0])).ToHashSet();
     }
 
     /// <summary>The name of a problem answer's schema, followed through its reference.</summary>
@@ -212,7 +247,7 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
     private static bool HasSchema(JsonElement response, string mediaType) =>
         response.TryGetProperty("content", out var content) && content.TryGetProperty(mediaType, out var media) && media.TryGetProperty("schema", out _);
 
-    private sealed record Route(string Method, string Path, bool TakesBody, bool Secured, bool RateLimited);
+    private sealed record Route(string Method, string Path, bool TakesBody, bool Secured, bool RateLimited, MethodInfo? Handler);
 
     /// <summary>Every method and path the app maps, except those excluded from the description.</summary>
     private List<Route> MappedRoutes() =>
@@ -223,7 +258,8 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
                 PathOf(e),
                 e.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 },
                 e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0 && e.Metadata.GetMetadata<IAllowAnonymous>() is null,
-                e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null)))
+                e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null,
+                e.Metadata.OfType<MethodInfo>().FirstOrDefault())))
             .ToList();
 
     /// <summary>The path as OpenAPI writes it: no trailing slash, no route constraints.</summary>

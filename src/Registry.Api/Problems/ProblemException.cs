@@ -2,8 +2,8 @@ namespace Registry.Api.Problems;
 
 /// <summary>
 /// A request body the registry cannot read: too large, of another media type, empty, not strict JSON.
-/// The refusal is found while the body is read, deep in a stream (<see cref="BodyLimits"/>) or a parser
-/// (<see cref="JsonBody"/>), where no handler can return it, so it is thrown and the pipeline's exception
+/// The refusal is found while the body is read, deep in a stream (<see cref="BodyLimits"/>), a parser
+/// (<see cref="JsonBody"/>) or the choice of a reader by media type, where no handler can return it, so it is thrown and the pipeline's exception
 /// handler writes it as a problem document. Services never throw it: they return refusals
 /// (<see cref="Outcomes.Refusal"/>) that their handlers answer.
 /// </summary>

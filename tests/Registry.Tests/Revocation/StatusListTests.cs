@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Registry.Credentials;
 using Registry.Signatures;
 using Registry.StatusLists;
@@ -107,6 +108,37 @@ public sealed class StatusListTests(SharedRegistry registry)
         // A removed issuer's lists are still served: its credentials are still in wallets.
         Assert.Equal(HttpStatusCode.OK, (await app.Admin().PostAsync($"/issuers/{issuer.Id}/remove", null)).StatusCode);
         Assert.Equal([positions[1]], SetBits((await ListAsync(anyone, issuer, 0)).List));
+    }
+
+    [Fact]
+    public async Task The_credential_after_a_full_list_opens_the_next_one()
+    {
+        await using var app = NewApp();
+        var issuer = await app.CreateIssuerAsync("Crowded Academy");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var anyone = app.ClientWithKey(null);
+        var first = await IssueOneAsync(client, "did:example:first");
+        await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/1"), HttpStatusCode.NotFound);
+        // The rest of the first list, taken as issuance takes it (issuing 131,071 credentials through HTTP would only take longer).
+        var store = app.Services.GetRequiredService<Registry.Api.Storage.CredentialStore>();
+        Assert.Equal(1, store.ReserveStatusIndexes(issuer.Id, StatusListEntry.ListSize - 1));
+
+        var next = await IssueOneAsync(client, "did:example:next");
+        var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:last"));
+        await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
+        Assert.Equal(("0", "0"), await ListAndIndexAsync(first));
+        Assert.Equal(("1", "0"), await ListAndIndexAsync(next));
+        Assert.Equal(("1", "1"), await ListAndIndexAsync(ids[0]));
+        var (list, _) = await ListAsync(anyone, issuer, 1);
+        Assert.Equal($"{PublicUrl}/status/{issuer.Id}/1", list["id"]!.GetValue<string>());
+        Assert.Empty(SetBits(list));
+        await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/2"), HttpStatusCode.NotFound);
+
+        async Task<(string List, string Index)> ListAndIndexAsync(string id)
+        {
+            var entry = (await client.PortableAsync(id))["credentialStatus"]![0]!;
+            return (entry["statusListCredential"]!.GetValue<string>().Split('/')[^1], entry["statusListIndex"]!.GetValue<string>());
+        }
     }
 
     /// <summary>The list as served, after checking its signature with our verifier and the key of the issuer's did:key.</summary>

@@ -8,7 +8,7 @@ public sealed class FormatCheck : IVerificationCheck
 {
     public string Name => "format";
     public string Description =>
-        $"The document is a VC 2.0 credential with the registry's context, a {CredentialStatusEntry.StatusType} status that names where it was anchored, and a well-formed {AnchorProof.ProofType} proof.";
+        $"The document is a VC 2.0 credential with the registry's context, a {StatusListEntry.EntryType} status then a {CredentialStatusEntry.StatusType} status that names where it was anchored, and a well-formed {AnchorProof.ProofType} proof.";
     public string Failure => "The document is not a well-formed credential with a blockchain proof.";
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)

@@ -98,6 +98,28 @@ public sealed class StatusListTests(SharedRegistry registry)
         Assert.Equal([positions[1]], SetBits(after));
         Assert.NotEqual(before["proof"]!["proofValue"]!.GetValue<string>(), after["proof"]!["proofValue"]!.GetValue<string>());
 
+        // A standard library reads the same: @digitalbazaar/vc-bitstring-status-list finds each credential's entry and its bit.
+        var folder = TempFolder.Create();
+        await File.WriteAllTextAsync(Path.Combine(folder, "list.json"), after.ToJsonString());
+        var files = new List<string>();
+        foreach (var id in ids)
+        {
+            files.Add(Path.Combine(folder, $"{id}.json"));
+            await File.WriteAllTextAsync(files[^1], (await client.PortableAsync(id)).ToJsonString());
+        }
+        var (exitCode, output) = await ProgramRunner.RunAsync("node",
+            [Path.Combine(RepositoryRoot.Path, "tests", "interop", "status-list.mjs"), Path.Combine(folder, "list.json"), .. files]);
+        Assert.True(exitCode == 0, output);
+        var read = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
+        Assert.True(read["canonicalised"]!.GetValue<bool>());
+        Assert.Equal(StatusListEntry.ListSize, read["length"]!.GetValue<int>());
+        Assert.Equal([positions[1]], read["set"]!.AsArray().Select(p => p!.GetValue<int>()));
+        var byLibrary = read["credentials"]!.AsArray();
+        Assert.All(byLibrary, c => Assert.True(c!["verified"]!.GetValue<bool>(), c.ToJsonString()));
+        Assert.Equal([false, true, false], byLibrary.Select(c => c!["status"]!.GetValue<bool>()));
+        var credentialIssuer = (await client.PortableAsync(ids[0]))["issuer"]!["id"]!.GetValue<string>();
+        Assert.All(byLibrary, c => Assert.Equal(credentialIssuer == after["issuer"]!.GetValue<string>(), c!["issuersMatch"]!.GetValue<bool>()));
+
         // Beyond the lists the issuer's credentials use, an unknown issuer, a list not written as the registry writes it: 404.
         await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/1"), HttpStatusCode.NotFound);
         await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/00"), HttpStatusCode.NotFound);

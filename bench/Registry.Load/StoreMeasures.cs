@@ -89,18 +89,20 @@ public static class StoreMeasures
         var did = IssuerDid.For(31337, "0x" + new string('a', 40));
         var profile = new IssuerProfileFields(did, "Benchmark Institute", "https://bench.example");
         var status = CredentialStatusEntry.For(did, "0x" + new string('b', 40));
+        var statusUrl = new Uri("https://bench.example");
         var now = DateTime.UtcNow;
         var chunks = new NewCredential[requests][];
         Parallel.For(0, requests, r =>
         {
             var documents = badges.Documents(r);
-            chunks[r] = documents.Select(d =>
+            chunks[r] = documents.Select((d, i) =>
             {
                 var id = Guid.NewGuid();
-                RegistryFields.Apply((JsonObject)d!, $"urn:uuid:{id}", profile, status);
+                var statusIndex = (long)r * documents.Count + i;
+                RegistryFields.Apply((JsonObject)d!, $"urn:uuid:{id}", profile, StatusListEntry.For(statusUrl, "bench-issuer", statusIndex), status);
                 var canonical = Jcs.Canonicalize(d);
                 var salt = CredentialDigest.NewSalt();
-                return new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical);
+                return new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical, statusIndex);
             }).ToArray();
         });
         return chunks;

@@ -70,6 +70,18 @@ public sealed class CredentialStoreProcessTests(SharedRegistry registry)
             var status = await reader.GetFromJsonAsync<JsonObject>($"/credentials/{id}");
             Assert.Equal(digest, status!["digest"]!.GetValue<string>());
         }
+
+        // No status index was given twice: not to two acknowledged credentials, nor again after the restart.
+        var more = await reader.PostAsJsonAsync("/credentials/bulk",
+            new JsonArray(Enumerable.Range(0, 500).Select(i => (JsonNode)Samples.Badge($"did:example:after-{i}")).ToArray()));
+        Assert.Equal(HttpStatusCode.Accepted, more.StatusCode);
+        var ids = expected.Select(e => e.Id).Concat((await more.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())).ToList();
+        var sealedBatch = await reader.PostAsync("/batches", null);
+        await RegistryApp.WaitForBatchAsync(reader, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored", 120);
+        var indexes = new List<long>();
+        foreach (var id in ids)
+            indexes.Add(long.Parse((await reader.GetFromJsonAsync<JsonObject>($"/credentials/{id}/credential.json"))!["credentialStatus"]![0]!["statusListIndex"]!.GetValue<string>()));
+        Assert.Equal(ids.Count, indexes.Distinct().Count());
     }
 
     private static HttpClient Client(Uri url, string key)

@@ -54,7 +54,7 @@ public abstract record DocumentVerdict
 /// Verifies a portfolio credential by credential with the one pipeline (<see cref="CredentialVerifier"/>),
 /// and tells a presentation from a single credential, so that the API, the CLI and the page accept either.
 /// </summary>
-public sealed class PortfolioVerifier(CredentialVerifier verifier)
+public sealed class PortfolioVerifier(CredentialVerifier verifier, bool onThreads = true)
 {
     /// <summary>Verifies UTF-8 JSON that is a credential or a presentation.</summary>
     public async Task<DocumentVerdict> VerifyAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
@@ -76,10 +76,16 @@ public sealed class PortfolioVerifier(CredentialVerifier verifier)
         return new DocumentVerdict.Portfolio(await VerifyAsync(reading.Credentials, cancellationToken));
     }
 
-    /// <summary>Verifies each credential in full; they are independent, so they run together.</summary>
+    /// <summary>
+    /// Verifies each credential in full; they are independent, so they run together: <paramref name="onThreads"/>
+    /// on as many threads as the host has (checks answered from an index complete without yielding, so each
+    /// gets a task of its own), else interleaved where they wait for a node (the browser has one thread).
+    /// </summary>
     public async Task<PortfolioReport> VerifyAsync(IReadOnlyList<JsonObject> credentials, CancellationToken cancellationToken = default)
     {
-        var reports = await Task.WhenAll(credentials.Select(c => verifier.VerifyAsync(c, cancellationToken)));
+        var reports = await Task.WhenAll(credentials.Select(c => onThreads
+            ? Task.Run(() => verifier.VerifyAsync(c, cancellationToken), cancellationToken)
+            : verifier.VerifyAsync(c, cancellationToken)));
         return new PortfolioReport(credentials.Select((c, i) => Entry(i + 1, c, reports[i])).ToList());
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Registry.Credentials;
+using Registry.Portfolio;
 using Registry.Verification;
 using Registry.Verification.Rpc;
 
@@ -46,6 +47,33 @@ internal static class PageReport
             ["credential"] = credential is null ? null : Summary(credential, anchor, trusted),
         };
     }
+
+    /// <summary>A portfolio as the page lists it: each credential's title, issuer, date and verdict, and the verdict on the whole.</summary>
+    public static JsonObject Of(PortfolioReport report, IReadOnlyList<TrustedRegistry> trusted) => new()
+    {
+        ["portfolio"] = true,
+        ["verified"] = report.Verified,
+        ["outcome"] = VerificationWords.Of(report.Outcome),
+        ["count"] = report.Credentials.Count,
+        ["credentials"] = new JsonArray(report.Credentials.Select(entry => (JsonNode)Entry(entry)).ToArray()),
+        ["needsRegistry"] = report.Credentials.Any(c => c.Report.FirstFailure?.Name == "registry" || c.Report.Outcome == VerificationOutcome.CouldNotCheck),
+        ["trusted"] = TrustedRegistry.ToJson(trusted.Select(t => t with { RpcUrl = null })),
+    };
+
+    private static JsonObject Entry(PortfolioEntry entry) => new()
+    {
+        ["index"] = entry.Index,
+        ["id"] = entry.Id,
+        ["title"] = entry.Title,
+        ["claimedIssuer"] = entry.ClaimedIssuer,
+        ["issuer"] = entry.Report.Issuer,
+        ["issuedOn"] = entry.IssuedOn,
+        ["anchoredAt"] = Time(entry.Report.AnchoredAt),
+        ["revokedAt"] = Time(entry.Report.RevokedAt),
+        ["outcome"] = VerificationWords.Of(entry.Report.Outcome),
+        ["failed"] = entry.Report.FirstFailure?.Name,
+        ["components"] = new JsonArray(entry.Components.Select(c => (JsonNode)Entry(c)).ToArray()),
+    };
 
     private static JsonObject? Parse(ReadOnlyMemory<byte> document)
     {

@@ -1,6 +1,11 @@
 using System.Runtime.InteropServices.JavaScript;
 using System.Runtime.Versioning;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Registry.Baking;
+using Registry.Credentials;
+using Registry.Portfolio;
 using Registry.Verification;
 using Registry.Verification.Rpc;
 
@@ -24,7 +29,10 @@ public static partial class VerifierExports
     [JSExport]
     public static int MaxCredentialBytes() => Registry.Credentials.PortableCredential.MaxBytes;
 
-    /// <summary>Verifies <paramref name="credentialJson"/>; never throws for a bad document or a bad list.</summary>
+    /// <summary>
+    /// Verifies <paramref name="credentialJson"/>, a credential or a presentation (a portfolio); never throws for a
+    /// bad document or a bad list. A presentation refused as a whole answers <c>{problem}</c>.
+    /// </summary>
     [JSExport]
     public static async Task<string> VerifyAsync(string credentialJson, string hostTrustedJson, string sessionTrustedJson)
     {
@@ -38,9 +46,78 @@ public static partial class VerifierExports
         {
             return PageReport.Problem($"trusted.json: {e.Message}").ToJsonString();
         }
-        var verifier = new CredentialVerifier(new TrustedRegistries(Http, trusted));
+        var verifier = new PortfolioVerifier(new CredentialVerifier(new TrustedRegistries(Http, trusted)), onThreads: false);
         var bytes = Encoding.UTF8.GetBytes(credentialJson);
-        var report = await verifier.VerifyAsync(bytes);
-        return PageReport.Of(report, bytes, trusted).ToJsonString();
+        return (await verifier.VerifyAsync(bytes) switch
+        {
+            DocumentVerdict.Credential single => PageReport.Of(single.Report, bytes, trusted),
+            DocumentVerdict.Portfolio portfolio => PageReport.Of(portfolio.Report, trusted),
+            DocumentVerdict.Refused refused => PageReport.Problem(refused.Reason),
+            _ => PageReport.Problem("A verdict of no known kind."),
+        }).ToJsonString();
+    }
+
+    /// <summary>
+    /// The JSON baked into a badge image (<paramref name="imageBase64"/>, PNG or SVG): <c>{json}</c>, or
+    /// <c>{problem}</c> for an image without exactly one credential, or a file that is no image (then <c>{}</c>).
+    /// </summary>
+    [JSExport]
+    public static string ReadBadge(string imageBase64)
+    {
+        byte[] image;
+        try
+        {
+            image = Convert.FromBase64String(imageBase64);
+        }
+        catch (FormatException)
+        {
+            return PageReport.Problem("The file could not be read.").ToJsonString();
+        }
+        if (BakedImage.Sniff(image) is not { } format) return "{}";
+        var baked = BakedImage.Extract(format, image);
+        return (baked.Credential is null ? PageReport.Problem(baked.Refusal!)
+            : new JsonObject { ["json"] = Encoding.UTF8.GetString(baked.Credential) }).ToJsonString();
+    }
+
+    /// <summary>
+    /// One portfolio of the credentials in <paramref name="documentsJson"/> (a JSON array of the files' texts):
+    /// <c>{json}</c>, the presentation, or <c>{problem}</c> saying why they cannot travel together.
+    /// </summary>
+    [JSExport]
+    public static string ComposePortfolio(string documentsJson)
+    {
+        var credentials = new List<JsonObject>();
+        try
+        {
+            var texts = JsonNode.Parse(documentsJson)!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+            for (var i = 0; i < texts.Count; i++)
+            {
+                if (StrictJson.Parse(texts[i]) is not JsonObject credential)
+                    return PageReport.Problem($"File {i + 1} is not a credential: it is not a JSON object.").ToJsonString();
+                credentials.Add(credential);
+            }
+        }
+        catch (JsonException e)
+        {
+            return PageReport.Problem($"File {credentials.Count + 1} is not a credential: {e.Message}").ToJsonString();
+        }
+        var composed = Presentation.Compose(credentials);
+        return (composed.Refusal is { } refusal ? PageReport.Problem(refusal)
+            : new JsonObject { ["json"] = composed.Presentation!.ToJsonString() }).ToJsonString();
+    }
+
+    /// <summary>The credential baked into its badge image, <paramref name="format"/> "png" or "svg", as base64; empty when it cannot be.</summary>
+    [JSExport]
+    public static string BakeBadge(string credentialJson, string format)
+    {
+        try
+        {
+            var credential = StrictJson.ParseObject(Encoding.UTF8.GetBytes(credentialJson));
+            return Convert.ToBase64String(BadgeArt.Bake(format == "png" ? BadgeFormat.Png : BadgeFormat.Svg, credential));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or PlatformNotSupportedException)
+        {
+            return "";
+        }
     }
 }

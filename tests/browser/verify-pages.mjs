@@ -6,7 +6,8 @@
 //           "trust": { "registry", "rpcUrl" }?, "fragment": file?, "expect": "problem"?,
 //           "bidiProbe": word?, "sweep": {from, to, step}? }] }
 //   open "fragment" opens the page with #c= and the file's text; "expect": "problem" waits for the
-//   page's problem banner instead of a verdict. bidiProbe reports whether the word, in the verdict's
+//   page's problem banner instead of a verdict. open "files" chooses every file of "files" at once (a
+//   portfolio, or one badge image); "relink": true then opens the share link the page offers afresh. bidiProbe reports whether the word, in the verdict's
 //   sentence, is drawn right to left; sweep narrows the window step by step and reports each width at
 //   which a line of the checks table holds nothing but a period.
 import { readFile, mkdir, writeFile } from "node:fs/promises";
@@ -37,6 +38,36 @@ async function observe(page) {
       overflows: document.scrollingElement.scrollWidth > window.innerWidth + 1,
       verdictDetail: document.getElementById("verdict-detail")?.textContent ?? null,
       verdictDetailIsolates: [...document.querySelectorAll("#verdict-detail bdi")].map((b) => b.textContent),
+      portfolio: document.getElementById("portfolio")?.hidden === false
+        ? [...document.querySelectorAll("#portfolio-list [data-entry]")].map((e) => ({
+          index: Number(e.dataset.entry), outcome: e.dataset.outcome, failed: e.dataset.failed ?? null, text: e.innerText }))
+        : null,
+      showcase: document.getElementById("showcase")?.hidden === false
+        ? { linkedin: document.getElementById("linkedin").href, embed: document.getElementById("embed").value,
+          png: document.getElementById("badge-png").href || null, svg: document.getElementById("badge-svg").href || null }
+        : null,
+    };
+  });
+}
+
+// What the offered badge files hold: whether each carries the credential baked in (PNG iTXt keyword, SVG element).
+async function bakedBadges(page) {
+  return await page.evaluate(async () => {
+    const read = async (id) => {
+      const href = document.getElementById(id)?.href;
+      if (!href) return null;
+      try {
+        return new Uint8Array(await (await fetch(href)).arrayBuffer());
+      } catch {
+        return null; // the registry's own page may not fetch blob: URLs (its connect-src); a download still works
+      }
+    };
+    const text = (bytes) => new TextDecoder("windows-1252").decode(bytes);
+    const png = await read("badge-png");
+    const svg = await read("badge-svg");
+    return {
+      png: png ? png[0] === 0x89 && text(png.subarray(1, 4)) === "PNG" && text(png).includes("iTXtopenbadgecredential\0") : null,
+      svg: svg ? text(svg).includes("<openbadges:credential>") && text(svg).includes("https://purl.imsglobal.org/ob/v3p0") : null,
     };
   });
 }
@@ -116,8 +147,16 @@ for (const step of plan.cases) {
       await page.goto(plan.baseUrl);
       await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
       if (step.open === "file") await page.setInputFiles("#file", step.credential);
+      else if (step.open === "files") await page.setInputFiles("#file", step.files);
       else { await page.fill("#text", credential); await page.click("#verify"); }
+      if (step.relink) {
+        await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
+        result.offeredLink = await page.inputValue("#share-link");
+        await page.goto("about:blank");
+        await page.goto(result.offeredLink);
+      }
     }
+    if (step.expect === "problem" && step.open === "files") await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
     if (step.expect !== "problem") await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
     if (step.trust) {
       await page.waitForSelector("#registry-form:not([hidden])", { timeout: 10_000 });
@@ -131,6 +170,7 @@ for (const step of plan.cases) {
     }
     Object.assign(result, await observe(page));
     if (step.bidiProbe) result.bidiReversed = await drawnReversed(page, step.bidiProbe);
+    if (result.showcase) result.baked = await bakedBadges(page);
     if (step.sweep) result.strandedAt = await strandedPunctuation(page, step.sweep);
     const shot = join(plan.artifacts, `${step.name}.png`);
     await page.screenshot({ path: shot, fullPage: true });

@@ -172,8 +172,18 @@ public static class BadgeArt
     /// <summary>The text in ASCII for the pixel font: accents dropped, anything else a '?'.</summary>
     private static string Ascii(string text)
     {
+        string decomposed;
+        try
+        {
+            decomposed = text.Normalize(NormalizationForm.FormD);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // Without Unicode data (the page's invariant mode), accented letters draw as '?' too.
+            decomposed = text;
+        }
         var plain = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in decomposed)
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
             plain.Append(c is >= ' ' and <= '~' ? c : '?');

@@ -5,7 +5,7 @@ import { languages, rightToLeft, strings } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const sessionKey = "credential-verifier.trusted";
-const state = { lang: "en", verifier: null, hostTrusted: "[]", text: null, answer: null };
+const state = { lang: "en", verifier: null, hostTrusted: "[]", text: null, answer: null, link: "" };
 
 // ---- language ----
 function pickLanguage() {
@@ -134,8 +134,9 @@ async function verify(text) {
     const answer = JSON.parse(await state.verifier.VerifyAsync(text, state.hostTrusted, JSON.stringify(sessionTrusted())));
     if (answer.problem) { problem(answer.problem); return; }
     state.answer = answer;
+    state.link = await shareLink(text);
+    $("share-link").value = state.link;
     show(answer);
-    $("share-link").value = await shareLink(text);
   } finally {
     $("verify").disabled = false;
     $("verify").textContent = t("verify");
@@ -170,6 +171,9 @@ function withHashes(text) {
 
 function show(answer) {
   $("result").hidden = false;
+  for (const id of ["single", "single-checks"]) $(id).hidden = Boolean(answer.portfolio);
+  $("portfolio").hidden = !answer.portfolio;
+  if (answer.portfolio) { showPortfolio(answer); return; }
   // A check that could not be completed is no verdict: the chain could not be read.
   const failed = answer.checks.find((c) => c.status === "failed" || c.status === "could-not-check");
   const claims = answer.credential ?? {};
@@ -197,6 +201,72 @@ function show(answer) {
   showClaims(answer, claims);
   showRegistryForm(answer, claims);
   showChecks(answer.checks);
+  showShowcase(answer, claims);
+}
+
+// ---- a portfolio: one line a credential, readable in a minute ----
+function showPortfolio(answer) {
+  const count = String(answer.count);
+  const failed = answer.credentials.filter((c) => c.outcome === "not-verified").length;
+  const unchecked = answer.credentials.filter((c) => c.outcome === "could-not-check").length;
+  $("verdict").dataset.verdict = answer.outcome;
+  $("verdict-text").textContent = t({ verified: "verified", "could-not-check": "couldNotCheck" }[answer.outcome] ?? "notVerified");
+  $("verdict-detail").replaceChildren(answer.outcome === "verified" ? tn("portfolioVerified", { count })
+    : answer.outcome === "could-not-check" ? tn("portfolioCouldNotCheck", { count, unchecked: String(unchecked) })
+    : tn("portfolioNotVerified", { count, failed: String(failed) }));
+  for (const id of ["revoked", "expired", "registry-form", "showcase"]) $(id).hidden = true;
+  $("portfolio-list").replaceChildren(...answer.credentials.map((entry) => {
+    const issuer = entry.claimedIssuer ?? entry.issuer;
+    const when = date(entry.anchoredAt ?? entry.issuedOn);
+    const verdict = entry.outcome === "verified" ? t("entryVerified")
+      : entry.outcome === "could-not-check" ? t("entryCouldNotCheck", { check: entry.failed })
+      : t("entryFailed", { check: entry.failed, meaning: t(`fail_${entry.failed}`) });
+    const item = element("li", {},
+      element("span", { className: "entry-index", textContent: `${entry.index}.` }),
+      element("span", {},
+        element("span", { className: "entry-title", dir: "auto", textContent: entry.title ?? t("untitled") }),
+        issuer ? element("span", { className: "sub" }, tn("entryIssuer", { issuer })) : null,
+        entry.claimedIssuer && entry.issuer ? element("span", { className: "sub" }, code(entry.issuer)) : null,
+        when ? element("span", { className: "sub" }, tn("entryDate", { date: when })) : null),
+      element("span", { className: "entry-verdict", textContent: verdict }));
+    item.dataset.entry = String(entry.index);
+    item.dataset.outcome = entry.outcome;
+    if (entry.failed) item.dataset.failed = entry.failed;
+    return item;
+  }));
+}
+
+// ---- showing off a verified credential: the baked badge, LinkedIn, a snippet for a website ----
+const badgeUrls = [];
+
+function showShowcase(answer, claims) {
+  const showcase = $("showcase");
+  showcase.hidden = !answer.verified;
+  for (const url of badgeUrls.splice(0)) URL.revokeObjectURL(url);
+  if (!answer.verified) return;
+  for (const [format, type] of [["png", "image/png"], ["svg", "image/svg+xml"]]) {
+    const baked = state.verifier.BakeBadge(state.text, format);
+    const link = $(`badge-${format}`);
+    link.hidden = !baked;
+    if (!baked) continue;
+    const url = URL.createObjectURL(new Blob([fromBase64(baked)], { type }));
+    badgeUrls.push(url);
+    link.href = url;
+  }
+  const title = claims.achievement?.name ?? claims.name ?? "";
+  const issuer = claims.issuer?.name ?? answer.issuer ?? "";
+  const issued = new Date(answer.anchoredAt ?? claims.validFrom ?? Date.now());
+  const linkedin = new URL("https://www.linkedin.com/profile/add");
+  for (const [name, value] of [["startTask", "CERTIFICATION_NAME"], ["name", title], ["organizationName", issuer],
+    ["issueYear", String(issued.getUTCFullYear())], ["issueMonth", String(issued.getUTCMonth() + 1)], ["certUrl", state.link]])
+    linkedin.searchParams.set(name, value);
+  $("linkedin").href = linkedin.toString();
+  const attribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  $("embed").value = `<a href="${attribute(state.link)}"><img src="badge.svg" width="160" height="160" alt="${attribute(`${title} (${issuer})`)}"></a>`;
+}
+
+function fromBase64(text) {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
 function showClaims(answer, claims) {
@@ -261,12 +331,43 @@ function showChecks(checks) {
 }
 
 // ---- wiring ----
-async function verifyFile(file) {
+// A file's JSON: its text, or the credential baked into a badge image. Throws a message for the page.
+async function documentOf(file, max) {
+  if (file.size > max) throw tn("tooLarge", { max: max.toLocaleString(state.lang) });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const badge = JSON.parse(state.verifier.ReadBadge(base64(bytes)));
+  if (badge.problem) throw tn("fileProblem", { file: file.name, message: badge.problem });
+  return badge.json ?? new TextDecoder().decode(bytes);
+}
+
+function base64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+// One file is verified as it is; several become one portfolio, with one share link.
+async function verifyFiles(files) {
   problem("");
-  const max = state.verifier?.MaxCredentialBytes() ?? Infinity;
-  if (file.size > max) { problem(t("tooLarge", { max: max.toLocaleString(state.lang) })); return; }
-  $("text").value = await file.text();
-  await verify($("text").value);
+  if (!state.verifier || files.length === 0) return;
+  const max = state.verifier.MaxCredentialBytes();
+  let text;
+  try {
+    const documents = [];
+    for (const file of files) documents.push(await documentOf(file, max));
+    if (documents.length === 1) text = documents[0];
+    else {
+      const composed = JSON.parse(state.verifier.ComposePortfolio(JSON.stringify(documents)));
+      if (composed.problem) { problem(composed.problem); return; }
+      text = composed.json;
+      if (new TextEncoder().encode(text).length > max) { problem(t("portfolioTooLarge", { max: max.toLocaleString(state.lang) })); return; }
+    }
+  } catch (message) {
+    problem(message instanceof Node ? message : String(message));
+    return;
+  }
+  $("text").value = text;
+  await verify(text);
 }
 
 async function verifyFragment() {
@@ -288,14 +389,14 @@ function wire() {
     applyLanguage(e.target.value);
   });
   $("verify").addEventListener("click", () => verify($("text").value));
-  $("file").addEventListener("change", (e) => e.target.files[0] && verifyFile(e.target.files[0]));
+  $("file").addEventListener("change", (e) => verifyFiles([...e.target.files]));
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    if (e.dataTransfer.files[0]) verifyFile(e.dataTransfer.files[0]);
+    verifyFiles([...e.dataTransfer.files]);
   });
   $("copy-link").addEventListener("click", async () => {
     const link = $("share-link");

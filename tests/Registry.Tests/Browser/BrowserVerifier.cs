@@ -73,6 +73,19 @@ public sealed class BrowserVerifier : IAsyncLifetime
             Visit("static-unknown-chain-en", "unknown-chain", "en"),
         ]);
 
+        await VisitAsync(chromium, staticCopy, "static-portfolio",
+        [
+            // Several files dropped at once: one portfolio, one share link, one line a credential.
+            Visit("static-portfolio-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "second.json", "third.json") }),
+            Visit("static-portfolio-link-de", "valid", "de", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "second.json", "third.json"), ["relink"] = true }),
+            Visit("static-portfolio-tampered-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "second-tampered.json", "third.json") }),
+            Visit("static-portfolio-repeated-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "valid.json"), ["expect"] = "problem" }),
+            // Baked badges from the registry, and one altered after baking.
+            Visit("static-badge-png-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("badge.png") }),
+            Visit("static-badge-svg-ar", "valid", "ar", open: "files", extra: new JsonObject { ["files"] = Files("badge.svg") }),
+            Visit("static-badge-altered-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("badge-altered.png") }),
+        ]);
+
         await VisitAsync(chromium, staticCopy, "static-words",
         [
             // An issuer whose name holds U+202E (right-to-left override): the rest of the sentence keeps its order.
@@ -186,7 +199,8 @@ public sealed class BrowserVerifier : IAsyncLifetime
         var expired = Samples.Badge("did:example:bob", "Introduction to Rust");
         expired["validFrom"] = "2020-01-15T09:00:00Z";
         expired["validUntil"] = "2021-01-15T09:00:00Z";
-        var (ids, _) = await issuer.IssueAndSealAsync(valid, Samples.Badge("did:example:carol"), expired);
+        var (ids, _) = await issuer.IssueAndSealAsync(valid, Samples.Badge("did:example:carol"), expired,
+            Samples.Badge("did:example:alice", "Testing Smart Contracts"), Samples.Badge("did:example:alice", "Auditing Smart Contracts"));
         var portables = new List<JsonObject>();
         foreach (var id in ids) portables.Add(await WaitForPortableAsync(issuer, id));
         var revoke = await issuer.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "Issued in error" });
@@ -210,7 +224,21 @@ public sealed class BrowserVerifier : IAsyncLifetime
         Write("expired", portables[2]);
         Write("tampered", tampered);
         Write("unknown-chain", unknownChain);
+        Write("second", portables[3]);
+        Write("third", portables[4]);
+        var secondTampered = (JsonObject)portables[3].DeepClone();
+        secondTampered["credentialSubject"]!["achievement"]!["name"] = "Testing Everything";
+        Write("second-tampered", secondTampered);
+
+        // The first credential's badges as the registry bakes them, and one whose credential was changed after baking.
+        var png = await issuer.GetByteArrayAsync($"/credentials/{ids[0]}/badge.png");
+        File.WriteAllBytes(Path.Combine(_credentials, "badge.png"), png);
+        File.WriteAllBytes(Path.Combine(_credentials, "badge.svg"), await issuer.GetByteArrayAsync($"/credentials/{ids[0]}/badge.svg"));
+        File.WriteAllBytes(Path.Combine(_credentials, "badge-altered.png"), Registry.Baking.BakedImage.Bake(Registry.Baking.BadgeFormat.Png, png, tampered.ToJsonString()));
     }
+
+    /// <summary>The paths of the written credential or badge files, by name (with their extension).</summary>
+    private JsonArray Files(params string[] names) => new(names.Select(n => (JsonNode)Path.Combine(_credentials, n)).ToArray());
 
     private void Write(string name, JsonObject credential) =>
         File.WriteAllText(Path.Combine(_credentials, $"{name}.json"), credential.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -172,6 +172,103 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
     }
 
     /// <summary>The page's words, read from its i18n.js.</summary>
+    [Theory]
+    [InlineData("static-portfolio-en", "en")]
+    [InlineData("static-portfolio-link-de", "de")]
+    public void Several_files_make_one_portfolio_listed_with_titles_issuers_dates_and_verdicts(string visit, string lang)
+    {
+        var seen = page.Seen(visit);
+        Assert.True(seen["error"] is null, seen["error"]?.GetValue<string>());
+        Assert.Equal(lang, Text(seen, "lang"));
+        Assert.Equal("verified", Text(seen, "verdict"));
+        var entries = seen["portfolio"]!.AsArray();
+        Assert.Equal([1, 2, 3], entries.Select(e => e!["index"]!.GetValue<int>()));
+        Assert.All(entries, e => Assert.Equal("verified", e!["outcome"]!.GetValue<string>()));
+        var lines = entries.Select(e => e!["text"]!.GetValue<string>()).ToList();
+        Assert.Contains("Introduction to Solidity", lines[0]);
+        Assert.Contains("Testing Smart Contracts", lines[1]);
+        Assert.Contains("Auditing Smart Contracts", lines[2]);
+        Assert.All(lines, l => Assert.Contains("Open University of Testing", l));
+        Assert.All(lines, l => Assert.Matches(@"20\d\d", l));
+        // No single credential's sections, and one share link for all of them.
+        Assert.Empty(Checks(seen));
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/#c=[A-Za-z0-9_-]{100,}$", Text(seen, "shareLink"));
+    }
+
+    [Fact]
+    public void The_portfolios_share_link_opens_the_same_portfolio() =>
+        Assert.Equal(Text(page.Seen("static-portfolio-link-de"), "offeredLink"), Text(page.Seen("static-portfolio-link-de"), "shareLink"));
+
+    [Fact]
+    public void A_portfolio_with_one_tampered_credential_shows_which_and_why()
+    {
+        var seen = page.Seen("static-portfolio-tampered-en");
+        Assert.Equal("not-verified", Text(seen, "verdict"));
+        var entries = seen["portfolio"]!.AsArray();
+        Assert.Equal(["verified", "not-verified", "verified"], entries.Select(e => e!["outcome"]!.GetValue<string>()));
+        Assert.Equal("digest", entries[1]!["failed"]!.GetValue<string>());
+        Assert.Contains("Testing Everything", entries[1]!["text"]!.GetValue<string>());
+        Assert.Contains(PageStrings.Value["en"]!["fail_digest"]!.GetValue<string>(), entries[1]!["text"]!.GetValue<string>());
+        Assert.Contains("1 of 3", Text(seen, "verdictDetail"));
+    }
+
+    [Fact]
+    public void A_portfolio_repeating_a_credential_is_refused_with_the_reason_and_no_verdict()
+    {
+        var seen = page.Seen("static-portfolio-repeated-en");
+        Assert.Contains("same credential", Text(seen, "problem"));
+        Assert.Equal("", Text(seen, "verdict"));
+    }
+
+    [Theory]
+    [InlineData("static-badge-png-en")]
+    [InlineData("static-badge-svg-ar")]
+    public void A_baked_badge_from_the_registry_verifies_on_the_page(string visit)
+    {
+        var seen = page.Seen(visit);
+        Assert.True(seen["error"] is null, seen["error"]?.GetValue<string>());
+        Assert.Equal("verified", Text(seen, "verdict"));
+        Assert.Equal(CheckOrder, Checks(seen).Select(c => c.Name));
+        Assert.All(Checks(seen), c => Assert.Equal("passed", c.Status));
+        Assert.Contains("did:example:alice", Text(seen, "claims"));
+    }
+
+    [Fact]
+    public void A_badge_altered_after_baking_fails_at_digest_on_the_page()
+    {
+        var seen = page.Seen("static-badge-altered-en");
+        Assert.Equal("not-verified", Text(seen, "verdict"));
+        Assert.Equal("failed", Checks(seen).Single(c => c.Name == "digest").Status);
+    }
+
+    [Theory]
+    [InlineData("static-valid-en")]
+    [InlineData("static-badge-png-en")]
+    public void A_verified_credential_offers_its_baked_badge_linkedin_and_an_embed_snippet_with_the_share_link(string visit)
+    {
+        var seen = page.Seen(visit);
+        var showcase = seen["showcase"]!.AsObject();
+        var share = Text(seen, "shareLink");
+        var linkedin = new Uri(showcase["linkedin"]!.GetValue<string>());
+        Assert.Equal("https://www.linkedin.com/profile/add", linkedin.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(linkedin.Query);
+        Assert.Equal("CERTIFICATION_NAME", query["startTask"]);
+        Assert.Equal("Introduction to Solidity", query["name"]);
+        Assert.Equal("Open University of Testing", query["organizationName"]);
+        Assert.Matches(@"^20\d\d$", query["issueYear"]);
+        Assert.InRange(int.Parse(query["issueMonth"]!), 1, 12);
+        Assert.Equal(share, query["certUrl"]);
+        Assert.Contains($"<a href=\"{share}\">", showcase["embed"]!.GetValue<string>());
+        Assert.True(seen["baked"]!["png"]!.GetValue<bool>());
+        Assert.True(seen["baked"]!["svg"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("static-tampered-en")]
+    [InlineData("static-portfolio-en")]
+    public void Only_a_verified_single_credential_is_offered_for_showing_off(string visit) =>
+        Assert.Null(page.Seen(visit)["showcase"]);
+
     private static readonly Lazy<JsonObject> PageStrings = new(() => Verification.FailureSentenceTests.LoadPageStrings().GetAwaiter().GetResult());
 
     private JsonObject Page(string visit)

@@ -108,10 +108,13 @@ public class SchemaBenchmarks
         var badge = ExampleBadge();
         change(badge);
         var did = IssuerDid.For(31337, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
-        RegistryFields.Apply(badge, "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c", new IssuerProfileFields(did, "Open University of Testing", issuerUrl),
+        RegistryFields.Apply(badge, "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c", new IssuerProfileFields(ExampleIssuerKey, "Open University of Testing", issuerUrl),
             StatusListEntry.For(new Uri("https://registry.example.org"), "3f2c9a4e-8d1b-4c6f-9e2a-5b7d0c1e4f6a", 42), CredentialStatusEntry.For(did, "0x5fbdb2315678afecb367f032d93f642f64180aa3"));
         return JsonDocument.Parse(Jcs.Canonicalize(badge));
     }
+
+    /// <summary>The issuer's did:key: the public key of W3C vc-di-eddsa's test vectors.</summary>
+    internal const string ExampleIssuerKey = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
 
     private static JsonObject ExampleBadge()
     {

@@ -58,7 +58,7 @@ public static class HttpMeasures
                 for (int i; (i = Interlocked.Increment(ref next)) < samples.Length;)
                 {
                     var portable = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/credentials/{samples[i]}/credential.json", key);
-                    if (portable["proof"]?["merkleRoot"] is null) throw new InvalidOperationException($"No proof in {samples[i]}.");
+                    if (portable["proof"]?[0]?["merkleRoot"] is null) throw new InvalidOperationException($"No proof in {samples[i]}.");
                     if (portableWritten is null && Interlocked.CompareExchange(ref portableWritten, samples[i], null) is null)
                         await File.WriteAllTextAsync(portableOut, portable.ToJsonString());
                 }

@@ -87,7 +87,7 @@ public static class StoreMeasures
     {
         var badges = new Badges();
         var did = IssuerDid.For(31337, "0x" + new string('a', 40));
-        var profile = new IssuerProfileFields(did, "Benchmark Institute", "https://bench.example");
+        var profile = new IssuerProfileFields("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "Benchmark Institute", "https://bench.example");
         var status = CredentialStatusEntry.For(did, "0x" + new string('b', 40));
         var statusUrl = new Uri("https://bench.example");
         var now = DateTime.UtcNow;

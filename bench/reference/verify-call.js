@@ -7,7 +7,8 @@ const path = require("path");
 const { Interface } = require("ethers");
 
 const [portablePath, outPath] = process.argv.slice(2);
-const { proof } = JSON.parse(fs.readFileSync(portablePath, "utf8"));
+// The anchor proof, first of the proof set.
+const [proof] = JSON.parse(fs.readFileSync(portablePath, "utf8")).proof;
 // The contract as the project ships it (exported from the Hardhat build into the .NET chain adapter,
 // and checked against the source by a contract test), so no compile step has to run first.
 const shipped = path.join(__dirname, "..", "..", "src", "Registry.Chain", "Contract", "CredentialRegistry.json");

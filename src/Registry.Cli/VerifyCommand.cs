@@ -138,7 +138,7 @@ public static class VerifyCommand
         AnsiConsole.MarkupLine(report.Outcome switch
         {
             VerificationOutcome.Verified =>
-                $"[green bold]VERIFIED[/] {Markup.Escape(name)}: issued by {Markup.Escape(report.Issuer ?? "?")}, anchored {report.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}",
+                $"[green bold]VERIFIED[/] {Markup.Escape(name)}: issued by {Markup.Escape(report.Issuer ?? "?")} ({Markup.Escape(report.IssuerId ?? "?")}, account {Markup.Escape(report.IssuerAccount ?? "?")}), anchored {report.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}",
             VerificationOutcome.CouldNotCheck =>
                 $"[yellow bold]COULD NOT CHECK[/] {Markup.Escape(name)}: the blockchain could not be read at '{Markup.Escape(failed!.Name)}'",
             _ => $"[red bold]NOT VERIFIED[/] {Markup.Escape(name)}: failed at '{Markup.Escape(failed!.Name)}': " +

@@ -22,7 +22,8 @@ internal static class PageReport
     {
         var failed = report.FirstFailure;
         var credential = Parse(document);
-        var anchor = credential?["proof"]?["anchor"] as JsonObject;
+        var anchorProof = credential?["proof"] is JsonArray set ? set.FirstOrDefault() as JsonObject : null;
+        var anchor = anchorProof?["anchor"] as JsonObject;
         var unreachable = report.Outcome == VerificationOutcome.CouldNotCheck;
         return new JsonObject
         {
@@ -36,7 +37,10 @@ internal static class PageReport
                 ["reason"] = c.Reason is { } reason ? VerificationWords.Of(reason) : null,
             }).ToArray()),
             ["failed"] = failed?.Name,
+            // The chain's name for the issuer; the document's issuer.name is only a claim, shown as such.
             ["issuer"] = report.Issuer,
+            ["issuerId"] = report.IssuerId,
+            ["issuerAccount"] = report.IssuerAccount,
             ["anchoredAt"] = Time(report.AnchoredAt),
             ["revokedAt"] = Time(report.RevokedAt),
             ["revocationReason"] = report.RevocationReason,
@@ -44,7 +48,7 @@ internal static class PageReport
             ["needsRegistry"] = failed?.Name == "registry" || unreachable,
             ["unreachable"] = unreachable,
             ["trusted"] = TrustedRegistry.ToJson(trusted.Select(t => t with { RpcUrl = null })),
-            ["credential"] = credential is null ? null : Summary(credential, anchor, trusted),
+            ["credential"] = credential is null ? null : Summary(credential, anchorProof, anchor, trusted),
         };
     }
 
@@ -88,7 +92,7 @@ internal static class PageReport
     }
 
     /// <summary>What the credential claims, as plain text fields; absent fields stay null.</summary>
-    private static JsonObject Summary(JsonObject credential, JsonObject? anchor, IReadOnlyList<TrustedRegistry> trusted)
+    private static JsonObject Summary(JsonObject credential, JsonObject? anchorProof, JsonObject? anchor, IReadOnlyList<TrustedRegistry> trusted)
     {
         var subject = First(credential["credentialSubject"]);
         var achievement = subject?["achievement"] as JsonObject;
@@ -117,7 +121,7 @@ internal static class PageReport
             },
             ["validFrom"] = Text(credential["validFrom"]),
             ["validUntil"] = Text(credential["validUntil"]),
-            ["created"] = Text(credential["proof"]?["created"]),
+            ["created"] = Text(anchorProof?["created"]),
             ["anchor"] = new JsonObject
             {
                 ["chainId"] = chainId,

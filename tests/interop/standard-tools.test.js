@@ -1,7 +1,8 @@
 // Portable credentials read by the tools that wallets and verifiers are built on, not by our code:
 // jsonld.js in safe mode (the mode VC 2.0 verifiers use) expands and canonicalises each one with no
 // network, dropping nothing, and ajv (JSON Schema 2020-12, with ajv-formats) checks each against the
-// W3C VC 2.0 schema and, for badges, the project's Open Badges 3.0 AchievementCredential schema.
+// W3C VC 2.0 schema, the registry's portable credential schema (issuer Profile by did:key, the proof
+// set of anchor and signature) and, for badges, the project's Open Badges 3.0 AchievementCredential schema.
 //
 // Usage: node --test tests/interop/standard-tools.test.js
 // The credentials are the JSON files in REGISTRY_ISSUED_CREDENTIALS_DIR: the .NET suite writes there
@@ -52,34 +53,57 @@ addFormats(ajv);
 const schema = (file) => JSON.parse(fs.readFileSync(path.join(root, "schemas", file), "utf8"));
 const validateVc = ajv.compile(schema("vc-2.0.schema.json"));
 const validateBadge = ajv.compile(schema("ob-3.0-achievement-credential.schema.json"));
+const validatePortable = ajv.compile(schema("portable-credential.schema.json"));
 
 const isBadge = (credential) => [credential.type].flat().some((t) => t === "OpenBadgeCredential" || t === "AchievementCredential");
 const safe = { documentLoader, safe: true };
 
+// The issuer's signature, a DataIntegrityProof of the W3C VC 2.0 context.
+const signatureIris = {
+  cryptosuite: `${sec}cryptosuite`,
+  proofPurpose: `${sec}proofPurpose`,
+  verificationMethod: `${sec}verificationMethod`,
+  created: "http://purl.org/dc/terms/created",
+  proofValue: `${sec}proofValue`,
+};
+const signatureType = `${sec}DataIntegrityProof`;
+
 async function expandedProofAndStatus(credential) {
   const [expanded] = await jsonld.expand(credential, safe);
-  const proofGraph = expanded[`${sec}proof`][0]["@graph"][0];
+  // The proof set: each proof is a graph of its own.
+  const graphs = expanded[`${sec}proof`].map((entry) => entry["@graph"][0]);
+  const proofGraph = graphs.find((g) => g["@type"]?.includes(proofType));
+  const signatureGraph = graphs.find((g) => g["@type"]?.includes(signatureType));
   const statuses = expanded["https://www.w3.org/2018/credentials#credentialStatus"];
   const status = statuses.find((s) => s["@type"]?.includes(statusType));
   const list = statuses.find((s) => s["@type"]?.includes(listType));
   assert.equal(statuses.length, 2, "credentialStatus does not expand to two entries");
-  return { proofGraph, status, list };
+  return { proofGraph, signatureGraph, graphs, status, list };
 }
 
 /** Everything a standard tool does with the credential; throws, naming what failed. */
 async function checkCredential(credential, oursNquads) {
-  const { proofGraph, status, list } = await expandedProofAndStatus(credential);
+  const { proofGraph, signatureGraph, graphs, status, list } = await expandedProofAndStatus(credential);
+  assert.ok(Array.isArray(credential.proof) && credential.proof.length === 2, "proof is not a proof set of two");
+  assert.equal(graphs.length, 2, "the proof set did not expand to two proofs");
+  assert.ok(proofGraph, "the anchor proof lost its type");
+  assert.ok(signatureGraph, "the issuer's signature lost its type");
+  const [anchorProof, signature] = credential.proof;
+  for (const [field, iri] of Object.entries(signatureIris))
+    assert.ok(signatureGraph[iri], `the signature's ${field} was dropped or has another IRI`);
+  assert.equal(Object.keys(signatureGraph).filter((k) => k !== "@type").length, Object.keys(signature).length - 1,
+    "the expanded signature has another number of properties than the JSON proof");
 
   // Nothing dropped: every proof field, anchor field and status field is there under its IRI.
   assert.deepEqual(proofGraph["@type"], [proofType]);
   for (const [field, iri] of Object.entries(proofIris))
     assert.ok(proofGraph[iri], `proof.${field} was dropped or has another IRI`);
-  assert.equal(Object.keys(proofGraph).filter((k) => k !== "@type").length, Object.keys(credential.proof).length - 1,
+  assert.equal(Object.keys(proofGraph).filter((k) => k !== "@type").length, Object.keys(anchorProof).length - 1,
     "the expanded proof has another number of properties than the JSON proof");
-  assert.equal(proofGraph[proofIris.merkleProof][0]["@list"].length, credential.proof.merkleProof.length, "merkleProof lost its order or items");
+  assert.equal(proofGraph[proofIris.merkleProof][0]["@list"].length, anchorProof.merkleProof.length, "merkleProof lost its order or items");
   const anchor = proofGraph[proofIris.anchor][0];
   for (const [field, iri] of Object.entries(anchorIris)) assert.ok(anchor[iri], `proof.anchor.${field} was dropped or has another IRI`);
-  assert.equal(Object.keys(anchor).length, Object.keys(credential.proof.anchor).length);
+  assert.equal(Object.keys(anchor).length, Object.keys(anchorProof.anchor).length);
   const [listEntry, chainEntry] = credential.credentialStatus;
   assert.ok(status, "the chain status entry lost its type");
   for (const [field, iri] of Object.entries(statusIris)) assert.ok(status[iri], `credentialStatus[1].${field} was dropped or has another IRI`);
@@ -92,9 +116,10 @@ async function checkCredential(credential, oursNquads) {
 
   // Canonical N-Quads (RDFC-1.0), in safe mode: what a Data Integrity verifier hashes.
   const nquads = await jsonld.canonize(credential, { ...safe, algorithm: "RDFC-1.0", format: "application/n-quads" });
-  for (const iri of [...Object.values(proofIris), ...Object.values(anchorIris), ...Object.values(statusIris), ...Object.values(listIris), proofType, statusType, listType])
+  for (const iri of [...Object.values(proofIris), ...Object.values(anchorIris), ...Object.values(statusIris), ...Object.values(listIris),
+    ...Object.values(signatureIris), proofType, statusType, listType, signatureType])
     assert.ok(nquads.includes(`<${iri}>`), `the canonical N-Quads lack ${iri}`);
-  assert.ok(nquads.includes(`"${credential.proof.anchor.chainId}"^^<http://www.w3.org/2001/XMLSchema#integer>`), "chainId is not an xsd:integer");
+  assert.ok(nquads.includes(`"${anchorProof.anchor.chainId}"^^<http://www.w3.org/2001/XMLSchema#integer>`), "chainId is not an xsd:integer");
 
   // The registry's own JSON-LD processor gave the same quads as jsonld.js's toRDF: the same dataset once
   // both are canonicalised (the N-Quads reader drops repeated quads), and as many quads.
@@ -108,6 +133,7 @@ async function checkCredential(credential, oursNquads) {
 
   // The schemas.
   assert.ok(validateVc(credential), `VC 2.0 schema: ${ajv.errorsText(validateVc.errors)}`);
+  assert.ok(validatePortable(credential), `portable credential schema: ${ajv.errorsText(validatePortable.errors)}`);
   if (isBadge(credential))
     assert.ok(validateBadge(credential), `Open Badges 3.0 schema: ${ajv.errorsText(validateBadge.errors)}`);
 }
@@ -173,6 +199,12 @@ test("a context URL with no offline copy is an error, not a download", { skip: !
 test("a badge without achievement criteria fails the Open Badges schema", { skip: !sample }, async () => {
   const copy = damaged((c) => delete c.credentialSubject.achievement.criteria);
   await assert.rejects(checkCredential(copy), /Open Badges 3.0 schema/);
+});
+
+test("a proof set without the issuer's signature fails the portable credential schema", { skip: !sample }, async () => {
+  const copy = damaged((c) => { c.proof = [c.proof[0]]; });
+  await assert.rejects(checkCredential(copy), /proof set of two|portable credential schema/);
+  assert.equal(validatePortable(damaged((c) => { c.issuer.id = "did:pkh:eip155:31337:0x" + "1".repeat(40); })), false);
 });
 
 test("a credential whose issuer is a number fails the VC 2.0 schema", { skip: !sample }, () => {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Registry.Api.Anchoring;
+using Registry.Api.Issuers;
 using Registry.Api.Outcomes;
 using Registry.Api.Security;
 using Registry.Api.Storage;
@@ -16,8 +17,12 @@ namespace Registry.Api.Credentials;
 public sealed record CredentialStatus(
     string Id, string Status, string Digest, string? BatchId, DateTime? RevokedAt, string? RevocationReason, string? FailureReason);
 
-/// <summary>Finds credentials for the key holder that may see them, and builds their portable form.</summary>
-public sealed class CredentialViews(RegistryDatabase database, CredentialStore store, BatchTrees trees)
+/// <summary>
+/// Finds credentials for the key holder that may see them, and builds their portable form. The issuer's
+/// signature is made as the portable credential is handed out, not stored: Ed25519 is deterministic and its
+/// <c>created</c> is the credential's issuance time, so every copy carries the same bytes.
+/// </summary>
+public sealed class CredentialViews(RegistryDatabase database, CredentialStore store, BatchTrees trees, IssuerKeyring keyring)
 {
     /// <summary>The credential, if the holder may see it: its own issuer, an auditor or the admin. To others it does not exist.</summary>
     private StoredCredential? Find(string id, KeyHolder holder) =>
@@ -49,19 +54,29 @@ public sealed class CredentialViews(RegistryDatabase database, CredentialStore s
 
         var stored = store.Read(credential);
         var document = (JsonObject)StrictJson.Parse(stored.Document)!;
-        var did = CredentialValidator.IssuerId(document["issuer"]);
+        var issuer = database.Issuers.FindById(credential.IssuerId)
+            ?? throw new InvalidOperationException($"Credential {credential.Id} names issuer {credential.IssuerId}, which is not stored.");
         var tree = trees.Get(batch);
         var digest = credential.Digest;
         if (!tree.TryIndexOf(digest, out var index))
             throw new InvalidOperationException($"Credential {credential.Id} is not in the tree of batch {batch.Id}.");
         var proof = new AnchorProof(
-            VerificationMethod: $"{did}#blockchainAccountId",
+            VerificationMethod: $"{issuer.Did}{IssuerDid.VerificationMethodFragment}",
             Created: new DateTimeOffset(DateTime.SpecifyKind(batch.AnchoredAt!.Value, DateTimeKind.Utc)),
             Salt: stored.Salt,
             Digest: digest,
             MerkleRoot: tree.Root,
             MerkleProof: tree.GetProof(index),
             Anchor: new AnchorLocation(batch.ChainId!.Value, batch.Contract!, batch.TransactionHash!, batch.BlockNumber!.Value, batch.Id));
-        return PortableCredential.Compose(document, proof);
+        var issuedAt = new DateTimeOffset(DateTime.SpecifyKind(credential.CreatedAt, DateTimeKind.Utc));
+        try
+        {
+            return PortableCredential.Sign(document, proof, keyring.SigningKeyOf(issuer), issuedAt);
+        }
+        catch (LinkedData.JsonLdException e)
+        {
+            // Only a credential whose JSON-LD safe mode refuses (a relative IRI, say) gets here: submission refuses unbundled contexts.
+            return new StateConflict($"The credential is anchored, but it cannot be signed: its JSON-LD cannot be canonicalised ({e.Message}).");
+        }
     }
 }

@@ -30,8 +30,11 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
         // An issuer exists only once the chain was reached, so the contract is known even while the chain is down.
         var contract = chain.KnownContract ?? throw new ChainUnavailableException("The registry has not reached its chain yet, so it does not know its contract.");
-        var profile = new IssuerProfileFields(did, issuer.Name, issuer.Url, issuer.Description);
-        var registryFields = new RegistryFieldsOf(did, RegistryFields.Fragments.Of(profile, CredentialStatusEntry.For(did, contract)),
+        // The credential's issuer is the did:key of the signing key the chain binds to the account.
+        var didKey = Issuers.IssuerProfile.DidKeyOf(issuer)
+            ?? throw new ChainUnavailableException("The issuer's signing key is not yet bound to its account on chain; it is, once the registry reaches its chain.");
+        var profile = new IssuerProfileFields(didKey, issuer.Name, issuer.Url, issuer.Description);
+        var registryFields = new RegistryFieldsOf(didKey, RegistryFields.Fragments.Of(profile, CredentialStatusEntry.For(did, contract)),
             options.StatusBaseUrl, issuer.Id);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -63,7 +66,8 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
     }
 
     /// <summary>What the registry writes into every credential of one issuer, canonicalised once per request.</summary>
-    private sealed record RegistryFieldsOf(IssuerDid Did, RegistryFields.Fragments Fragments, Uri StatusBaseUrl, string IssuerId);
+    /// <param name="IssuerKey">The did:key the credentials name as their issuer.</param>
+    private sealed record RegistryFieldsOf(string IssuerKey, RegistryFields.Fragments Fragments, Uri StatusBaseUrl, string IssuerId);
 
     /// <summary>
     /// Validates one submitted document and turns it into the stored credential: the registry's fields
@@ -71,7 +75,7 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
     /// </summary>
     private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now)
     {
-        var problems = CredentialValidator.ValidateSubmission(document, fields.Did);
+        var problems = CredentialValidator.ValidateSubmission(document, fields.IssuerKey);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
         var id = Guid.NewGuid();

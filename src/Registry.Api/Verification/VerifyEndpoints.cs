@@ -19,7 +19,9 @@ public sealed record CheckView(
         new(check.Name, VerificationWords.Of(check.Status), check.Message, check.Reason is { } reason ? VerificationWords.Of(reason) : null);
 }
 
-// issuer, anchoredAt and revokedAt are always present, null when unknown: clients can rely on the shape.
+// issuer, issuerId, issuerAccount, anchoredAt and revokedAt are always present, null when unknown: clients can rely on the shape.
+// issuer is the name the chain holds for the anchoring account, never the document's issuer.name; issuerId is the
+// credential's did:key and issuerAccount the Ethereum account (did:pkh) the anchor proof names.
 // verified is true only when every check passed; outcome tells a failed check (not-verified) from a chain
 // that could not be read (could-not-check), which is no verdict on the credential.
 public sealed record VerificationView(
@@ -28,6 +30,8 @@ public sealed record VerificationView(
     string Summary,
     IReadOnlyList<CheckView> Checks,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Issuer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? IssuerId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? IssuerAccount,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? AnchoredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? RevokedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] BlockView? AsOf)
@@ -37,7 +41,7 @@ public sealed record VerificationView(
         VerificationWords.Of(report.Outcome),
         report.Summary,
         report.Checks.Select(CheckView.Of).ToList(),
-        report.Issuer, report.AnchoredAt, report.RevokedAt, BlockView.Of(report.AsOf));
+        report.Issuer, report.IssuerId, report.IssuerAccount, report.AnchoredAt, report.RevokedAt, BlockView.Of(report.AsOf));
 }
 
 /// <summary>The block an answer is true as of: its number, hash and time.</summary>

@@ -55,71 +55,72 @@ public sealed record AnchorProof(
     /// written form (lowercase hex, a UTC time to the second) and no other field is allowed, so no part
     /// of a proof can change without failing a check.
     /// </summary>
-    public static AnchorProof? TryParse(JsonNode? node, ValidationErrors errors)
+    /// <param name="at">Where the proof is in the document: <c>/proof/0</c> in a proof set.</param>
+    public static AnchorProof? TryParse(JsonNode? node, ValidationErrors errors, string at = "/proof")
     {
         if (node is not JsonObject proof)
         {
-            errors.Add("/proof", node is null ? "the credential has no proof." : "proof must be an object.");
+            errors.Add(at, node is null ? "the credential has no anchor proof." : "the anchor proof must be an object.");
             return null;
         }
-        RefuseUnknownFields(proof, ProofFields, "/proof", errors);
+        RefuseUnknownFields(proof, ProofFields, at, errors);
         var type = Text(proof, "type");
         if (type != ProofType)
-            errors.Add("/proof/type", $"proof.type must be '{ProofType}', not '{Shorten(type)}'.");
+            errors.Add($"{at}/type", $"proof.type must be '{ProofType}', not '{Shorten(type)}'.");
         if (Text(proof, "proofPurpose") != ProofPurpose)
-            errors.Add("/proof/proofPurpose", $"proof.proofPurpose must be '{ProofPurpose}'.");
+            errors.Add($"{at}/proofPurpose", $"proof.proofPurpose must be '{ProofPurpose}'.");
         var method = Text(proof, "verificationMethod");
         IssuerDid? account = null;
         if (method is null || !method.EndsWith(IssuerDid.VerificationMethodFragment, StringComparison.Ordinal)
             || !IssuerDid.TryParse(method[..^IssuerDid.VerificationMethodFragment.Length], out account))
-            errors.Add("/proof/verificationMethod", "proof.verificationMethod must be the issuer's did:pkh followed by #blockchainAccountId.");
+            errors.Add($"{at}/verificationMethod", "proof.verificationMethod must be the issuer's did:pkh followed by #blockchainAccountId.");
         var createdText = Text(proof, "created");
         if (!XsdDateTime.TryParse(createdText, out var created) || XsdDateTime.Format(created) != createdText)
-            errors.Add("/proof/created", "proof.created must be a UTC date-time to the second, such as 2026-11-29T10:00:00Z.");
-        var salt = Hash(proof, "salt", errors);
-        var digest = Hash(proof, "digest", errors);
-        var root = Hash(proof, "merkleRoot", errors);
-        var path = HashList(proof, errors);
-        var anchor = Location(proof["anchor"], errors);
+            errors.Add($"{at}/created", "proof.created must be a UTC date-time to the second, such as 2026-11-29T10:00:00Z.");
+        var salt = Hash(proof, "salt", at, errors);
+        var digest = Hash(proof, "digest", at, errors);
+        var root = Hash(proof, "merkleRoot", at, errors);
+        var path = HashList(proof, at, errors);
+        var anchor = Location(proof["anchor"], $"{at}/anchor", errors);
 
         if (!errors.IsEmpty || account is null || salt is null || digest is null || root is null || path is null || anchor is null)
             return null;
         return new AnchorProof(account.VerificationMethod, created, salt.Value, digest.Value, root.Value, path, anchor);
     }
 
-    private static AnchorLocation? Location(JsonNode? node, ValidationErrors errors)
+    private static AnchorLocation? Location(JsonNode? node, string at, ValidationErrors errors)
     {
         if (node is not JsonObject anchor)
         {
-            errors.Add("/proof/anchor", "proof.anchor must be an object.");
+            errors.Add(at, "proof.anchor must be an object.");
             return null;
         }
-        RefuseUnknownFields(anchor, AnchorFields, "/proof/anchor", errors);
-        var chainId = Integer(anchor, "chainId", errors, min: 1);
-        var blockNumber = Integer(anchor, "blockNumber", errors, min: 0);
+        RefuseUnknownFields(anchor, AnchorFields, at, errors);
+        var chainId = Integer(anchor, "chainId", at, errors, min: 1);
+        var blockNumber = Integer(anchor, "blockNumber", at, errors, min: 0);
         var registry = Text(anchor, "registry");
         if (!IssuerDid.IsAddress(registry))
-            errors.Add("/proof/anchor/registry", "proof.anchor.registry must be a 0x-prefixed contract address.");
+            errors.Add($"{at}/registry", "proof.anchor.registry must be a 0x-prefixed contract address.");
         var transaction = Text(anchor, "transactionHash");
         if (!IsLowercaseHash(transaction))
-            errors.Add("/proof/anchor/transactionHash", "proof.anchor.transactionHash must be a 0x-prefixed 32-byte lowercase hex hash.");
+            errors.Add($"{at}/transactionHash", "proof.anchor.transactionHash must be a 0x-prefixed 32-byte lowercase hex hash.");
         var batchId = Text(anchor, "batchId");
         if (batchId is null || batchId.Length is 0 or > 128)
-            errors.Add("/proof/anchor/batchId", "proof.anchor.batchId must be a non-empty string of at most 128 characters.");
+            errors.Add($"{at}/batchId", "proof.anchor.batchId must be a non-empty string of at most 128 characters.");
         if (chainId is null || blockNumber is null || registry is null || transaction is null || batchId is null) return null;
         return new AnchorLocation(chainId.Value, registry.ToLowerInvariant(), transaction.ToLowerInvariant(), blockNumber.Value, batchId);
     }
 
-    private static List<Bytes32>? HashList(JsonObject proof, ValidationErrors errors)
+    private static List<Bytes32>? HashList(JsonObject proof, string at, ValidationErrors errors)
     {
         if (proof["merkleProof"] is not JsonArray array)
         {
-            errors.Add("/proof/merkleProof", "proof.merkleProof must be an array of 32-byte hex hashes.");
+            errors.Add($"{at}/merkleProof", "proof.merkleProof must be an array of 32-byte hex hashes.");
             return null;
         }
         if (array.Count > MaxProofLength)
         {
-            errors.Add("/proof/merkleProof", $"proof.merkleProof has {array.Count} hashes; at most {MaxProofLength} are accepted.");
+            errors.Add($"{at}/merkleProof", $"proof.merkleProof has {array.Count} hashes; at most {MaxProofLength} are accepted.");
             return null;
         }
         var hashes = new List<Bytes32>(array.Count);
@@ -128,16 +129,16 @@ public sealed record AnchorProof(
             if (array[i] is JsonValue value && value.TryGetValue<string>(out var text) && IsLowercaseHash(text))
                 hashes.Add(Bytes32.Parse(text));
             else
-                errors.Add($"/proof/merkleProof/{i}", "each proof hash must be a 0x-prefixed 32-byte lowercase hex string.");
+                errors.Add($"{at}/merkleProof/{i}", "each proof hash must be a 0x-prefixed 32-byte lowercase hex string.");
         }
         return hashes;
     }
 
-    private static Bytes32? Hash(JsonObject proof, string field, ValidationErrors errors)
+    private static Bytes32? Hash(JsonObject proof, string field, string at, ValidationErrors errors)
     {
         var text = Text(proof, field);
         if (IsLowercaseHash(text)) return Bytes32.Parse(text);
-        errors.Add($"/proof/{field}", $"proof.{field} must be a 0x-prefixed 32-byte lowercase hex string.");
+        errors.Add($"{at}/{field}", $"proof.{field} must be a 0x-prefixed 32-byte lowercase hex string.");
         return null;
     }
 
@@ -151,12 +152,12 @@ public sealed record AnchorProof(
                 errors.Add(FieldPointer.Child(path, Shorten(name)), $"{path} has no field '{Shorten(name)}'; a proof carries only the fields its type defines.");
     }
 
-    private static long? Integer(JsonObject owner, string field, ValidationErrors errors, long min)
+    private static long? Integer(JsonObject owner, string field, string at, ValidationErrors errors, long min)
     {
         if (owner[field] is JsonValue value && value.TryGetValue<long>(out var number) && number >= min
             && value.ToJsonString().All(char.IsAsciiDigit))
             return number;
-        errors.Add($"/proof/anchor/{field}", $"proof.anchor.{field} must be an integer of at least {min.ToString(CultureInfo.InvariantCulture)}.");
+        errors.Add($"{at}/{field}", $"proof.anchor.{field} must be an integer of at least {min.ToString(CultureInfo.InvariantCulture)}.");
         return null;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Registry.Identity;
+using Registry.LinkedData;
+using Registry.Signatures;
 
 namespace Registry.Credentials;
 
@@ -17,9 +18,9 @@ public static class CredentialValidator
 
     /// <summary>
     /// Validates a credential as an issuer submits it: no <c>proof</c>, and an <c>issuer</c>, if any,
-    /// that names <paramref name="expectedIssuer"/>.
+    /// that names <paramref name="expectedIssuer"/>, the did:key of the issuer's signing key.
     /// </summary>
-    public static ValidationErrors ValidateSubmission(JsonNode? document, IssuerDid expectedIssuer)
+    public static ValidationErrors ValidateSubmission(JsonNode? document, string expectedIssuer)
     {
         var errors = new ValidationErrors();
         if (document is not JsonObject credential)
@@ -39,17 +40,26 @@ public static class CredentialValidator
                 "Revoke through POST /credentials/{id}/revoke.");
         if (contexts is not null)
             for (var i = 0; i < contexts.Count; i++)
+            {
+                // The issuer's signature is over the credential's JSON-LD, which every verifier reads without the network.
+                if (contexts[i] is JsonValue url && url.TryGetValue<string>(out var text) && !BundledContexts.Urls.Contains(text))
+                    errors.Add($"/@context/{i}",
+                        $"'{Truncate(text)}' is not a context the registry holds ({string.Join(", ", BundledContexts.Urls)}): verifiers read a credential " +
+                        "without the network, so define further terms inline, in a context object.");
                 if (RegistryContext.DefinesRegistryTerm(contexts[i]) && !RegistryContext.IsRegistryContext(contexts[i]))
                     errors.Add($"/@context/{i}",
                         $"this context defines {string.Join(" or ", RegistryContext.Terms)}, which the registry defines itself; " +
                         "leave it out (the registry adds its own context) or send the registry's context unchanged.");
+            }
         if (credential.TryGetPropertyValue("issuer", out var issuer))
         {
             var named = IssuerId(issuer);
             if (named is null)
                 errors.Add("/issuer", "issuer must be a DID string or an object with an 'id'.");
-            else if (!IssuerDid.TryParse(named, out var namedDid) || namedDid != expectedIssuer)
-                errors.Add("/issuer", $"issuer names '{Truncate(named)}', but this key belongs to '{expectedIssuer}'. Leave it out and the registry sets it.");
+            else if (named != expectedIssuer)
+                errors.Add("/issuer",
+                    $"issuer names '{Truncate(named)}', but this key's issuer is '{expectedIssuer}', the did:key of its signing key. " +
+                    "Leave it out and the registry sets it.");
         }
         return errors;
     }
@@ -61,13 +71,35 @@ public static class CredentialValidator
         var contexts = ValidateCommon(credential, errors);
         if (!credential.TryGetPropertyValue("issuer", out var issuer))
             errors.Add("/issuer", "issuer is required.");
-        else if (!IssuerDid.TryParse(IssuerId(issuer), out _))
-            errors.Add("/issuer", "issuer must be a did:pkh:eip155 DID (as a string or an object's 'id').");
+        else
+            ValidateIssuerProfile(issuer, errors);
         if (!credential.TryGetPropertyValue("id", out _))
             errors.Add("/id", "id is required.");
         if (contexts is not null && !contexts.Any(RegistryContext.IsRegistryContext))
             errors.Add("/@context", $"@context must hold the registry's context, which defines {string.Join(" and ", RegistryContext.Terms)}, unchanged.");
         return errors;
+    }
+
+    /// <summary>
+    /// The issuer as the registry writes it: a <c>Profile</c> object whose <c>id</c> is the did:key of an
+    /// Ed25519 key, with a <c>name</c>.
+    /// </summary>
+    private static void ValidateIssuerProfile(JsonNode? issuer, ValidationErrors errors)
+    {
+        if (issuer is not JsonObject profile)
+        {
+            errors.Add("/issuer", "issuer must be a Profile object whose id is the issuer's did:key.");
+            return;
+        }
+        var id = IssuerId(profile);
+        var resolved = DidKey.Resolve(id);
+        if (!resolved.Resolved || id!.Contains('#', StringComparison.Ordinal))
+            errors.Add("/issuer/id", $"issuer.id must be the did:key of an Ed25519 key (did:key:z6Mk…): {resolved.Error ?? "a DID, not a verification method"}.");
+        var types = ValidateTypes(profile, "/issuer/type", errors);
+        if (types is not null && !types.Contains("Profile"))
+            errors.Add("/issuer/type", "issuer.type must include 'Profile'.");
+        if (!IsNonEmptyString(profile["name"]))
+            errors.Add("/issuer/name", "issuer.name is required and must be a non-empty string.");
     }
 
     /// <summary>The issuer's identifier, whether <c>issuer</c> is a string or an object with an <c>id</c>.</summary>

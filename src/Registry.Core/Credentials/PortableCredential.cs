@@ -1,8 +1,12 @@
 using System.Text.Json.Nodes;
+using Registry.Signatures;
 
 namespace Registry.Credentials;
 
-/// <summary>The file a learner carries: the issued credential with its anchor proof.</summary>
+/// <summary>
+/// The file a learner carries: the issued credential with its proof set, the anchor proof and the
+/// issuer's <c>eddsa-rdfc-2022</c> signature, both over the credential without <c>proof</c>.
+/// </summary>
 public static class PortableCredential
 {
     /// <summary>
@@ -13,11 +17,23 @@ public static class PortableCredential
     /// </summary>
     public const int MaxBytes = 4 << 20;
 
-    public static JsonObject Compose(JsonObject credential, AnchorProof proof)
+    /// <summary>
+    /// Signs <paramref name="credential"/> (without its proof) with the issuer's key and adds the proof set.
+    /// Ed25519 is deterministic: the same credential, key and <paramref name="signedAt"/> give the same
+    /// signature every time, so it need not be stored. Throws <see cref="LinkedData.JsonLdException"/>
+    /// when the credential cannot be canonicalised in safe mode.
+    /// </summary>
+    public static JsonObject Sign(JsonObject credential, AnchorProof anchor, Ed25519KeyPair key, DateTimeOffset signedAt)
     {
-        var portable = (JsonObject)credential.DeepClone();
-        portable.Remove("proof");
-        portable["proof"] = proof.ToJson();
+        var unsecured = WithoutProof(credential);
+        return Compose(unsecured, anchor, EddsaRdfc2022.CreateProof(unsecured, key, signedAt));
+    }
+
+    /// <summary>The credential with the proof set of <paramref name="anchor"/> and the issuer's <paramref name="signature"/>.</summary>
+    public static JsonObject Compose(JsonObject credential, AnchorProof anchor, JsonObject signature)
+    {
+        var portable = WithoutProof(credential);
+        portable["proof"] = new JsonArray(anchor.ToJson(), signature.DeepClone());
         return portable;
     }
 

@@ -1,17 +1,19 @@
 using System.Text.Json.Nodes;
 using Registry.Canonical;
-using Registry.Identity;
 
 namespace Registry.Credentials;
 
-/// <summary>The issuer as the registry writes it into a credential: an Open Badges 3.0 <c>Profile</c>.</summary>
-public sealed record IssuerProfileFields(IssuerDid Did, string Name, string? Url = null, string? Description = null)
+/// <summary>
+/// The issuer as the registry writes it into a credential: an Open Badges 3.0 <c>Profile</c> whose id is
+/// the did:key of the issuer's Ed25519 signing key (<paramref name="DidKey"/>), the key its signature is made with.
+/// </summary>
+public sealed record IssuerProfileFields(string DidKey, string Name, string? Url = null, string? Description = null)
 {
     public JsonObject ToJson()
     {
         var profile = new JsonObject
         {
-            ["id"] = Did.ToString(),
+            ["id"] = DidKey,
             ["type"] = new JsonArray("Profile"),
             ["name"] = Name,
         };

@@ -14,7 +14,7 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
     /// <summary>The checks in the order they run.</summary>
     public static IReadOnlyList<IVerificationCheck> Checks { get; } =
     [
-        new FormatCheck(), new DigestCheck(), new MerkleCheck(), new RegistryCheck(),
+        new FormatCheck(), new DigestCheck(), new SignatureCheck(), new MerkleCheck(), new RegistryCheck(),
         new AnchorCheck(), new IssuerCheck(), new RevocationCheck(), new ValidityCheck(),
     ];
 
@@ -84,10 +84,11 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
             results.Add(result);
             if (result.Status != CheckStatus.Passed) stopped = result;
         }
-        var issuer = context.IssuerDid?.ToString();
-        return new VerificationReport(stopped is null, results, issuer, context.Verdict?.AnchoredAt, context.Revocation?.RevokedAt, context.Verdict?.AsOf)
+        return new VerificationReport(stopped is null, results, context.IssuerName, context.Verdict?.AnchoredAt, context.Revocation?.RevokedAt, context.Verdict?.AsOf)
         {
             RevocationReason = context.Revocation?.Reason,
+            IssuerId = context.IssuerId,
+            IssuerAccount = context.IssuerDid?.ToString(),
         };
     }
 

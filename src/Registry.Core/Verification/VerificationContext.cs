@@ -14,10 +14,22 @@ public sealed class VerificationContext(JsonNode? document, ITrustedRegistries r
     // Set by `format`.
     public JsonObject Credential { get; set; } = null!;
     public AnchorProof Proof { get; set; } = null!;
+
+    /// <summary>The issuer's Ethereum account, as the anchor proof names it: the account that anchored the root.</summary>
     public IssuerDid IssuerDid { get; set; } = null!;
 
-    // Set by `registry`, `anchor` and `revocation`.
+    /// <summary>The credential's <c>issuer.id</c>: the did:key of the issuer's signing key, and that key.</summary>
+    public string IssuerId { get; set; } = null!;
+    public byte[] IssuerKey { get; set; } = null!;
+
+    /// <summary>The issuer's <c>eddsa-rdfc-2022</c> proof, from the proof set.</summary>
+    public JsonObject Signature { get; set; } = null!;
+
+    // Set by `registry`, `anchor`, `issuer` and `revocation`.
     public IChainReader Chain { get; set; } = null!;
+
+    /// <summary>The issuer's name as the chain holds it (<c>issuerOf</c>), never the document's claim.</summary>
+    public string? IssuerName { get; set; }
     public ChainVerdict? Verdict { get; set; }
     public RevocationRecord? Revocation { get; set; }
 }

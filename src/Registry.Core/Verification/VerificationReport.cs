@@ -12,7 +12,11 @@ public enum VerificationOutcome { Verified, NotVerified, CouldNotCheck }
 /// <summary>The outcome of one named check, with a message a person can act on, and why it could not be completed when it could not.</summary>
 public sealed record CheckResult(string Name, CheckStatus Status, string Message, UncheckedReason? Reason = null);
 
-/// <summary>Everything a verification found, in check order, and the block the chain's answers are true as of.</summary>
+/// <summary>
+/// Everything a verification found, in check order, and the block the chain's answers are true as of.
+/// <c>Issuer</c> is the issuer's name as the chain holds it (known once the <c>issuer</c> check has read it),
+/// never the name the document claims.
+/// </summary>
 public sealed record VerificationReport(
     bool Verified,
     IReadOnlyList<CheckResult> Checks,
@@ -23,6 +27,12 @@ public sealed record VerificationReport(
 {
     /// <summary>The reason the issuer gave when it revoked the credential, when the chain's log has it.</summary>
     public string? RevocationReason { get; init; }
+
+    /// <summary>The credential's <c>issuer.id</c>, the did:key of the issuer's signing key, once <c>format</c> has read it.</summary>
+    public string? IssuerId { get; init; }
+
+    /// <summary>The issuer's Ethereum account (<c>did:pkh</c>) that the anchor proof names, once <c>format</c> has read it.</summary>
+    public string? IssuerAccount { get; init; }
 
     /// <summary>The check that failed or could not be completed; null when verified.</summary>
     public CheckResult? FirstFailure => Checks.FirstOrDefault(c => c.Status is CheckStatus.Failed or CheckStatus.CouldNotCheck);

@@ -180,7 +180,8 @@ function show(answer) {
   const verdict = $("verdict");
   verdict.dataset.verdict = answer.outcome;
   $("verdict-text").textContent = t({ verified: "verified", "could-not-check": "couldNotCheck" }[answer.outcome] ?? "notVerified");
-  const issuerName = claims.issuer?.name ?? answer.issuer ?? "";
+  // The name the chain holds for the issuer's account, never the name the document claims.
+  const issuerName = answer.issuer ?? "";
   $("verdict-detail").replaceChildren(answer.verified
     ? tn("verifiedDetail", { issuer: issuerName, date: date(answer.anchoredAt) })
     : failed?.status === "could-not-check" ? tn("couldNotCheckAt", { check: failed.name })
@@ -283,8 +284,10 @@ function showClaims(answer, claims) {
   row("achievement", claims.achievement?.name ?? claims.name);
   row("description", claims.achievement?.description);
   row("criteria", claims.achievement?.criteria);
-  row("issuer", claims.issuer?.name);
+  row("issuer", answer.issuer);
+  if (claims.issuer?.name !== answer.issuer) row("issuerClaimed", claims.issuer?.name);
   row("issuerDid", claims.issuer?.id && code(claims.issuer.id));
+  row("issuerAccount", answer.issuerAccount && code(answer.issuerAccount));
   if (claims.issuer?.url && /^https?:\/\//i.test(claims.issuer.url))
     row("issuerWeb", element("a", { href: claims.issuer.url, textContent: claims.issuer.url, rel: "noopener noreferrer nofollow", dir: "ltr" }));
   const anchor = claims.anchor ?? {};

@@ -49,7 +49,7 @@ public sealed class HostileInputTests(SharedRegistry registry)
     [Fact]
     public async Task Every_proof_field_changed_in_every_way_fails_verification()
     {
-        var proof = registry.Portable["proof"]!.AsObject();
+        var proof = registry.Portable.AnchorProof().AsObject();
         var present = proof.SelectMany(p => p.Value is JsonObject inner ? inner.Select(i => $"{p.Key}.{i.Key}") : [p.Key]).Order().ToList();
         Assert.Equal(ProofFields.Order().ToList(), present);
 
@@ -57,10 +57,10 @@ public sealed class HostileInputTests(SharedRegistry registry)
         var tried = 0;
         foreach (var field in ProofFields)
         {
-            foreach (var (change, apply) in ChangesOf(field, registry.Portable["proof"]!))
+            foreach (var (change, apply) in ChangesOf(field, registry.Portable.AnchorProof()))
             {
                 var document = registry.CopyOfPortable();
-                apply(document["proof"]!.AsObject());
+                apply(document.AnchorProof().AsObject());
                 var response = await client.PostAsJsonAsync("/verify", document);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -73,7 +73,7 @@ public sealed class HostileInputTests(SharedRegistry registry)
         foreach (var owner in new[] { "proof", "anchor" })
         {
             var document = registry.CopyOfPortable();
-            var target = owner == "proof" ? document["proof"]!.AsObject() : document["proof"]!["anchor"]!.AsObject();
+            var target = owner == "proof" ? document.AnchorProof().AsObject() : document.AnchorProof()["anchor"]!.AsObject();
             target["note"] = "trust me";
             var result = await registry.App.VerifyAsync(document);
             Assert.Equal("format", result.FailedCheck()?["name"]?.GetValue<string>());
@@ -160,7 +160,7 @@ public sealed class HostileInputTests(SharedRegistry registry)
         var auditor = await registry.App.CreateAuditorAsync();
         // Read-only use of the shared credential: revocation is aimed at an unknown id, so nothing shared is revoked.
         var id = registry.CredentialIds[0];
-        var batchId = registry.Portable["proof"]!["anchor"]!["batchId"]!.GetValue<string>();
+        var batchId = registry.Portable.AnchorProof()["anchor"]!["batchId"]!.GetValue<string>();
         string[] bodies = ["", "null", "[]", "{}", "\"text\"", "{\"reason\": 5}", "{\"ids\": \"x\", \"reason\": []}", "{\"name\": null}",
             "{\"ids\": [null, 5, {}], \"reason\": \"r\"}", new string('[', 5000), "{\"a\":\"\\ud800\"}", "\u00ff\u00fe"];
         (HttpClient Client, string Path)[] posts =

@@ -67,14 +67,19 @@ public sealed class ProblemTests(SharedRegistry registry)
         var credential = Samples.Badge();
         credential["issuer"] = "did:pkh:eip155:31337:0x" + new string('1', 40);
         var errors = await ExpectValidationAsync(await Issuer.PostAsJsonAsync("/credentials", credential));
-        Assert.Contains(registry.Issuer.Did, errors["/issuer"]![0]!.GetValue<string>());
+        Assert.Contains(registry.Issuer.DidKey, errors["/issuer"]![0]!.GetValue<string>());
+
+        // The issuer's own account is not its identifier in credentials either: that is its signing key's did:key.
+        credential["issuer"] = new JsonObject { ["id"] = registry.Issuer.Did, ["name"] = "whatever" };
+        errors = await ExpectValidationAsync(await Issuer.PostAsJsonAsync("/credentials", credential));
+        Assert.Contains(registry.Issuer.DidKey, errors["/issuer"]![0]!.GetValue<string>());
     }
 
     [Fact]
     public async Task The_issuers_own_did_is_accepted()
     {
         var credential = Samples.Badge();
-        credential["issuer"] = new JsonObject { ["id"] = registry.Issuer.Did, ["name"] = "whatever" };
+        credential["issuer"] = new JsonObject { ["id"] = registry.Issuer.DidKey, ["name"] = "whatever" };
         var response = await Issuer.PostAsJsonAsync("/credentials", credential);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
@@ -209,7 +214,7 @@ public sealed class ProblemTests(SharedRegistry registry)
         var client = registry.App.ClientWithKey(other.ApiKey);
         await ExpectProblemAsync(await client.GetAsync($"/credentials/{registry.CredentialIds[0]}"), HttpStatusCode.NotFound);
         await ExpectProblemAsync(await client.GetAsync($"/credentials/{registry.CredentialIds[0]}/credential.json"), HttpStatusCode.NotFound);
-        var batchId = registry.Portable["proof"]!["anchor"]!["batchId"]!.GetValue<string>();
+        var batchId = registry.Portable.AnchorProof()["anchor"]!["batchId"]!.GetValue<string>();
         await ExpectProblemAsync(await client.GetAsync($"/batches/{batchId}"), HttpStatusCode.NotFound);
         Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/batches"))!);
         await ExpectProblemAsync(await Issuer.GetAsync($"/credentials/{Guid.NewGuid()}"), HttpStatusCode.NotFound);

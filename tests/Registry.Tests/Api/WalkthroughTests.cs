@@ -40,9 +40,10 @@ public sealed class WalkthroughTests(SharedRegistry registry)
 
         var portable = await client.PortableAsync(id);
         Assert.Equal($"urn:uuid:{id}", portable["id"]!.GetValue<string>());
-        Assert.Equal(issuer["did"]!.GetValue<string>(), portable["issuer"]!["id"]!.GetValue<string>());
+        Assert.Equal(issuer["didKey"]!.GetValue<string>(), portable["issuer"]!["id"]!.GetValue<string>());
         Assert.Equal("Open University of Lagos", portable["issuer"]!["name"]!.GetValue<string>());
-        Assert.Equal("EthereumMerkleAnchor2026", portable["proof"]!["type"]!.GetValue<string>());
+        Assert.Equal("EthereumMerkleAnchor2026", portable.AnchorProof()["type"]!.GetValue<string>());
+        Assert.Equal("eddsa-rdfc-2022", portable.SignatureProof()["cryptosuite"]!.GetValue<string>());
         Assert.True((await app.VerifyAsync(portable))["verified"]!.GetValue<bool>());
 
         var tampered = (JsonObject)portable.DeepClone();

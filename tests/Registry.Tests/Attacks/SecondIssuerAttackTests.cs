@@ -31,7 +31,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         var victimClient = app.ClientWithKey(victim.ApiKey);
         var ids = await app.IssueAndAnchorAsync(victimClient, Samples.Badge("did:example:alice"));
         var portable = await victimClient.PortableAsync(ids[0]);
-        var proof = portable["proof"]!;
+        var proof = portable.AnchorProof();
         var digest = Bytes32.Parse(proof["digest"]!.GetValue<string>());
         var victimRoot = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());
         var victimPath = proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList();
@@ -127,7 +127,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
             var reader = connection.ContractReader(contract);
             Assert.NotNull(await reader.GetAnchorAsync(mallory.Address, root));
             var forged = await victimClient.PortableAsync(ids[0]);
-            forged["proof"]!["anchor"]!["transactionHash"] = squatHash.ToLowerInvariant();
+            forged.AnchorProof()["anchor"]!["transactionHash"] = squatHash.ToLowerInvariant();
             Assert.Equal("anchor", (await app.VerifyAsync(forged)).FailedCheck()!["name"]!.GetValue<string>());
         }
         finally

@@ -107,7 +107,7 @@ public sealed class AuditTests(SharedRegistry registry)
         Assert.True(result.ExitCode == 0, result.Output);
         var report = JsonNode.Parse(result.Output)!;
         Assert.Contains(report["issuers"]!.AsArray(), i => i!["address"]!.GetValue<string>() == registry.Issuer.Address);
-        Assert.Contains(report["anchors"]!.AsArray(), a => a!["root"]!.GetValue<string>() == registry.Portable["proof"]!["merkleRoot"]!.GetValue<string>());
+        Assert.Contains(report["anchors"]!.AsArray(), a => a!["root"]!.GetValue<string>() == registry.Portable.AnchorProof()["merkleRoot"]!.GetValue<string>());
 
         var table = await Cli.CliTests.RunAsync("audit", "--rpc", registry.Node.RpcUrl.ToString(), "--registry", registry.Contract, "--from-block", "1");
         Assert.True(table.ExitCode == 0, table.Output);

@@ -68,6 +68,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
             Visit("static-valid-file-fr", "valid", "fr", open: "file"),
             Visit("static-valid-phone-zh", "valid", "zh", viewport: new JsonObject { ["width"] = 390, ["height"] = 844 }),
             Visit("static-tampered-en", "tampered", "en"),
+            Visit("static-bad-signature-fr", "bad-signature", "fr"),
             Visit("static-revoked-de", "revoked", "de", print: true),
             Visit("static-expired-ar", "expired", "ar"),
             Visit("static-unknown-chain-en", "unknown-chain", "en"),
@@ -206,7 +207,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
         var revoke = await issuer.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "Issued in error" });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, revoke.StatusCode);
         await WaitForRevocationAsync(issuer, ids[1]);
-        Contract = portables[0]["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+        Contract = portables[0].AnchorProof()["anchor"]!["registry"]!.GetValue<string>();
 
         // A second issuer whose name holds a right-to-left override.
         var evil = await admin.PostAsJsonAsync("/issuers", new { name = "Evil\u202E Academy" });
@@ -217,12 +218,16 @@ public sealed class BrowserVerifier : IAsyncLifetime
 
         var tampered = (JsonObject)portables[0].DeepClone();
         tampered["credentialSubject"]!["achievement"]!["name"] = "Advanced Solidity";
+        // The credential unchanged, but its signature swapped for one made by another key.
+        var badSignature = (JsonObject)portables[0].DeepClone();
+        Verification.TamperingTests.Tamper(badSignature, "swapped signature");
         var unknownChain = (JsonObject)portables[0].DeepClone();
         Verification.TamperingTests.Reanchor(unknownChain, "chainId", 11155111);
         Write("valid", portables[0]);
         Write("revoked", portables[1]);
         Write("expired", portables[2]);
         Write("tampered", tampered);
+        Write("bad-signature", badSignature);
         Write("unknown-chain", unknownChain);
         Write("second", portables[3]);
         Write("third", portables[4]);

@@ -9,7 +9,7 @@ namespace Registry.Tests.Browser;
 /// </summary>
 public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<BrowserVerifier>
 {
-    private static readonly string[] CheckOrder = ["format", "digest", "merkle", "registry", "anchor", "issuer", "revocation", "validity"];
+    private static readonly string[] CheckOrder = ["format", "digest", "signature", "merkle", "registry", "anchor", "issuer", "revocation", "validity"];
 
     [Theory]
     [InlineData("registry-valid-en", "en", "ltr", "Verified")]
@@ -27,11 +27,15 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
         Assert.Contains("did:example:alice", Text(seen, "claims"));
         Assert.Contains("Writes, tests and deploys a simple smart contract.", Text(seen, "claims"));
         Assert.Contains("Open University of Testing", Text(seen, "claims"));
+        // The issuer's did:key and its blockchain account.
+        Assert.Contains("did:key:z6Mk", Text(seen, "claims"));
+        Assert.Contains("did:pkh:eip155:31337:0x", Text(seen, "claims"));
     }
 
     [Theory]
     [InlineData("registry-tampered-de", "de", "ltr", "Nicht bestätigt", "digest")]
     [InlineData("static-tampered-en", "en", "ltr", "Not verified", "digest")]
+    [InlineData("static-bad-signature-fr", "fr", "ltr", "Non vérifiée", "signature")]
     [InlineData("registry-revoked-ar", "ar", "rtl", "لم يتم التحقق", "revocation")]
     [InlineData("static-revoked-de", "de", "ltr", "Nicht bestätigt", "revocation")]
     [InlineData("registry-expired-en", "en", "ltr", "Not verified", "validity")]
@@ -121,6 +125,7 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
     [Theory]
     [InlineData("registry-tampered-de", "de", "digest")]
     [InlineData("static-tampered-en", "en", "digest")]
+    [InlineData("static-bad-signature-fr", "fr", "signature")]
     [InlineData("registry-revoked-ar", "ar", "revocation")]
     [InlineData("static-revoked-de", "de", "revocation")]
     [InlineData("static-expired-ar", "ar", "validity")]

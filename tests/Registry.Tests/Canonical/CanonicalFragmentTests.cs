@@ -14,7 +14,7 @@ public sealed class CanonicalFragmentTests
     [Fact]
     public void A_credential_completed_with_fragments_canonicalises_to_the_same_bytes()
     {
-        var issuer = new IssuerProfileFields(Did, "Fragment Institute — Zoë & 学院", "https://example.edu", "Teaches \"quotes\" and \\ backslashes\n");
+        var issuer = new IssuerProfileFields(ProofSets.StrangerDidKey, "Fragment Institute — Zoë & 学院", "https://example.edu", "Teaches \"quotes\" and \\ backslashes\n");
         var status = CredentialStatusEntry.For(Did, "0x" + new string('d', 40));
         var fragments = RegistryFields.Fragments.Of(issuer, status);
         foreach (var sample in new[] { Samples.Badge(), Samples.AwkwardBadge(), Samples.Plain() })
@@ -38,7 +38,7 @@ public sealed class CanonicalFragmentTests
         credential["@context"]!.AsArray().Add(RegistryContext.Create());
         var count = credential["@context"]!.AsArray().Count;
         RegistryFields.ApplyForDigest(credential, "urn:uuid:00000000-0000-4000-8000-000000000002",
-            RegistryFields.Fragments.Of(new IssuerProfileFields(Did, "X"), CredentialStatusEntry.For(Did, "0x" + new string('d', 40))), Samples.StatusListEntry());
+            RegistryFields.Fragments.Of(new IssuerProfileFields(ProofSets.StrangerDidKey, "X"), CredentialStatusEntry.For(Did, "0x" + new string('d', 40))), Samples.StatusListEntry());
         Assert.Equal(count, credential["@context"]!.AsArray().Count);
     }
 }

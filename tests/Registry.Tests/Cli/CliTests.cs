@@ -20,7 +20,7 @@ public sealed class CliTests(SharedRegistry registry)
             var client = app.ClientWithKey(issuer.ApiKey);
             var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:dana"), Samples.Plain());
             var portable = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}/credential.json"))!;
-            contract = portable["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+            contract = portable.AnchorProof()["anchor"]!["registry"]!.GetValue<string>();
             var folder = TempFolder.Create();
             file = Path.Combine(folder, "dana.json");
             await File.WriteAllTextAsync(file, portable.ToJsonString());

@@ -14,7 +14,7 @@ public sealed class CredentialSchemaTests
     /// <summary>A submitted badge completed as the registry completes it.</summary>
     private static JsonObject Issued(JsonObject submitted)
     {
-        RegistryFields.Apply(submitted, "urn:uuid:6f1d3c9e-1c39-4b7e-9d6c-3f7f5a0c2b11", new IssuerProfileFields(Did, "Schema College", "https://example.edu"),
+        RegistryFields.Apply(submitted, "urn:uuid:6f1d3c9e-1c39-4b7e-9d6c-3f7f5a0c2b11", new IssuerProfileFields(ProofSets.StrangerDidKey, "Schema College", "https://example.edu"),
             Samples.StatusListEntry(), CredentialStatusEntry.For(Did, "0x" + new string('b', 40)));
         return submitted;
     }

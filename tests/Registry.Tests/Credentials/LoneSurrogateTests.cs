@@ -102,14 +102,14 @@ public sealed class LoneSurrogateTests
     {
         var did = Registry.Identity.IssuerDid.For(31337, "0x" + new string('a', 40));
         var credential = Samples.Badge();
-        RegistryFields.Apply(credential, "urn:uuid:6f1c2b8e-0d4a-4c57-9a53-0c1f1f7d0c11", new IssuerProfileFields(did, "Issuer"),
+        RegistryFields.Apply(credential, "urn:uuid:6f1c2b8e-0d4a-4c57-9a53-0c1f1f7d0c11", new IssuerProfileFields(ProofSets.StrangerDidKey, "Issuer"),
             Samples.StatusListEntry(), CredentialStatusEntry.For(did, "0x" + new string('b', 40)));
         credential["credentialSubject"]!["score"] = 1;
         credential[field] = "PLACEHOLDER";
         var hash = Bytes32.Parse("0x" + new string('1', 64));
         var proof = new AnchorProof(did.VerificationMethod, DateTimeOffset.UnixEpoch, hash, hash, hash, [hash],
             new AnchorLocation(31337, "0x" + new string('b', 40), "0x" + new string('c', 64), 1, "batch"));
-        var text = PortableCredential.Compose(credential, proof).ToJsonString().Replace("\"PLACEHOLDER\"", json);
+        var text = PortableCredential.Compose(credential, proof, ProofSets.PlaceholderSignature(ProofSets.StrangerDidKey)).ToJsonString().Replace("\"PLACEHOLDER\"", json);
         return Encoding.UTF8.GetBytes(text);
     }
 }

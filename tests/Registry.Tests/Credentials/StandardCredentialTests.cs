@@ -42,7 +42,8 @@ public sealed class StandardCredentialTests(SharedRegistry registry)
         Assert.Equal(registry.Issuer.Did, status["issuer"]!.GetValue<string>());
 
         var issuer = portable["issuer"]!.AsObject();
-        Assert.Equal(registry.Issuer.Did, issuer["id"]!.GetValue<string>());
+        Assert.Equal(registry.Issuer.DidKey, issuer["id"]!.GetValue<string>());
+        Assert.Equal(["Profile"], issuer["type"]!.AsArray().Select(t => t!.GetValue<string>()));
         Assert.Equal("https://example.edu", issuer["url"]!.GetValue<string>());
         Assert.Equal("Open University of Testing", issuer["name"]!.GetValue<string>());
     }
@@ -116,29 +117,29 @@ public sealed class StandardCredentialTests(SharedRegistry registry)
     }
 
     [Fact]
-    public async Task A_checksum_case_did_is_accepted_in_a_submission_and_in_verification()
+    public async Task A_checksum_case_account_is_accepted_in_verification_and_refused_as_a_submitted_issuer()
     {
         var did = IssuerDid.For(31337, registry.Issuer.Address);
         var checksummed = $"{IssuerDid.Prefix}31337:{IssuerDid.ToChecksumAddress(did.Address)}";
         Assert.NotEqual(did.ToString(), checksummed);
 
+        // The credential's issuer is the did:key; the account, in any case, names something else.
         var badge = Samples.Badge("did:example:checksum");
         badge["issuer"] = checksummed;
-        var ids = await registry.App.IssueAndAnchorAsync(Issuer, badge);
-        var portable = await Issuer.PortableAsync(ids[0]);
-        // The registry still writes lowercase.
-        Assert.Equal(did.ToString(), portable["issuer"]!["id"]!.GetValue<string>());
+        var refused = await ProblemTests.ExpectValidationAsync(await Issuer.PostAsJsonAsync("/credentials", badge));
+        Assert.True(refused.ContainsKey("/issuer"));
 
+        var portable = registry.CopyOfPortable();
         // The proof's account and registry in checksum case name the same accounts.
-        portable["proof"]!["verificationMethod"] = checksummed + IssuerDid.VerificationMethodFragment;
-        portable["proof"]!["anchor"]!["registry"] = IssuerDid.ToChecksumAddress(registry.Contract);
+        portable.AnchorProof()["verificationMethod"] = checksummed + IssuerDid.VerificationMethodFragment;
+        portable.AnchorProof()["anchor"]!["registry"] = IssuerDid.ToChecksumAddress(registry.Contract);
         var verdict = await registry.App.VerifyAsync(portable);
         Assert.True(verdict["verified"]!.GetValue<bool>(), verdict.ToJsonString());
 
         // A mixed case that is not the checksum is a mistyped address.
         var letter = checksummed.LastIndexOfAny("abcdefABCDEF".ToCharArray());
         var flipped = char.IsUpper(checksummed[letter]) ? char.ToLowerInvariant(checksummed[letter]) : char.ToUpperInvariant(checksummed[letter]);
-        portable["proof"]!["verificationMethod"] = checksummed[..letter] + flipped + checksummed[(letter + 1)..] + IssuerDid.VerificationMethodFragment;
+        portable.AnchorProof()["verificationMethod"] = checksummed[..letter] + flipped + checksummed[(letter + 1)..] + IssuerDid.VerificationMethodFragment;
         var mistyped = await registry.App.VerifyAsync(portable);
         Assert.Equal("format", mistyped.FailedCheck()!["name"]!.GetValue<string>());
     }

@@ -34,7 +34,7 @@ public sealed class ChainFollowerTests
         var snapshot = (await node.RpcAsync("evm_snapshot")).GetString()!;
 
         var ids = await app.IssueAndAnchorAsync(client, Samples.Plain());
-        var root = Bytes32.Parse((await client.PortableAsync(ids[0]))["proof"]!["merkleRoot"]!.GetValue<string>());
+        var root = Bytes32.Parse((await client.PortableAsync(ids[0])).AnchorProof()["merkleRoot"]!.GetValue<string>());
         await UntilAsync(() => Task.FromResult(follower.Index.AnchorOf(issuer.Address, root) is not null));
 
         // The anchoring block is undone; the new chain grows past where the index had read.
@@ -50,7 +50,7 @@ public sealed class ChainFollowerTests
 
         // And it keeps following: a batch anchored on the new chain is indexed.
         var again = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:after-the-reorg"));
-        var newRoot = Bytes32.Parse((await client.PortableAsync(again[0]))["proof"]!["merkleRoot"]!.GetValue<string>());
+        var newRoot = Bytes32.Parse((await client.PortableAsync(again[0])).AnchorProof()["merkleRoot"]!.GetValue<string>());
         await UntilAsync(() => Task.FromResult(follower.Index.AnchorOf(issuer.Address, newRoot) is not null));
     }
 
@@ -137,7 +137,7 @@ public sealed class ChainFollowerTests
         Assert.True((await app.VerifyAsync(portable))["verified"]!.GetValue<bool>());
 
         // The issuer's key revokes straight on the contract, not through the registry.
-        var proof = portable["proof"]!;
+        var proof = portable.AnchorProof();
         var writer = new RegistryWriter(new ChainConnection(node.RpcUrl), app.PrivateKeyOf(issuer), DevelopmentChain.ChainId,
             proof["anchor"]!["registry"]!.GetValue<string>());
         var mined = await writer.RevokeAsync(Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()), Bytes32.Parse(proof["digest"]!.GetValue<string>()),

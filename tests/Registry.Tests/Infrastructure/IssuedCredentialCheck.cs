@@ -8,7 +8,7 @@ namespace Registry.Tests.Infrastructure;
 
 /// <summary>
 /// Sits in every test client: each portable credential a test fetches from the registry is checked
-/// against the W3C VC 2.0 JSON Schema and, for badges, the project's Open Badges 3.0 schema (read from
+/// against the W3C VC 2.0 JSON Schema, the registry's portable credential schema and, for badges, the project's Open Badges 3.0 schema (read from
 /// <c>schemas/</c> by JsonSchema.Net, not through the registry's own code), and written to
 /// <see cref="Folder"/> for the standard-tools test in Node.js (tests/interop/standard-tools.test.js).
 /// A credential that fails a schema, or that the registry's JSON-LD processor refuses in safe mode, fails
@@ -24,6 +24,7 @@ public sealed partial class IssuedCredentialCheck : DelegatingHandler
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
     private static readonly JsonSchema VcSchema = LoadSchema("vc-2.0.schema.json");
     private static readonly JsonSchema BadgeSchema = LoadSchema("ob-3.0-achievement-credential.schema.json");
+    private static readonly JsonSchema PortableSchema = LoadSchema("portable-credential.schema.json");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -59,7 +60,7 @@ public sealed partial class IssuedCredentialCheck : DelegatingHandler
     /// <summary>Each schema failure as "schema: pointer: message"; empty when the credential meets every schema that applies.</summary>
     public static List<string> SchemaFailures(JsonElement credential)
     {
-        var failures = Failures("VC 2.0", VcSchema, credential).ToList();
+        var failures = Failures("VC 2.0", VcSchema, credential).Concat(Failures("portable credential", PortableSchema, credential)).ToList();
         var types = credential.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
             ? type.EnumerateArray().Select(t => t.ToString()) : [type.ToString()];
         if (types.Any(t => t is "OpenBadgeCredential" or "AchievementCredential"))

@@ -68,6 +68,13 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().PrivateKeyOf(entity);
     }
 
+    /// <summary>An issuer's Ed25519 signing key, as the registry opens it: what a test re-signs a credential with to act as that issuer.</summary>
+    public Registry.Signatures.Ed25519KeyPair SigningKeyOf(CreatedIssuer issuer)
+    {
+        var entity = Services.GetRequiredService<Registry.Api.Storage.RegistryDatabase>().Issuers.FindById(issuer.Id);
+        return Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().SigningKeyOf(entity);
+    }
+
     /// <summary>Creates an issuer through the API and returns its id, DID, address and key; tests that share a registry may reuse a name.</summary>
     public async Task<CreatedIssuer> CreateIssuerAsync(string name = "Open University of Testing")
     {

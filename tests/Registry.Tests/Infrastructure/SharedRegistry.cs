@@ -9,6 +9,9 @@ namespace Registry.Tests.Infrastructure;
 /// </summary>
 public sealed class SharedRegistry : IAsyncLifetime
 {
+    /// <summary>The issuer's name, on chain and in the registry.</summary>
+    public const string IssuerName = "Open University of Testing";
+
     public HardhatNode Node { get; } = new();
     public RegistryApp App { get; private set; } = null!;
     public CreatedIssuer Issuer { get; private set; } = null!;
@@ -21,12 +24,12 @@ public sealed class SharedRegistry : IAsyncLifetime
     {
         await Node.InitializeAsync();
         App = new RegistryApp(Node.RpcUrl);
-        Issuer = await App.CreateIssuerAsync();
+        Issuer = await App.CreateIssuerAsync(IssuerName);
         IssuerClient = App.ClientWithKey(Issuer.ApiKey);
         CredentialIds = await App.IssueAndAnchorAsync(IssuerClient,
             Samples.Badge("did:example:alice"), Samples.Badge("did:example:bob"), Samples.Badge("did:example:carol"));
         Portable = (await IssuerClient.GetFromJsonAsync<JsonObject>($"/credentials/{CredentialIds[0]}/credential.json"))!;
-        Contract = Portable["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+        Contract = Portable.AnchorProof()["anchor"]!["registry"]!.GetValue<string>();
     }
 
     /// <summary>A fresh copy of the anchored portable credential, to tamper with.</summary>

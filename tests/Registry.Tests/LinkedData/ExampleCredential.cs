@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Registry.Credentials;
 using Registry.Identity;
+using Registry.Signatures;
 using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.LinkedData;
@@ -13,16 +14,19 @@ public static class ExampleCredential
         var badge = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "examples", "badge.json")))!.AsObject();
         var did = IssuerDid.For(31337, "0x0fd895d51c861ffcb47c543f429797e585b11721");
         RegistryFields.Apply(badge, "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c",
-            new IssuerProfileFields(did, "Open University of Lagos", "https://oul.example", "A public university of distance learning."),
+            new IssuerProfileFields(DidKey.For(SigningKey.PublicKey), "Open University of Lagos", "https://oul.example", "A public university of distance learning."),
             StatusListEntry.For(new Uri("https://registry.oul.example"), "3f2c9a4e-8d1b-4c6f-9e2a-5b7d0c1e4f6a", 42),
             CredentialStatusEntry.For(did, "0x5fbdb2315678afecb367f032d93f642f64180aa3"));
         return badge;
     }
 
+    /// <summary>The issuer's signing key: the public example key of W3C vc-di-eddsa, as the API reference signs with.</summary>
+    public static Ed25519KeyPair SigningKey => Registry.Api.Reference.CredentialExamples.ExampleKey;
+
     public static JsonObject WithProof()
     {
         var credential = WithoutProof();
-        credential["proof"] = JsonNode.Parse("""
+        var anchor = JsonNode.Parse("""
             {
               "type": "EthereumMerkleAnchor2026",
               "proofPurpose": "assertionMethod",
@@ -40,7 +44,9 @@ public static class ExampleCredential
                 "batchId": "161aab61b9e593b603c545915aa1852d"
               }
             }
-            """);
+            """)!.AsObject();
+        var signature = EddsaRdfc2022.CreateProof(credential, SigningKey, DateTimeOffset.Parse("2026-11-29T15:39:50Z", System.Globalization.CultureInfo.InvariantCulture));
+        credential["proof"] = new JsonArray(anchor, signature);
         return credential;
     }
 }

@@ -75,7 +75,7 @@ public sealed class RealNetworkTests
         Assert.Equal("ok", (await GetAsync(app.CreateClient(), "/health"))["status"]!.GetValue<string>());
 
         var portable = await client.PortableAsync(ids[0]);
-        Assert.Equal(AnvilNode.SepoliaChainId, portable["proof"]!["anchor"]!["chainId"]!.GetValue<long>());
+        Assert.Equal(AnvilNode.SepoliaChainId, portable.AnchorProof()["anchor"]!["chainId"]!.GetValue<long>());
         Assert.True((await app.VerifyAsync(portable))["verified"]!.GetValue<bool>());
 
         // An account that cannot pay for the revocation is named, with its shortfall, before anything is sent.

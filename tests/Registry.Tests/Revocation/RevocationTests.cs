@@ -51,7 +51,7 @@ public sealed class RevocationTests(SharedRegistry registry)
         // The CLI, reading only the chain, agrees.
         var file = Path.Combine(TempFolder.Create(), "revoked.json");
         await File.WriteAllTextAsync(file, (await client.PortableAsync(ids[0])).ToJsonString());
-        var contract = (await client.PortableAsync(ids[0]))["proof"]!["anchor"]!["registry"]!.GetValue<string>();
+        var contract = (await client.PortableAsync(ids[0])).AnchorProof()["anchor"]!["registry"]!.GetValue<string>();
         var cli = await Cli.CliTests.RunAsync("verify", file, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract, "--json");
         Assert.Equal(1, cli.ExitCode);
         var cliRevocation = JsonNode.Parse(cli.Output)!["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "revocation")!;
@@ -135,7 +135,7 @@ public sealed class RevocationTests(SharedRegistry registry)
 
         // What a crash right after sending leaves: revoked on chain, not in the store.
         var portable = await client.PortableAsync(ids[0]);
-        var proof = portable["proof"]!;
+        var proof = portable.AnchorProof();
         var key = app.PrivateKeyOf(issuer);
         var writer = new RegistryWriter(new ChainConnection(registry.Node.RpcUrl), key, DevelopmentChain.ChainId, proof["anchor"]!["registry"]!.GetValue<string>());
         await writer.RevokeAsync(Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()), Bytes32.Parse(proof["digest"]!.GetValue<string>()),

@@ -25,7 +25,7 @@ public sealed class CachingChainReaderTests(SharedRegistry registry)
     {
         var handler = new CountingHandler();
         var reader = new CachingChainReader(new JsonRpcChainReader(new HttpClient(handler), registry.Node.RpcUrl, registry.Contract));
-        var proof = registry.Portable["proof"]!;
+        var proof = registry.Portable.AnchorProof();
         var root = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());
         var digest = Bytes32.Parse(proof["digest"]!.GetValue<string>());
         var path = proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList();

@@ -13,7 +13,7 @@ public sealed class ChainReaderTests(SharedRegistry registry)
     [Fact]
     public async Task The_anchoring_transaction_is_found_from_its_event()
     {
-        var proof = registry.Portable["proof"]!;
+        var proof = registry.Portable.AnchorProof();
         var found = await Reader.FindAnchoringAsync(registry.Issuer.Address, Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>()), 0);
 
         Assert.NotNull(found);
@@ -45,7 +45,7 @@ public sealed class ChainReaderTests(SharedRegistry registry)
     [Fact]
     public async Task Another_issuers_anchor_of_the_same_root_is_not_this_issuers()
     {
-        var root = Bytes32.Parse(registry.Portable["proof"]!["merkleRoot"]!.GetValue<string>());
+        var root = Bytes32.Parse(registry.Portable.AnchorProof()["merkleRoot"]!.GetValue<string>());
         Assert.NotNull(await Reader.GetAnchorAsync(registry.Issuer.Address, root));
         Assert.Null(await Reader.GetAnchorAsync("0x" + new string('5', 40), root));
     }
@@ -53,7 +53,7 @@ public sealed class ChainReaderTests(SharedRegistry registry)
     [Fact]
     public async Task The_anchoring_receipt_names_the_issuer_and_root_it_anchored()
     {
-        var proof = registry.Portable["proof"]!;
+        var proof = registry.Portable.AnchorProof();
         var receipt = await Reader.GetAnchoringReceiptAsync(proof["anchor"]!["transactionHash"]!.GetValue<string>());
         Assert.NotNull(receipt);
         Assert.Equal(proof["anchor"]!["blockNumber"]!.GetValue<long>(), receipt.BlockNumber);
@@ -69,7 +69,7 @@ public sealed class ContractVerifyTests(SharedRegistry registry)
     public async Task The_contracts_verify_agrees_with_the_portable_proof()
     {
         var reader = new ChainConnection(registry.Node.RpcUrl).ContractReader(registry.Contract);
-        var proof = registry.Portable["proof"]!;
+        var proof = registry.Portable.AnchorProof();
         var digest = Bytes32.Parse(proof["digest"]!.GetValue<string>());
         var root = Bytes32.Parse(proof["merkleRoot"]!.GetValue<string>());
         var path = proof["merkleProof"]!.AsArray().Select(h => Bytes32.Parse(h!.GetValue<string>())).ToList();

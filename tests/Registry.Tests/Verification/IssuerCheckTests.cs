@@ -36,7 +36,8 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var proof = new AnchorProof($"{registry.Issuer.Did}#blockchainAccountId", anchoredAt, salt, digest, tree.Root,
             tree.GetProof(0), new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, transaction, mined!.BlockNumber,
                 BatchIds.For(registry.Issuer.Address, tree.Root)));
-        var result = await registry.App.VerifyAsync(PortableCredential.Compose(forged, proof));
+        // Signed with the real issuer's key, so that only the anchor can tell.
+        var result = await registry.App.VerifyAsync(PortableCredential.Sign(forged, proof, registry.App.SigningKeyOf(registry.Issuer), DateTimeOffset.UnixEpoch));
 
         Assert.False(result["verified"]!.GetValue<bool>());
         var failed = result["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;
@@ -56,7 +57,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
         var proof = new AnchorProof($"{registry.Issuer.Did}#blockchainAccountId", DateTimeOffset.UtcNow, salt, digest, tree.Root,
             [], new AnchorLocation(DevelopmentChain.ChainId, registry.Contract, "0x" + new string('a', 64), 1, BatchIds.For(registry.Issuer.Address, tree.Root)));
 
-        var result = await registry.App.VerifyAsync(PortableCredential.Compose(credential, proof));
+        var result = await registry.App.VerifyAsync(PortableCredential.Sign(credential, proof, registry.App.SigningKeyOf(registry.Issuer), DateTimeOffset.UnixEpoch));
 
         var failed = result["checks"]!.AsArray().Single(c => c!["status"]!.GetValue<string>() == "failed")!;
         Assert.Equal("anchor", failed["name"]!.GetValue<string>());
@@ -67,7 +68,7 @@ public sealed class IssuerCheckTests(SharedRegistry registry)
     public async Task A_wrong_creation_time_fails_at_anchor()
     {
         var document = registry.CopyOfPortable();
-        document["proof"]!["created"] = "2020-02-02T02:02:02Z";
+        document.AnchorProof()["created"] = "2020-02-02T02:02:02Z";
 
         var result = await registry.App.VerifyAsync(document);
 

@@ -18,8 +18,8 @@ public sealed class JsonRpcChainReaderTests(SharedRegistry registry)
     private static readonly HttpClient Http = new();
     private JsonRpcChainReader Plain => new(Http, registry.Node.RpcUrl, registry.Contract);
 
-    private Bytes32 Field(string name) => Bytes32.Parse(registry.Portable["proof"]![name]!.GetValue<string>());
-    private IReadOnlyList<Bytes32> MerkleProof => registry.Portable["proof"]!["merkleProof"]!.AsArray().Select(p => Bytes32.Parse(p!.GetValue<string>())).ToList();
+    private Bytes32 Field(string name) => Bytes32.Parse(registry.Portable.AnchorProof()[name]!.GetValue<string>());
+    private IReadOnlyList<Bytes32> MerkleProof => registry.Portable.AnchorProof()["merkleProof"]!.AsArray().Select(p => Bytes32.Parse(p!.GetValue<string>())).ToList();
 
     [Fact]
     public async Task Verify_answers_what_the_contract_recorded()
@@ -29,7 +29,7 @@ public sealed class JsonRpcChainReaderTests(SharedRegistry registry)
         Assert.True(plain.Included);
         Assert.True(plain.IssuerTrusted);
         Assert.Null(plain.RevokedAt);
-        Assert.Equal(DateTimeOffset.Parse(registry.Portable["proof"]!["created"]!.GetValue<string>()), plain.AnchoredAt);
+        Assert.Equal(DateTimeOffset.Parse(registry.Portable.AnchorProof()["created"]!.GetValue<string>()), plain.AnchoredAt);
         Assert.NotNull(plain.AsOf);
         Assert.Equal(registry.Issuer.DidKey, global::Registry.Signatures.DidKey.For(plain.SigningKey.ToArray()));
 
@@ -41,7 +41,7 @@ public sealed class JsonRpcChainReaderTests(SharedRegistry registry)
     public async Task The_chain_id_receipt_issuer_anchor_owner_and_version_read_back()
     {
         var issuer = registry.Issuer.Address;
-        var anchor = registry.Portable["proof"]!["anchor"]!;
+        var anchor = registry.Portable.AnchorProof()["anchor"]!;
         Assert.Equal(31337, await Plain.GetChainIdAsync());
         var receipt = await Plain.GetAnchoringReceiptAsync(anchor["transactionHash"]!.GetValue<string>());
         Assert.NotNull(receipt);
@@ -49,7 +49,7 @@ public sealed class JsonRpcChainReaderTests(SharedRegistry registry)
         Assert.True(receipt.Anchored(issuer, Field("merkleRoot")));
         Assert.Equal("Open University of Testing", (await Plain.GetIssuerAsync(issuer))!.Name);
         Assert.Equal(registry.Issuer.DidKey, (await Plain.GetIssuerAsync(issuer))!.DidKey);
-        Assert.Equal(DateTimeOffset.Parse(registry.Portable["proof"]!["created"]!.GetValue<string>()), (await Plain.GetAnchorAsync(issuer, Field("merkleRoot")))!.AnchoredAt);
+        Assert.Equal(DateTimeOffset.Parse(registry.Portable.AnchorProof()["created"]!.GetValue<string>()), (await Plain.GetAnchorAsync(issuer, Field("merkleRoot")))!.AnchoredAt);
         Assert.Equal(Registry.Chain.DevelopmentChain.AddressOf(Registry.Chain.DevelopmentChain.OperatorKey).ToLowerInvariant(), await Plain.GetOwnerAsync());
         Assert.Equal(3, await Plain.GetVersionAsync());
         // An account with no code has no version: not a registry.

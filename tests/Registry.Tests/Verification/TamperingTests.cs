@@ -22,7 +22,13 @@ public sealed class TamperingTests(SharedRegistry registry)
         { "root", "merkle" },
         { "registry address", "registry" },
         { "chain id", "registry" },
+        { "issuer name", "digest" },
+        { "swapped signature", "signature" },
+        { "garbled signature", "signature" },
+        { "signature time", "signature" },
+        { "signature of another key", "format" },
         { "proof type", "format" },
+        { "proof set of one", "format" },
         { "missing proof", "format" },
         { "status registry", "format" },
         { "status chain id", "format" },
@@ -47,10 +53,13 @@ public sealed class TamperingTests(SharedRegistry registry)
 
         Assert.True(result["verified"]!.GetValue<bool>(), result.ToJsonString());
         var checks = result["checks"]!.AsArray();
-        Assert.Equal(["format", "digest", "merkle", "registry", "anchor", "issuer", "revocation", "validity"],
+        Assert.Equal(["format", "digest", "signature", "merkle", "registry", "anchor", "issuer", "revocation", "validity"],
             checks.Select(c => c!["name"]!.GetValue<string>()));
         Assert.All(checks, c => Assert.Equal("passed", c!["status"]!.GetValue<string>()));
-        Assert.Equal(registry.Issuer.Did, result["issuer"]!.GetValue<string>());
+        // The issuer is named as the chain names it; its did:key and account beside.
+        Assert.Equal(SharedRegistry.IssuerName, result["issuer"]!.GetValue<string>());
+        Assert.Equal(registry.Issuer.DidKey, result["issuerId"]!.GetValue<string>());
+        Assert.Equal(registry.Issuer.Did, result["issuerAccount"]!.GetValue<string>());
         Assert.NotNull(result["anchoredAt"]);
         Assert.True(result.ContainsKey("revokedAt"));
         Assert.Null(result["revokedAt"]);
@@ -85,12 +94,13 @@ public sealed class TamperingTests(SharedRegistry registry)
 
         var message = result["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry")!["message"]!.GetValue<string>();
         Assert.Contains($"31337:{registry.Contract}", message);
-        Assert.DoesNotContain(document["proof"]!["anchor"]!["registry"]!.GetValue<string>(), message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(document.AnchorProof()["anchor"]!["registry"]!.GetValue<string>(), message, StringComparison.OrdinalIgnoreCase);
     }
 
     internal static void Tamper(JsonObject document, string tampering)
     {
-        var proof = document["proof"] as JsonObject;
+        var proof = (document["proof"] as JsonArray)?[0] as JsonObject;
+        var signature = (document["proof"] as JsonArray)?[1] as JsonObject;
         switch (tampering)
         {
             case "subject field": document["credentialSubject"]!["id"] = "did:example:mallory"; break;
@@ -130,22 +140,38 @@ public sealed class TamperingTests(SharedRegistry registry)
                     ["statusListIndex"] = "94567", ["statusListCredential"] = "https://example.com/status/3",
                 };
                 break;
+            case "issuer name": document["issuer"]!["name"] = "Famous University"; break;
+            // The signature of another credential: a valid signature by the right key, over other content.
+            case "swapped signature": signature!["proofValue"] = ProofSets.StrangerKey.SignedOther(document); break;
+            case "garbled signature":
+                var value = signature!["proofValue"]!.GetValue<string>();
+                signature["proofValue"] = value[..^2] + (value[^2] == 'a' ? "bb" : "aa");
+                break;
+            case "signature time": signature!["created"] = "2026-01-01T00:00:00Z"; break;
+            case "signature of another key": signature!["verificationMethod"] = ProofSet.VerificationMethodOf(ProofSets.StrangerDidKey); break;
             case "proof type": proof!["type"] = "DataIntegrityProof"; break;
+            case "proof set of one": document["proof"] = proof!.DeepClone(); break;
             case "missing proof": document.Remove("proof"); break;
             default: throw new ArgumentOutOfRangeException(nameof(tampering), tampering, null);
         }
     }
 
-    /// <summary>Sets a field of both the proof's anchor and the status, and makes digest and Merkle proof agree again.</summary>
+    /// <summary>
+    /// Sets a field of both the proof's anchor and the status, and makes digest, Merkle proof and signature agree
+    /// again: the forger signs with a key of its own, which becomes the issuer's did:key.
+    /// </summary>
     internal static void Reanchor(JsonObject document, string field, JsonNode value)
     {
-        var proof = document["proof"]!.AsObject();
+        var proof = document.AnchorProof().AsObject();
         proof["anchor"]![field] = value.DeepClone();
         document["credentialStatus"]![1]![field] = value.DeepClone();
+        document["issuer"]!["id"] = ProofSets.StrangerDidKey;
         var digest = CredentialDigest.Compute(Bytes32.Parse(proof["salt"]!.GetValue<string>()), PortableCredential.WithoutProof(document));
         proof["digest"] = digest.ToString();
         proof["merkleRoot"] = MerkleTree.LeafHash(digest).ToString();
         proof["merkleProof"] = new JsonArray();
+        var resigned = document.Resigned(ProofSets.StrangerKey);
+        document["proof"] = resigned["proof"]!.DeepClone();
     }
 
     /// <summary>Points the status list entry at another position of its list, keeping its id in step.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Registry.Credentials;
-using Registry.Identity;
+using Registry.Signatures;
 
 namespace Registry.Verification.Checks;
 
@@ -8,8 +8,9 @@ public sealed class FormatCheck : IVerificationCheck
 {
     public string Name => "format";
     public string Description =>
-        $"The document is a VC 2.0 credential with the registry's context, a {StatusListEntry.EntryType} status then a {CredentialStatusEntry.StatusType} status that names where it was anchored, and a well-formed {AnchorProof.ProofType} proof.";
-    public string Failure => "The document is not a well-formed credential with a blockchain proof.";
+        $"The document is a VC 2.0 credential with the registry's context, an issuer Profile named by a did:key, a {StatusListEntry.EntryType} status then a " +
+        $"{CredentialStatusEntry.StatusType} status that names where it was anchored, and a proof set of a well-formed {AnchorProof.ProofType} proof and the issuer's {EddsaRdfc2022.Cryptosuite} proof.";
+    public string Failure => "The document is not a well-formed credential with a blockchain proof and its issuer's signature.";
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
@@ -18,20 +19,21 @@ public sealed class FormatCheck : IVerificationCheck
 
         var credential = PortableCredential.WithoutProof(document);
         var errors = CredentialValidator.ValidateIssued(credential);
-        var proof = AnchorProof.TryParse(document["proof"], errors);
+        var issuerId = CredentialValidator.IssuerId(credential["issuer"]);
+        var proofs = ProofSet.TryParse(document["proof"], issuerId, errors);
         var status = CredentialStatusEntry.TryParse(credential["credentialStatus"], errors);
-        if (proof is null || status is null || !errors.IsEmpty)
+        if (proofs is null || status is null || !errors.IsEmpty)
             return Task.FromResult(CheckOutcome.Fail($"Malformed credential: {errors}"));
 
-        IssuerDid.TryParse(CredentialValidator.IssuerId(credential["issuer"]), out var did);
-        if (proof.VerificationMethod != did.VerificationMethod)
-            return Task.FromResult(CheckOutcome.Fail($"proof.verificationMethod '{proof.VerificationMethod}' is not the issuer's account '{did.VerificationMethod}'."));
-        if (status.DisagreementWith(proof.Anchor, did) is { } disagreement)
+        if (status.DisagreementWith(proofs.Anchor.Anchor, proofs.Account) is { } disagreement)
             return Task.FromResult(CheckOutcome.Fail($"The credential's status does not name where it was anchored: {disagreement}"));
 
         context.Credential = credential;
-        context.Proof = proof;
-        context.IssuerDid = did;
-        return Task.FromResult(CheckOutcome.Pass($"A VC 2.0 credential with an {AnchorProof.ProofType} proof."));
+        context.Proof = proofs.Anchor;
+        context.IssuerDid = proofs.Account;
+        context.IssuerId = issuerId!;
+        context.IssuerKey = DidKey.Resolve(issuerId).PublicKey!;
+        context.Signature = proofs.Signature;
+        return Task.FromResult(CheckOutcome.Pass($"A VC 2.0 credential with an {AnchorProof.ProofType} proof and an {EddsaRdfc2022.Cryptosuite} proof."));
     }
 }

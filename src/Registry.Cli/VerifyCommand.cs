@@ -135,15 +135,18 @@ public static class VerifyCommand
         }
         AnsiConsole.Write(table);
         var failed = report.FirstFailure;
-        AnsiConsole.MarkupLine(report.Outcome switch
+        var (label, text) = report.Outcome switch
         {
-            VerificationOutcome.Verified =>
-                $"[green bold]VERIFIED[/] {Markup.Escape(name)}: issued by {Markup.Escape(report.Issuer ?? "?")} ({Markup.Escape(report.IssuerId ?? "?")}, account {Markup.Escape(report.IssuerAccount ?? "?")}), anchored {report.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}",
-            VerificationOutcome.CouldNotCheck =>
-                $"[yellow bold]COULD NOT CHECK[/] {Markup.Escape(name)}: the blockchain could not be read at '{Markup.Escape(failed!.Name)}'",
-            _ => $"[red bold]NOT VERIFIED[/] {Markup.Escape(name)}: failed at '{Markup.Escape(failed!.Name)}': " +
-                Markup.Escape(CredentialVerifier.Check(failed.Name).Failure),
-        });
+            VerificationOutcome.Verified => ("[green bold]VERIFIED[/]",
+                $"{name}: issued by {report.Issuer ?? "?"} ({report.IssuerId ?? "?"}, account {report.IssuerAccount ?? "?"}), anchored {report.AnchoredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}"),
+            VerificationOutcome.CouldNotCheck => ("[yellow bold]COULD NOT CHECK[/]",
+                $"{name}: the blockchain could not be read at '{failed!.Name}'"),
+            _ => ("[red bold]NOT VERIFIED[/]", $"{name}: failed at '{failed!.Name}': {CredentialVerifier.Check(failed.Name).Failure}"),
+        };
+        // The verdict's words as plain text: markup would read ":key:" of a did:key, or an issuer's name, as an emoji code.
+        AnsiConsole.Markup(label + " ");
+        AnsiConsole.Write(new Text(text));
+        AnsiConsole.WriteLine();
     }
 
     /// <summary>A portfolio as a reader scans it: each credential's title, issuer, date and verdict, then the verdict on the whole.</summary>

@@ -13,10 +13,11 @@ public sealed class CliTests(SharedRegistry registry)
     public async Task Verify_passes_a_valid_file_and_fails_a_tampered_one_while_the_api_is_stopped()
     {
         // A registry of its own, stopped before verifying: only the chain is left.
-        string file, tampered, contract;
+        string file, tampered, contract, didKey;
         await using (var app = new RegistryApp(registry.Node.RpcUrl))
         {
             var issuer = await app.CreateIssuerAsync("Polytechnic of the CLI");
+            didKey = issuer.DidKey;
             var client = app.ClientWithKey(issuer.ApiKey);
             var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:dana"), Samples.Plain());
             var portable = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}/credential.json"))!;
@@ -32,6 +33,9 @@ public sealed class CliTests(SharedRegistry registry)
         var valid = await RunAsync("verify", file, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract);
         Assert.True(valid.ExitCode == 0, valid.Output);
         Assert.Contains("VERIFIED", valid.Output);
+        // The chain's name for the issuer, and its did:key as written (not ":key:" read as an emoji).
+        Assert.Contains("issued by Polytechnic of the CLI", valid.Output);
+        Assert.Contains(didKey, valid.Output);
 
         var bad = await RunAsync("verify", tampered, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract, "--json");
         Assert.True(bad.ExitCode == 1, bad.Output);

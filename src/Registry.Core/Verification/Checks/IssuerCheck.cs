@@ -30,7 +30,7 @@ public sealed class IssuerCheck : IVerificationCheck
                 "the credential was signed with a key that is not the anchoring account's.");
         context.IssuerName = issuer.Name;
         if (verdict.IssuerTrusted)
-            return CheckOutcome.Pass($"{issuer.Name} ({account.Address}) holds this signing key on chain and was an admitted issuer, trusted when it anchored.");
+            return CheckOutcome.Pass($"{issuer.Name} holds this signing key on chain and was an admitted issuer, trusted when it anchored.");
 
         var why = issuer switch
         {

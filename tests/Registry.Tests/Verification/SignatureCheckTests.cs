@@ -8,6 +8,8 @@ using Registry.Merkle;
 using Registry.Signatures;
 using Registry.Tests.Api;
 using Registry.Tests.Infrastructure;
+using Registry.Verification;
+using Registry.Verification.Rpc;
 
 namespace Registry.Tests.Verification;
 
@@ -140,6 +142,17 @@ public sealed class SignatureCheckTests(SharedRegistry registry)
         Assert.True(errors.ContainsKey("/@context/2"), errors.ToJsonString());
     }
 
+    [Fact]
+    public async Task The_documented_example_passes_every_check_that_needs_no_chain()
+    {
+        // docs/examples/portable-credential.json, from the README's walk-through: its chain is gone, so with
+        // nothing trusted it stops at registry, after format, digest, signature and merkle passed.
+        var file = Path.Combine(RepositoryRoot.Path, "docs", "examples", "portable-credential.json");
+        var report = await new CredentialVerifier(new TrustedRegistries(new HttpClient(), [])).VerifyAsync(await File.ReadAllBytesAsync(file));
+        Assert.Equal(["passed", "passed", "passed", "passed", "failed"], report.Checks.Take(5).Select(c => VerificationWords.Of(c.Status)));
+        Assert.Equal("registry", report.FirstFailure!.Name);
+    }
+
     private sealed record Account(RegistryWriter Writer, IssuerDid Did, ChainConnection Connection);
 
     /// <summary>A new account the operator admits with <paramref name="signingKey"/> bound to it, and funds.</summary>
@@ -162,7 +175,7 @@ public sealed class SignatureCheckTests(SharedRegistry registry)
     {
         var credential = Samples.Badge("did:example:outsider");
         RegistryFields.Apply(credential, $"urn:uuid:{Guid.NewGuid()}", new IssuerProfileFields(issuerId, claimedName),
-            CredentialStatusEntry.For(account.Did, registry.Contract));
+            Samples.StatusListEntry(), CredentialStatusEntry.For(account.Did, registry.Contract));
         var salt = CredentialDigest.NewSalt();
         var digest = CredentialDigest.Compute(salt, credential);
         var tree = MerkleTree.Build([digest, CredentialDigest.NewSalt()]);

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Registry.Signatures;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Interop;
+
+/// <summary>
+/// Credentials issued by a registry under test, checked by the verifiers that wallets and verifying
+/// platforms run (tests/interop/standard-verifiers.mjs: @digitalbazaar/vc with the eddsa-rdfc-2022
+/// cryptosuite and the Bitstring Status List checker, and @digitalcredentials/verifier-core), offline:
+/// contexts from the project, did:key resolved locally, the status list fetched from this registry.
+/// Each tampered credential must fail in both, and in the registry's own verifier.
+/// </summary>
+[Collection(RegistryCollection.Name)]
+public sealed class StandardVerifierTests(SharedRegistry registry)
+{
+    [Fact]
+    public async Task Standard_verifiers_accept_what_the_registry_issues_and_refuse_what_was_changed()
+    {
+        var port = FreePorts.Next();
+        var publicUrl = $"http://127.0.0.1:{port}";
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
+        app.UseKestrel(port);
+        var issuer = await app.CreateIssuerAsync("Standard College");
+        var other = await app.CreateIssuerAsync("Other Academy");
+        var client = app.ClientWithKey(issuer.ApiKey);
+        var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:valid"), Samples.Badge("did:example:revoked"), Samples.Badge("did:example:third"));
+        var revoke = await client.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "Awarded in error" });
+        Assert.Equal(HttpStatusCode.Accepted, revoke.StatusCode);
+
+        var valid = await client.PortableAsync(ids[0]);
+        var revoked = await client.PortableAsync(ids[1]);
+        var third = await client.PortableAsync(ids[2]);
+        var credentials = new Dictionary<string, JsonObject>
+        {
+            ["valid"] = valid,
+            ["revoked"] = revoked,
+            ["renamed"] = Renamed(valid),
+            ["swapped-signature"] = WithSignatureOf(valid, third),
+            ["re-signed"] = ResignedBy(valid, app, other),
+        };
+
+        // The status list carries the revocation once the chain index has seen it confirmed.
+        var answers = await Eventually.GetAsync(() => StandardVerifiersAsync(credentials),
+            a => a["revoked"]["core"]!["revoked"] is JsonValue v && v.GetValue<bool>(), "the served status list to show the revocation", TimeSpan.FromSeconds(30));
+
+        var good = answers["valid"];
+        Assert.True(good["vc"]!["verified"]!.GetValue<bool>(), good.ToJsonString());
+        Assert.True(good["core"]!["signature"]!.GetValue<bool>(), good.ToJsonString());
+        Assert.False(good["core"]!["revoked"]!.GetValue<bool>(), good.ToJsonString());
+        Assert.False(good["vc"]!["revoked"]!.GetValue<bool>(), good.ToJsonString());
+        Assert.True((await app.VerifyAsync(valid))["verified"]!.GetValue<bool>());
+
+        // Revoked: the signature still holds, the status list says revoked, in both libraries.
+        var gone = answers["revoked"];
+        Assert.True(gone["core"]!["signature"]!.GetValue<bool>(), gone.ToJsonString());
+        Assert.True(gone["vc"]!["revoked"]!.GetValue<bool>(), gone.ToJsonString());
+        Assert.Equal("revocation", FailedCheckName(await app.VerifyAsync(revoked)));
+
+        // A changed subject name and a signature taken from a sibling: the signature fails in both.
+        foreach (var (name, check) in new[] { ("renamed", "digest"), ("swapped-signature", "signature") })
+        {
+            var answer = answers[name];
+            Assert.False(answer["vc"]!["verified"]!.GetValue<bool>(), $"{name}: {answer.ToJsonString()}");
+            Assert.False(answer["vc"]!["signature"]!.GetValue<bool>(), $"{name}: {answer.ToJsonString()}");
+            Assert.False(answer["core"]!["signature"]!.GetValue<bool>(), $"{name}: {answer.ToJsonString()}");
+            Assert.Equal(check, FailedCheckName(await app.VerifyAsync(credentials[name])));
+        }
+
+        // Re-signed by another admitted issuer's key: a valid signature by that key, but the status list
+        // it points at is the first issuer's, which both libraries refuse; the registry's verifier refuses
+        // it because the chain binds another key to the account that anchored the root.
+        var resigned = answers["re-signed"];
+        Assert.True(resigned["vc"]!["signature"]!.GetValue<bool>(), resigned.ToJsonString());
+        Assert.False(resigned["vc"]!["verified"]!.GetValue<bool>(), resigned.ToJsonString());
+        Assert.NotEmpty(resigned["core"]!["errors"]!.AsArray());
+        Assert.True(resigned["core"]!["revoked"] is null, resigned.ToJsonString());
+        Assert.Contains(FailedCheckName(await app.VerifyAsync(credentials["re-signed"])), new[] { "signature", "issuer" });
+    }
+
+    private static string? FailedCheckName(JsonObject verdict) => verdict.FailedCheck()?["name"]?.GetValue<string>();
+
+    private static JsonObject Renamed(JsonObject credential)
+    {
+        var copy = (JsonObject)credential.DeepClone();
+        copy["credentialSubject"]!["name"] = "Mallory";
+        return copy;
+    }
+
+    private static JsonObject DataIntegrityProof(JsonObject credential) =>
+        credential["proof"]!.AsArray().Select(p => p!.AsObject()).Single(p => (string?)p["type"] == EddsaRdfc2022.ProofType);
+
+    private static JsonObject WithSignatureOf(JsonObject credential, JsonObject sibling)
+    {
+        var copy = (JsonObject)credential.DeepClone();
+        DataIntegrityProof(copy)["proofValue"] = DataIntegrityProof(sibling)["proofValue"]!.GetValue<string>();
+        return copy;
+    }
+
+    /// <summary>The credential claimed by another issuer of the same registry: its did:key as issuer, its key's signature.</summary>
+    private static JsonObject ResignedBy(JsonObject credential, RegistryApp app, CreatedIssuer other)
+    {
+        var entity = app.Services.GetRequiredService<Registry.Api.Storage.RegistryDatabase>().Issuers.FindById(other.Id);
+        var key = app.Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().SigningKeyOf(entity);
+        var unsigned = (JsonObject)credential.DeepClone();
+        var proofs = unsigned["proof"]!.AsArray();
+        unsigned.Remove("proof");
+        unsigned["issuer"]!["id"] = other.DidKey;
+        var signed = EddsaRdfc2022.Sign(unsigned, key, DateTimeOffset.UtcNow);
+        var anchor = proofs.Select(p => p!.AsObject()).Single(p => (string?)p["type"] != EddsaRdfc2022.ProofType);
+        signed["proof"] = new JsonArray(anchor.DeepClone(), signed["proof"]!.DeepClone());
+        return signed;
+    }
+
+    /// <summary>Runs both standard verifiers on each credential; the answers by name.</summary>
+    private static async Task<Dictionary<string, JsonObject>> StandardVerifiersAsync(Dictionary<string, JsonObject> credentials)
+    {
+        var folder = TempFolder.Create();
+        foreach (var (name, credential) in credentials)
+            await File.WriteAllTextAsync(Path.Combine(folder, name + ".json"), credential.ToJsonString());
+        var (exitCode, output) = await ProgramRunner.RunAsync("node",
+            [Path.Combine(RepositoryRoot.Path, "tests", "interop", "standard-verifiers.mjs"), .. credentials.Keys.Select(name => Path.Combine(folder, name + ".json"))]);
+        Assert.True(exitCode == 0, output);
+        var answers = new Dictionary<string, JsonObject>();
+        foreach (var line in output.Split('\n').Where(l => l.StartsWith("{\"file\"", StringComparison.Ordinal)))
+        {
+            var answer = JsonNode.Parse(line)!.AsObject();
+            answers[Path.GetFileNameWithoutExtension(answer["file"]!.GetValue<string>())] = answer;
+        }
+        Assert.Equal(credentials.Count, answers.Count);
+        return answers;
+    }
+}

@@ -40,7 +40,8 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
             ["revoked"] = revoked,
             ["renamed"] = Renamed(valid),
             ["swapped-signature"] = WithSignatureOf(valid, third),
-            ["re-signed"] = ResignedBy(valid, app, other),
+            ["re-signed"] = ResignedBy(valid, app, other, claimAsIssuer: false),
+            ["claimed-by-other"] = ResignedBy(valid, app, other, claimAsIssuer: true),
         };
 
         // The status list carries the revocation once the chain index has seen it confirmed.
@@ -70,15 +71,23 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
             Assert.Equal(check, FailedCheckName(await app.VerifyAsync(credentials[name])));
         }
 
-        // Re-signed by another admitted issuer's key: a valid signature by that key, but the status list
-        // it points at is the first issuer's, which both libraries refuse; the registry's verifier refuses
-        // it because the chain binds another key to the account that anchored the root.
+        // Re-signed by another admitted issuer's key, the issuer left as it was: the key is not the
+        // issuer's, which both libraries and the registry's verifier refuse.
         var resigned = answers["re-signed"];
-        Assert.True(resigned["vc"]!["signature"]!.GetValue<bool>(), resigned.ToJsonString());
         Assert.False(resigned["vc"]!["verified"]!.GetValue<bool>(), resigned.ToJsonString());
-        Assert.NotEmpty(resigned["core"]!["errors"]!.AsArray());
-        Assert.True(resigned["core"]!["revoked"] is null, resigned.ToJsonString());
-        Assert.Contains(FailedCheckName(await app.VerifyAsync(credentials["re-signed"])), new[] { "signature", "issuer" });
+        Assert.False(resigned["core"]!["signature"]!.GetValue<bool>(), resigned.ToJsonString());
+        Assert.Equal("signature", FailedCheckName(await app.VerifyAsync(credentials["re-signed"])));
+
+        // Claimed by that other issuer (its did:key as issuer, its signature): a credential that issuer
+        // signed, so the signature holds everywhere. @digitalbazaar/vc refuses it because the status list
+        // it points at is the first issuer's; verifier-core does not compare those issuers (a limit that
+        // docs/STANDARDS.md states); the registry's verifier refuses it because the chain binds another
+        // key to the account that anchored the root.
+        var claimed = answers["claimed-by-other"];
+        Assert.True(claimed["vc"]!["signature"]!.GetValue<bool>(), claimed.ToJsonString());
+        Assert.False(claimed["vc"]!["verified"]!.GetValue<bool>(), claimed.ToJsonString());
+        Assert.True(claimed["core"]!["signature"]!.GetValue<bool>(), claimed.ToJsonString());
+        Assert.Contains(FailedCheckName(await app.VerifyAsync(credentials["claimed-by-other"])), new[] { "signature", "issuer" });
     }
 
     private static string? FailedCheckName(JsonObject verdict) => verdict.FailedCheck()?["name"]?.GetValue<string>();
@@ -100,15 +109,15 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
         return copy;
     }
 
-    /// <summary>The credential claimed by another issuer of the same registry: its did:key as issuer, its key's signature.</summary>
-    private static JsonObject ResignedBy(JsonObject credential, RegistryApp app, CreatedIssuer other)
+    /// <summary>The credential signed again with another issuer's key; with <paramref name="claimAsIssuer"/>, that issuer's did:key is made the issuer too.</summary>
+    private static JsonObject ResignedBy(JsonObject credential, RegistryApp app, CreatedIssuer other, bool claimAsIssuer)
     {
         var entity = app.Services.GetRequiredService<Registry.Api.Storage.RegistryDatabase>().Issuers.FindById(other.Id);
         var key = app.Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().SigningKeyOf(entity);
         var unsigned = (JsonObject)credential.DeepClone();
         var proofs = unsigned["proof"]!.AsArray();
         unsigned.Remove("proof");
-        unsigned["issuer"]!["id"] = other.DidKey;
+        if (claimAsIssuer) unsigned["issuer"]!["id"] = other.DidKey;
         var signed = EddsaRdfc2022.Sign(unsigned, key, DateTimeOffset.UtcNow);
         var anchor = proofs.Select(p => p!.AsObject()).Single(p => (string?)p["type"] != EddsaRdfc2022.ProofType);
         signed["proof"] = new JsonArray(anchor.DeepClone(), signed["proof"]!.DeepClone());

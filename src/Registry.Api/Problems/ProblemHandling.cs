@@ -41,13 +41,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (problem.Status == 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = problem.Status!.Value;
         // A body refused for its size is read and dropped up to a bound, so that a client still writing it reads
-        // the 413; what is left unread means the connection cannot carry another request.
-        if (problem.Status == StatusCodes.Status413PayloadTooLarge)
-        {
-            await BodyLimits.DiscardUnreadAsync(context);
-            context.Response.Headers.Connection = "close";
-        }
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        // the 413; what is left unread means the connection cannot carry another request. A body refused for
+        // its client's budget is not read at all.
+        var unread = problem.Status == StatusCodes.Status429TooManyRequests
+            || problem.Status == StatusCodes.Status413PayloadTooLarge && !await BodyLimits.DiscardUnreadAsync(context);
+        if (unread || problem.Status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        if (unread) await BodyLimits.CloseUnreadAsync(context);
+        return written;
     }
 }
 
@@ -58,6 +59,7 @@ public static class ProblemServices
     {
         // Routes that read more declare it (BodyLimits); routing raises Kestrel's limit for them alone.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimits.Small);
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = BodyLimits.ReadAhead);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = problem =>
         {
             // Routing refuses a Content-Type that no route accepts with a bare 415: say what to send.

@@ -54,6 +54,7 @@ public static class VerifyEndpoints
 {
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
     {
+        var limits = routes.ServiceProvider.GetRequiredService<VerifyLimits>();
         var group = routes.MapGroup("/verify").WithTags("Verification").RequireRateLimiting(VerifyLimits.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
@@ -79,7 +80,8 @@ public static class VerifyEndpoints
                     _ => throw new InvalidOperationException("A verdict of no known kind."),
                 };
             })
-            .AddEndpointFilter((invocation, next) => invocation.HttpContext.RequestServices.GetRequiredService<VerifyLimits>().ByteBudgetFilter(invocation, next))
+            .AddEndpointFilter(limits.Filter)
+            .WithMetadata(limits)
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/json", "image/png", "image/svg+xml")
             .WithSummary("Verify a portable credential, a presentation of up to 100 (a portfolio), or a badge with a credential baked in " +
                 "(Content-Type image/png or image/svg+xml). A credential gets every check with its outcome; a presentation one such answer " +
@@ -88,7 +90,9 @@ public static class VerifyEndpoints
                 "an entry that is no credential) and an image without exactly one baked credential are refused with a 400.")
             .WithRequestExample(CredentialExamples.Portable())
             .WithBodyLimit(BodyLimits.Verify)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            // Too many large credentials being verified at once (VerifyLimits).
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/checks", Ok<IReadOnlyList<CheckView>> () =>
                 TypedResults.Ok<IReadOnlyList<CheckView>>(CredentialVerifier.Checks.Select(c => new CheckView(c.Name, "pending", c.Description)).ToList()))

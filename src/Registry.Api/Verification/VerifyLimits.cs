@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Registry.Api.Problems;
 using Registry.Api.Security;
@@ -10,15 +11,28 @@ namespace Registry.Api.Verification;
 /// REGISTRY_VERIFY_RATE_LIMIT requests, and REGISTRY_VERIFY_MIB_PER_MINUTE MiB of bodies. Counting requests
 /// alone let one address send hundreds of 4 MiB bodies a minute, whose verification took the cores that
 /// issuance needs. A body is counted at its declared length before it is read (one without a length at
-/// the route's limit); a request over the byte budget is refused with a 429, unread, and its connection
-/// closed, so a flood costs the registry no more than its headers.
+/// the route's limit); a request over either limit is refused with a 429, its body unread and its
+/// connection closed (<see cref="BodyLimits.CloseUnreadAsync"/>), so a flood costs the registry no more
+/// than its headers. Accepted bodies over <see cref="BodyLimits.Small"/> are verified
+/// <see cref="LargeAtOnce"/> at a time, with <see cref="LargeQueued"/> more waiting and the rest refused
+/// with a 503, so that large verifications from many clients leave the other cores to issuance.
 /// </summary>
-public sealed class VerifyLimits : IDisposable
+public sealed class VerifyLimits : IBodyBudget, IDisposable
 {
     public const string RateLimitPolicy = "verify";
 
+    /// <summary>Large verifications at once: half the cores, at least one. Verifying 4 MiB takes a core for a second or more.</summary>
+    public static readonly int LargeAtOnce = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Large verifications that wait for their turn; more are refused with a 503.</summary>
+    public static readonly int LargeQueued = 2 * LargeAtOnce;
+
     private readonly RegistryOptions _options;
     private readonly PartitionedRateLimiter<string>? _bytes;
+    private readonly ConcurrencyLimiter _large = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = LargeAtOnce, QueueLimit = LargeQueued, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 
     public VerifyLimits(RegistryOptions options)
     {
@@ -32,39 +46,53 @@ public sealed class VerifyLimits : IDisposable
     public bool TryTakeBytes(HttpContext context, long bytes)
     {
         if (_bytes is null) return true;
-        using var lease = _bytes.AttemptAcquire(ClientAddresses.Of(context), (int)Math.Min(bytes, BodyLimits.Verify));
+        using var lease = _bytes.AttemptAcquire(ClientAddresses.Of(context), (int)Math.Min(bytes, _options.VerifyMibPerMinute << 20));
         return lease.IsAcquired;
     }
 
-    /// <summary>Refuses a verification whose body does not fit the client's byte budget, before the body is read.</summary>
-    public async ValueTask<object?> ByteBudgetFilter(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>
+    /// Refuses a verification whose body does not fit the client's byte budget, and a large one when too many
+    /// wait already, before the body is read; a large one that is let in holds its turn until it is answered.
+    /// </summary>
+    public async ValueTask<object?> Filter(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
-        if (TryTakeBytes(context, context.Request.ContentLength ?? BodyLimits.Verify)) return await next(invocation);
-        context.Response.Headers.Connection = "close";
-        return TypedResults.Problem(
-            $"At most {_options.VerifyMibPerMinute:N0} MiB of credentials a minute are verified per client; this body would pass that. Try again in a minute.",
-            statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+        var length = context.Request.ContentLength ?? BodyLimits.Verify;
+        if (!TryTakeBytes(context, length))
+        {
+            await BodyLimits.RefuseUnreadAsync(context, TooMany(
+                $"At most {_options.VerifyMibPerMinute:N0} MiB of credentials a minute are verified per client; this body would pass that. Try again in a minute."));
+            return Results.Empty;
+        }
+        if (length <= BodyLimits.Small) return await next(invocation);
+        using var turn = await _large.AcquireAsync(1, context.RequestAborted);
+        if (turn.IsAcquired) return await next(invocation);
+        context.Response.Headers.RetryAfter = "5";
+        await BodyLimits.RefuseUnreadAsync(context, new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable, Title = "Busy verifying",
+            Detail = $"{LargeAtOnce + LargeQueued} credentials over {BodyLimits.Small / 1024:N0} KiB are being verified or waiting; try again in a few seconds.",
+        });
+        return Results.Empty;
     }
+
+    private static ProblemDetails TooMany(string detail) => new() { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = detail };
 
     /// <summary>The request count per client, as the rate limiter's policy for the verification routes.</summary>
     public static void AddRequestPolicy(RateLimiterOptions limiter, RegistryOptions options)
     {
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        limiter.OnRejected = async (context, ct) =>
-        {
-            var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context.HttpContext,
-                ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"At most {options.VerifyRateLimit} verifications a minute per client; try again shortly." },
-            });
-        };
+        limiter.OnRejected = (context, _) => new ValueTask(BodyLimits.RefuseUnreadAsync(context.HttpContext,
+            TooMany($"At most {options.VerifyRateLimit} verifications a minute per client; try again shortly.")));
         limiter.AddPolicy(RateLimitPolicy, http => options.VerifyRateLimit == 0
             ? RateLimitPartition.GetNoLimiter("unlimited")
             : RateLimitPartition.GetFixedWindowLimiter(ClientAddresses.Of(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.VerifyRateLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
     }
 
-    public void Dispose() => _bytes?.Dispose();
+    public void Dispose()
+    {
+        _bytes?.Dispose();
+        _large.Dispose();
+    }
 }

@@ -83,6 +83,29 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return (await response.Content.ReadFromJsonAsync<CreatedIssuer>(Json.Web))!;
     }
 
+    /// <summary>Starts a registry on the node and creates one issuer in it, with a client that acts as that issuer.</summary>
+    public static async Task<RegistryWithIssuer> StartWithIssuerAsync(Uri rpcUrl, string issuerName, string? dataDir = null, IDictionary<string, string>? settings = null)
+    {
+        var app = new RegistryApp(rpcUrl, dataDir, settings);
+        try
+        {
+            var (issuer, client) = await app.AddIssuerAsync(issuerName);
+            return new RegistryWithIssuer(app, issuer, client);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates an issuer through the API (<see cref="CreateIssuerAsync"/>) and a client that acts as it.</summary>
+    public async Task<IssuerWithClient> AddIssuerAsync(string name)
+    {
+        var issuer = await CreateIssuerAsync(name);
+        return new IssuerWithClient(issuer, ClientWithKey(issuer.ApiKey));
+    }
+
     /// <summary>Issues the credentials, seals them and waits until the batch is anchored; returns the credential ids.</summary>
     public async Task<IReadOnlyList<string>> IssueAndAnchorAsync(HttpClient issuer, params JsonObject[] credentials)
     {

@@ -12,9 +12,8 @@ public sealed class IssuerRemovalTests(SharedRegistry registry)
     [Fact]
     public async Task A_removed_issuer_keeps_its_past_credentials_valid_and_can_do_nothing_new()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Closing College");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Closing College");
+        var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:last-graduate"), Samples.Plain());
 
         await ProblemTests.ExpectProblemAsync(await client.PostAsync($"/issuers/{issuer.Id}/remove", null), HttpStatusCode.Forbidden);

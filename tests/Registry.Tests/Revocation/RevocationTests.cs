@@ -15,9 +15,8 @@ public sealed class RevocationTests(SharedRegistry registry)
     [Fact]
     public async Task A_revoked_credential_fails_at_revocation_and_its_siblings_still_verify()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Revoking Institute");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Revoking Institute");
+        var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:a"), Samples.Badge("did:example:b"), Samples.Badge("did:example:c"));
 
         // Verified once before: what the verifier remembers must not hide the revocation that follows.
@@ -76,9 +75,9 @@ public sealed class RevocationTests(SharedRegistry registry)
         await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = new string('x', 257) }), HttpStatusCode.BadRequest);
         await ProblemTests.ExpectProblemAsync(await client.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = new string('é', 200) }), HttpStatusCode.BadRequest);
 
-        var other = await registry.App.CreateIssuerAsync("Nosy Neighbour College");
+        var other = await registry.App.AddIssuerAsync("Nosy Neighbour College");
         await ProblemTests.ExpectProblemAsync(
-            await registry.App.ClientWithKey(other.ApiKey).PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = "mine now" }), HttpStatusCode.NotFound);
+            await other.Client.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = "mine now" }), HttpStatusCode.NotFound);
         var auditor = await registry.App.CreateAuditorAsync();
         await ProblemTests.ExpectProblemAsync(await auditor.PostAsJsonAsync($"/credentials/{id}/revoke", new { reason = "audit" }), HttpStatusCode.Forbidden);
         await ProblemTests.ExpectProblemAsync(
@@ -94,9 +93,8 @@ public sealed class RevocationTests(SharedRegistry registry)
     [Fact]
     public async Task Many_credentials_of_one_batch_are_revoked_with_one_multiproof()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Bulk Revocation University");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Bulk Revocation University");
+        var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Enumerable.Range(0, 8).Select(i => Samples.Badge($"did:example:s{i}")).ToArray());
         var revoked = new[] { ids[1], ids[4], ids[5], ids[7] };
 
@@ -128,9 +126,8 @@ public sealed class RevocationTests(SharedRegistry registry)
     [Fact]
     public async Task A_revocation_the_store_missed_is_recorded_from_the_chain()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Forgetful Faculty");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Forgetful Faculty");
+        var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Plain(), Samples.Badge());
 
         // What a crash right after sending leaves: revoked on chain, not in the store.

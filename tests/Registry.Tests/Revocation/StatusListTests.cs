@@ -19,8 +19,9 @@ public sealed class StatusListTests(SharedRegistry registry)
 {
     private const string PublicUrl = "https://wallets.example.org/registry";
 
-    private RegistryApp NewApp(string? dataDir = null, IDictionary<string, string>? settings = null) =>
-        new(registry.Node.RpcUrl, dataDir, settings ?? new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = PublicUrl });
+    private static Dictionary<string, string> PublicUrlSetting => new() { ["REGISTRY_PUBLIC_URL"] = PublicUrl };
+
+    private RegistryApp NewApp(string? dataDir = null) => new(registry.Node.RpcUrl, dataDir, PublicUrlSetting);
 
     [Fact]
     public async Task Status_indexes_are_consecutive_across_single_bulk_refused_requests_and_a_restart()
@@ -28,10 +29,10 @@ public sealed class StatusListTests(SharedRegistry registry)
         var dataDir = TempFolder.Create();
         var ids = new List<string>();
         CreatedIssuer issuer;
-        await using (var app = NewApp(dataDir))
+        await using (var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Counting College", dataDir, PublicUrlSetting))
         {
-            issuer = await app.CreateIssuerAsync("Counting College");
-            var client = app.ClientWithKey(issuer.ApiKey);
+            issuer = started.Issuer;
+            var client = started.Client;
             ids.Add(await IssueOneAsync(client, "did:example:one"));
             ids.AddRange(await IssueBulkAsync(client, "did:example:two", "did:example:three", "did:example:four"));
             // A refused request takes no index.
@@ -60,9 +61,9 @@ public sealed class StatusListTests(SharedRegistry registry)
     [Fact]
     public async Task The_list_is_signed_by_the_issuer_and_a_bit_is_set_once_its_revocation_is_confirmed()
     {
-        await using var app = NewApp(settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = PublicUrl, ["REGISTRY_CONFIRMATIONS"] = "2" });
-        var issuer = await app.CreateIssuerAsync("Listing Polytechnic");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Listing Polytechnic",
+            settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = PublicUrl, ["REGISTRY_CONFIRMATIONS"] = "2" });
+        var (app, issuer, client) = started;
         var anyone = app.ClientWithKey(null);
         var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:a"), Samples.Badge("did:example:b"), Samples.Badge("did:example:c"));
         await Eventually.GetAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!,

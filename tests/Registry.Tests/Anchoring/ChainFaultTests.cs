@@ -18,9 +18,8 @@ public sealed class ChainFaultTests
         await node.InitializeAsync();
         try
         {
-            await using var app = new RegistryApp(node.RpcUrl);
-            var issuer = await app.CreateIssuerAsync("Dropped Transactions College");
-            var client = app.ClientWithKey(issuer.ApiKey);
+            await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Dropped Transactions College");
+            var (app, issuer, client) = started;
 
             await node.RpcAsync("evm_setAutomine", false);
             var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:unlucky"));
@@ -51,9 +50,8 @@ public sealed class ChainFaultTests
         await node.InitializeAsync();
         try
         {
-            await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "2" });
-            var issuer = await app.CreateIssuerAsync("Reorganised University");
-            var client = app.ClientWithKey(issuer.ApiKey);
+            await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Reorganised University", settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "2" });
+            var (app, issuer, client) = started;
 
             var snapshot = (await node.RpcAsync("evm_snapshot")).GetString()!;
             var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:unlucky"));

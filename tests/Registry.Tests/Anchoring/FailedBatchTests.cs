@@ -22,9 +22,8 @@ public sealed class FailedBatchTests
         await node.InitializeAsync();
         try
         {
-            await using var app = new RegistryApp(node.RpcUrl);
-            var issuer = await app.CreateIssuerAsync("Unlucky Academy");
-            var client = app.ClientWithKey(issuer.ApiKey);
+            await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Unlucky Academy");
+            var (app, issuer, client) = started;
 
             await node.RpcAsync("evm_setAutomine", false);
             var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:patient"));
@@ -48,8 +47,8 @@ public sealed class FailedBatchTests
 
             // Another issuer cannot touch the batch; its own issuer seals the credentials again.
             await node.RpcAsync("evm_setAutomine", true);
-            var other = await app.CreateIssuerAsync("Nosy Neighbour");
-            await ProblemTests.ExpectProblemAsync(await app.ClientWithKey(other.ApiKey).PostAsync($"/batches/{batchId}/reseal", null), HttpStatusCode.NotFound);
+            var other = await app.AddIssuerAsync("Nosy Neighbour");
+            await ProblemTests.ExpectProblemAsync(await other.Client.PostAsync($"/batches/{batchId}/reseal", null), HttpStatusCode.NotFound);
             var resealed = await client.PostAsync($"/batches/{batchId}/reseal", null);
             Assert.Equal(HttpStatusCode.Accepted, resealed.StatusCode);
             // The same members make the same root, and so the same batch id: the new batch takes the failed one's place.

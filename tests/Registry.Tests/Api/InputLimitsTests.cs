@@ -96,7 +96,7 @@ public sealed class InputLimitsTests(IssuingRegistry registry)
     private static async Task<Dictionary<Caller, HttpClient>> ClientsAsync(RegistryApp app) => new()
     {
         [Caller.Admin] = app.Admin(),
-        [Caller.Issuer] = app.ClientWithKey((await app.CreateIssuerAsync("Limits Academy")).ApiKey),
+        [Caller.Issuer] = (await app.AddIssuerAsync("Limits Academy")).Client,
         [Caller.Anyone] = app.CreateClient(),
     };
 

@@ -147,8 +147,7 @@ public sealed class ProblemTests(SharedRegistry registry)
     [Fact]
     public async Task A_bulk_request_with_one_bad_item_stores_nothing()
     {
-        var issuer = await registry.App.CreateIssuerAsync("Bulk Testing Academy");
-        var client = registry.App.ClientWithKey(issuer.ApiKey);
+        var client = (await registry.App.AddIssuerAsync("Bulk Testing Academy")).Client;
         var bad = Samples.Badge();
         bad.Remove("credentialSubject");
         var response = await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Badge(), bad, Samples.Plain()));
@@ -210,8 +209,7 @@ public sealed class ProblemTests(SharedRegistry registry)
     [Fact]
     public async Task Another_issuers_credential_and_an_unknown_id_are_404()
     {
-        var other = await registry.App.CreateIssuerAsync("Other Institute");
-        var client = registry.App.ClientWithKey(other.ApiKey);
+        var client = (await registry.App.AddIssuerAsync("Other Institute")).Client;
         await ExpectProblemAsync(await client.GetAsync($"/credentials/{registry.CredentialIds[0]}"), HttpStatusCode.NotFound);
         await ExpectProblemAsync(await client.GetAsync($"/credentials/{registry.CredentialIds[0]}/credential.json"), HttpStatusCode.NotFound);
         var batchId = registry.Portable.AnchorProof()["anchor"]!["batchId"]!.GetValue<string>();

@@ -17,9 +17,8 @@ public sealed class StolenKeyTests(SharedRegistry registry)
     [Fact]
     public async Task A_compromise_removal_voids_later_batches_keeps_earlier_ones_and_lets_the_operator_revoke()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Stolen Key College");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Stolen Key College");
+        var (app, issuer, client) = started;
         var honest = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:honest-graduate"), Samples.Plain());
         // The thief signs with the same key; through the registry or not, it is the issuer's account.
         var (stolen, stolenBatch) = await client.IssueAndSealAsync(Samples.Badge("did:example:never-studied"));

@@ -15,9 +15,8 @@ public sealed class AuditTests(SharedRegistry registry)
     [Fact]
     public async Task Events_are_decoded_from_the_chain_and_paged()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Audited Academy");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Audited Academy");
+        var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Plain(), Samples.Badge());
         await client.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Identity fraud" });
         var auditor = await app.CreateAuditorAsync();
@@ -71,9 +70,8 @@ public sealed class AuditTests(SharedRegistry registry)
     [Fact]
     public async Task A_batch_altered_after_anchoring_is_detected()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Tampered Records Institute");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Tampered Records Institute");
+        var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:x"), Samples.Badge("did:example:y"), Samples.Plain());
         var batchId = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["batchId"]!.GetValue<string>();
         var auditor = await app.CreateAuditorAsync();

@@ -27,9 +27,8 @@ public sealed class ChainFollowerTests
     public async Task A_reorganisation_rolls_the_index_back_to_the_common_ancestor_and_it_reads_forward_again()
     {
         await using var node = await LocalNode.StartAsync<HardhatNode>();
-        await using var app = new RegistryApp(node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Reorganised Academy");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Reorganised Academy");
+        var (app, issuer, client) = started;
         var follower = FollowerOf(app);
         var snapshot = (await node.RpcAsync("evm_snapshot")).GetString()!;
 
@@ -130,9 +129,8 @@ public sealed class ChainFollowerTests
     public async Task A_revocation_made_on_chain_reaches_verify_within_one_block()
     {
         await using var node = await LocalNode.StartAsync<HardhatNode>();
-        await using var app = new RegistryApp(node.RpcUrl);
-        var issuer = await app.CreateIssuerAsync("Revoked Outside The Registry");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Revoked Outside The Registry");
+        var (app, issuer, client) = started;
         var portable = await client.PortableAsync((await app.IssueAndAnchorAsync(client, Samples.Plain()))[0]);
         Assert.True((await app.VerifyAsync(portable))["verified"]!.GetValue<bool>());
 

@@ -88,7 +88,7 @@ public sealed class BakedBadgeApiTests(SharedRegistry registry)
             var response = await registry.IssuerClient.GetAsync($"/credentials/{id}/badge.{extension}");
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         }
-        var other = registry.App.ClientWithKey((await registry.App.CreateIssuerAsync("Another College")).ApiKey);
+        var other = (await registry.App.AddIssuerAsync("Another College")).Client;
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/credentials/{registry.CredentialIds[0]}/badge.png")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await registry.App.CreateClient().GetAsync($"/credentials/{registry.CredentialIds[0]}/badge.png")).StatusCode);
         var auditor = await registry.App.CreateAuditorAsync();

@@ -19,7 +19,7 @@ public sealed class ChainFaultTests
         try
         {
             await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Dropped Transactions College");
-            var (app, issuer, client) = started;
+            var (app, _, client) = started;
 
             await node.RpcAsync("evm_setAutomine", false);
             var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:unlucky"));
@@ -51,7 +51,7 @@ public sealed class ChainFaultTests
         try
         {
             await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Reorganised University", settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "2" });
-            var (app, issuer, client) = started;
+            var (app, _, client) = started;
 
             var snapshot = (await node.RpcAsync("evm_snapshot")).GetString()!;
             var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:unlucky"));

@@ -23,7 +23,7 @@ public sealed class FailedBatchTests
         try
         {
             await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Unlucky Academy");
-            var (app, issuer, client) = started;
+            var (app, _, client) = started;
 
             await node.RpcAsync("evm_setAutomine", false);
             var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:patient"));

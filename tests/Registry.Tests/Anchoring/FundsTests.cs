@@ -16,9 +16,9 @@ public sealed class FundsTests(SharedRegistry registry)
     [Fact]
     public async Task An_issuer_without_funds_waits_with_a_reason_while_others_anchor_and_resumes_once_funded()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var broke = await app.CreateIssuerAsync("Broke Business School");
-        var solvent = await app.CreateIssuerAsync("Solvent Seminary");
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Broke Business School");
+        var (app, broke, brokeClient) = started;
+        var (_, solventClient) = await app.AddIssuerAsync("Solvent Seminary");
 
         // Empty the broke issuer's account for real: send everything but the fee away.
         var key = app.PrivateKeyOf(broke);
@@ -33,9 +33,7 @@ public sealed class FundsTests(SharedRegistry registry)
         await web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(transfer);
         Assert.True((await web3.Eth.GetBalance.SendRequestAsync(broke.Address)).Value < 1_000_000_000_000);
 
-        var brokeClient = app.ClientWithKey(broke.ApiKey);
         var brokeBatch = (await brokeClient.IssueAndSealAsync(Samples.Plain())).BatchId;
-        var solventClient = app.ClientWithKey(solvent.ApiKey);
         var solventBatch = (await solventClient.IssueAndSealAsync(Samples.Plain())).BatchId;
 
         // The solvent issuer's batch is not held up by the broke one's.

@@ -55,11 +55,11 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         string batchId, transactionHash;
-        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
+        await using (var first = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Crash Test Institute", dataDir))
         {
-            issuer = await first.CreateIssuerAsync("Crash Test Institute");
-            var client = first.ClientWithKey(issuer.ApiKey);
-            var ids = await first.IssueAndAnchorAsync(client, Samples.Plain(), Samples.Badge());
+            issuer = first.Issuer;
+            var client = first.Client;
+            var ids = await first.App.IssueAndAnchorAsync(client, Samples.Plain(), Samples.Badge());
             batchId = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["batchId"]!.GetValue<string>();
             transactionHash = (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!["transactionHash"]!.GetValue<string>();
         }
@@ -85,9 +85,8 @@ public sealed class ReliabilityTests(SharedRegistry registry)
     [Fact]
     public async Task Proofs_wait_for_the_configured_confirmations()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "3" });
-        var issuer = await app.CreateIssuerAsync("Patient University");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Patient University", settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "3" });
+        var (app, issuer, client) = started;
         var accepted = await client.PostAsJsonAsync("/credentials", Samples.Plain());
         var id = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         var batchId = (await (await client.PostAsync("/batches", null)).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
@@ -108,13 +107,12 @@ public sealed class ReliabilityTests(SharedRegistry registry)
     [Fact]
     public async Task Batches_seal_by_size_and_by_delay_without_being_asked()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string>
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Automatic College", settings: new Dictionary<string, string>
         {
             ["REGISTRY_MAX_BATCH_SIZE"] = "3",
             ["REGISTRY_MAX_DELAY_SECONDS"] = "2",
         });
-        var issuer = await app.CreateIssuerAsync("Automatic College");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        var (app, issuer, client) = started;
 
         // Seven credentials: two full batches of three at once, and one more after the delay.
         var response = await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Enumerable.Range(0, 7).Select(i => (JsonNode)Samples.Badge($"did:example:learner-{i}")).ToArray()));
@@ -168,8 +166,7 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         JsonObject portable;
         try
         {
-            issuer = await app.CreateIssuerAsync("Fragile Node College");
-            client = app.ClientWithKey(issuer.ApiKey);
+            (issuer, client) = await app.AddIssuerAsync("Fragile Node College");
             ids = await app.IssueAndAnchorAsync(client, Samples.Plain());
             portable = await client.PortableAsync(ids[0]);
         }
@@ -264,10 +261,10 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         List<string> ids;
-        await using (var first = new RegistryApp(registry.Node.RpcUrl, dataDir))
+        await using (var first = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Patient Polytechnic", dataDir))
         {
-            issuer = await first.CreateIssuerAsync("Patient Polytechnic");
-            var response = await first.ClientWithKey(issuer.ApiKey).PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain(), Samples.Badge()));
+            issuer = first.Issuer;
+            var response = await first.Client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain(), Samples.Badge()));
             ids = (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
         }
 

@@ -25,10 +25,9 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
     [Fact]
     public async Task A_stray_revocation_by_another_issuer_changes_nothing_for_the_real_issuer()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
-        var victim = await app.CreateIssuerAsync("Honest University");
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Honest University");
+        var (app, victim, victimClient) = started;
         var mallory = await app.CreateIssuerAsync("Mallory Institute");
-        var victimClient = app.ClientWithKey(victim.ApiKey);
         var ids = await app.IssueAndAnchorAsync(victimClient, Samples.Badge("did:example:alice"));
         var portable = await victimClient.PortableAsync(ids[0]);
         var proof = portable.AnchorProof();
@@ -82,10 +81,9 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
         await node.InitializeAsync();
         try
         {
-            await using var app = new RegistryApp(node.RpcUrl);
-            var victim = await app.CreateIssuerAsync("Honest University");
+            await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Honest University");
+            var (app, victim, victimClient) = started;
             var mallory = await app.CreateIssuerAsync("Mallory Institute");
-            var victimClient = app.ClientWithKey(victim.ApiKey);
 
             await node.RpcAsync("evm_setAutomine", false);
             var (ids, batchId) = await victimClient.IssueAndSealAsync(Samples.Badge("did:example:alice"), Samples.Badge("did:example:bob"));

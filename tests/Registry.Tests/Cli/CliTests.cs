@@ -14,11 +14,10 @@ public sealed class CliTests(SharedRegistry registry)
     {
         // A registry of its own, stopped before verifying: only the chain is left.
         string file, tampered, contract, didKey;
-        await using (var app = new RegistryApp(registry.Node.RpcUrl))
+        await using (var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Polytechnic of the CLI"))
         {
-            var issuer = await app.CreateIssuerAsync("Polytechnic of the CLI");
+            var (app, issuer, client) = started;
             didKey = issuer.DidKey;
-            var client = app.ClientWithKey(issuer.ApiKey);
             var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:dana"), Samples.Plain());
             var portable = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}/credential.json"))!;
             contract = portable.AnchorProof()["anchor"]!["registry"]!.GetValue<string>();

@@ -107,8 +107,7 @@ public sealed class ChainFollowerTests
         JsonObject portable;
         try
         {
-            var issuer = await app.CreateIssuerAsync("Index First University");
-            var client = app.ClientWithKey(issuer.ApiKey);
+            var client = (await app.AddIssuerAsync("Index First University")).Client;
             portable = await client.PortableAsync((await app.IssueAndAnchorAsync(client, Samples.Plain()))[0]);
             var head = await HeadAsync(node);
             await UntilAsync(() => Task.FromResult(FollowerOf(app).IsFresh && FollowerOf(app).Index.Cursor?.Number >= head));

@@ -112,8 +112,7 @@ public sealed class RealNetworkTests
     {
         await using var anvil = await LocalNode.StartAsync<AnvilNode>();
         await using var app = await StartRegistryAsync(anvil, new() { ["REGISTRY_MAX_FEE_GWEI"] = "5", ["REGISTRY_TOPUP_AMOUNT"] = "1" });
-        var issuer = await app.CreateIssuerAsync("Fee Conscious College");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        var (issuer, client) = await app.AddIssuerAsync("Fee Conscious College");
 
         await anvil.RpcAsync("anvil_setNextBlockBaseFeePerGas", "0x" + (20 * FeePolicy.WeiPerGwei).ToString("x"));
         var spiked = Convert.ToInt64((await anvil.RpcAsync("eth_blockNumber")).GetString(), 16) + 1;
@@ -138,8 +137,7 @@ public sealed class RealNetworkTests
     {
         await using var anvil = await LocalNode.StartAsync<AnvilNode>();
         await using var app = await StartRegistryAsync(anvil, new() { ["REGISTRY_TOPUP_AMOUNT"] = "1" });
-        var issuer = await app.CreateIssuerAsync("Dropped Transaction Academy");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        var (issuer, client) = await app.AddIssuerAsync("Dropped Transaction Academy");
 
         await anvil.StopMiningAsync();
         var (_, batchId) = await client.IssueAndSealAsync(Samples.Plain());
@@ -160,8 +158,7 @@ public sealed class RealNetworkTests
         await using var anvil = await LocalNode.StartAsync<AnvilNode>();
         await using var app = await StartRegistryAsync(anvil,
             new() { ["REGISTRY_TOPUP_AMOUNT"] = "1", ["REGISTRY_REPLACE_AFTER_BLOCKS"] = "2" });
-        var issuer = await app.CreateIssuerAsync("Underpriced Polytechnic");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        var (issuer, client) = await app.AddIssuerAsync("Underpriced Polytechnic");
 
         await anvil.StopMiningAsync();
         var (ids, batchId) = await client.IssueAndSealAsync(Samples.Plain());
@@ -189,8 +186,7 @@ public sealed class RealNetworkTests
     {
         await using var node = await LocalNode.StartAsync<HardhatNode>();
         await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_REPLACE_AFTER_BLOCKS"] = "2" });
-        var issuer = await app.CreateIssuerAsync("Patient Conservatory");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        var (issuer, client) = await app.AddIssuerAsync("Patient Conservatory");
         var nonceBefore = Convert.ToInt64((await node.RpcAsync("eth_getTransactionCount", issuer.Address, "latest")).GetString(), 16);
 
         await node.RpcAsync("evm_setAutomine", false);

@@ -22,8 +22,8 @@ public sealed class StoppedRegistryFiles : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Node.InitializeAsync();
-        await using var app = new RegistryApp(Node.RpcUrl);
-        var client = app.ClientWithKey((await app.CreateIssuerAsync("Polytechnic of the Portfolio")).ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(Node.RpcUrl, "Polytechnic of the Portfolio");
+        var (app, _, client) = started;
         var ids = await app.IssueAndAnchorAsync(client,
             Samples.Badge("did:example:dana", "Introduction to Solidity"), Samples.Badge("did:example:dana", "Testing Smart Contracts"),
             Samples.Badge("did:example:dana", "Auditing ]]> Contracts"));

@@ -16,7 +16,7 @@ public sealed class RevocationTests(SharedRegistry registry)
     public async Task A_revoked_credential_fails_at_revocation_and_its_siblings_still_verify()
     {
         await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Revoking Institute");
-        var (app, issuer, client) = started;
+        var (app, _, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:a"), Samples.Badge("did:example:b"), Samples.Badge("did:example:c"));
 
         // Verified once before: what the verifier remembers must not hide the revocation that follows.
@@ -94,7 +94,7 @@ public sealed class RevocationTests(SharedRegistry registry)
     public async Task Many_credentials_of_one_batch_are_revoked_with_one_multiproof()
     {
         await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Bulk Revocation University");
-        var (app, issuer, client) = started;
+        var (app, _, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Enumerable.Range(0, 8).Select(i => Samples.Badge($"did:example:s{i}")).ToArray());
         var revoked = new[] { ids[1], ids[4], ids[5], ids[7] };
 

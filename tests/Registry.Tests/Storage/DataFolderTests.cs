@@ -22,7 +22,7 @@ public sealed class DataFolderTests(SharedRegistry registry)
         var dataDir = Path.Combine(TempFolder.Create(), "data");
         await using (var app = new RegistryApp(registry.Node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_KEYSTORE_PASSWORD"] = "" }))
         {
-            await app.IssueAndAnchorAsync(app.ClientWithKey((await app.CreateIssuerAsync("Private Folder College")).ApiKey), Samples.Plain());
+            await app.IssueAndAnchorAsync((await app.AddIssuerAsync("Private Folder College")).Client, Samples.Plain());
             AssertPrivate(dataDir, RegistryDatabase.FileName, "keystore.password");
         }
         AssertPrivate(dataDir, RegistryDatabase.FileName);

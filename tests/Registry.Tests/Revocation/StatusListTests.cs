@@ -136,9 +136,8 @@ public sealed class StatusListTests(SharedRegistry registry)
     [Fact]
     public async Task The_credential_after_a_full_list_opens_the_next_one()
     {
-        await using var app = NewApp();
-        var issuer = await app.CreateIssuerAsync("Crowded Academy");
-        var client = app.ClientWithKey(issuer.ApiKey);
+        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Crowded Academy", settings: PublicUrlSetting);
+        var (app, issuer, client) = started;
         var anyone = app.ClientWithKey(null);
         var first = await IssueOneAsync(client, "did:example:first");
         await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/1"), HttpStatusCode.NotFound);

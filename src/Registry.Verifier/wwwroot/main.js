@@ -217,7 +217,8 @@ function showPortfolio(answer) {
     : tn("portfolioNotVerified", { count, failed: String(failed) }));
   for (const id of ["revoked", "expired", "registry-form", "showcase"]) $(id).hidden = true;
   $("portfolio-list").replaceChildren(...answer.credentials.map((entry) => {
-    const issuer = entry.claimedIssuer ?? entry.issuer;
+    // The chain's name for the issuer once the issuer check has read it; before that, the document's claim.
+    const issuer = entry.issuer ?? entry.claimedIssuer;
     const when = date(entry.anchoredAt ?? entry.issuedOn);
     const verdict = entry.outcome === "verified" ? t("entryVerified")
       : entry.outcome === "could-not-check" ? t("entryCouldNotCheck", { check: entry.failed })
@@ -227,7 +228,6 @@ function showPortfolio(answer) {
       element("span", {},
         element("span", { className: "entry-title", dir: "auto", textContent: entry.title ?? t("untitled") }),
         issuer ? element("span", { className: "sub" }, tn("entryIssuer", { issuer })) : null,
-        entry.claimedIssuer && entry.issuer ? element("span", { className: "sub" }, code(entry.issuer)) : null,
         when ? element("span", { className: "sub" }, tn("entryDate", { date: when })) : null),
       element("span", { className: "entry-verdict", textContent: verdict }));
     item.dataset.entry = String(entry.index);

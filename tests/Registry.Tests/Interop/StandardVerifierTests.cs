@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Registry.Signatures;
 using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Interop;
@@ -100,29 +98,19 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
         return copy;
     }
 
-    private static JsonObject DataIntegrityProof(JsonObject credential) =>
-        credential["proof"]!.AsArray().Select(p => p!.AsObject()).Single(p => (string?)p["type"] == EddsaRdfc2022.ProofType);
-
     private static JsonObject WithSignatureOf(JsonObject credential, JsonObject sibling)
     {
         var copy = (JsonObject)credential.DeepClone();
-        DataIntegrityProof(copy)["proofValue"] = DataIntegrityProof(sibling)["proofValue"]!.GetValue<string>();
+        copy.SignatureProof()["proofValue"] = sibling.SignatureProof()["proofValue"]!.GetValue<string>();
         return copy;
     }
 
     /// <summary>The credential signed again with another issuer's key; with <paramref name="claimAsIssuer"/>, that issuer's did:key is made the issuer too.</summary>
     private static JsonObject ResignedBy(JsonObject credential, RegistryApp app, CreatedIssuer other, bool claimAsIssuer)
     {
-        var entity = app.Services.GetRequiredService<Registry.Api.Storage.RegistryDatabase>().Issuers.FindById(other.Id);
-        var key = app.Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().SigningKeyOf(entity);
-        var unsigned = (JsonObject)credential.DeepClone();
-        var proofs = unsigned["proof"]!.AsArray();
-        unsigned.Remove("proof");
-        if (claimAsIssuer) unsigned["issuer"]!["id"] = other.DidKey;
-        var signed = EddsaRdfc2022.Sign(unsigned, key, DateTimeOffset.UtcNow);
-        var anchor = proofs.Select(p => p!.AsObject()).Single(p => (string?)p["type"] != EddsaRdfc2022.ProofType);
-        signed["proof"] = new JsonArray(anchor.DeepClone(), signed["proof"]!.DeepClone());
-        return signed;
+        var copy = (JsonObject)credential.DeepClone();
+        if (claimAsIssuer) copy["issuer"]!["id"] = other.DidKey;
+        return copy.Resigned(app.SigningKeyOf(other));
     }
 
     /// <summary>Runs both standard verifiers on each credential; the answers by name.</summary>

@@ -10,7 +10,8 @@
 # CHROMIUM_PATH names a browser.
 #
 # While a suite runs it prints how many of its tests have finished every 15 seconds; at the end, one
-# line per suite with its passed, failed and skipped tests and its time. A suite that ends without
+# line per suite with its passed, failed and skipped tests and its time, then each failed test's name
+# and the start of its message again, so the last screen of a long run says what failed. A suite that ends without
 # reporting its counts is counted as failed, never as passed. The exit code is 0 only when every
 # suite reported and nothing failed.
 set -euo pipefail
@@ -79,7 +80,18 @@ reported() {
 }
 
 summary=()
+failures=()
 total_failed=0
+
+# The failed tests in a suite's output, each with the first lines of its message.
+failed_tests() {
+  local kind=$1 file=$2
+  case "$kind" in
+    mocha) awk '/^ +[0-9]+ (passing|failing)/ { tail = 1 } tail && /^ +[0-9]+\) / { n = 0; on = 1 } on && n++ < 12' "$file" ;;
+    dotnet) awk '/^ +Failed [A-Za-z_]/ { n = 0; on = 1 } /^ +(Passed|Skipped) [A-Za-z_]/ { on = 0 } on && n++ < 14' "$file" ;;
+    tap) grep -E -A8 '^not ok ' "$file" || true ;;
+  esac
+}
 # Runs one suite: its name, the kind of output it writes (mocha, dotnet, tap), then its command. Its
 # whole output goes to a log, printed when the suite fails; progress goes to the terminal meanwhile.
 run_suite() {
@@ -107,6 +119,7 @@ run_suite() {
   if [ "$failed" -gt 0 ]; then
     echo "-- $name: output"
     cat "$file"
+    failures+=("-- $name: what failed" "$(failed_tests "$kind" "$file")")
   fi
   echo "== $name: $passed passed, $failed failed, $skipped skipped in $(duration $((SECONDS - started)))$note"
   summary+=("$(printf '%-42s %7s %7s %8s   %s' "$name" "$passed" "$failed" "$skipped" "$(duration $((SECONDS - started)))")")
@@ -128,4 +141,8 @@ echo
 printf '%-42s %7s %7s %8s   %s\n' "suite" "passed" "failed" "skipped" "time"
 printf '%s\n' "${summary[@]}"
 echo "Whole run: $(duration $((SECONDS - run_started))); $total_failed failed."
+if [ "${#failures[@]}" -gt 0 ]; then
+  echo
+  printf '%s\n' "${failures[@]}"
+fi
 [ "$total_failed" -eq 0 ]

@@ -73,6 +73,9 @@ public sealed class RegistryDatabase : IDisposable
     /// <summary>The batch of an id as a request gives it; null for none, or for an id not in the form the registry writes.</summary>
     public BatchEntity? FindBatch(string id) => RegistryIds.IsBatchId(id) ? Batches.FindById(id) : null;
 
+    /// <summary>A collection of this file for a store of its own (<see cref="LiteQualificationStore"/>), with the mapper's conventions.</summary>
+    public ILiteCollection<T> Collection<T>(string name) => _database.GetCollection<T>(name);
+
     public string? GetSetting(string id) => Settings.FindById(id)?.Value;
 
     public void SetSetting(string id, string value) => Settings.Upsert(new SettingEntity { Id = id, Value = value });

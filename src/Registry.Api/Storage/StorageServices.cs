@@ -5,5 +5,6 @@ public static class StorageServices
     /// <summary>The LiteDB file and the credential and batch logs, all in the data folder.</summary>
     public static IServiceCollection AddRegistryStorage(this IServiceCollection services) => services
         .AddSingleton(s => new RegistryDatabase(s.GetRequiredService<RegistryOptions>().DataDir))
-        .AddSingleton<CredentialStore>();
+        .AddSingleton<CredentialStore>()
+        .AddSingleton<IQualificationStore, LiteQualificationStore>();
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Registry.Cli;
 
-var root = new RootCommand("registry: verify portable credentials and audit the registry against the chain, and deploy its contract.")
+var root = new RootCommand("registry: verify portable credentials and portfolios, build a portfolio, issue in bulk, audit the registry against the chain, and deploy its contract.")
 {
     VerifyCommand.Create(),
     PortfolioCommand.Create(),

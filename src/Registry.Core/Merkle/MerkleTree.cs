@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Numerics;
 using Registry.Hashing;
 
@@ -20,13 +18,8 @@ namespace Registry.Merkle;
 /// </remarks>
 public sealed class MerkleTree
 {
-    /// <summary>The most digests one tree holds; its stored form then still fits a byte array.</summary>
+    /// <summary>The most digests one tree holds.</summary>
     public const int MaxCount = 1 << 24;
-
-    // Stored form: "RMT1", the count n, then n digests, n node indices and 2n − 1 nodes.
-    private static ReadOnlySpan<byte> Magic => "RMT1"u8;
-    private const int HeaderBytes = 8;
-    private const int NodeBytes = Bytes32.Length;
 
     // Ranges of fewer hashes than this run on the calling thread, longer ones in chunks across cores.
     private const int ParallelThreshold = 1 << 13;
@@ -274,189 +267,6 @@ public sealed class MerkleTree
     }
 
     /// <summary>
-    /// The stored form: "RMT1", the count n (int32 little-endian), the n digests in input order,
-    /// the node index of each digest's leaf (n int32 little-endian), then the 2n − 1 nodes.
-    /// A proof can be read from it directly with <see cref="ReadProof"/>.
-    /// </summary>
-    public byte[] ToBytes()
-    {
-        var n = Count;
-        var bytes = new byte[StoredLength(n)];
-        var span = bytes.AsSpan();
-        Magic.CopyTo(span);
-        BinaryPrimitives.WriteInt32LittleEndian(span[4..], n);
-
-        var digests = span[HeaderBytes..];
-        for (var i = 0; i < n; i++)
-        {
-            _digests[i].WriteTo(digests[(i * NodeBytes)..]);
-        }
-
-        var positions = digests[(n * NodeBytes)..];
-        for (var i = 0; i < n; i++)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(positions[(i * 4)..], _nodeOfInput[i]);
-        }
-
-        var nodes = positions[(n * 4)..];
-        for (var i = 0; i < _nodes.Length; i++)
-        {
-            _nodes[i].WriteTo(nodes[(i * NodeBytes)..]);
-        }
-
-        return bytes;
-    }
-
-    /// <summary>Reads a tree written by <see cref="ToBytes"/>, checking every part of it.</summary>
-    /// <exception cref="FormatException">
-    /// The bytes are not a stored tree, have the wrong length for their count, map two digests to
-    /// one leaf, hold leaves out of order, or hold a node or leaf that does not hash as it should
-    /// (so the root is not the root of the digests).
-    /// </exception>
-    public static MerkleTree FromBytes(ReadOnlySpan<byte> data)
-    {
-        var n = ReadHeader(data);
-        var firstLeaf = n - 1;
-
-        var digests = new Bytes32[n];
-        var digestBytes = data[HeaderBytes..];
-        for (var i = 0; i < n; i++)
-        {
-            digests[i] = Bytes32.FromSpan(digestBytes.Slice(i * NodeBytes, NodeBytes));
-        }
-
-        var nodeOfInput = new int[n];
-        var inputOfSlot = new int[n];
-        inputOfSlot.AsSpan().Fill(-1);
-        var positionBytes = digestBytes[(n * NodeBytes)..];
-        for (var i = 0; i < n; i++)
-        {
-            var node = BinaryPrimitives.ReadInt32LittleEndian(positionBytes[(i * 4)..]);
-            if (node < firstLeaf || node > 2 * n - 2)
-            {
-                throw new FormatException($"The stored tree puts digest {i} at node {node}, which is not a leaf.");
-            }
-
-            if (inputOfSlot[node - firstLeaf] >= 0)
-            {
-                throw new FormatException($"The stored tree puts digests {inputOfSlot[node - firstLeaf]} and {i} at the same leaf.");
-            }
-
-            nodeOfInput[i] = node;
-            inputOfSlot[node - firstLeaf] = i;
-        }
-
-        var nodes = new Bytes32[2 * n - 1];
-        var nodeBytes = positionBytes[(n * 4)..];
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            nodes[i] = Bytes32.FromSpan(nodeBytes.Slice(i * NodeBytes, NodeBytes));
-        }
-
-        for (var node = firstLeaf + 1; node < nodes.Length; node++)
-        {
-            if (nodes[node - 1] <= nodes[node])
-            {
-                throw new FormatException("The stored tree's leaves are not in strictly ascending order.");
-            }
-        }
-
-        var badLeaf = FirstFailure(0, n, (from, to, expected) =>
-        {
-            LeafHashes(digests.AsSpan(from, to - from), expected);
-            for (var i = from; i < to; i++)
-            {
-                if (nodes[nodeOfInput[i]] != expected[i - from])
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        });
-        if (badLeaf >= 0)
-        {
-            throw new FormatException($"The stored tree's leaf for digest {badLeaf} is not the hash of that digest.");
-        }
-
-        var badNode = FirstFailure(0, firstLeaf, (from, to, expected) =>
-        {
-            HashParents(nodes, from, to, expected);
-            for (var i = from; i < to; i++)
-            {
-                if (nodes[i] != expected[i - from])
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        });
-        if (badNode >= 0)
-        {
-            throw new FormatException(badNode == 0
-                ? "The stored tree's root is not the hash of its children."
-                : $"The stored tree's node {badNode} is not the hash of its children, so its root is not the root of its digests.");
-        }
-
-        return new MerkleTree(nodes, digests, nodeOfInput, inputOfSlot);
-    }
-
-    /// <summary>
-    /// The proof of digest <paramref name="index"/>, read straight from a tree's stored form in
-    /// O(log n) without loading it. Only the header, the length and the parts read are checked;
-    /// use it on bytes this process wrote, and <see cref="FromBytes"/> on bytes of unknown origin.
-    /// </summary>
-    public static Bytes32[] ReadProof(ReadOnlySpan<byte> data, int index)
-    {
-        var n = ReadHeader(data);
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, n);
-
-        var positionBytes = data[(HeaderBytes + n * NodeBytes)..];
-        var node = BinaryPrimitives.ReadInt32LittleEndian(positionBytes[(index * 4)..]);
-        if (node < n - 1 || node > 2 * n - 2)
-        {
-            throw new FormatException($"The stored tree puts digest {index} at node {node}, which is not a leaf.");
-        }
-
-        var nodeBytes = positionBytes[(n * 4)..];
-        var proof = new Bytes32[Depth(node)];
-        for (var i = 0; i < proof.Length; i++)
-        {
-            proof[i] = Bytes32.FromSpan(nodeBytes.Slice(Sibling(node) * NodeBytes, NodeBytes));
-            node = Parent(node);
-        }
-
-        return proof;
-    }
-
-    /// <summary>Checks the magic, the count and the total length; returns the count.</summary>
-    private static int ReadHeader(ReadOnlySpan<byte> data)
-    {
-        if (data.Length < HeaderBytes || !data[..4].SequenceEqual(Magic))
-        {
-            throw new FormatException("The bytes are not a stored Merkle tree: they do not start with \"RMT1\".");
-        }
-
-        var n = BinaryPrimitives.ReadInt32LittleEndian(data[4..]);
-        if (n < 1 || n > MaxCount)
-        {
-            throw new FormatException($"A stored Merkle tree holds 1 to {MaxCount} digests, not {n}.");
-        }
-
-        var expected = StoredLength(n);
-        if (data.Length != expected)
-        {
-            throw new FormatException($"A stored Merkle tree of {n} digests is {expected} bytes long, not {data.Length}.");
-        }
-
-        return n;
-    }
-
-    private static int StoredLength(int n) => checked(HeaderBytes + n * NodeBytes + n * 4 + (2 * n - 1) * NodeBytes);
-
-    /// <summary>
     /// Writes <paramref name="leafHashes"/> in ascending order to <paramref name="sorted"/>, and
     /// the input index of each to <paramref name="inputIndices"/>.
     /// </summary>
@@ -548,52 +358,6 @@ public sealed class MerkleTree
     /// </summary>
     private static void HashParents(Bytes32[] nodes, int start, int end, Span<Bytes32> output) =>
         Keccak256.HashPairs(nodes.AsSpan(2 * start + 1, 2 * (end - start)), output, smallerFirst: true);
-
-    /// <summary>
-    /// The smallest index in [start, end) that <paramref name="firstFailureIn"/> reports for its
-    /// chunk (it returns −1 when the chunk is sound), or −1 when there is none.
-    /// </summary>
-    private static int FirstFailure(int start, int end, Func<int, int, Span<Bytes32>, int> firstFailureIn)
-    {
-        var firstFailure = int.MaxValue;
-        ForRanges(start, end, (from, to) =>
-        {
-            if (from >= Volatile.Read(ref firstFailure))
-            {
-                return;
-            }
-
-            var scratch = ArrayPool<Bytes32>.Shared.Rent(to - from);
-            try
-            {
-                var failure = firstFailureIn(from, to, scratch.AsSpan(0, to - from));
-                if (failure >= 0)
-                {
-                    InterlockedMin(ref firstFailure, failure);
-                }
-            }
-            finally
-            {
-                ArrayPool<Bytes32>.Shared.Return(scratch);
-            }
-        });
-        return firstFailure == int.MaxValue ? -1 : firstFailure;
-    }
-
-    private static void InterlockedMin(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value < current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
 
     /// <summary>Runs <paramref name="body"/> over [start, end), in chunks across cores when the range is large.</summary>
     private static void ForRanges(int start, int end, Action<int, int> body)

@@ -300,17 +300,17 @@ public class MerkleTreeTests
         {
             var digests = RandomDigests(count, 50 + count);
             var tree = MerkleTree.Build(digests);
-            var bytes = tree.ToBytes();
+            var bytes = StoredMerkleTree.ToBytes(tree);
             Assert.Equal(100 * count - 24, bytes.Length);
 
-            var loaded = MerkleTree.FromBytes(bytes);
+            var loaded = StoredMerkleTree.FromBytes(bytes);
             Assert.Equal(tree.Root, loaded.Root);
             Assert.Equal(count, loaded.Count);
-            Assert.Equal(bytes, loaded.ToBytes());
+            Assert.Equal(bytes, StoredMerkleTree.ToBytes(loaded));
             for (var i = 0; i < count; i += Math.Max(1, count / 50))
             {
                 Assert.Equal(tree.GetProof(i), loaded.GetProof(i));
-                Assert.Equal(tree.GetProof(i), MerkleTree.ReadProof(bytes, i));
+                Assert.Equal(tree.GetProof(i), StoredMerkleTree.ReadProof(bytes, i));
                 Assert.Equal(digests[i], loaded.GetDigest(i));
                 Assert.True(loaded.TryIndexOf(digests[i], out var index));
                 Assert.Equal(i, index);
@@ -324,54 +324,54 @@ public class MerkleTreeTests
     [Fact]
     public void Detects_every_single_bit_flip_in_a_stored_tree()
     {
-        var bytes = MerkleTree.Build(RandomDigests(5, 61)).ToBytes();
+        var bytes = StoredMerkleTree.ToBytes(MerkleTree.Build(RandomDigests(5, 61)));
         for (var bit = 0; bit < bytes.Length * 8; bit++)
         {
             var corrupt = (byte[])bytes.Clone();
             corrupt[bit / 8] ^= (byte)(1 << (bit % 8));
-            Assert.Throws<FormatException>(() => MerkleTree.FromBytes(corrupt));
+            Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(corrupt));
         }
     }
 
     [Fact]
     public void Refuses_stored_trees_of_the_wrong_shape()
     {
-        var bytes = MerkleTree.Build(RandomDigests(9, 71)).ToBytes();
+        var bytes = StoredMerkleTree.ToBytes(MerkleTree.Build(RandomDigests(9, 71)));
 
-        Assert.Contains("RMT1", Assert.Throws<FormatException>(() => MerkleTree.FromBytes([])).Message);
-        Assert.Contains("RMT1", Assert.Throws<FormatException>(() => MerkleTree.FromBytes(bytes[..7])).Message);
-        Assert.Contains("bytes long", Assert.Throws<FormatException>(() => MerkleTree.FromBytes(bytes[..^1])).Message);
-        Assert.Contains("bytes long", Assert.Throws<FormatException>(() => MerkleTree.FromBytes([.. bytes, 0])).Message);
+        Assert.Contains("RMT1", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes([])).Message);
+        Assert.Contains("RMT1", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(bytes[..7])).Message);
+        Assert.Contains("bytes long", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(bytes[..^1])).Message);
+        Assert.Contains("bytes long", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes([.. bytes, 0])).Message);
 
         var noDigests = (byte[])bytes.Clone();
         noDigests[4] = 0;
-        Assert.Contains("not 0", Assert.Throws<FormatException>(() => MerkleTree.FromBytes(noDigests[..8])).Message);
+        Assert.Contains("not 0", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(noDigests[..8])).Message);
 
         // Two digests mapped to the same leaf.
         var positions = 8 + 9 * 32;
         var shared = (byte[])bytes.Clone();
         Array.Copy(shared, positions, shared, positions + 4, 4);
-        Assert.Contains("same leaf", Assert.Throws<FormatException>(() => MerkleTree.FromBytes(shared)).Message);
+        Assert.Contains("same leaf", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(shared)).Message);
 
         // A digest mapped to an inner node.
         var inner = (byte[])bytes.Clone();
         inner[positions] = 3;
         inner[positions + 1] = inner[positions + 2] = inner[positions + 3] = 0;
-        Assert.Contains("not a leaf", Assert.Throws<FormatException>(() => MerkleTree.FromBytes(inner)).Message);
-        Assert.Throws<FormatException>(() => MerkleTree.ReadProof(inner, 0));
+        Assert.Contains("not a leaf", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(inner)).Message);
+        Assert.Throws<FormatException>(() => StoredMerkleTree.ReadProof(inner, 0));
 
         // A root that is not the root of the stored nodes.
         var root = (byte[])bytes.Clone();
         root[positions + 9 * 4] ^= 1;
-        Assert.Contains("root", Assert.Throws<FormatException>(() => MerkleTree.FromBytes(root)).Message);
+        Assert.Contains("root", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(root)).Message);
 
         // A digest that is not the one its leaf was made of.
         var digest = (byte[])bytes.Clone();
         digest[8 + 32 * 4] ^= 0x80;
-        Assert.Contains("leaf for digest 4", Assert.Throws<FormatException>(() => MerkleTree.FromBytes(digest)).Message);
+        Assert.Contains("leaf for digest 4", Assert.Throws<FormatException>(() => StoredMerkleTree.FromBytes(digest)).Message);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => MerkleTree.ReadProof(bytes, 9));
-        Assert.Throws<FormatException>(() => MerkleTree.ReadProof(bytes[..^1], 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StoredMerkleTree.ReadProof(bytes, 9));
+        Assert.Throws<FormatException>(() => StoredMerkleTree.ReadProof(bytes[..^1], 0));
     }
 
     private sealed class MultiProofComparer : IEqualityComparer<MultiProof>

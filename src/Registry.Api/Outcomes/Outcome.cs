@@ -18,6 +18,9 @@ public sealed record Invalid(string Detail, IReadOnlyDictionary<string, string[]
 /// <summary>Nothing of this id exists, or nothing the caller may see.</summary>
 public sealed record Unknown(string What) : Refusal($"{What} was not found.");
 
+/// <summary>The caller may not do this to this resource, which is another's.</summary>
+public sealed record NotPermitted(string Detail) : Refusal(Detail);
+
 /// <summary>The request does not fit the state of things now: done already, not possible yet, or no longer.</summary>
 public record StateConflict(string Detail) : Refusal(Detail);
 

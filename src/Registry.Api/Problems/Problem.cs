@@ -34,7 +34,7 @@ public static class Problem
 
     public static int StatusOf(Type refusal) =>
         refusal == typeof(Invalid) ? StatusCodes.Status400BadRequest
-        : refusal == typeof(IssuerRemoved) ? StatusCodes.Status403Forbidden
+        : refusal == typeof(IssuerRemoved) || refusal == typeof(NotPermitted) ? StatusCodes.Status403Forbidden
         : refusal == typeof(Unknown) ? StatusCodes.Status404NotFound
         : typeof(StateConflict).IsAssignableFrom(refusal) ? StatusCodes.Status409Conflict
         : throw new ArgumentException($"{refusal.Name} is not a refusal the API answers.", nameof(refusal));
@@ -50,6 +50,7 @@ public static class Problem
     {
         Invalid => "Bad request",
         IssuerRemoved => "Issuer removed",
+        NotPermitted => "Forbidden",
         Unknown => "Not found",
         CannotPay => "Issuer account cannot pay",
         _ => "Conflict",

@@ -40,6 +40,23 @@ public static class QualificationEndpoints
                 qualifications.Find(id).Answer(TypedResults.Ok))
             .WithSummary("One qualification: what it requires and who offers it. Its achievement is the id its awarded credentials name.");
 
+        group.MapPost("/{id}/awards", async Task<Results<Accepted<AcceptedCredential>, Problem<Unknown>, Problem<IssuerRemoved>, Problem<NotPermitted>, Problem<Invalid>>> (
+                string id, HttpRequest request, ClaimsPrincipal user, AwardService awards, RegistryDatabase database, CancellationToken ct) =>
+            {
+                var body = await JsonBody.ReadAsync(request, ct);
+                return (await awards.AwardAsync(id, CredentialEndpoints.CurrentIssuer(user, database), body, ct))
+                    .Answer(awarded => TypedResults.Accepted($"/credentials/{awarded.Id}", awarded));
+            })
+            .RequireAuthorization(Policies.Issuer)
+            .Accepts<JsonObject>("application/json")
+            .WithSummary("Award a qualification to a learner from their component credentials (portable credentials): each is verified in full, must be the subject's " +
+                "and meet a requirement; a 400 names each component that cannot count and why. The qualification is then issued as a credential whose evidence " +
+                "references every component, and follows the usual routes (batches, proofs, revocation). Only the issuer that defined the qualification awards it.")
+            .WithRequestExample(QualificationExamples.Award())
+            .WithBodyLimit(BodyLimits.Verify)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         return routes;
     }
 }

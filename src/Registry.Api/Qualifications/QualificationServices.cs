@@ -4,5 +4,6 @@ public static class QualificationServices
 {
     /// <summary>Defining qualifications and awarding them.</summary>
     public static IServiceCollection AddQualifications(this IServiceCollection services) => services
-        .AddSingleton<QualificationService>();
+        .AddSingleton<QualificationService>()
+        .AddSingleton<AwardService>();
 }

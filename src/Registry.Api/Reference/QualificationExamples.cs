@@ -19,5 +19,12 @@ public static class QualificationExamples
         ["minimum"] = 3,
     };
 
+    /// <summary>An award's body: the learner and their component credentials, as the registry handed them out.</summary>
+    public static JsonObject Award() => new()
+    {
+        ["subject"] = "did:example:learner-1",
+        ["components"] = new JsonArray(CredentialExamples.Portable()),
+    };
+
     private static JsonObject Requirement(string achievement) => new() { ["achievement"] = achievement };
 }

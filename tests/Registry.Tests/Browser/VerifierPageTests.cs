@@ -9,7 +9,7 @@ namespace Registry.Tests.Browser;
 /// </summary>
 public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<BrowserVerifier>
 {
-    private static readonly string[] CheckOrder = ["format", "digest", "signature", "merkle", "registry", "anchor", "issuer", "revocation", "validity"];
+    private static readonly string[] CheckOrder = ["format", "digest", "signature", "merkle", "registry", "anchor", "issuer", "revocation", "components", "validity"];
 
     [Theory]
     [InlineData("registry-valid-en", "en", "ltr", "Verified")]

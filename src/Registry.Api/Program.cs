@@ -81,6 +81,7 @@ app.MapBatches();
 app.MapRevocation();
 app.MapStatusLists();
 app.MapAudit();
+app.MapStackAudit();
 app.MapVerification();
 
 // Settings that cannot work on the chain stop the registry here, with a message that says what to set;

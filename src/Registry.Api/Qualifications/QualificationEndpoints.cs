@@ -59,4 +59,21 @@ public static class QualificationEndpoints
 
         return routes;
     }
+
+    /// <summary>The auditor's view of stacks: what a credential rests on, and what rests on it.</summary>
+    public static IEndpointRouteBuilder MapStackAudit(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/audit/credentials").WithTags("Audit").RequireAuthorization(Policies.Auditor).WithGuidId()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/{id}", Results<Ok<CredentialStack>, Problem<Unknown>> (string id, StackAudit stacks) => stacks.Of(id).Answer(TypedResults.Ok))
+            .WithSummary("A credential of this registry in its stacks: the components it rests on, when it awards a qualification, and the qualifications that rest on it (its dependants).");
+
+        group.MapGet("/{id}/dependants", Results<Ok<List<Dependant>>, Problem<Unknown>> (string id, StackAudit stacks) =>
+                stacks.DependantsOf(id).Answer(TypedResults.Ok))
+            .WithSummary("The qualifications awarded on the strength of this credential: whom revoking it affects.");
+
+        return routes;
+    }
 }

@@ -4,6 +4,7 @@ using Registry.Api.Credentials;
 using Registry.Api.Issuers;
 using Registry.Api.Outcomes;
 using Registry.Api.Problems;
+using Registry.Api.Qualifications;
 using Registry.Api.Reference;
 using Registry.Api.Security;
 using Registry.Api.Storage;
@@ -27,25 +28,25 @@ public static class RevocationEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/{id}/revoke", async Task<RevocationAnswer> (string id, RevokeRequest request, ClaimsPrincipal user,
-                RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
+                RegistryDatabase database, RevocationService revocations, StackAudit stacks, CancellationToken ct) =>
                 (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), [id], request.Reason, ct))
-                    .Answer(result => TypedResults.Accepted($"/credentials/{id}", result)))
+                    .Answer(result => TypedResults.Accepted($"/credentials/{id}", WithDependants(result, stacks))))
             .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.")
             .WithRequestExample(new RevokeRequest("Issued in error: the final project was not assessed."))
             .WithBodyLimit(BodyLimits.Small);
 
         group.MapPost("/revoke", async Task<RevocationAnswer> (RevokeManyRequest request, ClaimsPrincipal user,
-                RegistryDatabase database, RevocationService revocations, CancellationToken ct) =>
+                RegistryDatabase database, RevocationService revocations, StackAudit stacks, CancellationToken ct) =>
                 (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), request.Ids, request.Reason, ct))
-                    .Answer(result => TypedResults.Accepted("/credentials", result)))
+                    .Answer(result => TypedResults.Accepted("/credentials", WithDependants(result, stacks))))
             .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.")
             .WithRequestExample(ExampleRevocation)
             .WithBodyLimit(BodyLimits.Small);
 
         routes.MapPost("/issuers/{id}/revoke", async Task<RevocationAnswer> (string id, RevokeManyRequest request,
-                RevocationService revocations, CancellationToken ct) =>
+                RevocationService revocations, StackAudit stacks, CancellationToken ct) =>
                 (await revocations.RevokeForRemovedAsync(id, request.Ids, request.Reason, ct))
-                    .Answer(result => TypedResults.Accepted($"/issuers/{id}", result)))
+                    .Answer(result => TypedResults.Accepted($"/issuers/{id}", WithDependants(result, stacks))))
             .WithTags("Revocation")
             .WithGuidId()
             .RequireAuthorization(Policies.Admin)
@@ -58,4 +59,7 @@ public static class RevocationEndpoints
 
         return routes;
     }
+
+    /// <summary>The answer with the qualifications that rested on what was revoked: whom the revocation affects.</summary>
+    private static RevocationResult WithDependants(RevocationResult result, StackAudit stacks) => result with { Dependants = stacks.DependantsOf(result.Ids) };
 }

@@ -16,7 +16,11 @@ public sealed record RevokeRequest(string? Reason);
 public sealed record RevokeManyRequest(IReadOnlyList<string>? Ids, string? Reason);
 
 public sealed record RevocationResult(
-    IReadOnlyList<string> Ids, string Status, DateTime RevokedAt, string Reason, string TransactionHash, long GasUsed, long GasPerCredential);
+    IReadOnlyList<string> Ids, string Status, DateTime RevokedAt, string Reason, string TransactionHash, long GasUsed, long GasPerCredential)
+{
+    /// <summary>The qualifications that rested on the revoked credentials, which now fail their <c>components</c> check.</summary>
+    public IReadOnlyList<Qualifications.Dependant> Dependants { get; init; } = [];
+}
 
 /// <summary>
 /// Revokes anchored credentials on chain: one with its Merkle proof, or several of one batch with one

@@ -90,6 +90,8 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
     [InlineData("post", "/qualifications", "400 401 403", true)]
     [InlineData("get", "/qualifications/{id}", "400 404", false)]
     [InlineData("post", "/qualifications/{id}/awards", "400 401 403 404 503", true)]
+    [InlineData("get", "/audit/credentials/{id}", "400 401 403 404", false)]
+    [InlineData("get", "/audit/credentials/{id}/dependants", "400 401 403 404", false)]
     public void A_route_s_error_answers_are_in_the_document(string method, string path, string statuses, bool refusesFields)
     {
         var responses = _document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");

@@ -85,11 +85,31 @@ public sealed class AwardTests(StackFixture stack)
         var learner = await stack.App.IssueAndAnchorAsync(stack.Training.Client,
             StackFixture.Course(StackFixture.Learner, 3, "Gas Optimisation (resit)"), StackFixture.Course(StackFixture.Learner, 4, "Auditing (resit)"));
         var resits = new[] { await stack.Training.Client.PortableAsync(learner[0]), await stack.Training.Client.PortableAsync(learner[1]) };
-        var (_, portable) = await AwardAndAnchorAsync(qualification, stack.Components[0], resits[0], resits[1]);
+        var (award, portable) = await AwardAndAnchorAsync(qualification, stack.Components[0], resits[0], resits[1]);
         Assert.True((await stack.App.VerifyAsync(portable))["verified"]!.GetValue<bool>());
+
+        // Auditors see what the award rests on, and what rests on the component about to be revoked.
+        var auditor = await stack.App.CreateAuditorAsync();
+        var audit = (await auditor.GetFromJsonAsync<JsonObject>($"/audit/credentials/{award}"))!;
+        Assert.Equal(qualification, audit["qualificationId"]!.GetValue<string>());
+        Assert.Equal([stack.Components[0]["id"]!.GetValue<string>(), resits[0]["id"]!.GetValue<string>(), resits[1]["id"]!.GetValue<string>()],
+            audit["components"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
+        var dependants = (await auditor.GetFromJsonAsync<JsonArray>($"/audit/credentials/{learner[1]}/dependants"))!;
+        Assert.Equal([award], dependants.Select(d => d!["id"]!.GetValue<string>()));
+        Assert.Equal("Certificate in Smart Contract Engineering", dependants[0]!["qualification"]!.GetValue<string>());
+        Assert.Equal(StackFixture.Learner, dependants[0]!["subject"]!.GetValue<string>());
+        Assert.Equal([award], (await auditor.GetFromJsonAsync<JsonObject>($"/audit/credentials/{learner[1]}"))!["dependants"]!.AsArray()
+            .Select(d => d!["id"]!.GetValue<string>()));
+        Assert.Empty((await auditor.GetFromJsonAsync<JsonArray>($"/audit/credentials/{award}/dependants"))!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stack.Training.Client.GetAsync($"/audit/credentials/{learner[1]}/dependants")).StatusCode);
+        await ProblemTests.ExpectProblemAsync(await auditor.GetAsync($"/audit/credentials/{Guid.NewGuid()}/dependants"), HttpStatusCode.NotFound);
 
         var revoked = await stack.Training.Client.PostAsJsonAsync($"/credentials/{learner[1]}/revoke", new { reason = "Exam misconduct" });
         Assert.Equal(HttpStatusCode.Accepted, revoked.StatusCode);
+        // The revoke answer names whom it affects.
+        var answer = (await revoked.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal([award], answer["dependants"]!.AsArray().Select(d => d!["id"]!.GetValue<string>()));
+        Assert.Equal(qualification, answer["dependants"]![0]!["qualificationId"]!.GetValue<string>());
 
         // The award's own batch and signature still hold; the verdict is for today, and today a component is revoked.
         var verdict = await stack.App.VerifyAsync(portable);

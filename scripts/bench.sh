@@ -9,7 +9,8 @@
 #      2 clients, 1,000 a request; sealing all of it into one batch, anchoring it and fetching proofs;
 #      the API's resident memory; then the chain follower catching up 100,000 blocks mined at once.
 # Then POST /verify under wrk (2 threads, 32 connections; Debian's wrk, installed when missing) from
-# the registry's chain index, beside the reference: the contract's verify as one eth_call to the node.
+# the registry's chain index, on one credential and on the 1,000 or more different ones fetched at the
+# last size in turn, each beside the reference: the contract's verify as one eth_call to the node.
 # BENCH_DOTNET=1 also runs the BenchmarkDotNet suite (Keccak-256, Merkle at 1,000,000), with any arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,39 +56,56 @@ for _ in $(seq 1 240); do
 done
 api_pid=$(ss -ltnpH "sport = :$api_port" | grep -Eo 'pid=[0-9]+' | head -1 | cut -d= -f2)
 [ -n "$api_pid" ] || { echo "The registry did not start:"; cat "$data/start.log"; exit 1; }
-dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json"
+dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json" "$data/rotation.jsonl"
 
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
 fi
 json() { node -p "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
-# Runs wrk on a POST body and appends its rate and p99 as rows: measure, side, URL, body file.
+thousands() { node -p "Number($1).toLocaleString('en-US')"; }
+# Runs wrk on POST bodies, one a line of a file, each connection sending them in turn, and appends its
+# rate and p99 as rows: measure, side, URL, bodies file.
 wrk_rows() {
   cat > "$data/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$4", "rb"); wrk.body = f:read("*a"); f:close()
+local bodies = {}
+for line in io.lines("$4") do if #line > 0 then bodies[#bodies + 1] = line end end
+local requests, turn, threads = {}, 0, 0
+function setup(thread) thread:set("first", threads * 7919); threads = threads + 1 end
+function init() for i, body in ipairs(bodies) do requests[i] = wrk.format(nil, nil, nil, body) end; turn = first or 0 end
+function request() turn = turn % #requests + 1; return requests[turn] end
 LUA
   # A first, uncounted run lets the server compile its hot path (tiered JIT) before the measured one.
   wrk -t2 -c32 -d3s -s "$data/post.lua" "$3" > /dev/null
   wrk -t2 -c32 -d"${BENCH_WRK_SECONDS:-10}s" --latency -s "$data/post.lua" "$3" > "$data/wrk.txt"
   grep -E 'Requests/sec|99%|requests in|Non-2xx' "$data/wrk.txt" | sed 's/^/  /'
   ! grep -q 'Non-2xx' "$data/wrk.txt" || { echo "wrk saw refusals; not counting them"; exit 1; }
-  local rate p99
+  local rate p99 count
   rate=$(awk '/Requests\/sec/ { print $2 }' "$data/wrk.txt")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; print v }' "$data/wrk.txt")
-  printf '{"measure":"%s","value":%s,"unit":"requests/s","side":"%s","note":"wrk, 2 threads, 32 connections"}\n' "$1" "$rate" "$2" >> "$rows"
-  printf '{"measure":"%s, p99","value":%s,"unit":"ms","side":"%s","note":"wrk, 2 threads, 32 connections"}\n' "$1" "$p99" "$2" >> "$rows"
+  count=$(grep -c . "$4")
+  local how="wrk, 2 threads, 32 connections"
+  [ "$count" = 1 ] || how="$how, $(thousands "$count") different bodies in turn"
+  printf '{"measure":"%s","value":%s,"unit":"requests/s","side":"%s","note":"%s"}\n' "$1" "$rate" "$2" "$how" >> "$rows"
+  printf '{"measure":"%s, p99","value":%s,"unit":"ms","side":"%s","note":"%s"}\n' "$1" "$p99" "$2" "$how" >> "$rows"
 }
-# The body must verify, or wrk would time a quick refusal.
+# The bodies must verify, or wrk would time quick refusals: the rotation's were each checked by Registry.Load.
 verified=$(curl -fs -X POST "$REGISTRY_URLS/verify" -H 'Content-Type: application/json' --data-binary @"$data/portable.json" | json verified)
 [ "$verified" = true ] || { echo "The benchmark's credential does not verify; not timing it."; exit 1; }
+single="POST /verify (ours: from the chain index, no node call)"
+rotation="POST /verify, $(thousands "$(grep -c . "$data/rotation.jsonl")") different credentials in turn (ours: from the chain index, no node call)"
+reference="the contract's verify as one eth_call to the node per request"
 echo "== POST /verify under wrk, from the chain index (the body verifies: $verified)"
-wrk_rows "POST /verify (ours: from the chain index, no node call)" ours "$REGISTRY_URLS/verify" "$data/portable.json"
+wrk_rows "$single" ours "$REGISTRY_URLS/verify" "$data/portable.json"
+echo "== POST /verify under wrk, the credentials fetched at the last size in turn (each verifies)"
+wrk_rows "$rotation" ours "$REGISTRY_URLS/verify" "$data/rotation.jsonl"
 node bench/reference/verify-call.js "$data/portable.json" "$data/call.json"
+node bench/reference/verify-call.js "$data/rotation.jsonl" "$data/calls.jsonl"
 included=$(curl -fs -X POST "$REGISTRY_RPC_URL" -H 'Content-Type: application/json' --data-binary @"$data/call.json" | json result)
 echo "== Reference: the contract's verify as one eth_call to the Hardhat node per request (answer ${included:0:66}…)"
-wrk_rows "POST /verify (ours: from the chain index, no node call)" "the contract's verify as one eth_call to the node per request" "$REGISTRY_RPC_URL" "$data/call.json"
+wrk_rows "$single" "$reference" "$REGISTRY_RPC_URL" "$data/call.json"
+wrk_rows "$rotation" "$reference" "$REGISTRY_RPC_URL" "$data/calls.jsonl"
 
 echo
 echo "== Results ($(date -u +%Y-%m-%d), $(nproc) cores; the registry, its node and the load generators share them)"

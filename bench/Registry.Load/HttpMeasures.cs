@@ -9,14 +9,15 @@ namespace Registry.Load;
 /// <summary>
 /// The registry over real HTTP, at each size: bulk issuance by two clients sending 1,000 badges a
 /// request (each answer is a 202, which means fsync'd), then sealing them into one batch, waiting for
-/// the anchor and fetching proofs, and the API process's memory as the kernel counts it.
+/// the anchor and fetching proofs, and the API process's memory as the kernel counts it. The portable
+/// credentials fetched at the last size, all different, are what <c>POST /verify</c> is timed on in rotation.
 /// </summary>
 public static class HttpMeasures
 {
     private const int Clients = 2;
     private const int ProofSamples = 1_000;
 
-    public static async Task RunAsync(Uri api, string adminKey, int apiPid, int[] sizes, Rows rows, string portableOut)
+    public static async Task RunAsync(Uri api, string adminKey, int apiPid, int[] sizes, Rows rows, string portableOut, string rotationOut)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
         var badges = new Badges();
@@ -28,6 +29,7 @@ public static class HttpMeasures
         request += 20;
 
         string? portableWritten = null;
+        string[] portables = [];
         foreach (var size in sizes)
         {
             if (size % Badges.PerRequest != 0) throw new ArgumentException($"Sizes are multiples of {Badges.PerRequest}: {size}.");
@@ -50,8 +52,8 @@ public static class HttpMeasures
                 await Task.Delay(20);
             }
             var anchoring = clock.Elapsed.TotalSeconds;
-            var random = new Random(size);
-            var samples = Enumerable.Range(0, Math.Min(ProofSamples, size)).Select(_ => ids[random.Next(ids.Length)]).Prepend(ids[^1]).Prepend(ids[0]).ToArray();
+            var samples = Samples(ids, new Random(size));
+            portables = new string[samples.Length];
             var next = -1;
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
             {
@@ -59,8 +61,9 @@ public static class HttpMeasures
                 {
                     var portable = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/credentials/{samples[i]}/credential.json", key);
                     if (portable["proof"]?[0]?["merkleRoot"] is null) throw new InvalidOperationException($"No proof in {samples[i]}.");
+                    portables[i] = portable.ToJsonString();
                     if (portableWritten is null && Interlocked.CompareExchange(ref portableWritten, samples[i], null) is null)
-                        await File.WriteAllTextAsync(portableOut, portable.ToJsonString());
+                        await File.WriteAllTextAsync(portableOut, portables[i]);
                 }
             })));
             var total = clock.Elapsed.TotalSeconds;
@@ -69,6 +72,37 @@ public static class HttpMeasures
             var (rss, peak) = Memory(apiPid);
             rows.Add(new Row("API memory after the batch (RSS)", size, rss, "MB", "ours", $"peak so far {peak:N0} MB"));
         }
+        await VerifyAllAsync(http, portables);
+        await File.WriteAllLinesAsync(rotationOut, portables);
+    }
+
+    /// <summary>The first and the last credential, and up to 1,000 others at random, each once.</summary>
+    private static string[] Samples(string[] ids, Random random)
+    {
+        if (ids.Length <= ProofSamples + 2) return ids;
+        var picked = new HashSet<int> { 0, ids.Length - 1 };
+        while (picked.Count < ProofSamples + 2) picked.Add(random.Next(ids.Length));
+        return picked.Select(i => ids[i]).ToArray();
+    }
+
+    /// <summary>
+    /// Each portable credential must verify before <c>POST /verify</c> is timed on them, or the timing
+    /// would be of quick refusals.
+    /// </summary>
+    private static async Task VerifyAllAsync(HttpClient http, string[] portables)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < portables.Length;)
+            {
+                using var content = new StringContent(portables[i], System.Text.Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("/verify", content);
+                var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
+                if (answer?["verified"]?.GetValue<bool>() != true)
+                    throw new InvalidOperationException($"A benchmark credential does not verify: {answer?.ToJsonString()}");
+            }
+        })));
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Registry.Api.Anchoring;
@@ -7,6 +7,7 @@ using Registry.Api.Outcomes;
 using Registry.Api.Storage;
 using Registry.Canonical;
 using Registry.Credentials;
+using Registry.Hashing;
 using Registry.Identity;
 
 namespace Registry.Api.Credentials;
@@ -39,12 +40,13 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
 
         var now = clock.GetUtcNow().UtcDateTime;
         var firstIndex = store.ReserveStatusIndexes(issuer.Id, documents.Count);
+        var random = new RequestRandomness(documents.Count);
         // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
         var outcomes = new (NewCredential? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
         if (documents.Count >= ParallelThreshold)
-            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now));
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i)));
         else
-            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now);
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i));
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var entities = new List<NewCredential>(documents.Count);
@@ -73,12 +75,12 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
     /// Validates one submitted document and turns it into the stored credential: the registry's fields
     /// added, a badge checked against the Open Badges 3.0 schema, salted, digested. The document is modified in place.
     /// </summary>
-    private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now)
+    private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(
+        JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now, Guid id, Bytes32 salt)
     {
         var problems = CredentialValidator.ValidateSubmission(document, fields.IssuerKey);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
-        var id = Guid.NewGuid();
         var credential = (JsonObject)document!;
         RegistryFields.ApplyForDigest(credential, $"urn:uuid:{id}", fields.Fragments, StatusListEntry.For(fields.StatusBaseUrl, fields.IssuerId, statusIndex));
         byte[] canonical;
@@ -97,7 +99,30 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
             if (!problems.IsEmpty) return (null, problems.ToDictionary());
         }
 
-        var salt = CredentialDigest.NewSalt();
         return (new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical, statusIndex), null);
+    }
+
+    /// <summary>
+    /// The random id (a version 4 UUID) and salt of each credential of a request, drawn from the system's
+    /// secure generator in one call: two calls a credential cost more than the rest of its preparation
+    /// but validation (docs/BENCHMARKS.md).
+    /// </summary>
+    private sealed class RequestRandomness(int count)
+    {
+        private const int IdBytes = 16;
+        private const int PerCredential = IdBytes + Bytes32.Length;
+
+        private readonly byte[] _bytes = RandomNumberGenerator.GetBytes(count * PerCredential);
+
+        public Guid Id(int i)
+        {
+            var bytes = _bytes.AsSpan(i * PerCredential, IdBytes);
+            // RFC 9562: the version (4, random) in the high nibble of the time_hi field, the variant 10 in the clock_seq field.
+            bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+            bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+            return new Guid(bytes);
+        }
+
+        public Bytes32 Salt(int i) => Bytes32.FromSpan(_bytes.AsSpan(i * PerCredential + IdBytes, Bytes32.Length));
     }
 }

@@ -52,10 +52,15 @@ public static class JsonBody
     {
         // A declared length over the limit was refused before the endpoint ran; a body without one is counted here.
         var maxBytes = BodyLimits.Declared(request.HttpContext);
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        var declared = request.ContentLength;
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(declared ?? 4096, maxBytes) + 1);
         while (true)
         {
-            var memory = buffer.GetMemory(16 * 1024);
+            // Ask for no more than the declared length still to come (and one byte to see the end), so
+            // that a body of known length is read into the buffer made for it, never into a copy twice its size.
+            var memory = buffer.GetMemory(declared is { } length && length - buffer.WrittenCount is >= 0 and < 16 * 1024
+                ? (int)(length - buffer.WrittenCount) + 1
+                : 16 * 1024);
             var read = await request.Body.ReadAsync(memory, cancellationToken);
             if (read == 0) break;
             buffer.Advance(read);

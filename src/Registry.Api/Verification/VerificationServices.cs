@@ -11,7 +11,7 @@ public static class VerificationServices
         .AddSingleton<ChainFollower>()
         .AddHostedService(s => s.GetRequiredService<ChainFollower>())
         .AddSingleton<ITrustedRegistries, RegistryTrust>()
-        .AddSingleton(s => new CredentialVerifier(s.GetRequiredService<ITrustedRegistries>(), s.GetRequiredService<TimeProvider>()))
+        .AddSingleton(s => new CredentialVerifier(s.GetRequiredService<ITrustedRegistries>(), s.GetRequiredService<TimeProvider>(), SodiumEd25519.OrManaged()))
         .AddSingleton(s => new Registry.Portfolio.PortfolioVerifier(s.GetRequiredService<CredentialVerifier>()))
         .AddSingleton<VerifyLimits>()
         .AddRateLimiter(_ => { })

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -142,8 +143,11 @@ public sealed record AnchorProof(
         return null;
     }
 
+    private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
+
+    /// <summary>"0x" and 64 lowercase hex digits: the form <see cref="Bytes32.ToString"/> writes.</summary>
     private static bool IsLowercaseHash([NotNullWhen(true)] string? text) =>
-        Bytes32.TryParse(text, out var hash) && hash.ToString() == text;
+        text is { Length: 2 + 2 * Bytes32.Length } && text.StartsWith("0x", StringComparison.Ordinal) && !text.AsSpan(2).ContainsAnyExcept(LowercaseHex);
 
     private static void RefuseUnknownFields(JsonObject owner, HashSet<string> known, string path, ValidationErrors errors)
     {

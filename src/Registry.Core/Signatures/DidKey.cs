@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Registry.Signatures;
 
 /// <summary>What resolving a did:key gave: the Ed25519 public key, or why there is none.</summary>
@@ -14,6 +16,15 @@ public sealed record DidKeyResolution(byte[]? PublicKey, string? Error)
 public static class DidKey
 {
     public const string Prefix = "did:key:";
+
+    private const int MaxRememberedKeys = 10_000;
+
+    /// <summary>
+    /// Keys already found to be points of the prime-order group, by their Multikey. That check is a
+    /// scalar multiplication, as dear as verifying a signature, and a verifier sees the same few issuers'
+    /// keys again and again; the answer for a key never changes.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, bool> PrimeOrderKeys = new(StringComparer.Ordinal);
 
     public static string For(ReadOnlySpan<byte> publicKey) => Prefix + Multikey.EncodePublicKey(publicKey);
 
@@ -38,10 +49,15 @@ public static class DidKey
             return Refused("a did:key has no path, query or further colon before its fragment");
         if (hash >= 0 && !rest[(hash + 1)..].SequenceEqual(identifier))
             return Refused("the fragment of a did:key verification method must repeat the key");
-        if (!Multikey.TryDecodePublicKey(identifier.ToString(), out var publicKey, out var error))
+        var multikey = identifier.ToString();
+        if (!Multikey.TryDecodePublicKey(multikey, out var publicKey, out var error))
             return Refused(error);
-        if (!Ed25519Keys.IsValidPublicKey(publicKey))
-            return Refused("the key is not a point of Ed25519's prime-order group");
+        if (!PrimeOrderKeys.ContainsKey(multikey))
+        {
+            if (!Ed25519Keys.IsValidPublicKey(publicKey))
+                return Refused("the key is not a point of Ed25519's prime-order group");
+            if (PrimeOrderKeys.Count < MaxRememberedKeys) PrimeOrderKeys.TryAdd(multikey, true);
+        }
         return new DidKeyResolution(publicKey, null);
     }
 

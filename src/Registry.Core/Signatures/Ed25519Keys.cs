@@ -23,6 +23,16 @@ public sealed class Ed25519KeyPair
 }
 
 /// <summary>
+/// Checks Ed25519 signatures (RFC 8032, pure). <see cref="Ed25519Keys.Managed"/> runs anywhere, WebAssembly
+/// included; a server may give the verification pipeline a native one instead (the API uses libsodium).
+/// </summary>
+public interface IEd25519Verifier
+{
+    /// <summary>True when <paramref name="signature"/> is a valid signature of <paramref name="message"/> by <paramref name="publicKey"/>.</summary>
+    bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature);
+}
+
+/// <summary>
 /// Ed25519 (RFC 8032, pure) with BouncyCastle's managed code, so that the same signatures are made
 /// and checked on a server and in WebAssembly. Signing is deterministic.
 /// </summary>
@@ -33,6 +43,15 @@ public static class Ed25519Keys
     public const int SignatureBytes = 64;
 
     static Ed25519Keys() => Ed25519.Precompute();
+
+    /// <summary>The managed verification, <see cref="Verify"/>, for those that take an <see cref="IEd25519Verifier"/>.</summary>
+    public static IEd25519Verifier Managed { get; } = new ManagedVerifier();
+
+    private sealed class ManagedVerifier : IEd25519Verifier
+    {
+        public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+            Ed25519Keys.Verify(publicKey, message, signature);
+    }
 
     public static Ed25519KeyPair Generate()
     {

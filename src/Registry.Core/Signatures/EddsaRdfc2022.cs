@@ -94,7 +94,7 @@ public static class EddsaRdfc2022
             ["proofPurpose"] = proofPurpose,
         };
         canonicalize ??= SafeCanonicalizer;
-        var unsecured = WithoutProofs(document);
+        var unsecured = document.ContainsKey("proof") ? WithoutProofs(document) : document;
         var hashData = HashData(canonicalize(ProofConfiguration(proof, unsecured)), canonicalize(unsecured));
         proof["proofValue"] = Multikey.EncodeBase58Btc(Ed25519Keys.Sign(key, hashData));
         return proof;
@@ -132,8 +132,12 @@ public static class EddsaRdfc2022
             : "(not an object)";
     }
 
-    /// <summary>Verifies one <c>eddsa-rdfc-2022</c> proof over <paramref name="document"/> without its proofs.</summary>
-    public static ProofVerification VerifyProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer? canonicalize = null, byte[]? expectedPublicKey = null, string expectedProofPurpose = AssertionMethod)
+    /// <summary>
+    /// Verifies one <c>eddsa-rdfc-2022</c> proof over <paramref name="document"/> without its proofs; the
+    /// signature with <paramref name="ed25519"/>, by default <see cref="Ed25519Keys.Managed"/>.
+    /// </summary>
+    public static ProofVerification VerifyProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer? canonicalize = null, byte[]? expectedPublicKey = null,
+        string expectedProofPurpose = AssertionMethod, IEd25519Verifier? ed25519 = null)
     {
         if (Text(proof, "type") != ProofType || Text(proof, "cryptosuite") != Cryptosuite)
             return ProofVerification.Failed(ProofFailure.WrongCryptosuite, $"the proof is not a {ProofType} of cryptosuite {Cryptosuite}");
@@ -155,28 +159,30 @@ public static class EddsaRdfc2022
         if (expectedPublicKey is not null && !CryptographicOperations.FixedTimeEquals(expectedPublicKey, publicKey))
             return ProofVerification.Failed(ProofFailure.KeyMismatch, $"the proof is made with {Multikey.EncodePublicKey(publicKey)}, not the expected key {Multikey.EncodePublicKey(expectedPublicKey)}", method, publicKey);
 
-        var unsecured = WithoutProofs(document);
-        var options = (JsonObject)proof.DeepClone();
-        options.Remove("proofValue");
-        if (options["@context"] is { } proofContext)
+        // Canonicalization only reads the document, so one without proofs is used as it is, not copied.
+        var unsecured = document.ContainsKey("proof") ? WithoutProofs(document) : document;
+        var configuration = ProofOptions(proof);
+        if (configuration["@context"] is { } proofContext)
         {
             // A proof that carries its own @context names the document's first contexts.
             if (!StartsWith(unsecured["@context"], proofContext))
                 return ProofVerification.Failed(ProofFailure.MalformedProof, "the proof's @context is not the start of the document's", method, publicKey);
+            if (ReferenceEquals(unsecured, document)) unsecured = WithoutProofs(document);
             unsecured["@context"] = proofContext.DeepClone();
         }
+        configuration["@context"] = unsecured["@context"]?.DeepClone();
 
         canonicalize ??= SafeCanonicalizer;
         byte[] hashData;
         try
         {
-            hashData = HashData(canonicalize(ProofConfiguration(options, unsecured)), canonicalize(unsecured));
+            hashData = HashData(canonicalize(configuration), canonicalize(unsecured));
         }
         catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))
         {
             return ProofVerification.Failed(ProofFailure.NotCanonicalizable, $"the document cannot be canonicalized: {error.Message}", method, publicKey);
         }
-        return Ed25519Keys.Verify(publicKey, hashData, signature)
+        return (ed25519 ?? Ed25519Keys.Managed).Verify(publicKey, hashData, signature)
             ? new ProofVerification(true, null, null, method, publicKey)
             : ProofVerification.Failed(ProofFailure.BadSignature, "the signature does not match the document and the proof's options", method, publicKey);
     }
@@ -184,11 +190,13 @@ public static class EddsaRdfc2022
     /// <summary>The proof configuration: the proof's options (all but <c>proofValue</c>) with the document's <c>@context</c>.</summary>
     public static JsonObject ProofConfiguration(JsonObject proofOptions, JsonObject unsecuredDocument)
     {
-        var configuration = (JsonObject)proofOptions.DeepClone();
-        configuration.Remove("proofValue");
+        var configuration = ProofOptions(proofOptions);
         configuration["@context"] = unsecuredDocument["@context"]?.DeepClone();
         return configuration;
     }
+
+    /// <summary>A copy of the proof without <c>proofValue</c>.</summary>
+    private static JsonObject ProofOptions(JsonObject proof) => CopyWithout(proof, "proofValue");
 
     /// <summary>What is signed: SHA-256 of the canonical proof configuration, then SHA-256 of the canonical document.</summary>
     public static byte[] HashData(ReadOnlySpan<byte> canonicalProofConfiguration, ReadOnlySpan<byte> canonicalDocument)
@@ -200,15 +208,17 @@ public static class EddsaRdfc2022
     }
 
     /// <summary>A copy of the document without <c>proof</c>: what every proof of a proof set covers.</summary>
-    public static JsonObject WithoutProofs(JsonObject document)
+    public static JsonObject WithoutProofs(JsonObject document) => CopyWithout(document, "proof");
+
+    private static JsonObject CopyWithout(JsonObject source, string left)
     {
-        var unsecured = new JsonObject();
-        foreach (var (name, value) in document)
+        var copy = new JsonObject();
+        foreach (var (name, value) in source)
         {
-            if (name != "proof")
-                unsecured[name] = value?.DeepClone();
+            if (name != left)
+                copy[name] = value?.DeepClone();
         }
-        return unsecured;
+        return copy;
     }
 
     private static string? Text(JsonObject node, string name) =>

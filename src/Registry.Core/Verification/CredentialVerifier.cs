@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Registry.Credentials;
+using Registry.Signatures;
 using Registry.Verification.Checks;
 
 namespace Registry.Verification;
@@ -8,8 +9,9 @@ namespace Registry.Verification;
 /// <summary>
 /// The one verification pipeline: runs the named checks in order, records each as passed, failed or
 /// skipped (or, when the chain cannot be read, as not checked), and stops at the first that does not pass. Used by the API, the web page and the CLI alike.
+/// Ed25519 signatures are checked with <paramref name="ed25519"/>, by default the managed code that also runs in WebAssembly.
 /// </summary>
-public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvider? clock = null)
+public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvider? clock = null, IEd25519Verifier? ed25519 = null)
 {
     /// <summary>The checks in the order they run.</summary>
     public static IReadOnlyList<IVerificationCheck> Checks { get; } =
@@ -51,7 +53,7 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
     /// <summary>Verifies a document already parsed; text from outside goes through the UTF-8 overload, which applies <see cref="StrictJson"/>.</summary>
     public async Task<VerificationReport> VerifyAsync(JsonNode? document, CancellationToken cancellationToken = default)
     {
-        var context = new VerificationContext(document, registries, _clock.GetUtcNow());
+        var context = new VerificationContext(document, registries, _clock.GetUtcNow(), ed25519);
         var results = new List<CheckResult>(Checks.Count);
         CheckResult? stopped = null;
         foreach (var check in Checks)

@@ -1,15 +1,19 @@
 using System.Text.Json.Nodes;
 using Registry.Credentials;
 using Registry.Identity;
+using Registry.Signatures;
 
 namespace Registry.Verification;
 
 /// <summary>What the checks learn as they run; each check reads what earlier ones established.</summary>
-public sealed class VerificationContext(JsonNode? document, ITrustedRegistries registries, DateTimeOffset now)
+public sealed class VerificationContext(JsonNode? document, ITrustedRegistries registries, DateTimeOffset now, IEd25519Verifier? ed25519 = null)
 {
     public JsonNode? Document { get; } = document;
     public ITrustedRegistries Registries { get; } = registries;
     public DateTimeOffset Now { get; } = now;
+
+    /// <summary>How `signature` checks Ed25519: the managed code unless the host gave a native library.</summary>
+    public IEd25519Verifier Ed25519 { get; } = ed25519 ?? Ed25519Keys.Managed;
 
     // Set by `format`.
     public JsonObject Credential { get; set; } = null!;

@@ -18,13 +18,15 @@ public sealed class ProjectLayeringTests
     private static readonly string[] Storage = ["LiteDB"];
     private static readonly string[] Ethereum = ["Nethereum"];
     private static readonly string[] Console = ["System.CommandLine", "Spectre.Console"];
+    // libsodium is native code, which WebAssembly cannot load: the verification pipeline and the browser keep the managed Ed25519.
+    private static readonly string[] Native = ["NSec", "libsodium"];
 
     public static readonly Layer[] Layers =
     [
-        new("Registry.Core", [], [.. Web, .. Storage, .. Ethereum, .. Console]),
+        new("Registry.Core", [], [.. Web, .. Storage, .. Ethereum, .. Console, .. Native]),
         new("Registry.Verification.Rpc", ["Registry.Core"], [.. Web, .. Storage, .. Ethereum, .. Console]),
         new("Registry.Chain", ["Registry.Core", "Registry.Verification.Rpc"], [.. Web, .. Storage, .. Console]),
-        new("Registry.Verifier", ["Registry.Core", "Registry.Verification.Rpc"], [.. Storage, .. Ethereum, .. Console, "Scalar"], WebSdk: true),
+        new("Registry.Verifier", ["Registry.Core", "Registry.Verification.Rpc"], [.. Storage, .. Ethereum, .. Console, .. Native, "Scalar"], WebSdk: true),
         new("Registry.Cli", ["Registry.Core", "Registry.Chain", "Registry.Verification.Rpc"], [.. Web, .. Storage]),
         new("Registry.Api", ["Registry.Core", "Registry.Chain", "Registry.Verification.Rpc"], [.. Console], WebSdk: true),
     ];

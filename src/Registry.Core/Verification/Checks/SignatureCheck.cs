@@ -10,7 +10,7 @@ public sealed class SignatureCheck : IVerificationCheck
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
-        var result = EddsaRdfc2022.VerifyProof(context.Credential, context.Signature, expectedPublicKey: context.IssuerKey);
+        var result = EddsaRdfc2022.VerifyProof(context.Credential, context.Signature, expectedPublicKey: context.IssuerKey, ed25519: context.Ed25519);
         return Task.FromResult(result.Verified
             ? CheckOutcome.Pass($"Signed by {context.IssuerId} ({EddsaRdfc2022.Cryptosuite}).")
             : CheckOutcome.Fail($"The {EddsaRdfc2022.Cryptosuite} proof does not verify with the key of {context.IssuerId}: {result.Reason}."));

@@ -104,8 +104,7 @@ public sealed class IssuanceService(CredentialStore store, RegistryChain chain, 
 
     /// <summary>
     /// The random id (a version 4 UUID) and salt of each credential of a request, drawn from the system's
-    /// secure generator in one call: two calls a credential cost more than the rest of its preparation
-    /// but validation (docs/BENCHMARKS.md).
+    /// secure generator in one call for the request rather than two system calls a credential (docs/BENCHMARKS.md).
     /// </summary>
     private sealed class RequestRandomness(int count)
     {

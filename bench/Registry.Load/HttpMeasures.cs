@@ -17,7 +17,10 @@ public static class HttpMeasures
     private const int Clients = 2;
     private const int ProofSamples = 1_000;
 
-    public static async Task RunAsync(Uri api, string adminKey, int apiPid, int[] sizes, Rows rows, string portableOut, string rotationOut)
+    /// <summary>How many credentials the portfolio that POST /verify is timed on holds.</summary>
+    public const int PortfolioSize = 20;
+
+    public static async Task RunAsync(Uri api, string adminKey, int apiPid, int[] sizes, Rows rows, string portableOut, string rotationOut, string portfolioOut)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
         var badges = new Badges();
@@ -66,6 +69,14 @@ public static class HttpMeasures
                         await File.WriteAllTextAsync(portableOut, portables[i]);
                 }
             })));
+            if (!File.Exists(portfolioOut))
+            {
+                // A learner's portfolio: the first credentials of the first batch, each one once, as one presentation (on one line).
+                var portfolio = new List<JsonObject>(PortfolioSize);
+                foreach (var id in ids.Take(PortfolioSize))
+                    portfolio.Add(await SendAsync<JsonObject>(http, HttpMethod.Get, $"/credentials/{id}/credential.json", key));
+                await File.WriteAllTextAsync(portfolioOut, Registry.Portfolio.Presentation.Compose(portfolio).Presentation!.ToJsonString());
+            }
             var total = clock.Elapsed.TotalSeconds;
             rows.Add(new Row("seal to proofs served", size, total, "s", "ours",
                 $"sealed in {sealing:N2} s, anchored at {anchoring:N2} s, then {samples.Length:N0} proofs fetched"));

@@ -1,27 +1,28 @@
 using Registry.Load;
 
 // The benchmark's measuring program; scripts/bench.sh runs it and prints the table of what it wrote.
-//   http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT
+//   http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT
 //       over HTTP against a running registry (started with REGISTRY_MAX_BATCH_SIZE at least the largest
 //       size and a long REGISTRY_MAX_DELAY_SECONDS): for each size, bulk issuance by 2 clients sending
 //       1,000 a request, then seal, anchor and proofs, and the API's memory; writes one anchored
 //       portable credential to PORTABLE_OUT and the different ones fetched at the last size (1,000 or
-//       more, each checked to verify) to ROTATION_OUT, one a line, for the POST /verify measurements; last, the chain
+//       more, each checked to verify) to ROTATION_OUT, one a line, and a portfolio of 20 (a presentation)
+//       to PORTFOLIO_OUT, for the POST /verify measurements; last, the chain
 //       follower catching up 100,000 blocks that the (Hardhat) node mines at once.
 //   store SIZES ROWS        the stores alone, in this process, on the same documents.
 //   merkle SIZES ROWS       the Merkle tree in this process: build to root, one proof from the stored tree.
 // SIZES is a comma-separated list of credential counts; ROWS a JSON-lines file the rows are appended to.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT | store SIZES ROWS | merkle SIZES ROWS");
+    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
     return 2;
 }
 static int[] Sizes(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
 switch (args[0])
 {
-    case "http" when args.Length == 9:
+    case "http" when args.Length == 10:
         var rows = new Rows(args[6]);
-        await HttpMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), Sizes(args[5]), rows, args[7], args[8]);
+        await HttpMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), Sizes(args[5]), rows, args[7], args[8], args[9]);
         await HttpMeasures.FollowerCatchUpAsync(new Uri(args[1]), args[2], new Uri(args[4]), 100_000, rows);
         return 0;
     case "store":

@@ -16,7 +16,7 @@ public sealed class IssuingRegistry : IAsyncLifetime
         // Every test of the collection reaches /verify through the test server as one client: a byte budget shared
         // by them all would refuse some of them by the order they ran in. The budget has tests of its own (VerifyFloodTests).
         App = new RegistryApp(Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_VERIFY_MIB_PER_MINUTE"] = "0" });
-        IssuerClient = App.ClientWithKey((await App.CreateIssuerAsync("Input Checking College")).ApiKey);
+        (_, IssuerClient) = await App.AddIssuerAsync("Input Checking College");
     }
 
     public async Task DisposeAsync()

@@ -22,9 +22,8 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
         var publicUrl = $"http://127.0.0.1:{port}";
         await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
         app.UseKestrel(port);
-        var issuer = await app.CreateIssuerAsync("Standard College");
+        var (_, client) = await app.AddIssuerAsync("Standard College");
         var other = await app.CreateIssuerAsync("Other Academy");
-        var client = app.ClientWithKey(issuer.ApiKey);
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:valid"), Samples.Badge("did:example:revoked"), Samples.Badge("did:example:third"));
         var revoke = await client.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "Awarded in error" });
         Assert.Equal(HttpStatusCode.Accepted, revoke.StatusCode);

@@ -17,7 +17,7 @@ namespace Registry.Tests.Verification;
 /// verifies a few large credentials at a time, so a flood of large bodies cannot take the cores issuance
 /// needs; behind a reverse proxy, clients are told apart only by the proxies the operator names.
 /// </summary>
-[Collection(RegistryCollection.Name)]
+[Collection(TimingCollection.Name)]
 public sealed class VerifyFloodTests(SharedRegistry registry, ITestOutputHelper output)
 {
     [Fact]

@@ -49,17 +49,18 @@ catch (UnauthorizedAccessException e)
         + $"Make {Path.GetFullPath(options.DataDir)} and everything in it belong to the user that runs the registry, the folder 0700 and its files 0600.");
     return 1;
 }
-// The credential store reads its logs now, not at the first request: damage it cannot explain stops the registry here.
+// The stores open now, not at the first request: damage they cannot explain stops the registry here.
 try
 {
-    app.Services.GetRequiredService<CredentialStore>();
+    app.Services.GetRequiredService<IRegistryStorage>();
 }
 catch (InvalidDataException e)
 {
     Console.Error.WriteLine($"The registry cannot start: {e.Message} Restore the data folder from a backup.");
     return 1;
 }
-KeyDirectoryLoader.Load(app.Services.GetRequiredService<ApiKeyDirectory>(), app.Services.GetRequiredService<RegistryDatabase>(), options, app.Logger);
+KeyDirectoryLoader.Load(app.Services.GetRequiredService<ApiKeyDirectory>(), app.Services.GetRequiredService<IIssuerStore>(),
+    app.Services.GetRequiredService<IAuditorStore>(), options, app.Logger);
 
 app.UseTrustedProxies(options.TrustedProxyNetworks);
 app.UseExceptionHandler();

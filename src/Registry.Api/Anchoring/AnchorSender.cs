@@ -11,7 +11,7 @@ namespace Registry.Api.Anchoring;
 /// the node sees the transaction. A replacement keeps the nonce and raises the fees. Waits instead
 /// (and says why on the batch) while the base fee is above the ceiling or the account cannot pay.
 /// </summary>
-public sealed class AnchorSender(RegistryDatabase database, IAnchoringChain chain, FeePolicy feePolicy, ILogger<AnchorSender> logger)
+public sealed class AnchorSender(IBatchStore batches, IAnchoringChain chain, FeePolicy feePolicy, ILogger<AnchorSender> logger)
 {
     public async Task SendAsync(BatchEntity batch, IssuerEntity issuer, bool replacing, bool countsAsAttempt)
     {
@@ -75,5 +75,5 @@ public sealed class AnchorSender(RegistryDatabase database, IAnchoringChain chai
         Save(batch);
     }
 
-    private void Save(BatchEntity batch) => database.Batches.Update(batch);
+    private void Save(BatchEntity batch) => batches.Update(batch);
 }

@@ -1,4 +1,3 @@
-using LiteDB;
 using Registry.Anchoring;
 using Registry.Api.Storage;
 using Registry.Chain;
@@ -15,11 +14,13 @@ namespace Registry.Api.Anchoring;
 /// means no batch anchors twice.
 /// </summary>
 public sealed class AnchoringService(
-    RegistryDatabase database,
+    IIssuerStore issuers,
+    ICredentialStore credentials,
+    IBatchStore batches,
+    IRevocationStore revocations,
     IAnchoringChain chain,
     AnchorSender sender,
     BatchSealer sealer,
-    CredentialStore store,
     RegistryOptions options,
     TimeProvider clock,
     ILogger<AnchoringService> logger) : BackgroundService
@@ -45,11 +46,11 @@ public sealed class AnchoringService(
             try
             {
                 // Sealing needs no chain: credentials keep moving into batches while the node is down.
-                foreach (var issuerId in store.Due(options.MaxBatchSize, options.MaxDelay, clock.GetUtcNow().UtcDateTime))
+                foreach (var issuerId in credentials.Due(options.MaxBatchSize, options.MaxDelay, clock.GetUtcNow().UtcDateTime))
                     sealer.Seal(issuerId);
 
                 var target = await chain.ConnectAsync(stoppingToken);
-                foreach (var batch in database.Batches.Find(Query.In(nameof(BatchEntity.State), BatchStates.Sealed, BatchStates.Submitted)).ToList())
+                foreach (var batch in batches.Unfinished())
                     await AdvanceOrPostponeAsync(batch, target);
                 await ConfirmRevocationsAsync(target);
                 backoff = TimeSpan.Zero;
@@ -108,7 +109,7 @@ public sealed class AnchoringService(
     /// <summary>Asks the machine for the batch's next step, reading from the chain what it asks for, then performs the step.</summary>
     private async Task AdvanceAsync(BatchEntity batch, AnchoringTarget target)
     {
-        var issuer = database.Issuers.FindById(batch.IssuerId);
+        var issuer = IssuerOf(batch.IssuerId);
         var root = Bytes32.Parse(batch.Root);
         var facts = new BatchFacts(
             batch.State == BatchStates.Sealed ? BatchPhase.Sealed : BatchPhase.Submitted, issuer.Address, batch.Nonce, batch.SentAtBlock, batch.Attempts,
@@ -256,7 +257,7 @@ public sealed class AnchoringService(
     /// </summary>
     private async Task ConfirmRevocationsAsync(AnchoringTarget target)
     {
-        var pendingRevocations = database.Revocations.Find(r => r.Pending).ToList();
+        var pendingRevocations = revocations.Pending();
         if (pendingRevocations.Count == 0) return;
         var head = await chain.GetHeadAsync();
         foreach (var revocation in pendingRevocations)
@@ -264,7 +265,7 @@ public sealed class AnchoringService(
             var step = RevocationLife.Next(revocation.Block, head, target.Confirmations, onChain: null);
             if (step == RevocationStep.ObserveRevocation)
             {
-                var issuer = database.Issuers.FindById(revocation.IssuerId);
+                var issuer = IssuerOf(revocation.IssuerId);
                 var onChain = await chain.IsRevokedAsync(issuer.Address, Bytes32.Parse(revocation.Digest));
                 step = RevocationLife.Next(revocation.Block, head, target.Confirmations, onChain);
             }
@@ -273,11 +274,10 @@ public sealed class AnchoringService(
                 case RevocationStep.Clear:
                     logger.LogWarning("The revocation of credential {Credential} in {Transaction} was undone by a reorganisation; it can be revoked again",
                         revocation.Id, revocation.Transaction);
-                    database.Revocations.Delete(revocation.Id);
+                    revocations.Clear(revocation.Id);
                     break;
                 case RevocationStep.Confirm:
-                    revocation.Pending = false;
-                    database.Revocations.Update(revocation);
+                    revocations.Confirm(revocation);
                     break;
             }
         }
@@ -291,5 +291,8 @@ public sealed class AnchoringService(
         Save(batch);
     }
 
-    private void Save(BatchEntity batch) => database.Batches.Update(batch);
+    private IssuerEntity IssuerOf(string issuerId) =>
+        issuers.Find(issuerId) ?? throw new InvalidOperationException($"Issuer {issuerId} is named by a batch or revocation but not stored.");
+
+    private void Save(BatchEntity batch) => batches.Update(batch);
 }

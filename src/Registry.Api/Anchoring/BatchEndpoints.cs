@@ -32,35 +32,33 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        group.MapPost("/", Results<Accepted<SealedBatch>, Problem<IssuerRemoved>, Problem<StateConflict>> (ClaimsPrincipal user, RegistryDatabase database,
+        group.MapPost("/", Results<Accepted<SealedBatch>, Problem<IssuerRemoved>, Problem<StateConflict>> (ClaimsPrincipal user, IIssuerStore issuers,
                 BatchSealer sealer, AnchoringService anchoring) =>
-                sealer.SealNow(CredentialEndpoints.CurrentIssuer(user, database)).Answer(batch => Sent(batch, anchoring)))
+                sealer.SealNow(CredentialEndpoints.CurrentIssuer(user, issuers)).Answer(batch => Sent(batch, anchoring)))
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal the issuer's pending credentials into a batch now; it is anchored in the background.")
             .WithBodyLimit(BodyLimits.Small);
 
         group.MapPost("/{id}/reseal", Results<Accepted<SealedBatch>, Problem<Unknown>, Problem<IssuerRemoved>, Problem<StateConflict>> (string id,
-                ClaimsPrincipal user, RegistryDatabase database, BatchSealer sealer, AnchoringService anchoring) =>
-                sealer.ResealFailed(CredentialEndpoints.CurrentIssuer(user, database), id).Answer(batch => Sent(batch, anchoring)))
+                ClaimsPrincipal user, IIssuerStore issuers, BatchSealer sealer, AnchoringService anchoring) =>
+                sealer.ResealFailed(CredentialEndpoints.CurrentIssuer(user, issuers), id).Answer(batch => Sent(batch, anchoring)))
             .RequireAuthorization(Policies.Issuer)
             .WithSummary("Seal a failed batch's credentials again, with any others pending, into a new batch that is anchored in the background.")
             .WithBodyLimit(BodyLimits.Small);
 
-        group.MapGet("/", Results<Ok<IReadOnlyList<BatchView>>, Problem<Invalid>> (ClaimsPrincipal user, RegistryDatabase database, int? skip, int? limit) =>
+        group.MapGet("/", Results<Ok<IReadOnlyList<BatchView>>, Problem<Invalid>> (ClaimsPrincipal user, IBatchStore batches, int? skip, int? limit) =>
             {
                 if (Paging.Refuses(skip, limit) is { } invalid) return Problem.Of(invalid);
                 var holder = user.Holder();
-                var query = database.Batches.Query();
-                if (holder.Role == Roles.Issuer) query = query.Where(b => b.IssuerId == holder.Id);
-                IReadOnlyList<BatchView> page = query.OrderByDescending(b => b.SealedAt)
-                    .Skip(skip ?? 0).Limit(Paging.Limit(limit)).ToList().Select(BatchView.Of).ToList();
+                IReadOnlyList<BatchView> page = batches.Page(holder.Role == Roles.Issuer ? holder.Id : null, skip ?? 0, Paging.Limit(limit))
+                    .Select(BatchView.Of).ToList();
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.IssuerOrAuditor)
             .WithSummary("Batches, newest first (an issuer sees its own); page with skip and limit (at most 1,000).");
 
-        group.MapGet("/{id}", Results<Ok<BatchView>, Problem<Unknown>> (string id, ClaimsPrincipal user, RegistryDatabase database) =>
-                database.FindBatch(id) is { } batch && (user.Holder().Role != Roles.Issuer || batch.IssuerId == user.Holder().Id)
+        group.MapGet("/{id}", Results<Ok<BatchView>, Problem<Unknown>> (string id, ClaimsPrincipal user, IBatchStore batches) =>
+                batches.Find(id) is { } batch && (user.Holder().Role != Roles.Issuer || batch.IssuerId == user.Holder().Id)
                     ? TypedResults.Ok(BatchView.Of(batch))
                     : Problem.Of(new Unknown($"Batch {id}")))
             .RequireAuthorization(Policies.IssuerOrAuditor)

@@ -8,9 +8,10 @@ namespace Registry.Api.Anchoring;
 
 /// <summary>
 /// Seals an issuer's pending credentials into a batch: builds the Merkle tree and stores the batch's
-/// root and members, in one transaction, before any transaction is sent for it.
+/// root and members, in one operation of the batch store, before any transaction is sent for it.
 /// </summary>
-public sealed class BatchSealer(RegistryDatabase database, CredentialStore store, BatchTrees trees, RegistryOptions options, TimeProvider clock)
+public sealed class BatchSealer(IIssuerStore issuers, ICredentialStore credentials, IBatchStore batches, BatchTrees trees, RegistryOptions options,
+    TimeProvider clock)
 {
     private readonly Lock _sealing = new();
 
@@ -25,7 +26,7 @@ public sealed class BatchSealer(RegistryDatabase database, CredentialStore store
     /// <summary>The issuer asks to seal the credentials of one of its failed batches again, by the id its request gives.</summary>
     public Outcome<BatchEntity, Unknown, IssuerRemoved, StateConflict> ResealFailed(IssuerEntity issuer, string batchId)
     {
-        if (database.FindBatch(batchId) is not { } failed || failed.IssuerId != issuer.Id) return new Unknown($"Batch {batchId}");
+        if (batches.Find(batchId) is not { } failed || failed.IssuerId != issuer.Id) return new Unknown($"Batch {batchId}");
         if (IssuerRemoved.Refuses(issuer, IssuerAct.Seal) is { } removed) return removed;
         if (failed.State != BatchStates.Failed) return new StateConflict($"Batch {batchId} is {failed.State}; only a failed batch can be sealed again.");
         return Reseal(failed);
@@ -40,25 +41,22 @@ public sealed class BatchSealer(RegistryDatabase database, CredentialStore store
     {
         lock (_sealing)
         {
-            failed.State = BatchStates.Resealed;
-            database.Batches.Update(failed);
-            store.ReturnToPending(failed);
+            batches.Reopen(failed);
             return Seal(failed.IssuerId) ?? throw new InvalidOperationException($"Batch {failed.Id} had no credentials to seal again.");
         }
     }
 
     /// <summary>
     /// Seals up to one batch of the issuer's oldest pending credentials; null when none is pending.
-    /// The members' record is on disk before the batch's row is committed, and the row is what makes
-    /// them members: a crash in between leaves them pending, and an unreferenced record behind.
+    /// The members and the batch's row are stored in one operation: a crash leaves them sealed or pending, never half of each.
     /// </summary>
     public BatchEntity? Seal(string issuerId)
     {
         lock (_sealing)
         {
-            if (store.SelectPending(issuerId, options.MaxBatchSize) is not { } members) return null;
+            if (credentials.SelectPending(issuerId, options.MaxBatchSize) is not { } members) return null;
             var tree = MerkleTree.Build(members.Digests);
-            var issuer = database.Issuers.FindById(issuerId);
+            var issuer = issuers.Find(issuerId) ?? throw new InvalidOperationException($"Pending credentials name issuer {issuerId}, which is not stored.");
             var batch = new BatchEntity
             {
                 Id = BatchIds.For(issuer.Address, tree.Root),
@@ -68,11 +66,9 @@ public sealed class BatchSealer(RegistryDatabase database, CredentialStore store
                 Count = members.Count,
                 SealedAt = clock.GetUtcNow().UtcDateTime,
             };
-            (batch.MembersOffset, batch.MembersLength) = store.WriteMembers(batch.Id, members);
             // A batch id names its (issuer, root): the same members sealed again after a failure get the
             // same id, and the new batch takes the failed one's place.
-            database.Batches.Upsert(batch);
-            store.MarkBatched(batch.Id, members);
+            batches.Seal(batch, members);
             trees.Add(batch.Id, tree);
             return batch;
         }

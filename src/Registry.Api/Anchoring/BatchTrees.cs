@@ -7,7 +7,7 @@ namespace Registry.Api.Anchoring;
 /// Merkle trees of recent batches, rebuilt from a batch's stored digests when not in memory. The cache
 /// holds at most <see cref="CapacityLeaves"/> leaves (a tree takes about 100 bytes a leaf), and always the latest tree.
 /// </summary>
-public sealed class BatchTrees(CredentialStore store)
+public sealed class BatchTrees(IBatchStore batches)
 {
     public const int CapacityLeaves = 2_000_000;
     private long _leaves;
@@ -29,7 +29,7 @@ public sealed class BatchTrees(CredentialStore store)
     {
         lock (_trees)
             if (_trees.TryGetValue(batch.Id, out var cached)) return cached;
-        var tree = MerkleTree.Build(store.DigestsOf(batch));
+        var tree = MerkleTree.Build(batches.DigestsOf(batch));
         Add(batch.Id, tree);
         return tree;
     }

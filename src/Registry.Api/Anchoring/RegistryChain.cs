@@ -13,7 +13,7 @@ public sealed record ChainState(long ChainId, string Contract, RegistryWriter Op
 /// contract when none is configured and remembers its address.
 /// </summary>
 public sealed class RegistryChain(
-    RegistryOptions options, RegistryDatabase database, Issuers.IssuerKeyring keyring, ILogger<RegistryChain> logger, IHostApplicationLifetime? lifetime = null)
+    RegistryOptions options, ISettingsStore settings, IIssuerStore issuers, Issuers.IssuerKeyring keyring, ILogger<RegistryChain> logger, IHostApplicationLifetime? lifetime = null)
 {
     private const string ContractSetting = "contract";
     private const string ChainIdSetting = "chainId";
@@ -21,7 +21,7 @@ public sealed class RegistryChain(
 
     /// <summary>The first block that can hold <paramref name="contract"/>'s events: where the registry deployed it, else REGISTRY_FROM_BLOCK.</summary>
     public long FirstBlockOf(string contract) =>
-        database.GetSetting(DeployBlockSetting)?.Split(':') is [var address, var block] && address == contract && long.TryParse(block, out var number)
+        settings.Get(DeployBlockSetting)?.Split(':') is [var address, var block] && address == contract && long.TryParse(block, out var number)
             ? number
             : options.FromBlock;
 
@@ -39,7 +39,7 @@ public sealed class RegistryChain(
     /// The contract this registry anchors in, known even while the chain cannot be reached: the connected
     /// one, else the configured one, else the one it deployed and remembered. Null before the first connection.
     /// </summary>
-    public string? KnownContract => _state?.Contract ?? options.Contract?.ToLowerInvariant() ?? database.GetSetting(ContractSetting);
+    public string? KnownContract => _state?.Contract ?? options.Contract?.ToLowerInvariant() ?? settings.Get(ContractSetting);
 
     /// <summary>The last reason the chain could not be used, for /health and logs.</summary>
     public string? LastError { get; private set; }
@@ -167,7 +167,7 @@ public sealed class RegistryChain(
         if (RememberedChainId is { } remembered && remembered != DevelopmentChain.ChainId) RequireRealNetworkSettings(remembered);
     }
 
-    private long? RememberedChainId => long.TryParse(database.GetSetting(ChainIdSetting), out var id) ? id : null;
+    private long? RememberedChainId => long.TryParse(settings.Get(ChainIdSetting), out var id) ? id : null;
 
     private void RequireRealNetworkSettings(long chainId)
     {
@@ -205,7 +205,7 @@ public sealed class RegistryChain(
 
         // A configured contract must be right as it is; only one the registry deployed itself on the local chain is replaced.
         var configured = options.Contract?.ToLowerInvariant();
-        var contract = configured ?? database.GetSetting(ContractSetting);
+        var contract = configured ?? settings.Get(ContractSetting);
         if (contract is not null && !await Connection.HasCodeAsync(contract))
         {
             if (configured is not null)
@@ -230,8 +230,7 @@ public sealed class RegistryChain(
             if (!local) throw new RegistrySettingsException($"REGISTRY_CONTRACT is required on chain {chainId}; deploy one with `registry deploy`.");
             var deployed = await RegistryWriter.DeployAsync(Connection, operatorKey, chainId);
             contract = deployed.Address;
-            database.SetSetting(ContractSetting, contract);
-            database.SetSetting(DeployBlockSetting, $"{contract}:{deployed.BlockNumber}");
+            settings.Set((ContractSetting, contract), (DeployBlockSetting, $"{contract}:{deployed.BlockNumber}"));
             logger.LogInformation("Deployed CredentialRegistry at {Contract} on chain {ChainId}", contract, chainId);
         }
         var reader = Connection.ContractReader(contract);
@@ -240,7 +239,7 @@ public sealed class RegistryChain(
             throw new RegistrySettingsException(
                 $"The contract {contract} on chain {chainId} is owned by {owner}, not by the operator account {operatorAddress} " +
                 "(REGISTRY_OPERATOR_KEY): set the owner's key, or the address of a contract this key deployed.");
-        database.SetSetting(ChainIdSetting, chainId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        settings.Set((ChainIdSetting, chainId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         var state = new ChainState(chainId, contract, new RegistryWriter(Connection, operatorKey, chainId, contract), reader, options.ConfirmationsFor(chainId));
         await AdmitMissingIssuersAsync(state);
@@ -254,8 +253,7 @@ public sealed class RegistryChain(
     /// </summary>
     private async Task AdmitMissingIssuersAsync(ChainState state)
     {
-        // Materialised first: a LiteDB cursor must not stay open across awaits.
-        foreach (var issuer in database.Issuers.Find(i => i.RemovedAt == null).ToList())
+        foreach (var issuer in issuers.All().Where(i => i.RemovedAt is null))
         {
             if (await state.Reader.GetIssuerAsync(issuer.Address) is not null) continue;
             logger.LogWarning("Issuer {Name} ({Address}) is not admitted in {Contract}; admitting it", issuer.Name, issuer.Address, state.Contract);
@@ -264,7 +262,7 @@ public sealed class RegistryChain(
                 var (signingKey, sealedSeed) = Issuers.IssuerKeyring.NewSigningKey(keyring.PrivateKeyOf(issuer), issuer.Address);
                 issuer.SigningKey = Hashing.Bytes32.FromSpan(signingKey.PublicKey).ToString();
                 issuer.SealedSigningKey = sealedSeed;
-                database.Issuers.Update(issuer);
+                issuers.Update(issuer);
                 logger.LogWarning("Issuer {Name} ({Address}) had no signing key (made before contract version 3); made one", issuer.Name, issuer.Address);
             }
             await state.Operator.AddIssuerAsync(issuer.Address, issuer.Name, Hashing.Bytes32.Parse(issuer.SigningKey));

@@ -61,19 +61,19 @@ public static class AuditEndpoints
             })
             .WithSummary("The contract's events (issuers added and removed, anchors, revocations), from the chain index, in pages, as of a stated block.");
 
-        group.MapGet("/batches/{id}", async Task<Results<Ok<BatchAudit>, Problem<Unknown>>> (string id, RegistryDatabase database, CredentialStore store,
-                ChainFollower follower) =>
-                database.FindBatch(id) is { } batch
-                    ? TypedResults.Ok(await AuditBatchAsync(batch, database, store, follower))
+        group.MapGet("/batches/{id}", async Task<Results<Ok<BatchAudit>, Problem<Unknown>>> (string id, IIssuerStore issuers, ICredentialStore store,
+                IBatchStore batches, ChainFollower follower) =>
+                batches.Find(id) is { } batch
+                    ? TypedResults.Ok(await AuditBatchAsync(batch, issuers, store, batches, follower))
                     : Problem.Of(new Unknown($"Batch {id}")))
             .WithBatchId()
             .WithSummary("Recomputes a batch's root from the stored credentials and compares it with what the chain recorded (from the chain index).");
 
-        group.MapGet("/revocations", async Task<Results<Ok<RevocationPage>, Problem<Unknown>, Problem<Invalid>>> (RegistryDatabase database,
-                CredentialStore store, BatchTrees trees, ChainFollower follower, string? issuer, string? since, long? fromBlock, long? afterLogIndex, int? limit) =>
+        group.MapGet("/revocations", async Task<Results<Ok<RevocationPage>, Problem<Unknown>, Problem<Invalid>>> (IIssuerStore issuers,
+                IBatchStore batches, BatchTrees trees, ChainFollower follower, string? issuer, string? since, long? fromBlock, long? afterLogIndex, int? limit) =>
             {
                 string? address = null;
-                if (issuer is not null && (address = IssuerAddress(issuer, database)) is null) return Problem.Of(new Unknown($"Issuer {issuer}"));
+                if (issuer is not null && (address = IssuerAddress(issuer, issuers)) is null) return Problem.Of(new Unknown($"Issuer {issuer}"));
                 DateTimeOffset? after = null;
                 if (since is not null)
                 {
@@ -87,7 +87,7 @@ public static class AuditEndpoints
                 var size = Paging.Limit(limit);
                 var asOf = await IndexedAsync(follower);
                 var (events, more) = follower.Index.Events(from, afterLogIndex ?? -1, long.MaxValue, size, address, RegistryEventTypes.Revoked, after);
-                var credentials = new RevokedCredentials(database, store, trees);
+                var credentials = new RevokedCredentials(batches, trees);
                 var items = events.Select(e => new RevocationEntry(e.Digest!, e.Issuer, e.Reason, e.Timestamp, e.TransactionHash, e.BlockNumber,
                     credentials.IdOf(e))).ToList();
                 var next = more
@@ -108,15 +108,16 @@ public static class AuditEndpoints
         return BlockView.Of(follower.Index.Cursor) ?? throw new ChainIndexNotReadyException();
     }
 
-    private static async Task<BatchAudit> AuditBatchAsync(BatchEntity batch, RegistryDatabase database, CredentialStore store, ChainFollower follower)
+    private static async Task<BatchAudit> AuditBatchAsync(BatchEntity batch, IIssuerStore issuers, ICredentialStore store, IBatchStore batches,
+        ChainFollower follower)
     {
-        var issuer = database.Issuers.FindById(batch.IssuerId);
+        var issuer = issuers.Find(batch.IssuerId);
         var findings = new List<string>();
 
         // Recompute every member's digest from its stored document and salt, compare it with the digest sealed into the
         // batch's tree, then build the root from the recomputed digests. A record that no longer matches its checksum
         // was changed on disk outside the registry, and counts as altered.
-        var members = store.SealedMembersOf(batch);
+        var members = batches.SealedMembersOf(batch);
         var altered = new List<string>();
         var digests = new List<Bytes32>(members.Count);
         foreach (var (member, sealedDigest) in members)
@@ -174,18 +175,18 @@ public static class AuditEndpoints
     }
 
     /// <summary>The address of an issuer named by its address, its DID or its id in this registry; null for an id the registry does not hold.</summary>
-    private static string? IssuerAddress(string issuer, RegistryDatabase database)
+    private static string? IssuerAddress(string issuer, IIssuerStore issuers)
     {
         if (IssuerDid.IsAddress(issuer)) return issuer.ToLowerInvariant();
         if (IssuerDid.TryParse(issuer, out var did)) return did.Address;
-        return database.FindIssuer(issuer)?.Address;
+        return issuers.Find(issuer)?.Address;
     }
 
     /// <summary>
     /// The registry's credential a revocation names, if it holds it. A revocation is the issuer's own:
     /// its (issuer, root) names the batch, and the digest the member. Each batch's members are read once per page.
     /// </summary>
-    private sealed class RevokedCredentials(RegistryDatabase database, CredentialStore store, BatchTrees trees)
+    private sealed class RevokedCredentials(IBatchStore batches, BatchTrees trees)
     {
         private readonly Dictionary<string, IReadOnlyList<string>> _members = new(StringComparer.Ordinal);
 
@@ -193,8 +194,8 @@ public static class AuditEndpoints
         {
             if (revocation.Root is null || revocation.Digest is null) return null;
             var batchId = BatchIds.For(revocation.Issuer, Bytes32.Parse(revocation.Root));
-            if (database.Batches.FindById(batchId) is not { } batch) return null;
-            if (!_members.TryGetValue(batchId, out var members)) _members[batchId] = members = store.MembersOf(batch);
+            if (batches.Find(batchId) is not { } batch) return null;
+            if (!_members.TryGetValue(batchId, out var members)) _members[batchId] = members = batches.MembersOf(batch);
             return trees.Get(batch).TryIndexOf(Bytes32.Parse(revocation.Digest), out var index) ? members[index] : null;
         }
     }

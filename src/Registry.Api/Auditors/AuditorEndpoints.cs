@@ -16,7 +16,7 @@ public static class AuditorEndpoints
     public static IEndpointRouteBuilder MapAuditors(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/auditors").WithTags("Auditors").RequireAuthorization(Policies.Admin)
-            .MapPost("/", Results<Created<CreatedAuditor>, Problem<Invalid>> (CreateAuditorRequest request, RegistryDatabase database, ApiKeyDirectory keys,
+            .MapPost("/", Results<Created<CreatedAuditor>, Problem<Invalid>> (CreateAuditorRequest request, IAuditorStore auditors, ApiKeyDirectory keys,
                 TimeProvider clock) =>
             {
                 var name = request.Name?.Trim();
@@ -27,7 +27,7 @@ public static class AuditorEndpoints
                 {
                     Id = Guid.NewGuid().ToString(), Name = name, ApiKeyHash = ApiKeyDirectory.Hash(apiKey), CreatedAt = clock.GetUtcNow().UtcDateTime,
                 };
-                database.Auditors.Insert(auditor);
+                auditors.Add(auditor);
                 keys.Register(auditor.ApiKeyHash, new KeyHolder(Roles.Auditor, auditor.Id));
                 return TypedResults.Created($"/auditors/{auditor.Id}", new CreatedAuditor(auditor.Id, apiKey));
             })

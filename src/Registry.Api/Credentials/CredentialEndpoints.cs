@@ -24,10 +24,10 @@ public static class CredentialEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/", async Task<Results<Accepted<AcceptedCredential>, Problem<IssuerRemoved>, Problem<Invalid>>> (HttpRequest request, ClaimsPrincipal user,
-                IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
+                IssuanceService issuance, IIssuerStore issuers, CancellationToken ct) =>
             {
                 var document = await JsonBody.ReadAsync(request, ct);
-                return issuance.Issue(CurrentIssuer(user, database), [document], bulk: false).Answer(items =>
+                return issuance.Issue(CurrentIssuer(user, issuers), [document], bulk: false).Answer(items =>
                     TypedResults.Accepted($"/credentials/{items[0].Id}", new AcceptedCredential(items[0].Id, items[0].Digest, "pending")));
             })
             .RequireAuthorization(Policies.Issuer)
@@ -37,14 +37,14 @@ public static class CredentialEndpoints
             .WithBodyLimit(BodyLimits.Credential);
 
         group.MapPost("/bulk", async Task<Results<Accepted<AcceptedBulk>, Problem<IssuerRemoved>, Problem<Invalid>>> (HttpRequest request, ClaimsPrincipal user,
-                IssuanceService issuance, RegistryDatabase database, CancellationToken ct) =>
+                IssuanceService issuance, IIssuerStore issuers, CancellationToken ct) =>
             {
                 var body = await JsonBody.ReadAsync(request, ct);
                 if (body is not JsonArray array)
                     return Problem.Of(new Invalid("The body must be a JSON array of credentials."));
                 if (array.Count is 0 or > IssuanceService.MaxBulkItems)
                     return Problem.Of(new Invalid($"Send from 1 to {IssuanceService.MaxBulkItems:N0} credentials; this array has {array.Count:N0}."));
-                return issuance.Issue(CurrentIssuer(user, database), array.ToList(), bulk: true)
+                return issuance.Issue(CurrentIssuer(user, issuers), array.ToList(), bulk: true)
                     .Answer(items => TypedResults.Accepted("/credentials", new AcceptedBulk(items)));
             })
             .RequireAuthorization(Policies.Issuer)
@@ -86,6 +86,6 @@ public static class CredentialEndpoints
     }
 
     /// <summary>The issuer whose key made the request; an issuer's key is registered only with its record, which is never deleted.</summary>
-    public static IssuerEntity CurrentIssuer(ClaimsPrincipal user, RegistryDatabase database) =>
-        database.Issuers.FindById(user.Holder().Id) ?? throw new InvalidOperationException($"The key of issuer {user.Holder().Id} has no issuer record.");
+    public static IssuerEntity CurrentIssuer(ClaimsPrincipal user, IIssuerStore issuers) =>
+        issuers.Find(user.Holder().Id) ?? throw new InvalidOperationException($"The key of issuer {user.Holder().Id} has no issuer record.");
 }

@@ -22,7 +22,8 @@ public sealed record CredentialStatus(
 /// signature is made as the portable credential is handed out, not stored: Ed25519 is deterministic and its
 /// <c>created</c> is the credential's issuance time, so every copy carries the same bytes.
 /// </summary>
-public sealed class CredentialViews(RegistryDatabase database, CredentialStore store, BatchTrees trees, IssuerKeyring keyring)
+public sealed class CredentialViews(IIssuerStore issuers, ICredentialStore store, IBatchStore batches, IRevocationStore revocations, BatchTrees trees,
+    IssuerKeyring keyring)
 {
     /// <summary>The credential, if the holder may see it: its own issuer, an auditor or the admin. To others it does not exist.</summary>
     private StoredCredential? Find(string id, KeyHolder holder) =>
@@ -32,8 +33,8 @@ public sealed class CredentialViews(RegistryDatabase database, CredentialStore s
     public Outcome<CredentialStatus, Unknown> StatusOf(string id, KeyHolder holder)
     {
         if (Find(id, holder) is not { } credential) return new Unknown($"Credential {id}");
-        var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
-        var revocation = database.Revocations.FindById(credential.Id);
+        var batch = credential.BatchId is null ? null : batches.Find(credential.BatchId);
+        var revocation = revocations.Find(credential.Id);
         var status = revocation is not null ? (revocation.Pending ? "revoking" : "revoked")
             : batch is null ? "pending"
             : batch.Voided ? "voided"
@@ -46,7 +47,7 @@ public sealed class CredentialViews(RegistryDatabase database, CredentialStore s
     public Outcome<JsonObject, Unknown, StateConflict> Portable(string id, KeyHolder holder)
     {
         if (Find(id, holder) is not { } credential) return new Unknown($"Credential {id}");
-        var batch = credential.BatchId is null ? null : database.Batches.FindById(credential.BatchId);
+        var batch = credential.BatchId is null ? null : batches.Find(credential.BatchId);
         if (batch is not { State: BatchStates.Anchored })
             return new StateConflict(batch is null
                 ? "The credential is waiting for a batch; its proof exists once the batch is anchored."
@@ -54,7 +55,7 @@ public sealed class CredentialViews(RegistryDatabase database, CredentialStore s
 
         var stored = store.Read(credential);
         var document = (JsonObject)StrictJson.Parse(stored.Document)!;
-        var issuer = database.Issuers.FindById(credential.IssuerId)
+        var issuer = issuers.Find(credential.IssuerId)
             ?? throw new InvalidOperationException($"Credential {credential.Id} names issuer {credential.IssuerId}, which is not stored.");
         var tree = trees.Get(batch);
         var digest = credential.Digest;

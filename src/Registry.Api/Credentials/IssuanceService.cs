@@ -20,7 +20,7 @@ public sealed record IssuedItem(string Id, string Digest);
 /// salts and digests them, and stores them all in one transaction before anything is acknowledged. Each
 /// credential gets the issuer's next status index; a request reserves its range at once.
 /// </summary>
-public sealed class IssuanceService(CredentialStore store, RegistryChain chain, RegistryOptions options, TimeProvider clock)
+public sealed class IssuanceService(ICredentialStore store, RegistryChain chain, RegistryOptions options, TimeProvider clock)
 {
     public const int MaxBulkItems = 10_000;
     private const int ParallelThreshold = 64;

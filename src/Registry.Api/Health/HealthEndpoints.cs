@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Anchoring;
-using LiteDB;
 using Registry.Api.Storage;
 using Registry.Chain;
 
@@ -19,7 +18,7 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async Task<Ok<HealthView>> (RegistryChain chain, RegistryDatabase database, RegistryOptions options, TimeProvider clock) =>
+        routes.MapGet("/health", async Task<Ok<HealthView>> (RegistryChain chain, IBatchStore batches, RegistryOptions options, TimeProvider clock) =>
             {
                 ChainState state;
                 long block;
@@ -41,8 +40,7 @@ public static class HealthEndpoints
                 if (state.ChainId != DevelopmentChain.ChainId && still >= options.HeadStall)
                     return TypedResults.Ok(new HealthView("degraded", state.ChainId, state.Contract, block,
                         $"The chain's head has stayed at block {block} for {(int)still.TotalSeconds} s: the node at {chain.Connection.RpcUrl} may have stopped following the chain."));
-                var waiting = database.Batches.Find(Query.In(nameof(BatchEntity.State), BatchStates.Sealed, BatchStates.Submitted))
-                    .Where(b => b.Waiting is not null).Take(3).ToList();
+                var waiting = batches.Unfinished().Where(b => b.Waiting is not null).Take(3).ToList();
                 if (waiting.Count > 0)
                     return TypedResults.Ok(new HealthView("degraded", state.ChainId, state.Contract, block,
                         string.Join(" ", waiting.Select(b => $"Batch {b.Id}: {b.Waiting}"))));

@@ -15,9 +15,8 @@ namespace Registry.Api.Index;
 /// still matches, then reads forward again. It resumes from the store after a restart.
 /// </summary>
 public sealed class ChainFollower(
-    RegistryChain chain, RegistryDatabase database, RegistryOptions options, TimeProvider clock, ILogger<ChainFollower> logger) : BackgroundService
+    RegistryChain chain, IChainEventStore eventStore, RegistryOptions options, TimeProvider clock, ILogger<ChainFollower> logger) : BackgroundService
 {
-    private const string CursorSetting = "indexCursor";
     private const int MaxRange = 10_000;
     private const int MinRange = 16;
     private const int RecentPoints = 256;
@@ -172,12 +171,7 @@ public sealed class ChainFollower(
         logger.LogWarning("The chain was reorganised after block {Ancestor}; the index rolls back from block {Cursor} and reads forward again",
             ancestor?.Number, Index.Cursor?.Number);
         var after = ancestor?.Number ?? -1;
-        database.InTransaction(() =>
-        {
-            database.ChainEvents.DeleteMany(e => e.BlockNumber > after);
-            SaveCursor(ancestor);
-            return true;
-        });
+        eventStore.RollBack(_contract!, ancestor);
         Index.RollBackTo(ancestor);
         _recent.RemoveAll(p => p.Number > after);
         _synced = null;
@@ -186,52 +180,26 @@ public sealed class ChainFollower(
     /// <summary>Loads what an earlier run stored for <paramref name="contract"/>; another contract's events (a reset local chain) are dropped.</summary>
     private void Load(string contract)
     {
-        var cursor = database.GetSetting(CursorSetting)?.Split('|') is [var address, var number, var hash, var time] && address == contract
-            ? new ChainPoint(long.Parse(number, System.Globalization.CultureInfo.InvariantCulture), hash,
-                DateTimeOffset.FromUnixTimeSeconds(long.Parse(time, System.Globalization.CultureInfo.InvariantCulture)))
-            : null;
-        if (cursor is null) database.InTransaction(() => database.ChainEvents.DeleteAll());
-        var events = cursor is null ? [] : database.ChainEvents.FindAll().OrderBy(e => e.Id).Select(ToEvent).ToList();
+        var resumed = eventStore.Resume(contract);
         Index.RollBackTo(null);
-        if (cursor is not null) Index.Apply(events, cursor);
         _recent.Clear();
-        if (cursor is not null) _recent.Add(cursor);
+        if (resumed is not null)
+        {
+            Index.Apply(resumed.Events, resumed.Cursor);
+            _recent.Add(resumed.Cursor);
+        }
         _contract = contract;
         _synced = null;
-        if (cursor is not null) logger.LogInformation("Chain index resumed at block {Block} with {Count} events", cursor.Number, events.Count);
+        if (resumed is not null) logger.LogInformation("Chain index resumed at block {Block} with {Count} events", resumed.Cursor.Number, resumed.Events.Count);
     }
 
-    private void Store(IReadOnlyList<RegistryEvent> events, ChainPoint end) =>
-        database.InTransaction(() =>
-        {
-            if (events.Count > 0) database.ChainEvents.Upsert(events.Select(ToEntity));
-            SaveCursor(end);
-            return true;
-        });
-
-    private void SaveCursor(ChainPoint? point)
-    {
-        if (point is null) database.Settings.Delete(CursorSetting);
-        else database.SetSetting(CursorSetting, $"{_contract}|{point.Number}|{point.Hash}|{point.Time.ToUnixTimeSeconds()}");
-    }
+    private void Store(IReadOnlyList<RegistryEvent> read, ChainPoint end) => eventStore.Append(_contract!, read, end);
 
     private void Remember(ChainPoint point)
     {
         _recent.Add(point);
         if (_recent.Count > RecentPoints) _recent.RemoveAt(0);
     }
-
-    private ChainEventEntity ToEntity(RegistryEvent e) => new()
-    {
-        Id = ChainEventEntity.IdOf(e.BlockNumber, e.LogIndex), Contract = _contract!, Type = e.Type, BlockNumber = e.BlockNumber, BlockHash = e.BlockHash ?? "",
-        LogIndex = e.LogIndex, TransactionHash = e.TransactionHash, Timestamp = e.Timestamp.UtcDateTime, Issuer = e.Issuer, Name = e.Name, Root = e.Root,
-        Count = e.Count, Digest = e.Digest, Reason = e.Reason, TrustedUntil = e.TrustedUntil?.UtcDateTime, SigningKey = e.SigningKey,
-    };
-
-    private static RegistryEvent ToEvent(ChainEventEntity e) => new(
-        e.Type, e.BlockNumber, e.LogIndex, e.TransactionHash, new DateTimeOffset(e.Timestamp.ToUniversalTime()), e.Issuer, e.Name, e.Root,
-        e.Count is { } count ? (uint)count : null, e.Digest, e.Reason,
-        e.TrustedUntil is { } until ? new DateTimeOffset(until.ToUniversalTime()) : null, e.BlockHash, e.SigningKey);
 }
 
 /// <summary>The chain index has read nothing yet (the node was not reached since the registry started): an answer from it would be empty, not true.</summary>

@@ -43,9 +43,9 @@ public static class IssuerEndpoints
         group.MapGet("/", Ok<IReadOnlyList<IssuerProfile>> (IssuerService issuers) => TypedResults.Ok(issuers.List()))
             .WithSummary("Public profiles of all issuers.");
 
-        group.MapGet("/{id}", async Task<Results<Ok<IssuerProfile>, Problem<Unknown>>> (string id, ClaimsPrincipal user, RegistryDatabase database,
+        group.MapGet("/{id}", async Task<Results<Ok<IssuerProfile>, Problem<Unknown>>> (string id, ClaimsPrincipal user, IIssuerStore store,
                 IssuerService issuers) =>
-                database.FindIssuer(id) is not { } issuer
+                store.Find(id) is not { } issuer
                     ? Problem.Of(new Unknown($"Issuer {id}"))
                     : TypedResults.Ok(user.IsInRole(Roles.Admin) ? await issuers.WithBalanceAsync(issuer) : IssuerProfile.Of(issuer)))
             .WithSummary("One issuer's public profile; for the admin also its account's balance (balanceWei) and the anchors that pays for at the current fee.");

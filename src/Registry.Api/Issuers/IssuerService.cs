@@ -46,7 +46,7 @@ public sealed record IssuerProfile(string Id, string Name, string Did, string Ad
 /// (the contract binds the key to the account for life) and funded on the local chain, with an API key.
 /// </summary>
 public sealed class IssuerService(
-    RegistryDatabase database, CredentialStore store, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock,
+    IIssuerStore issuers, IBatchStore batches, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock,
     Index.ChainFollower follower)
 {
     /// <summary>The contract's limit on a name, in bytes of UTF-8.</summary>
@@ -71,8 +71,8 @@ public sealed class IssuerService(
         if (request.Description is not null && (string.IsNullOrEmpty(description) || description.Length > MaxDescriptionLength || !IsUnicodeText(description)))
             errors["/description"] = [$"description, when given, must be text of 1 to {MaxDescriptionLength} characters."];
         if (errors.Count > 0) return new Invalid("The issuer cannot be created.", errors);
-        // Two issuers of one name look alike to whoever reads their credentials (LiteDB compares the names without case).
-        if (!request.AllowDuplicateName && database.Issuers.FindOne(i => i.Name == name) is { } namesake)
+        // Two issuers of one name look alike to whoever reads their credentials (names are compared without case).
+        if (!request.AllowDuplicateName && issuers.FindByName(name!) is { } namesake)
             return new StateConflict($"Issuer {namesake.Id} ({(namesake.RemovedAt is null ? "active" : "removed")}) is already named '{namesake.Name}'. "
                 + "To admit another issuer of that name all the same (a new account for the same institution, say), send \"allowDuplicateName\": true.");
 
@@ -101,7 +101,7 @@ public sealed class IssuerService(
             ApiKeyHash = ApiKeyDirectory.Hash(apiKey),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        database.Issuers.Insert(issuer);
+        issuers.Add(issuer);
         keyring.Remember(issuer.Id, account.PrivateKey, account.SigningKey);
         keys.Register(issuer.ApiKeyHash, new KeyHolder(Roles.Issuer, issuer.Id));
         var balance = await BalanceOrNullAsync(issuer.Address);
@@ -134,7 +134,7 @@ public sealed class IssuerService(
     /// </summary>
     public async Task<Outcome<IssuerRemoval, Unknown, StateConflict, Invalid>> RemoveAsync(string id, DateTimeOffset? compromisedSince, CancellationToken cancellationToken)
     {
-        if (database.FindIssuer(id) is not { } issuer) return new Unknown($"Issuer {id}");
+        if (issuers.Find(id) is not { } issuer) return new Unknown($"Issuer {id}");
         if (issuer.RemovedAt is not null && compromisedSince is null)
             return new StateConflict($"Issuer {id} was already removed on {issuer.RemovedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
 
@@ -159,14 +159,8 @@ public sealed class IssuerService(
         issuer.RemovedAt = (record?.RemovedAt ?? clock.GetUtcNow()).UtcDateTime;
         issuer.TrustedUntil = (record?.TrustedUntil ?? trustedUntil).UtcDateTime;
 
-        var voided = database.Batches.Find(b => b.IssuerId == issuer.Id && b.State == BatchStates.Anchored && b.AnchoredAt > issuer.TrustedUntil).ToList();
-        foreach (var batch in voided) batch.Voided = true;
-        var credentials = voided.SelectMany(store.MembersOf).ToList();
-        database.InTransaction(() =>
-        {
-            database.Issuers.Update(issuer);
-            return database.Batches.Update(voided);
-        });
+        var voided = issuers.Remove(issuer);
+        var credentials = voided.SelectMany(batches.MembersOf).ToList();
         return new IssuerRemoval(IssuerProfile.Of(issuer), issuer.TrustedUntil.Value, voided.Select(b => b.Id).ToList(), credentials);
     }
 
@@ -176,5 +170,5 @@ public sealed class IssuerService(
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     public IReadOnlyList<IssuerProfile> List() =>
-        database.Issuers.FindAll().OrderBy(i => i.CreatedAt).Select(IssuerProfile.Of).ToList();
+        issuers.All().Select(IssuerProfile.Of).ToList();
 }

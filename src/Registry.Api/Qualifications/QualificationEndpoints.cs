@@ -18,10 +18,10 @@ public static class QualificationEndpoints
         var group = routes.MapGroup("/qualifications").WithTags("Qualifications").WithGuidId();
 
         group.MapPost("/", async Task<Results<Created<QualificationView>, Problem<IssuerRemoved>, Problem<Invalid>>> (HttpRequest request, ClaimsPrincipal user,
-                QualificationService qualifications, RegistryDatabase database, CancellationToken ct) =>
+                QualificationService qualifications, IIssuerStore issuers, CancellationToken ct) =>
             {
                 var body = await JsonBody.ReadAsync(request, ct);
-                return qualifications.Define(CredentialEndpoints.CurrentIssuer(user, database), body)
+                return qualifications.Define(CredentialEndpoints.CurrentIssuer(user, issuers), body)
                     .Answer(created => TypedResults.Created($"/qualifications/{created.Id}", created));
             })
             .RequireAuthorization(Policies.Issuer)
@@ -41,10 +41,10 @@ public static class QualificationEndpoints
             .WithSummary("One qualification: what it requires and who offers it. Its achievement is the id its awarded credentials name.");
 
         group.MapPost("/{id}/awards", async Task<Results<Accepted<AcceptedCredential>, Problem<Unknown>, Problem<IssuerRemoved>, Problem<NotPermitted>, Problem<Invalid>>> (
-                string id, HttpRequest request, ClaimsPrincipal user, AwardService awards, RegistryDatabase database, CancellationToken ct) =>
+                string id, HttpRequest request, ClaimsPrincipal user, AwardService awards, IIssuerStore issuers, CancellationToken ct) =>
             {
                 var body = await JsonBody.ReadAsync(request, ct);
-                return (await awards.AwardAsync(id, CredentialEndpoints.CurrentIssuer(user, database), body, ct))
+                return (await awards.AwardAsync(id, CredentialEndpoints.CurrentIssuer(user, issuers), body, ct))
                     .Answer(awarded => TypedResults.Accepted($"/credentials/{awarded.Id}", awarded));
             })
             .RequireAuthorization(Policies.Issuer)

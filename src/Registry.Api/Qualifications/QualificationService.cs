@@ -28,7 +28,7 @@ public sealed record QualificationView(
 /// Defines qualifications: a name, a description, criteria, the achievements it requires (each from any
 /// issuer or from the one named) and how many of them must be met. Every bad field is named by its JSON pointer.
 /// </summary>
-public sealed class QualificationService(IQualificationStore store, RegistryDatabase database, RegistryOptions options, TimeProvider clock)
+public sealed class QualificationService(IQualificationStore store, IIssuerStore issuerStore, RegistryOptions options, TimeProvider clock)
 {
     public const int MaxRequirements = 100;
     public const int MaxNameLength = 200;
@@ -77,7 +77,7 @@ public sealed class QualificationService(IQualificationStore store, RegistryData
 
     public IReadOnlyList<QualificationView> List()
     {
-        var issuers = database.Issuers.FindAll().ToDictionary(i => i.Id);
+        var issuers = issuerStore.All().ToDictionary(i => i.Id);
         return store.List().Select(q => View(q, issuers[q.IssuerId])).ToList();
     }
 
@@ -85,7 +85,7 @@ public sealed class QualificationService(IQualificationStore store, RegistryData
         store.Find(id) is { } qualification ? View(qualification, IssuerOf(qualification)) : new Unknown($"Qualification {id}");
 
     public IssuerEntity IssuerOf(QualificationEntity qualification) =>
-        database.Issuers.FindById(qualification.IssuerId)
+        issuerStore.Find(qualification.IssuerId)
             ?? throw new InvalidOperationException($"Qualification {qualification.Id} names issuer {qualification.IssuerId}, which is not stored.");
 
     /// <summary>The achievement id of a qualification: its public address in this registry.</summary>

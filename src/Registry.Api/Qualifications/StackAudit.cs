@@ -17,7 +17,7 @@ public sealed record CredentialStack(
     string Id, string Digest, string IssuerId, string? QualificationId, IReadOnlyList<StackComponent> Components, IReadOnlyList<Dependant> Dependants);
 
 /// <summary>Reads stacks from the awards the registry recorded (<see cref="IQualificationStore"/>).</summary>
-public sealed class StackAudit(IQualificationStore store, CredentialStore credentials)
+public sealed class StackAudit(IQualificationStore store, ICredentialStore credentials)
 {
     public Outcome<CredentialStack, Unknown> Of(string id)
     {

@@ -28,16 +28,16 @@ public static class RevocationEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/{id}/revoke", async Task<RevocationAnswer> (string id, RevokeRequest request, ClaimsPrincipal user,
-                RegistryDatabase database, RevocationService revocations, StackAudit stacks, CancellationToken ct) =>
-                (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), [id], request.Reason, ct))
+                IIssuerStore issuers, RevocationService revocations, StackAudit stacks, CancellationToken ct) =>
+                (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, issuers), [id], request.Reason, ct))
                     .Answer(result => TypedResults.Accepted($"/credentials/{id}", WithDependants(result, stacks))))
             .WithSummary("Revoke one credential on chain; the reason (at most 256 characters) is public.")
             .WithRequestExample(new RevokeRequest("Issued in error: the final project was not assessed."))
             .WithBodyLimit(BodyLimits.Small);
 
         group.MapPost("/revoke", async Task<RevocationAnswer> (RevokeManyRequest request, ClaimsPrincipal user,
-                RegistryDatabase database, RevocationService revocations, StackAudit stacks, CancellationToken ct) =>
-                (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, database), request.Ids, request.Reason, ct))
+                IIssuerStore issuers, RevocationService revocations, StackAudit stacks, CancellationToken ct) =>
+                (await revocations.RevokeAsync(CredentialEndpoints.CurrentIssuer(user, issuers), request.Ids, request.Reason, ct))
                     .Answer(result => TypedResults.Accepted("/credentials", WithDependants(result, stacks))))
             .WithSummary("Revoke several credentials of one batch in one transaction, proven by one multiproof.")
             .WithRequestExample(ExampleRevocation)

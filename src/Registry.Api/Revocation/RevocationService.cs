@@ -28,7 +28,8 @@ public sealed record RevocationResult(
 /// revokes for it (<c>revokeFor</c>), and the contract records it under the same issuer.
 /// </summary>
 public sealed class RevocationService(
-    RegistryDatabase database, CredentialStore store, RegistryChain chain, IssuerAccounts accounts, IssuerFunding funding, BatchTrees trees, Index.ChainFollower follower,
+    IIssuerStore issuers, ICredentialStore store, IBatchStore batches, IRevocationStore revocations, RegistryChain chain, IssuerAccounts accounts,
+    IssuerFunding funding, BatchTrees trees, Index.ChainFollower follower,
     ILogger<RevocationService> logger)
 {
     public const int MaxReasonLength = 256;
@@ -40,7 +41,7 @@ public sealed class RevocationService(
 
     /// <summary>Revokes as the operator for a removed issuer, of the id the request names: a closed institution, a stolen key.</summary>
     public async Task<RevocationOutcome> RevokeForRemovedAsync(string issuerId, IReadOnlyList<string>? ids, string? reason, CancellationToken ct) =>
-        database.FindIssuer(issuerId) is { } issuer ? await RevokeAsync(issuer, ids, reason, byOperator: true, ct) : new Unknown($"Issuer {issuerId}");
+        issuers.Find(issuerId) is { } issuer ? await RevokeAsync(issuer, ids, reason, byOperator: true, ct) : new Unknown($"Issuer {issuerId}");
 
     private async Task<RevocationOutcome> RevokeAsync(IssuerEntity issuer, IReadOnlyList<string>? ids, string? reason, bool byOperator, CancellationToken ct)
     {
@@ -66,12 +67,12 @@ public sealed class RevocationService(
             credentials.Add(credential);
         }
         foreach (var credential in credentials)
-            if (database.Revocations.FindById(credential.Id) is { } earlier)
+            if (revocations.Find(credential.Id) is { } earlier)
                 return new StateConflict($"Credential {credential.Id} was already revoked on {earlier.RevokedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}.");
         var batchIds = credentials.Select(c => c.BatchId).Distinct().ToList();
         if (batchIds.Count > 1)
             return new Invalid("All credentials of one revocation must be in the same batch; send one request per batch.");
-        var batch = batchIds[0] is { } batchId ? database.Batches.FindById(batchId) : null;
+        var batch = batchIds[0] is { } batchId ? batches.Find(batchId) : null;
         if (batch is not { State: BatchStates.Anchored })
             return new StateConflict("Only anchored credentials can be revoked; wait until the batch is anchored.");
 
@@ -106,12 +107,12 @@ public sealed class RevocationService(
         var revokedAt = (await chain.Connection.GetBlockTimeAsync(mined.BlockNumber)).UtcDateTime;
         // Shown as revoking until the block has the confirmations anchoring waits for too (the anchoring loop confirms it).
         var pending = state.Confirmations > 0;
-        var revocations = credentials.Select(c => new RevocationEntity
+        var recorded = credentials.Select(c => new RevocationEntity
         {
             Id = c.Id, IssuerId = issuer.Id, BatchId = batch.Id, Digest = c.Digest.ToString(),
             RevokedAt = revokedAt, Reason = reason!, Transaction = mined.Hash, Block = mined.BlockNumber, Pending = pending,
         }).ToList();
-        database.InTransaction(() => database.Revocations.Upsert(revocations));
+        revocations.Record(recorded);
         logger.LogInformation("Revoked {Count} credential(s) of batch {Batch} for issuer {Issuer} in {Transaction} (block {Block}): {Reason}",
             credentials.Count, batch.Id, issuer.Address, mined.Hash, mined.BlockNumber, reason);
         // The registry's own verifier answers from the chain index: let it see this block before answering.
@@ -133,6 +134,6 @@ public sealed class RevocationService(
                 RevokedAt = revocation.RevokedAt.UtcDateTime, Reason = revocation.Reason ?? "", Block = revocation.BlockNumber, Pending = state.Confirmations > 0,
             });
         }
-        if (found.Count > 0) database.InTransaction(() => database.Revocations.Upsert(found));
+        if (found.Count > 0) revocations.Record(found);
     }
 }

@@ -8,12 +8,12 @@ public static class KeyDirectoryLoader
 {
     public const string AdminKeyFile = "admin.key";
 
-    public static void Load(ApiKeyDirectory keys, RegistryDatabase database, RegistryOptions options, ILogger logger)
+    public static void Load(ApiKeyDirectory keys, IIssuerStore issuers, IAuditorStore auditors, RegistryOptions options, ILogger logger)
     {
         keys.Register(ApiKeyDirectory.Hash(AdminKey(options, logger)), new KeyHolder(Roles.Admin, "admin"));
-        foreach (var issuer in database.Issuers.FindAll())
+        foreach (var issuer in issuers.All())
             keys.Register(issuer.ApiKeyHash, new KeyHolder(Roles.Issuer, issuer.Id));
-        foreach (var auditor in database.Auditors.FindAll())
+        foreach (var auditor in auditors.All())
             keys.Register(auditor.ApiKeyHash, new KeyHolder(Roles.Auditor, auditor.Id));
     }
 

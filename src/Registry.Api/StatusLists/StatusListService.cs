@@ -19,7 +19,7 @@ namespace Registry.Api.StatusLists;
 /// (<c>eddsa-rdfc-2022</c>) and kept; it is built again only when the issuer's confirmed revocations change.
 /// </summary>
 public sealed class StatusListService(
-    RegistryDatabase database, CredentialStore store, ChainFollower follower, IssuerKeyring keyring, RegistryOptions options, TimeProvider clock)
+    IIssuerStore issuers, ICredentialStore store, ChainFollower follower, IssuerKeyring keyring, RegistryOptions options, TimeProvider clock)
 {
     private readonly Lock _building = new();
     private readonly Dictionary<(string Issuer, long List), SignedList> _lists = [];
@@ -30,7 +30,7 @@ public sealed class StatusListService(
     /// <summary>The issuer's list <paramref name="listText"/>; unknown for an issuer that does not exist or a list beyond those its credentials took.</summary>
     public Outcome<JsonObject, Unknown> Get(string issuerId, string listText)
     {
-        if (database.FindIssuer(issuerId) is not { SealedSigningKey: not null } issuer || !IssuerDid.TryParse(issuer.Did, out var did))
+        if (issuers.Find(issuerId) is not { SealedSigningKey: not null } issuer || !IssuerDid.TryParse(issuer.Did, out var did))
             return new Unknown($"Issuer {issuerId}");
         if (!StatusListEntry.TryParseList(listText, out var list) || list >= StatusListEntry.ListsFor(store.StatusIndexesOf(issuer.Id)))
             return new Unknown($"Status list {listText} of issuer {issuerId}");

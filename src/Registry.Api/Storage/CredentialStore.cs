@@ -27,8 +27,9 @@ public sealed class PendingSelection
 
     public string IssuerId { get; }
     public Bytes32[] Digests { get; }
+    public Guid[] Ids { get; }
+    /// <summary>The credentials' places in <see cref="CredentialStore"/>'s in-memory index.</summary>
     internal int[] Entries { get; }
-    internal Guid[] Ids { get; }
     public int Count => Entries.Length;
 }
 
@@ -46,7 +47,7 @@ public sealed class PendingSelection
 /// highest any record holds). Per-credential state that changes later, revocation,
 /// lives in LiteDB's <c>revocations</c>, which holds only the credentials that have one.
 /// </summary>
-public sealed class CredentialStore : IDisposable
+public sealed class CredentialStore : ICredentialStore, IDisposable
 {
     public const string CredentialsFileName = "credentials.log";
     public const string MembersFileName = "batches.log";
@@ -223,10 +224,6 @@ public sealed class CredentialStore : IDisposable
             return _pending.Where(p => p.Value.Count > 0)
                 .Select(p => (p.Key, p.Value.Count, new DateTime(_entries[p.Value[0]].CreatedTicks, DateTimeKind.Utc))).ToList();
     }
-
-    /// <summary>Issuers whose pending credentials fill a batch or have waited long enough.</summary>
-    public IReadOnlyList<string> Due(int maxBatchSize, TimeSpan maxDelay, DateTime now) =>
-        PendingByIssuer().Where(p => p.Count >= maxBatchSize || now - p.Oldest >= maxDelay).Select(p => p.IssuerId).ToList();
 
     /// <summary>The issuer's oldest pending credentials, at most <paramref name="max"/>; null when none waits.</summary>
     public PendingSelection? SelectPending(string issuerId, int max)

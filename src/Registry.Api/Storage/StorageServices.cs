@@ -2,9 +2,15 @@ namespace Registry.Api.Storage;
 
 public static class StorageServices
 {
-    /// <summary>The LiteDB file and the credential and batch logs, all in the data folder.</summary>
+    /// <summary>The stores, one per aggregate, on the data folder (LiteDB and the credential and members logs).</summary>
     public static IServiceCollection AddRegistryStorage(this IServiceCollection services) => services
-        .AddSingleton(s => new RegistryDatabase(s.GetRequiredService<RegistryOptions>().DataDir))
-        .AddSingleton<CredentialStore>()
-        .AddSingleton<IQualificationStore, LiteQualificationStore>();
+        .AddSingleton<IRegistryStorage>(s => new LiteStorage(s.GetRequiredService<RegistryOptions>().DataDir))
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Issuers)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Auditors)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Credentials)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Batches)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Revocations)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().ChainEvents)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Settings)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Qualifications);
 }

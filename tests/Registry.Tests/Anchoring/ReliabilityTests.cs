@@ -65,15 +65,15 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         }
 
         // What a crash right after sending leaves behind: the batch is stored, its transaction hash is not.
-        using (var database = new RegistryDatabase(dataDir))
+        using (var storage = new LiteStorage(dataDir))
         {
-            var batch = database.Batches.FindById(batchId);
+            var batch = storage.Batches.Find(batchId)!;
             batch.State = BatchStates.Sealed;
             batch.TransactionHash = null;
             batch.BlockNumber = null;
             batch.AnchoredAt = null;
             batch.GasUsed = null;
-            database.Batches.Update(batch);
+            storage.Batches.Update(batch);
         }
 
         await using var restarted = new RegistryApp(registry.Node.RpcUrl, dataDir);
@@ -141,8 +141,8 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         }
 
         // The remembered contract no longer exists, as after a restart of the local node.
-        using (var database = new RegistryDatabase(dataDir))
-            database.SetSetting("contract", "0x" + new string('7', 40));
+        using (var storage = new LiteStorage(dataDir))
+            storage.Settings.Set(("contract", "0x" + new string('7', 40)));
 
         await using var second = new RegistryApp(registry.Node.RpcUrl, dataDir);
         var health = (await second.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!;

@@ -87,7 +87,7 @@ public sealed class InexactInputTests(IssuingRegistry registry)
         var response = await ProblemTests.PostRawAsync(registry.IssuerClient, "/credentials", text);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        var store = registry.App.Services.GetRequiredService<CredentialStore>();
+        var store = registry.App.Services.GetRequiredService<ICredentialStore>();
         Assert.Contains($"\"score\":{canonical},", store.Read(store.Find(id)!).Document);
     }
 

@@ -42,8 +42,8 @@ public sealed class ChainFollowerTests
         await UntilAsync(async () => follower.Index.Cursor is { } c && c.Number == await HeadAsync(node) && c.Hash == await HashOfAsync(node, c.Number));
 
         Assert.Null(follower.Index.AnchorOf(issuer.Address, root));
-        var database = app.Services.GetRequiredService<RegistryDatabase>();
-        Assert.DoesNotContain(database.ChainEvents.FindAll(), e => e.Type == RegistryEventTypes.Anchored && e.Root == root.ToString());
+        var stored = app.Services.GetRequiredService<IChainEventStore>().Resume(follower.Contract!)!;
+        Assert.DoesNotContain(stored.Events, e => e.Type == RegistryEventTypes.Anchored && e.Root == root.ToString());
         // What the new chain holds is read: the issuer's admission, made before the snapshot, is still there.
         Assert.NotNull(follower.Index.IssuerOf(issuer.Address));
 

@@ -64,14 +64,14 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     /// <summary>An issuer's private key, as the registry decrypts it: what a test signs with to act as that issuer outside the API.</summary>
     public string PrivateKeyOf(CreatedIssuer issuer)
     {
-        var entity = Services.GetRequiredService<Registry.Api.Storage.RegistryDatabase>().Issuers.FindById(issuer.Id);
+        var entity = Services.GetRequiredService<Registry.Api.Storage.IIssuerStore>().Find(issuer.Id)!;
         return Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().PrivateKeyOf(entity);
     }
 
     /// <summary>An issuer's Ed25519 signing key, as the registry opens it: what a test re-signs a credential with to act as that issuer.</summary>
     public Registry.Signatures.Ed25519KeyPair SigningKeyOf(CreatedIssuer issuer)
     {
-        var entity = Services.GetRequiredService<Registry.Api.Storage.RegistryDatabase>().Issuers.FindById(issuer.Id);
+        var entity = Services.GetRequiredService<Registry.Api.Storage.IIssuerStore>().Find(issuer.Id)!;
         return Services.GetRequiredService<Registry.Api.Issuers.IssuerKeyring>().SigningKeyOf(entity);
     }
 

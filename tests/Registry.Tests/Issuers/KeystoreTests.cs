@@ -19,7 +19,7 @@ public sealed class KeystoreTests(SharedRegistry registry)
     [Fact]
     public async Task Ethers_decrypts_a_keystore_the_registry_wrote()
     {
-        var entity = registry.App.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(registry.Issuer.Id);
+        var entity = registry.App.Services.GetRequiredService<IIssuerStore>().Find(registry.Issuer.Id)!;
         var kdf = JsonNode.Parse(entity.Keystore)!["crypto"]!["kdfparams"]!;
         Assert.Equal((1 << 18, 8, 1), (kdf["n"]!.GetValue<int>(), kdf["r"]!.GetValue<int>(), kdf["p"]!.GetValue<int>()));
 

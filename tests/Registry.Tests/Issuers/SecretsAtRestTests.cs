@@ -19,7 +19,7 @@ public sealed class SecretsAtRestTests(SharedRegistry registry)
         await using (var app = new RegistryApp(registry.Node.RpcUrl, dataDir))
         {
             issuer = await app.CreateIssuerAsync("Careful Keys Institute");
-            var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(issuer.Id);
+            var entity = app.Services.GetRequiredService<IIssuerStore>().Find(issuer.Id)!;
             privateKey = app.Services.GetRequiredService<IssuerKeyring>().PrivateKeyOf(entity);
             Assert.Contains("\"crypto\"", entity.Keystore);
             Assert.Equal(issuer.Address, DevelopmentChain.AddressOf(privateKey));

@@ -23,7 +23,7 @@ public sealed class SigningKeyTests(SharedRegistry registry)
     public async Task An_issuer_created_through_the_API_has_on_chain_the_key_the_registry_keeps()
     {
         var created = await registry.App.CreateIssuerAsync("Bound Keys Polytechnic");
-        var entity = registry.App.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(created.Id);
+        var entity = registry.App.Services.GetRequiredService<IIssuerStore>().Find(created.Id)!;
         var kept = Bytes32.FromSpan(registry.App.Services.GetRequiredService<IssuerKeyring>().SigningKeyOf(entity).PublicKey);
 
         var onChain = await new JsonRpcChainReader(Http, registry.Node.RpcUrl, registry.Contract).GetIssuerAsync(created.Address);
@@ -51,7 +51,7 @@ public sealed class SigningKeyTests(SharedRegistry registry)
         await using (var app = new RegistryApp(registry.Node.RpcUrl, dataDir))
         {
             created = await app.CreateIssuerAsync("Sealed Keys Academy");
-            var entity = app.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(created.Id);
+            var entity = app.Services.GetRequiredService<IIssuerStore>().Find(created.Id)!;
             var keyring = app.Services.GetRequiredService<IssuerKeyring>();
             seed = keyring.SigningKeyOf(entity).PrivateKey;
             signature = keyring.Sign(entity, Message);
@@ -83,7 +83,7 @@ public sealed class SigningKeyTests(SharedRegistry registry)
         await using var restarted = new RegistryApp(registry.Node.RpcUrl, dataDir);
         // This data folder's registry deployed a contract of its own.
         var contract = (await restarted.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>();
-        var stored = restarted.Services.GetRequiredService<RegistryDatabase>().Issuers.FindById(created.Id);
+        var stored = restarted.Services.GetRequiredService<IIssuerStore>().Find(created.Id)!;
         var again = restarted.Services.GetRequiredService<IssuerKeyring>().Sign(stored, Message);
         Assert.Equal(signature, again);
         var onChain = await new JsonRpcChainReader(Http, registry.Node.RpcUrl, contract).GetIssuerAsync(created.Address);
@@ -94,11 +94,11 @@ public sealed class SigningKeyTests(SharedRegistry registry)
     [Fact]
     public async Task A_sealed_key_opens_only_for_its_own_account()
     {
-        var database = registry.App.Services.GetRequiredService<RegistryDatabase>();
+        var issuers = registry.App.Services.GetRequiredService<IIssuerStore>();
         var keyring = registry.App.Services.GetRequiredService<IssuerKeyring>();
         var other = await registry.App.CreateIssuerAsync("Borrowed Keys College");
-        var victim = database.Issuers.FindById(registry.Issuer.Id);
-        var thief = database.Issuers.FindById(other.Id);
+        var victim = issuers.Find(registry.Issuer.Id)!;
+        var thief = issuers.Find(other.Id)!;
 
         // The victim's sealed seed copied onto another issuer's record does not open with that issuer's account key.
         var swapped = new IssuerEntity

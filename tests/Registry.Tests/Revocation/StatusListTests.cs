@@ -142,7 +142,7 @@ public sealed class StatusListTests(SharedRegistry registry)
         var first = await IssueOneAsync(client, "did:example:first");
         await ProblemTests.ExpectProblemAsync(await anyone.GetAsync($"/status/{issuer.Id}/1"), HttpStatusCode.NotFound);
         // The rest of the first list, taken as issuance takes it (issuing 131,071 credentials through HTTP would only take longer).
-        var store = app.Services.GetRequiredService<Registry.Api.Storage.CredentialStore>();
+        var store = app.Services.GetRequiredService<Registry.Api.Storage.ICredentialStore>();
         Assert.Equal(1, store.ReserveStatusIndexes(issuer.Id, StatusListEntry.ListSize - 1));
 
         var next = await IssueOneAsync(client, "did:example:next");

@@ -13,7 +13,8 @@ namespace Registry.Tests.Storage;
 /// </summary>
 public sealed class CredentialStoreTests
 {
-    private const string IssuerId = "issuer-1";
+    // An id in the form the registry writes, as the issuer store takes no other.
+    private const string IssuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
 
     private static NewCredential Credential(int n, DateTime? at = null)
     {
@@ -23,17 +24,9 @@ public sealed class CredentialStoreTests
             Keccak256.Hash(document), document, n);
     }
 
-    private static (RegistryDatabase Database, CredentialStore Store) Open(string dataDir)
-    {
-        var database = new RegistryDatabase(dataDir);
-        return (database, new CredentialStore(database));
-    }
+    private static LiteStorage Open(string dataDir) => new(dataDir);
 
-    private static void Close((RegistryDatabase Database, CredentialStore Store) opened)
-    {
-        opened.Store.Dispose();
-        opened.Database.Dispose();
-    }
+    private static void Close(LiteStorage opened) => opened.Dispose();
 
     [Fact]
     public void Credentials_and_batches_read_back_after_reopening()
@@ -42,33 +35,33 @@ public sealed class CredentialStoreTests
         var credentials = Enumerable.Range(0, 7).Select(i => Credential(i)).ToList();
         string batchId;
         var opened = Open(dataDir);
-        opened.Database.Issuers.Insert(new IssuerEntity { Id = IssuerId, Address = "0x" + new string('1', 40) });
-        opened.Store.Add(IssuerId, credentials[..4]);
-        opened.Store.Add(IssuerId, credentials[4..]);
-        var sealer = new BatchSealer(opened.Database, opened.Store, new BatchTrees(opened.Store), new RegistryOptions { MaxBatchSize = 5 },
+        opened.Issuers.Add(new IssuerEntity { Id = IssuerId, Address = "0x" + new string('1', 40) });
+        opened.Log.Add(IssuerId, credentials[..4]);
+        opened.Log.Add(IssuerId, credentials[4..]);
+        var sealer = new BatchSealer(opened.Issuers, opened.Credentials, opened.Batches, new BatchTrees(opened.Batches), new RegistryOptions { MaxBatchSize = 5 },
             TimeProvider.System);
         batchId = sealer.Seal(IssuerId)!.Id;
         Close(opened);
 
         opened = Open(dataDir);
-        Assert.Equal(7, opened.Store.Count);
+        Assert.Equal(7, opened.Log.Count);
         foreach (var (credential, i) in credentials.Select((c, i) => (c, i)))
         {
-            var stored = opened.Store.Find(credential.Id.ToString())!;
+            var stored = opened.Log.Find(credential.Id.ToString())!;
             Assert.Equal(IssuerId, stored.IssuerId);
             Assert.Equal(credential.Digest, stored.Digest);
             Assert.Equal(credential.CreatedAt, stored.CreatedAt);
             Assert.Equal(i < 5 ? batchId : null, stored.BatchId);
-            var document = opened.Store.Read(stored);
+            var document = opened.Log.Read(stored);
             Assert.Equal(credential.Salt, document.Salt);
             Assert.Equal(Encoding.UTF8.GetString(credential.Document), document.Document);
         }
-        var batch = opened.Database.Batches.FindById(batchId);
-        Assert.Equal(credentials[..5].Select(c => c.Id.ToString()), opened.Store.MembersOf(batch));
-        Assert.Equal(credentials[..5].Select(c => c.Digest), opened.Store.DigestsOf(batch));
-        Assert.Equal(credentials[5..].Select(c => c.Digest), opened.Store.SelectPending(IssuerId, 100)!.Digests);
-        Assert.Null(opened.Store.Find(Guid.NewGuid().ToString()));
-        Assert.Null(opened.Store.Find(credentials[0].Id.ToString().ToUpperInvariant()));
+        var batch = opened.Batches.Find(batchId)!;
+        Assert.Equal(credentials[..5].Select(c => c.Id.ToString()), opened.Batches.MembersOf(batch));
+        Assert.Equal(credentials[..5].Select(c => c.Digest), opened.Batches.DigestsOf(batch));
+        Assert.Equal(credentials[5..].Select(c => c.Digest), opened.Log.SelectPending(IssuerId, 100)!.Digests);
+        Assert.Null(opened.Log.Find(Guid.NewGuid().ToString()));
+        Assert.Null(opened.Log.Find(credentials[0].Id.ToString().ToUpperInvariant()));
         Close(opened);
     }
 
@@ -78,33 +71,33 @@ public sealed class CredentialStoreTests
         var dataDir = TempFolder.Create();
         var credentials = Enumerable.Range(0, 4).Select(i => Credential(i)).ToList();
         var opened = Open(dataDir);
-        opened.Store.Add(IssuerId, credentials);
+        opened.Log.Add(IssuerId, credentials);
         // A crash between the members' record and the batch's row: the row is the commit point.
-        var selection = opened.Store.SelectPending(IssuerId, 3)!;
-        var orphan = opened.Store.WriteMembers("orphan", selection);
+        var selection = opened.Log.SelectPending(IssuerId, 3)!;
+        var orphan = opened.Log.WriteMembers("orphan", selection);
         Close(opened);
 
         opened = Open(dataDir);
-        Assert.All(credentials, c => Assert.Null(opened.Store.Find(c.Id.ToString())!.BatchId));
-        Assert.Equal(4, opened.Store.SelectPending(IssuerId, 100)!.Count);
+        Assert.All(credentials, c => Assert.Null(opened.Log.Find(c.Id.ToString())!.BatchId));
+        Assert.Equal(4, opened.Log.SelectPending(IssuerId, 100)!.Count);
 
         // A batch whose row was written, then marked resealed: its members are pending again after a restart.
-        selection = opened.Store.SelectPending(IssuerId, 3)!;
-        var (offset, length) = opened.Store.WriteMembers("sealed-one", selection);
+        selection = opened.Log.SelectPending(IssuerId, 3)!;
+        var (offset, length) = opened.Log.WriteMembers("sealed-one", selection);
         opened.Database.Batches.Insert(new BatchEntity { Id = "sealed-one", IssuerId = IssuerId, Count = 3, MembersOffset = offset, MembersLength = length });
-        opened.Store.MarkBatched("sealed-one", selection);
-        Assert.Single(opened.Store.SelectPending(IssuerId, 100)!.Digests);
+        opened.Log.MarkBatched("sealed-one", selection);
+        Assert.Single(opened.Log.SelectPending(IssuerId, 100)!.Digests);
         Close(opened);
 
         opened = Open(dataDir);
-        Assert.Equal(credentials[3].Digest, Assert.Single(opened.Store.SelectPending(IssuerId, 100)!.Digests));
+        Assert.Equal(credentials[3].Digest, Assert.Single(opened.Log.SelectPending(IssuerId, 100)!.Digests));
         var batch = opened.Database.Batches.FindById("sealed-one");
         batch.State = BatchStates.Resealed;
         opened.Database.Batches.Update(batch);
         Close(opened);
 
         opened = Open(dataDir);
-        Assert.Equal(credentials.Select(c => c.Digest), opened.Store.SelectPending(IssuerId, 100)!.Digests);
+        Assert.Equal(credentials.Select(c => c.Digest), opened.Log.SelectPending(IssuerId, 100)!.Digests);
         Assert.NotEqual(0, orphan.Offset);
         Close(opened);
     }
@@ -114,29 +107,29 @@ public sealed class CredentialStoreTests
     {
         var dataDir = TempFolder.Create();
         var opened = Open(dataDir);
-        Assert.Equal(0, opened.Store.StatusIndexesOf(IssuerId));
-        Assert.Equal(0, opened.Store.ReserveStatusIndexes(IssuerId, 3));
-        Assert.Equal(0, opened.Store.ReserveStatusIndexes("issuer-2", 1));
-        opened.Store.Add(IssuerId, [WithIndex(Credential(0), 0), WithIndex(Credential(1), 1), WithIndex(Credential(2), 2)]);
-        var refused = opened.Store.ReserveStatusIndexes(IssuerId, 4);
+        Assert.Equal(0, opened.Log.StatusIndexesOf(IssuerId));
+        Assert.Equal(0, opened.Log.ReserveStatusIndexes(IssuerId, 3));
+        Assert.Equal(0, opened.Log.ReserveStatusIndexes("issuer-2", 1));
+        opened.Log.Add(IssuerId, [WithIndex(Credential(0), 0), WithIndex(Credential(1), 1), WithIndex(Credential(2), 2)]);
+        var refused = opened.Log.ReserveStatusIndexes(IssuerId, 4);
         Assert.Equal(3, refused);
-        opened.Store.ReleaseStatusIndexes(IssuerId, refused, 4);
-        Assert.Equal(3, opened.Store.ReserveStatusIndexes(IssuerId, 2));
+        opened.Log.ReleaseStatusIndexes(IssuerId, refused, 4);
+        Assert.Equal(3, opened.Log.ReserveStatusIndexes(IssuerId, 2));
         // A range given back after another was reserved stays a gap: the later one is in use.
-        var overtaken = opened.Store.ReserveStatusIndexes(IssuerId, 2);
+        var overtaken = opened.Log.ReserveStatusIndexes(IssuerId, 2);
         Assert.Equal(5, overtaken);
-        Assert.Equal(7, opened.Store.ReserveStatusIndexes(IssuerId, 1));
-        opened.Store.ReleaseStatusIndexes(IssuerId, overtaken, 2);
-        opened.Store.Add(IssuerId, [WithIndex(Credential(3), 7)]);
-        Assert.Equal(8, opened.Store.ReserveStatusIndexes(IssuerId, 1));
+        Assert.Equal(7, opened.Log.ReserveStatusIndexes(IssuerId, 1));
+        opened.Log.ReleaseStatusIndexes(IssuerId, overtaken, 2);
+        opened.Log.Add(IssuerId, [WithIndex(Credential(3), 7)]);
+        Assert.Equal(8, opened.Log.ReserveStatusIndexes(IssuerId, 1));
         Close(opened);
 
         // After a restart the next index is one past the highest stored: 8 was only reserved, never acknowledged.
         opened = Open(dataDir);
-        Assert.Equal(8, opened.Store.StatusIndexesOf(IssuerId));
-        Assert.Equal(0, opened.Store.StatusIndexesOf("issuer-2"));
-        Assert.Equal(8, opened.Store.ReserveStatusIndexes(IssuerId, 10_000));
-        Assert.Equal([2L, 7L], opened.Store.StatusIndexesOf(IssuerId, new HashSet<Bytes32> { Credential(2).Digest, Credential(3).Digest }).Order());
+        Assert.Equal(8, opened.Log.StatusIndexesOf(IssuerId));
+        Assert.Equal(0, opened.Log.StatusIndexesOf("issuer-2"));
+        Assert.Equal(8, opened.Log.ReserveStatusIndexes(IssuerId, 10_000));
+        Assert.Equal([2L, 7L], opened.Log.StatusIndexesOf(IssuerId, new HashSet<Bytes32> { Credential(2).Digest, Credential(3).Digest }).Order());
         Close(opened);
 
         static NewCredential WithIndex(NewCredential credential, long index) => credential with { StatusIndex = index };
@@ -158,13 +151,13 @@ public sealed class CredentialStoreTests
         var dataDir = TempFolder.Create();
         var batches = Enumerable.Range(0, 40).Select(b => Enumerable.Range(0, 50).Select(i => Credential(b * 50 + i)).ToList()).ToList();
         var opened = Open(dataDir);
-        Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 4 }, batch => opened.Store.Add($"issuer-{batch[0].Id.GetHashCode() & 3}", batch));
+        Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 4 }, batch => opened.Log.Add($"issuer-{batch[0].Id.GetHashCode() & 3}", batch));
         Close(opened);
 
         opened = Open(dataDir);
-        Assert.Equal(2_000, opened.Store.Count);
+        Assert.Equal(2_000, opened.Log.Count);
         foreach (var credential in batches.SelectMany(b => b))
-            Assert.Equal(Encoding.UTF8.GetString(credential.Document), opened.Store.Read(opened.Store.Find(credential.Id.ToString())!).Document);
+            Assert.Equal(Encoding.UTF8.GetString(credential.Document), opened.Log.Read(opened.Log.Find(credential.Id.ToString())!).Document);
         Close(opened);
     }
 
@@ -176,7 +169,7 @@ public sealed class CredentialStoreTests
         var dataDir = TempFolder.Create();
         var credentials = Enumerable.Range(0, 3).Select(i => Credential(i)).ToList();
         var opened = Open(dataDir);
-        opened.Store.Add(IssuerId, credentials);
+        opened.Log.Add(IssuerId, credentials);
         Close(opened);
         var log = Path.Combine(dataDir, CredentialStore.CredentialsFileName);
         var complete = new FileInfo(log).Length;
@@ -185,12 +178,12 @@ public sealed class CredentialStoreTests
         using (var file = new FileStream(log, FileMode.Append)) file.Write(next.Written[..tornBytes]);
 
         opened = Open(dataDir);
-        Assert.Equal(3, opened.Store.Count);
+        Assert.Equal(3, opened.Log.Count);
         Assert.Equal(complete, new FileInfo(log).Length);
-        opened.Store.Add(IssuerId, [Credential(9)]);
+        opened.Log.Add(IssuerId, [Credential(9)]);
         Close(opened);
         opened = Open(dataDir);
-        Assert.Equal(4, opened.Store.Count);
+        Assert.Equal(4, opened.Log.Count);
         Close(opened);
     }
 
@@ -199,7 +192,7 @@ public sealed class CredentialStoreTests
     {
         var dataDir = TempFolder.Create();
         var opened = Open(dataDir);
-        opened.Store.Add(IssuerId, Enumerable.Range(0, 3).Select(i => Credential(i)).ToList());
+        opened.Log.Add(IssuerId, Enumerable.Range(0, 3).Select(i => Credential(i)).ToList());
         Close(opened);
         var log = Path.Combine(dataDir, CredentialStore.CredentialsFileName);
         var bytes = File.ReadAllBytes(log);

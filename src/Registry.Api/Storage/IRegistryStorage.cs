@@ -1,0 +1,17 @@
+namespace Registry.Api.Storage;
+
+/// <summary>
+/// One store per aggregate, all kept in one place: the data folder (LiteDB and two logs) by default.
+/// Handlers and services depend on the stores alone, never on what keeps them.
+/// </summary>
+public interface IRegistryStorage : IDisposable
+{
+    IIssuerStore Issuers { get; }
+    IAuditorStore Auditors { get; }
+    ICredentialStore Credentials { get; }
+    IBatchStore Batches { get; }
+    IRevocationStore Revocations { get; }
+    IChainEventStore ChainEvents { get; }
+    ISettingsStore Settings { get; }
+    IQualificationStore Qualifications { get; }
+}

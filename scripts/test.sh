@@ -7,7 +7,8 @@
 # What it may install, and says so when it does: the npm packages (npm ci, from the npm registry),
 # the NuGet packages (dotnet restore, from nuget.org), and Debian's Chromium for the browser tests
 # (apt-get install chromium, through sudo unless run as root) when neither `chromium` nor
-# CHROMIUM_PATH names a browser.
+# CHROMIUM_PATH names a browser, and Debian's PostgreSQL server (apt-get install postgresql) when none
+# is under /usr/lib/postgresql.
 #
 # While a suite runs it prints how many of its tests have finished every 15 seconds; at the end, one
 # line per suite with its passed, failed and skipped tests and its time, then each failed test's name
@@ -25,6 +26,17 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
   else
     echo "Installing Chromium for the browser tests: sudo apt-get install chromium (sudo may ask for your password; set CHROMIUM_PATH to use a browser of your own instead)"
     sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+# The PostgreSQL store's tests start a throwaway cluster of their own from Debian's server.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing PostgreSQL for the PostgreSQL store's tests: apt-get install postgresql"
+    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "Installing PostgreSQL for the PostgreSQL store's tests: sudo apt-get install postgresql (sudo may ask for your password)"
+    sudo apt-get update -qq && sudo apt-get install -y -qq postgresql >/dev/null
   fi
 fi
 

@@ -59,6 +59,11 @@ catch (InvalidDataException e)
     Console.Error.WriteLine($"The registry cannot start: {e.Message} Restore the data folder from a backup.");
     return 1;
 }
+catch (StoreUnavailableException e)
+{
+    Console.Error.WriteLine($"The registry cannot start: {e.Message}");
+    return 1;
+}
 KeyDirectoryLoader.Load(app.Services.GetRequiredService<ApiKeyDirectory>(), app.Services.GetRequiredService<IIssuerStore>(),
     app.Services.GetRequiredService<IAuditorStore>(), options, app.Logger);
 

@@ -23,6 +23,10 @@ public sealed class RegistryOptions : ChainSettings
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     public string DataDir { get; set; } = "./data";
+
+    /// <summary>A PostgreSQL database that keeps everything instead of the data folder: <c>postgresql://user:password@host:port/database</c>.</summary>
+    [DatabaseUrl]
+    public string? DatabaseUrl { get; set; }
     public string? AdminKey { get; set; }
     public string? KeystorePassword { get; set; }
 
@@ -162,4 +166,10 @@ public sealed class PublicBaseUrlAttribute() : ValidationAttribute("an absolute 
 public sealed class TrustedProxiesAttribute() : ValidationAttribute("a comma-separated list of IP addresses or networks such as 10.0.0.0/8")
 {
     public override bool IsValid(object? value) => value is not string text || Security.ClientAddresses.TryParseProxies(text, out _) is not null;
+}
+
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DatabaseUrlAttribute() : ValidationAttribute("a postgresql://user:password@host:port/database URL")
+{
+    public override bool IsValid(object? value) => value is not string url || Storage.Postgres.DatabaseUrl.TryParse(url, out _, out _);
 }

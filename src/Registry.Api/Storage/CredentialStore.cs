@@ -30,7 +30,7 @@ public sealed class PendingSelection
     public Guid[] Ids { get; }
     /// <summary>The credentials' places in <see cref="CredentialStore"/>'s in-memory index.</summary>
     internal int[] Entries { get; }
-    public int Count => Entries.Length;
+    public int Count => Ids.Length;
 }
 
 /// <summary>

@@ -15,3 +15,6 @@ public interface IRegistryStorage : IDisposable
     ISettingsStore Settings { get; }
     IQualificationStore Qualifications { get; }
 }
+
+/// <summary>What keeps the stores cannot be reached or used (a database that does not answer, or refuses the registry's login).</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -16,7 +16,8 @@ internal sealed class LiteChainEventStore(RegistryDatabase database) : IChainEve
             : null;
         if (cursor is null)
         {
-            database.InTransaction(() => database.ChainEvents.DeleteAll());
+            // The cursor goes with the events: one of another contract must not outlive them.
+            database.InTransaction(() => database.ChainEvents.DeleteAll() + (database.Settings.Delete(CursorSetting) ? 1 : 0));
             return null;
         }
         return new FollowedChain(cursor, database.ChainEvents.FindAll().OrderBy(e => e.Id).Select(ToEvent).ToList());

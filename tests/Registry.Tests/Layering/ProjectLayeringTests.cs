@@ -15,7 +15,7 @@ public sealed class ProjectLayeringTests
     public sealed record Layer(string Project, string[] MayReference, string[] MustNotUse, bool WebSdk = false);
 
     private static readonly string[] Web = ["Microsoft.AspNetCore", "Scalar", "Microsoft.Extensions.Hosting"];
-    private static readonly string[] Storage = ["LiteDB"];
+    private static readonly string[] Storage = ["LiteDB", "Npgsql"];
     private static readonly string[] Ethereum = ["Nethereum"];
     private static readonly string[] Console = ["System.CommandLine", "Spectre.Console"];
     // libsodium is native code, which WebAssembly cannot load: the verification pipeline and the browser keep the managed Ed25519.

@@ -1,0 +1,89 @@
+using Npgsql;
+using NpgsqlTypes;
+using Registry.Hashing;
+
+namespace Registry.Api.Storage.Postgres;
+
+/// <summary>
+/// Batches in <c>batches</c> (their state as a JSON document beside the columns queries need), their
+/// members in <c>batch_members</c>. Sealing writes the row, the members and the credentials' batch in
+/// one transaction, and refuses (rolling back) when any member is no longer pending.
+/// </summary>
+internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStore
+{
+    public BatchEntity? Find(string id) =>
+        RegistryIds.IsBatchId(id) ? database.Document<BatchEntity>("select document from batches where id = $1", id) : null;
+
+    public IReadOnlyList<BatchEntity> Unfinished() =>
+        database.Documents<BatchEntity>("select document from batches where state in ('sealed', 'submitted') order by sealed_at");
+
+    public IReadOnlyList<BatchEntity> Page(string? issuerId, int skip, int limit) => issuerId is null
+        ? database.Documents<BatchEntity>("select document from batches order by sealed_at desc, id offset $1 limit $2", skip, limit)
+        : database.Documents<BatchEntity>("select document from batches where issuer_id = $1 order by sealed_at desc, id offset $2 limit $3", issuerId, skip, limit);
+
+    public void Update(BatchEntity batch) => database.InTransaction((connection, transaction) => Update(connection, transaction, batch));
+
+    internal static bool Update(NpgsqlConnection connection, NpgsqlTransaction transaction, BatchEntity batch)
+    {
+        using var update = PostgresDatabase.Command(connection, transaction, "update batches set state = $2, document = $3::jsonb where id = $1",
+            batch.Id, batch.State, PostgresDatabase.ToJson(batch));
+        return update.ExecuteNonQuery() == 1;
+    }
+
+    public void Seal(BatchEntity batch, PendingSelection members) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            using (var upsert = PostgresDatabase.Command(connection, transaction,
+                "insert into batches (id, issuer_id, state, sealed_at, document) values ($1, $2, $3, $4, $5::jsonb) " +
+                "on conflict (id) do update set issuer_id = $2, state = $3, sealed_at = $4, document = $5::jsonb",
+                batch.Id, batch.IssuerId, batch.State, PostgresIssuerStore.Utc(batch.SealedAt), PostgresDatabase.ToJson(batch)))
+                upsert.ExecuteNonQuery();
+            using (var clear = PostgresDatabase.Command(connection, transaction, "delete from batch_members where batch_id = $1", batch.Id))
+                clear.ExecuteNonQuery();
+            using (var copy = connection.BeginBinaryImport("copy batch_members (batch_id, position, credential_id, digest) from stdin (format binary)"))
+            {
+                for (var i = 0; i < members.Count; i++)
+                {
+                    copy.StartRow();
+                    copy.Write(batch.Id, NpgsqlDbType.Text);
+                    copy.Write(i, NpgsqlDbType.Integer);
+                    copy.Write(members.Ids[i], NpgsqlDbType.Uuid);
+                    copy.Write(members.Digests[i].ToArray(), NpgsqlDbType.Bytea);
+                }
+                copy.Complete();
+            }
+            using (var take = PostgresDatabase.Command(connection, transaction,
+                "update credentials set batch_id = $1 where id = any($2) and batch_id is null", batch.Id, members.Ids))
+            {
+                var taken = take.ExecuteNonQuery();
+                if (taken != members.Count)
+                    throw new InvalidOperationException($"Batch {batch.Id}: {members.Count - taken} of its {members.Count} credentials are no longer pending; nothing was sealed.");
+            }
+            return true;
+        });
+
+    public void Reopen(BatchEntity failed) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            failed.State = BatchStates.Resealed;
+            Update(connection, transaction, failed);
+            using var release = PostgresDatabase.Command(connection, transaction, "update credentials set batch_id = null where batch_id = $1", failed.Id);
+            release.ExecuteNonQuery();
+            return true;
+        });
+
+    public IReadOnlyList<string> MembersOf(BatchEntity batch) => SealedMembersOf(batch).Select(m => m.Id).ToList();
+
+    public IReadOnlyList<(string Id, Bytes32 Digest)> SealedMembersOf(BatchEntity batch)
+    {
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null,
+            "select credential_id, digest from batch_members where batch_id = $1 order by position", batch.Id);
+        using var reader = command.ExecuteReader();
+        var members = new List<(string, Bytes32)>(batch.Count);
+        while (reader.Read()) members.Add((reader.GetGuid(0).ToString(), Bytes32.FromSpan(reader.GetFieldValue<byte[]>(1))));
+        return members;
+    }
+
+    public Bytes32[] DigestsOf(BatchEntity batch) => SealedMembersOf(batch).Select(m => m.Digest).ToArray();
+}

@@ -1,0 +1,140 @@
+using Npgsql;
+using NpgsqlTypes;
+using Registry.Hashing;
+
+namespace Registry.Api.Storage.Postgres;
+
+/// <summary>
+/// Credentials in the <c>credentials</c> table, written with binary <c>COPY</c> in one transaction per
+/// request. A credential is pending while its <c>batch_id</c> is null; a partial index keeps each
+/// issuer's pending credentials in order of age.
+/// </summary>
+internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICredentialStore
+{
+    private readonly Lock _indexes = new();
+    // Per issuer, the next status index to give: one past the highest stored or reserved, read from the table on first use.
+    private readonly Dictionary<string, long> _nextStatusIndex = new(StringComparer.Ordinal);
+
+    public int Count
+    {
+        get
+        {
+            using var connection = database.Open();
+            using var command = PostgresDatabase.Command(connection, null, "select count(*) from credentials");
+            return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    public long ReserveStatusIndexes(string issuerId, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_indexes)
+        {
+            var first = NextStatusIndex(issuerId);
+            _nextStatusIndex[issuerId] = first + count;
+            return first;
+        }
+    }
+
+    public void ReleaseStatusIndexes(string issuerId, long first, int count)
+    {
+        lock (_indexes)
+            if (_nextStatusIndex.TryGetValue(issuerId, out var next) && next == first + count) _nextStatusIndex[issuerId] = first;
+    }
+
+    public long StatusIndexesOf(string issuerId)
+    {
+        lock (_indexes) return NextStatusIndex(issuerId);
+    }
+
+    public IReadOnlyList<long> StatusIndexesOf(string issuerId, IReadOnlySet<Bytes32> digests)
+    {
+        var found = new List<long>(digests.Count);
+        if (digests.Count == 0) return found;
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null,
+            "select status_index from credentials where issuer_id = $1 and digest = any($2) and status_index >= 0",
+            issuerId, digests.Select(d => d.ToArray()).ToArray());
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) found.Add(reader.GetInt64(0));
+        return found;
+    }
+
+    public void Add(string issuerId, IReadOnlyList<NewCredential> credentials) =>
+        database.InTransaction((connection, _) =>
+        {
+            using var copy = connection.BeginBinaryImport(
+                "copy credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) from stdin (format binary)");
+            foreach (var credential in credentials)
+            {
+                copy.StartRow();
+                copy.Write(credential.Id, NpgsqlDbType.Uuid);
+                copy.Write(issuerId, NpgsqlDbType.Text);
+                copy.Write(credential.CreatedAt.Ticks, NpgsqlDbType.Bigint);
+                copy.Write(credential.Salt.ToArray(), NpgsqlDbType.Bytea);
+                copy.Write(credential.Digest.ToArray(), NpgsqlDbType.Bytea);
+                copy.Write(credential.StatusIndex, NpgsqlDbType.Bigint);
+                copy.Write(credential.Document, NpgsqlDbType.Bytea);
+            }
+            copy.Complete();
+            return true;
+        });
+
+    public StoredCredential? Find(string id)
+    {
+        if (!RegistryIds.TryParseGuid(id, out var guid)) return null;
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null,
+            "select issuer_id, created_ticks, digest, batch_id from credentials where id = $1", guid);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        return new StoredCredential(id, reader.GetString(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
+            Bytes32.FromSpan(reader.GetFieldValue<byte[]>(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
+    public StoredDocument Read(StoredCredential credential)
+    {
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null, "select salt, document from credentials where id = $1", Guid.Parse(credential.Id));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) throw new InvalidDataException($"Credential {credential.Id} is no longer in the database.");
+        return new StoredDocument(Bytes32.FromSpan(reader.GetFieldValue<byte[]>(0)), System.Text.Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(1)));
+    }
+
+    public IReadOnlyList<(string IssuerId, int Count, DateTime Oldest)> PendingByIssuer()
+    {
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null,
+            "select issuer_id, count(*), min(created_ticks) from credentials where batch_id is null group by issuer_id");
+        using var reader = command.ExecuteReader();
+        var pending = new List<(string, int, DateTime)>();
+        while (reader.Read()) pending.Add((reader.GetString(0), (int)reader.GetInt64(1), new DateTime(reader.GetInt64(2), DateTimeKind.Utc)));
+        return pending;
+    }
+
+    public PendingSelection? SelectPending(string issuerId, int max)
+    {
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null,
+            "select id, digest from credentials where issuer_id = $1 and batch_id is null order by created_ticks, seq limit $2", issuerId, max);
+        using var reader = command.ExecuteReader();
+        var ids = new List<Guid>();
+        var digests = new List<Bytes32>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetGuid(0));
+            digests.Add(Bytes32.FromSpan(reader.GetFieldValue<byte[]>(1)));
+        }
+        return ids.Count == 0 ? null : new PendingSelection(issuerId, [], [.. digests], [.. ids]);
+    }
+
+    private long NextStatusIndex(string issuerId)
+    {
+        if (_nextStatusIndex.TryGetValue(issuerId, out var next)) return next;
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null, "select coalesce(max(status_index) + 1, 0) from credentials where issuer_id = $1", issuerId);
+        next = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        _nextStatusIndex[issuerId] = next;
+        return next;
+    }
+}

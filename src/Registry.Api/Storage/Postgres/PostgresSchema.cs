@@ -1,0 +1,86 @@
+using Npgsql;
+
+namespace Registry.Api.Storage.Postgres;
+
+/// <summary>
+/// The registry's tables, created and migrated at start. Each migration runs once, in a transaction of
+/// its own that also records its number in <c>registry_schema</c>; instances starting together wait
+/// for each other on an advisory lock, so each migration runs once in all. A database whose schema is
+/// newer than this registry knows is refused.
+/// </summary>
+public static class PostgresSchema
+{
+    /// <summary>The advisory lock migrations hold (a fixed number: "REGISTRY" in ASCII).</summary>
+    private const long MigrationLock = 0x5245_4749_5354_5259;
+
+    /// <summary>The migrations, in order: the schema's version is how many have run.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        create table settings (id text primary key, value text not null);
+        create table issuers (id text primary key, name_key text not null, created_at timestamptz not null, document jsonb not null);
+        create index issuers_by_name on issuers (name_key);
+        create table auditors (id text primary key, created_at timestamptz not null, document jsonb not null);
+        create table credentials (
+            seq bigint generated always as identity,
+            id uuid primary key,
+            issuer_id text not null,
+            created_ticks bigint not null,
+            salt bytea not null,
+            digest bytea not null,
+            status_index bigint not null,
+            document bytea not null,
+            batch_id text);
+        create index credentials_pending on credentials (issuer_id, created_ticks, seq) where batch_id is null;
+        create index credentials_by_digest on credentials (issuer_id, digest);
+        create table batches (id text primary key, issuer_id text not null, state text not null, sealed_at timestamptz not null, document jsonb not null);
+        create index batches_unfinished on batches (state) where state in ('sealed', 'submitted');
+        create index batches_by_issuer on batches (issuer_id, sealed_at);
+        create index batches_by_time on batches (sealed_at);
+        create table batch_members (batch_id text not null, position integer not null, credential_id uuid not null, digest bytea not null,
+            primary key (batch_id, position));
+        create table revocations (id text primary key, pending boolean not null, document jsonb not null);
+        create index revocations_pending on revocations (id) where pending;
+        create table chain_events (contract text not null, id text not null, block_number bigint not null, document jsonb not null,
+            primary key (contract, id));
+        create table chain_cursor (contract text primary key, block_number bigint not null, block_hash text not null, block_time bigint not null);
+        """,
+        """
+        create table qualifications (id text primary key, created_at timestamptz not null, document jsonb not null);
+        create table awards (id text primary key, document jsonb not null);
+        create index awards_by_component on awards using gin ((document -> 'ComponentDigests'));
+        """,
+    ];
+
+    /// <summary>The version this registry writes.</summary>
+    public static int Version => Migrations.Length;
+
+    /// <summary>Brings the database's schema to <see cref="Version"/>; returns the version it found.</summary>
+    public static int Migrate(NpgsqlDataSource source)
+    {
+        using var connection = source.OpenConnection();
+        int found;
+        using (var transaction = connection.BeginTransaction())
+        {
+            using (var locking = new NpgsqlCommand($"select pg_advisory_xact_lock({MigrationLock})", connection, transaction))
+                locking.ExecuteNonQuery();
+            using (var create = new NpgsqlCommand("create table if not exists registry_schema (version integer not null)", connection, transaction))
+                create.ExecuteNonQuery();
+            using (var read = new NpgsqlCommand("select coalesce(max(version), 0) from registry_schema", connection, transaction))
+                found = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (found > Version)
+                throw new InvalidDataException(
+                    $"The database's schema is version {found}; this registry knows versions up to {Version}. Run a registry of that version or later.");
+            for (var version = found + 1; version <= Version; version++)
+            {
+                using var migrate = new NpgsqlCommand(Migrations[version - 1], connection, transaction);
+                migrate.ExecuteNonQuery();
+                using var record = new NpgsqlCommand("insert into registry_schema (version) values ($1)", connection, transaction);
+                record.Parameters.AddWithValue(version);
+                record.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        return found;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Registry.Api.Storage.Postgres;
+
+/// <summary>
+/// The stores in a PostgreSQL database (REGISTRY_DATABASE_URL): everything the registry keeps, so that
+/// instances share nothing but the database, the chain and their settings. Nothing is indexed in memory:
+/// a lookup is a query, and memory does not grow with the number of credentials. Every operation is one
+/// transaction, committed (and so durable, with PostgreSQL's default <c>synchronous_commit</c>) before it returns.
+/// </summary>
+public sealed class PostgresStorage : IRegistryStorage
+{
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresStorage(string databaseUrl)
+    {
+        _source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(databaseUrl));
+        try
+        {
+            FoundVersion = PostgresSchema.Migrate(_source);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            _source.Dispose();
+            throw new StoreUnavailableException($"The database of REGISTRY_DATABASE_URL cannot be used: {e.Message}", e);
+        }
+        catch
+        {
+            _source.Dispose();
+            throw;
+        }
+        var database = new PostgresDatabase(_source);
+        Issuers = new PostgresIssuerStore(database);
+        Auditors = new PostgresAuditorStore(database);
+        Credentials = new PostgresCredentialStore(database);
+        Batches = new PostgresBatchStore(database);
+        Revocations = new PostgresRevocationStore(database);
+        ChainEvents = new PostgresChainEventStore(database);
+        Settings = new PostgresSettingsStore(database);
+        Qualifications = new PostgresQualificationStore(database);
+    }
+
+    /// <summary>The schema's version when this storage opened the database (0: a new database).</summary>
+    public int FoundVersion { get; }
+
+    public IIssuerStore Issuers { get; }
+    public IAuditorStore Auditors { get; }
+    public ICredentialStore Credentials { get; }
+    public IBatchStore Batches { get; }
+    public IRevocationStore Revocations { get; }
+    public IChainEventStore ChainEvents { get; }
+    public ISettingsStore Settings { get; }
+    public IQualificationStore Qualifications { get; }
+
+    public void Dispose() => _source.Dispose();
+}
+
+/// <summary>The connection pool, with the few helpers every store of it uses.</summary>
+internal sealed class PostgresDatabase(NpgsqlDataSource source)
+{
+    private static readonly JsonSerializerOptions Json = new();
+
+    public NpgsqlConnection Open() => source.OpenConnection();
+
+    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    public static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, Json)!;
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: committed when it returns, rolled back when it throws.</summary>
+    public T InTransaction<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> work)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var result = work(connection, transaction);
+        transaction.Commit();
+        return result;
+    }
+
+    /// <summary>Runs one statement; returns the rows it changed.</summary>
+    public int Execute(string sql, params object?[] values)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null, sql, values);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The documents (JSON) of a query's first column.</summary>
+    public List<T> Documents<T>(string sql, params object?[] values)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null, sql, values);
+        using var reader = command.ExecuteReader();
+        var found = new List<T>();
+        while (reader.Read()) found.Add(FromJson<T>(reader.GetString(0)));
+        return found;
+    }
+
+    public T? Document<T>(string sql, params object?[] values) where T : class => Documents<T>(sql, values).FirstOrDefault();
+
+    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params object?[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values) command.Parameters.Add(value is null ? new NpgsqlParameter { Value = DBNull.Value } : new NpgsqlParameter { Value = value });
+        return command;
+    }
+}
+
+/// <summary>REGISTRY_DATABASE_URL: <c>postgresql://user:password@host:port/database</c>, read into Npgsql's settings.</summary>
+public static class DatabaseUrl
+{
+    /// <summary>Whether <paramref name="url"/> is a PostgreSQL URL with a host and a database; the reason when not.</summary>
+    public static bool TryParse(string url, out NpgsqlConnectionStringBuilder settings, out string? problem)
+    {
+        settings = new NpgsqlConnectionStringBuilder();
+        problem = null;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres"))
+            problem = "a postgresql://user:password@host:port/database URL";
+        else if (string.IsNullOrEmpty(uri.Host))
+            problem = "a postgresql:// URL with a host";
+        else if (uri.AbsolutePath.Trim('/') is not { Length: > 0 } database || database.Contains('/'))
+            problem = "a postgresql:// URL that names its database: postgresql://user:password@host:port/database";
+        else
+        {
+            settings.Host = uri.Host;
+            settings.Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port;
+            settings.Database = Uri.UnescapeDataString(database);
+            var user = uri.UserInfo.Split(':', 2);
+            if (user[0].Length > 0) settings.Username = Uri.UnescapeDataString(user[0]);
+            if (user.Length == 2) settings.Password = Uri.UnescapeDataString(user[1]);
+            foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (key, value) = pair.Split('=', 2) is [var k, var v] ? (k, v) : (pair, "");
+                if (Uri.UnescapeDataString(key) == "sslmode")
+                    settings.SslMode = Enum.TryParse<SslMode>(Uri.UnescapeDataString(value), ignoreCase: true, out var mode) ? mode : SslMode.Prefer;
+            }
+        }
+        return problem is null;
+    }
+
+    public static string ToConnectionString(string url) =>
+        TryParse(url, out var settings, out var problem) ? settings.ConnectionString : throw new ArgumentException($"REGISTRY_DATABASE_URL must be {problem}.");
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Registry.Api.Storage;
+using Registry.Api.Storage.Postgres;
+using Registry.Tests.Infrastructure;
+
+namespace Registry.Tests.Storage;
+
+/// <summary>
+/// What only the PostgreSQL store has: its versioned schema, its setting, sealing that refuses members
+/// another seal took, and a registry whose everything is in the database, so that a second instance with
+/// an empty data folder of its own serves what the first issued.
+/// </summary>
+public sealed class PostgresStorageTests
+{
+    [Fact]
+    public void The_schema_is_created_once_recorded_by_version_and_a_newer_one_is_refused()
+    {
+        var url = PostgresServer.NewDatabaseUrl();
+        using (var first = new PostgresStorage(url)) Assert.Equal(0, first.FoundVersion);
+        using (var again = new PostgresStorage(url)) Assert.Equal(PostgresSchema.Version, again.FoundVersion);
+
+        using (var connection = new NpgsqlConnection(DatabaseUrl.ToConnectionString(url)))
+        {
+            connection.Open();
+            using var versions = new NpgsqlCommand("select count(*), max(version) from registry_schema", connection);
+            using (var reader = versions.ExecuteReader())
+            {
+                Assert.True(reader.Read());
+                Assert.Equal(PostgresSchema.Version, reader.GetInt64(0));
+                Assert.Equal(PostgresSchema.Version, reader.GetInt32(1));
+            }
+            using var newer = new NpgsqlCommand($"insert into registry_schema (version) values ({PostgresSchema.Version + 1})", connection);
+            newer.ExecuteNonQuery();
+        }
+        var refusal = Assert.Throws<InvalidDataException>(() => new PostgresStorage(url));
+        Assert.Contains($"version {PostgresSchema.Version + 1}", refusal.Message);
+    }
+
+    [Theory]
+    [InlineData("postgresql://registry:secret@db.example:6543/credentials", true)]
+    [InlineData("postgres://registry@localhost/credentials", true)]
+    [InlineData("postgresql://registry:secret@db.example:6543/", false)]
+    [InlineData("mysql://registry@db.example/credentials", false)]
+    [InlineData("db.example/credentials", false)]
+    public void The_database_url_is_read_or_refused_with_what_it_must_be(string url, bool valid)
+    {
+        Assert.Equal(valid, DatabaseUrl.TryParse(url, out var settings, out var problem));
+        if (valid)
+        {
+            Assert.Equal("credentials", settings.Database);
+            Assert.Equal("registry", settings.Username);
+        }
+        else Assert.StartsWith("a postgresql://", problem);
+    }
+
+    [Fact]
+    public void A_database_that_does_not_answer_is_named_as_unavailable()
+    {
+        var refusal = Assert.Throws<StoreUnavailableException>(() => new PostgresStorage($"postgresql://postgres@127.0.0.1:{FreePorts.Next()}/nothing"));
+        Assert.Contains("REGISTRY_DATABASE_URL", refusal.Message);
+    }
+
+    [Fact]
+    public void Sealing_members_another_seal_took_changes_nothing()
+    {
+        using var storage = new PostgresStorage(PostgresServer.NewDatabaseUrl());
+        const string issuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
+        var at = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        storage.Credentials.Add(issuerId, Enumerable.Range(0, 3).Select(i =>
+            new NewCredential(Guid.NewGuid(), at.AddSeconds(i), global::Registry.Hashing.Keccak256.Hash([(byte)i]), global::Registry.Hashing.Keccak256.Hash([(byte)(i + 10)]), [(byte)'{', (byte)'}'], i)).ToList());
+        var both = storage.Credentials.SelectPending(issuerId, 2)!;
+        var one = storage.Credentials.SelectPending(issuerId, 1)!;
+        storage.Batches.Seal(new BatchEntity { Id = new string('a', 32), IssuerId = issuerId, Count = 1, SealedAt = at }, one);
+        Assert.Throws<InvalidOperationException>(() =>
+            storage.Batches.Seal(new BatchEntity { Id = new string('b', 32), IssuerId = issuerId, Count = 2, SealedAt = at }, both));
+        Assert.Null(storage.Batches.Find(new string('b', 32)));
+        Assert.Equal(2, storage.Credentials.SelectPending(issuerId, 10)!.Count);
+    }
+
+    [Fact]
+    public async Task A_second_instance_with_an_empty_data_folder_serves_what_the_first_issued_and_anchored()
+    {
+        await using var node = await LocalNode.StartAsync<HardhatNode>();
+        var settings = new Dictionary<string, string> { ["REGISTRY_DATABASE_URL"] = PostgresServer.NewDatabaseUrl() };
+        string id;
+        JsonObject portable;
+        CreatedIssuer issuer;
+        await using (var first = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Database University", settings: settings))
+        {
+            issuer = first.Issuer;
+            id = (await first.App.IssueAndAnchorAsync(first.Client, Samples.Badge("did:example:shared")))[0];
+            portable = await first.Client.PortableAsync(id);
+            Assert.True((await first.App.VerifyAsync(portable))["verified"]!.GetValue<bool>());
+            // Nothing of the registry's went to the data folder but what the settings could have given instead.
+            Assert.DoesNotContain(Directory.EnumerateFiles(first.App.DataDir), f => Path.GetFileName(f) is "registry.db" or "credentials.log" or "batches.log");
+        }
+
+        await using var second = new RegistryApp(node.RpcUrl, dataDir: null, settings);
+        var client = second.ClientWithKey(issuer.ApiKey);
+        var status = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!;
+        Assert.Equal("anchored", status["status"]!.GetValue<string>());
+        Assert.Equal(portable.ToJsonString(), (await client.PortableAsync(id)).ToJsonString());
+        Assert.True((await second.VerifyAsync(portable))["verified"]!.GetValue<bool>());
+        var more = await second.IssueAndAnchorAsync(client, Samples.Plain());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{more[0]}/credential.json")).StatusCode);
+        Assert.Equal(2, second.Services.GetRequiredService<ICredentialStore>().Count);
+    }
+}

@@ -1,0 +1,234 @@
+using System.Text;
+using Registry.Api;
+using Registry.Api.Anchoring;
+using Registry.Api.Storage;
+using Registry.Api.Storage.Postgres;
+using Registry.Audit;
+using Registry.Hashing;
+using Registry.Tests.Infrastructure;
+using Registry.Verification;
+
+namespace Registry.Tests.Storage;
+
+/// <summary>
+/// What every store promises, asked of each one the registry has: the data folder (LiteDB and the
+/// logs) and PostgreSQL (a throwaway cluster, <see cref="PostgresServer"/>). Each test opens a store,
+/// works through it, opens it again and reads back what a restarted registry would.
+/// </summary>
+public sealed class StoreContractTests
+{
+    public static TheoryData<string> Kinds => new("data folder", "postgresql");
+
+    private const string IssuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
+
+    /// <summary>Where a store of one kind lives: opened again on the same place, it sees the same registry.</summary>
+    private sealed class Place(string kind)
+    {
+        private readonly string _where = kind == "postgresql" ? PostgresServer.NewDatabaseUrl() : TempFolder.Create();
+
+        public IRegistryStorage Open() => kind == "postgresql" ? new PostgresStorage(_where) : new LiteStorage(_where);
+    }
+
+    private static NewCredential Credential(int n, DateTime at, long statusIndex)
+    {
+        var document = Encoding.UTF8.GetBytes($"{{\"n\":{n},\"name\":\"Zoë {n} 学\"}}");
+        return new NewCredential(Guid.NewGuid(), at, Keccak256.Hash(Encoding.UTF8.GetBytes($"salt {n}")), Keccak256.Hash(document), document, statusIndex);
+    }
+
+    private static BatchSealer Sealer(IRegistryStorage s, int maxBatchSize) =>
+        new(s.Issuers, s.Credentials, s.Batches, new BatchTrees(s.Batches), new RegistryOptions { MaxBatchSize = maxBatchSize }, TimeProvider.System);
+
+    private static IssuerEntity Issuer(string id, string name, DateTime created) =>
+        new() { Id = id, Name = name, Address = "0x" + id.Replace("-", "")[..32] + "00000000", Did = $"did:test:{id}", CreatedAt = created, ApiKeyHash = "hash" };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Credentials_are_sealed_into_batches_reopened_and_sealed_again_and_all_of_it_reads_back(string kind)
+    {
+        var place = new Place(kind);
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var credentials = Enumerable.Range(0, 7).Select(i => Credential(i, start.AddSeconds(i), i)).ToList();
+        string batchId;
+        using (var s = place.Open())
+        {
+            s.Issuers.Add(Issuer(IssuerId, "Store Academy", start));
+            Assert.Equal(0, s.Credentials.ReserveStatusIndexes(IssuerId, 7));
+            s.Credentials.Add(IssuerId, credentials[..4]);
+            s.Credentials.Add(IssuerId, credentials[4..]);
+            Assert.Equal(7, s.Credentials.Count);
+            Assert.Equal((IssuerId, 7, start), Assert.Single(s.Credentials.PendingByIssuer()));
+            Assert.Equal([IssuerId], s.Credentials.Due(7, TimeSpan.FromDays(1), start));
+            Assert.Empty(s.Credentials.Due(8, TimeSpan.FromDays(1), start));
+
+            var batch = Sealer(s, 5).Seal(IssuerId)!;
+            batchId = batch.Id;
+            Assert.Equal(BatchStates.Sealed, batch.State);
+            Assert.Equal(credentials[..5].Select(c => c.Id.ToString()), s.Batches.MembersOf(batch));
+            Assert.Equal(credentials[..5].Select(c => c.Digest), s.Batches.DigestsOf(batch));
+            Assert.Equal(credentials[5..].Select(c => c.Digest), s.Credentials.SelectPending(IssuerId, 100)!.Digests);
+            Assert.Equal(batchId, Assert.Single(s.Batches.Unfinished()).Id);
+        }
+
+        using (var s = place.Open())
+        {
+            Assert.Equal(7, s.Credentials.Count);
+            foreach (var (credential, i) in credentials.Select((c, i) => (c, i)))
+            {
+                var stored = s.Credentials.Find(credential.Id.ToString())!;
+                Assert.Equal(IssuerId, stored.IssuerId);
+                Assert.Equal(credential.Digest, stored.Digest);
+                Assert.Equal(credential.CreatedAt, stored.CreatedAt);
+                Assert.Equal(i < 5 ? batchId : null, stored.BatchId);
+                var document = s.Credentials.Read(stored);
+                Assert.Equal(credential.Salt, document.Salt);
+                Assert.Equal(Encoding.UTF8.GetString(credential.Document), document.Document);
+            }
+            Assert.Null(s.Credentials.Find(Guid.NewGuid().ToString()));
+            Assert.Null(s.Credentials.Find(credentials[0].Id.ToString().ToUpperInvariant()));
+            Assert.Equal(7, s.Credentials.StatusIndexesOf(IssuerId));
+            Assert.Equal([1L, 6L], s.Credentials.StatusIndexesOf(IssuerId, new HashSet<Bytes32> { credentials[1].Digest, credentials[6].Digest }).Order());
+
+            // The batch fails; its credentials go back to pending, and the same members sealed again get the same id.
+            var failed = s.Batches.Find(batchId)!;
+            failed.State = BatchStates.Failed;
+            failed.LastError = "every transaction failed";
+            s.Batches.Update(failed);
+            Assert.Empty(s.Batches.Unfinished());
+            s.Batches.Reopen(failed);
+            Assert.Equal(BatchStates.Resealed, s.Batches.Find(batchId)!.State);
+            Assert.Equal(credentials.Select(c => c.Digest), s.Credentials.SelectPending(IssuerId, 100)!.Digests);
+            Assert.All(credentials, c => Assert.Null(s.Credentials.Find(c.Id.ToString())!.BatchId));
+            var again = Sealer(s, 5).Seal(IssuerId)!;
+            Assert.Equal(batchId, again.Id);
+            var rest = Sealer(s, 5).Seal(IssuerId)!;
+            Assert.Null(Sealer(s, 5).Seal(IssuerId));
+            Assert.Equal(new[] { batchId, rest.Id }.Order(StringComparer.Ordinal), s.Batches.Page(IssuerId, 0, 10).Select(b => b.Id).Order(StringComparer.Ordinal));
+        }
+
+        using (var s = place.Open())
+        {
+            Assert.Equal(BatchStates.Sealed, s.Batches.Find(batchId)!.State);
+            Assert.Null(s.Credentials.SelectPending(IssuerId, 100));
+            Assert.Equal(2, s.Batches.Page(null, 0, 10).Count);
+            Assert.Single(s.Batches.Page(null, 1, 10));
+            Assert.Empty(s.Batches.Page("another-issuer", 0, 10));
+            Assert.Null(s.Batches.Find(batchId.ToUpperInvariant()));
+            Assert.Equal(credentials[..5].Select(c => c.Id.ToString()), s.Batches.MembersOf(s.Batches.Find(batchId)!));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Status_indexes_are_consecutive_and_after_reopening_follow_the_highest_stored(string kind)
+    {
+        var place = new Place(kind);
+        var at = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        using (var s = place.Open())
+        {
+            Assert.Equal(0, s.Credentials.ReserveStatusIndexes(IssuerId, 3));
+            s.Credentials.Add(IssuerId, [Credential(0, at, 0), Credential(1, at, 1), Credential(2, at, 2)]);
+            var refused = s.Credentials.ReserveStatusIndexes(IssuerId, 4);
+            Assert.Equal(3, refused);
+            s.Credentials.ReleaseStatusIndexes(IssuerId, refused, 4);
+            Assert.Equal(3, s.Credentials.ReserveStatusIndexes(IssuerId, 5));
+            // Reserved but never stored: not taken after a restart.
+        }
+        using (var s = place.Open())
+        {
+            Assert.Equal(3, s.Credentials.StatusIndexesOf(IssuerId));
+            Assert.Equal(3, s.Credentials.ReserveStatusIndexes(IssuerId, 1));
+            Assert.Equal(0, s.Credentials.StatusIndexesOf("another-issuer"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Issuers_auditors_revocations_settings_and_the_chain_index_read_back_as_stored(string kind)
+    {
+        var place = new Place(kind);
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        const string second = "0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c";
+        var contract = "0x" + new string('a', 40);
+        var events = new List<RegistryEvent>
+        {
+            new(RegistryEventTypes.IssuerAdded, 5, 0, "0x" + new string('1', 64), DateTimeOffset.FromUnixTimeSeconds(1_790_000_000), "0x" + new string('2', 40),
+                "Store Academy", null, null, null, null, null, "0x" + new string('3', 64), "0x" + new string('4', 64)),
+            new(RegistryEventTypes.Anchored, 9, 2, "0x" + new string('5', 64), DateTimeOffset.FromUnixTimeSeconds(1_790_000_100), "0x" + new string('2', 40),
+                null, "0x" + new string('6', 64), 12, null, null, null, "0x" + new string('7', 64), null),
+        };
+        using (var s = place.Open())
+        {
+            s.Issuers.Add(Issuer(second, "Later College", start.AddDays(1)));
+            s.Issuers.Add(Issuer(IssuerId, "Store Academy", start));
+            s.Auditors.Add(new AuditorEntity { Id = Guid.NewGuid().ToString(), Name = "Council", ApiKeyHash = "h", CreatedAt = start });
+            s.Settings.Set(("contract", contract), ("contractBlock", $"{contract}:4"));
+            s.Revocations.Record([
+                new RevocationEntity { Id = "c1", IssuerId = IssuerId, BatchId = "b", Digest = "0x01", RevokedAt = start, Reason = "error", Block = 9, Pending = true },
+                new RevocationEntity { Id = "c2", IssuerId = IssuerId, BatchId = "b", Digest = "0x02", RevokedAt = start, Reason = "error", Block = 9, Pending = true },
+            ]);
+            Assert.Null(s.ChainEvents.Resume(contract));
+            s.ChainEvents.Append(contract, events, new ChainPoint(10, "0x" + new string('8', 64), DateTimeOffset.FromUnixTimeSeconds(1_790_000_200)));
+        }
+        using (var s = place.Open())
+        {
+            Assert.Equal([IssuerId, second], s.Issuers.All().Select(i => i.Id));
+            Assert.Equal(IssuerId, s.Issuers.FindByName("STORE academy")!.Id);
+            Assert.Null(s.Issuers.FindByName("Nobody"));
+            Assert.Null(s.Issuers.Find(IssuerId.ToUpperInvariant()));
+            Assert.Equal(start, s.Issuers.Find(IssuerId)!.CreatedAt);
+            Assert.Single(s.Auditors.All());
+            Assert.Equal(contract, s.Settings.Get("contract"));
+            Assert.Equal($"{contract}:4", s.Settings.Get("contractBlock"));
+            Assert.Null(s.Settings.Get("chainId"));
+
+            Assert.Equal(["c1", "c2"], s.Revocations.Pending().Select(r => r.Id).Order());
+            s.Revocations.Confirm(s.Revocations.Find("c1")!);
+            s.Revocations.Clear("c2");
+            Assert.Empty(s.Revocations.Pending());
+            Assert.False(s.Revocations.Find("c1")!.Pending);
+            Assert.Null(s.Revocations.Find("c2"));
+
+            var resumed = s.ChainEvents.Resume(contract)!;
+            Assert.Equal(10, resumed.Cursor.Number);
+            Assert.Equal(events, resumed.Events);
+            // A reorganisation back to block 6 forgets the anchor of block 9.
+            s.ChainEvents.RollBack(contract, new ChainPoint(6, "0x" + new string('9', 64), DateTimeOffset.FromUnixTimeSeconds(1_790_000_050)));
+        }
+        using (var s = place.Open())
+        {
+            var resumed = s.ChainEvents.Resume(contract)!;
+            Assert.Equal(6, resumed.Cursor.Number);
+            Assert.Equal(events[..1], resumed.Events);
+            // Another contract (a reset local chain): what was read of the old one is dropped.
+            Assert.Null(s.ChainEvents.Resume("0x" + new string('b', 40)));
+            Assert.Null(s.ChainEvents.Resume(contract));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Removing_an_issuer_voids_exactly_its_batches_anchored_after_its_last_trusted_moment(string kind)
+    {
+        var place = new Place(kind);
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        using var s = place.Open();
+        var issuer = Issuer(IssuerId, "Store Academy", start);
+        s.Issuers.Add(issuer);
+        s.Credentials.Add(IssuerId, Enumerable.Range(0, 3).Select(i => Credential(i, start.AddSeconds(i), i)).ToList());
+        var batches = new List<BatchEntity>();
+        for (var i = 0; i < 3; i++)
+        {
+            var batch = Sealer(s, 1).Seal(IssuerId)!;
+            batch.State = BatchStates.Anchored;
+            batch.AnchoredAt = start.AddHours(i + 1);
+            s.Batches.Update(batch);
+            batches.Add(batch);
+        }
+        issuer.RemovedAt = start.AddHours(5);
+        issuer.TrustedUntil = start.AddHours(1.5);
+        var voided = s.Issuers.Remove(issuer);
+        Assert.Equal(batches[1..].Select(b => b.Id).Order(), voided.Select(b => b.Id).Order());
+        Assert.Equal([false, true, true], batches.Select(b => s.Batches.Find(b.Id)!.Voided));
+        Assert.Equal(start.AddHours(1.5), s.Issuers.Find(IssuerId)!.TrustedUntil);
+    }
+}

@@ -57,6 +57,10 @@ public sealed class PostgresServer
             "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): scripts/test.sh installs it, or run apt-get install postgresql.");
         var root = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root" || GetUid() == 0;
         var runAs = root ? "postgres" : null;
+        // Folders of earlier runs whose server is not running (a test process killed before it could delete its own).
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "registry-pg-*"))
+            if (!File.Exists(Path.Combine(stale, "data", "postmaster.pid")))
+                try { Directory.Delete(stale, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         var folder = Path.Combine(Path.GetTempPath(), $"registry-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         if (runAs is not null) Run("chown", ["-R", $"{runAs}:{runAs}", folder], null);

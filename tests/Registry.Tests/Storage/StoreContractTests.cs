@@ -231,4 +231,37 @@ public sealed class StoreContractTests
         Assert.Equal([false, true, true], batches.Select(b => s.Batches.Find(b.Id)!.Voided));
         Assert.Equal(start.AddHours(1.5), s.Issuers.Find(IssuerId)!.TrustedUntil);
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Qualifications_and_the_awards_resting_on_a_component_read_back(string kind)
+    {
+        var place = new Place(kind);
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var qualificationId = Guid.NewGuid().ToString();
+        var awardId = Guid.NewGuid().ToString();
+        using (var s = place.Open())
+        {
+            s.Qualifications.Add(new QualificationEntity
+            {
+                Id = qualificationId, IssuerId = IssuerId, Name = "Certificate", Description = "Three modules", Criteria = "Pass them",
+                Requires = [new RequirementEntity { Achievement = "https://example.edu/a" }], Minimum = 1, CreatedAt = start,
+            });
+            s.Qualifications.AddAward(new AwardEntity
+            {
+                Id = awardId, QualificationId = qualificationId, IssuerId = IssuerId, Subject = "did:example:learner", AwardedAt = start,
+                Components = [new ComponentEntity { CredentialId = "c", Issuer = "did:key:z", IssuerAccount = "0x1", Digest = "0xab", ChainId = 31337, Registry = "0x2" }],
+                ComponentDigests = ["0xab", "0xcd"],
+            });
+        }
+        using (var s = place.Open())
+        {
+            Assert.Equal("Certificate", s.Qualifications.Find(qualificationId)!.Name);
+            Assert.Equal("https://example.edu/a", Assert.Single(s.Qualifications.List()).Requires[0].Achievement);
+            Assert.Null(s.Qualifications.Find(qualificationId.ToUpperInvariant()));
+            Assert.Equal(qualificationId, s.Qualifications.FindAward(awardId)!.QualificationId);
+            Assert.Equal(awardId, Assert.Single(s.Qualifications.AwardsRestingOn("0xcd")).Id);
+            Assert.Empty(s.Qualifications.AwardsRestingOn("0xef"));
+        }
+    }
 }

@@ -19,25 +19,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install.sh
-if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "Installing Chromium for the browser tests: apt-get install chromium (set CHROMIUM_PATH to use a browser of your own instead)"
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else
-    echo "Installing Chromium for the browser tests: sudo apt-get install chromium (sudo may ask for your password; set CHROMIUM_PATH to use a browser of your own instead)"
-    sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
-  fi
-fi
 
+# Installs a Debian package the tests need, saying so first: as root, or through sudo.
+install_from_debian() {
+  local package=$1 what_for=$2 sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "Installing $what_for: ${sudo:+sudo }apt-get install $package${sudo:+ (sudo may ask for your password)}"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "$package" >/dev/null
+}
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+  install_from_debian chromium "Chromium for the browser tests (set CHROMIUM_PATH to use a browser of your own instead)"
+fi
 # The PostgreSQL store's tests start a throwaway cluster of their own from Debian's server.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "Installing PostgreSQL for the PostgreSQL store's tests: apt-get install postgresql"
-    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
-  else
-    echo "Installing PostgreSQL for the PostgreSQL store's tests: sudo apt-get install postgresql (sudo may ask for your password)"
-    sudo apt-get update -qq && sudo apt-get install -y -qq postgresql >/dev/null
-  fi
+  install_from_debian postgresql "PostgreSQL for the PostgreSQL store's tests"
 fi
 
 log=$(mktemp -d)

@@ -44,18 +44,7 @@ public sealed class CredentialStoreTests
         Close(opened);
 
         opened = Open(dataDir);
-        Assert.Equal(7, opened.Log.Count);
-        foreach (var (credential, i) in credentials.Select((c, i) => (c, i)))
-        {
-            var stored = opened.Log.Find(credential.Id.ToString())!;
-            Assert.Equal(IssuerId, stored.IssuerId);
-            Assert.Equal(credential.Digest, stored.Digest);
-            Assert.Equal(credential.CreatedAt, stored.CreatedAt);
-            Assert.Equal(i < 5 ? batchId : null, stored.BatchId);
-            var document = opened.Log.Read(stored);
-            Assert.Equal(credential.Salt, document.Salt);
-            Assert.Equal(Encoding.UTF8.GetString(credential.Document), document.Document);
-        }
+        StoreContractTests.AssertHoldsAsWritten(opened.Log, credentials, IssuerId, batchId, sealedCount: 5);
         var batch = opened.Batches.Find(batchId)!;
         Assert.Equal(credentials[..5].Select(c => c.Id.ToString()), opened.Batches.MembersOf(batch));
         Assert.Equal(credentials[..5].Select(c => c.Digest), opened.Batches.DigestsOf(batch));

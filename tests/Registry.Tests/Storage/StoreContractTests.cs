@@ -22,6 +22,26 @@ public sealed class StoreContractTests
     private const string IssuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
 
     /// <summary>Where a store of one kind lives: opened again on the same place, it sees the same registry.</summary>
+    /// <summary>
+    /// The store holds each credential as it was written: its issuer, digest, time, salt and document, and the
+    /// batch of the first <paramref name="sealedCount"/>, which were sealed (the rest are pending).
+    /// </summary>
+    internal static void AssertHoldsAsWritten(ICredentialStore store, IReadOnlyList<NewCredential> credentials, string issuerId, string? batchId, int sealedCount)
+    {
+        Assert.Equal(credentials.Count, store.Count);
+        foreach (var (credential, i) in credentials.Select((c, i) => (c, i)))
+        {
+            var stored = store.Find(credential.Id.ToString())!;
+            Assert.Equal(issuerId, stored.IssuerId);
+            Assert.Equal(credential.Digest, stored.Digest);
+            Assert.Equal(credential.CreatedAt, stored.CreatedAt);
+            Assert.Equal(i < sealedCount ? batchId : null, stored.BatchId);
+            var document = store.Read(stored);
+            Assert.Equal(credential.Salt, document.Salt);
+            Assert.Equal(Encoding.UTF8.GetString(credential.Document), document.Document);
+        }
+    }
+
     private sealed class Place(string kind)
     {
         private readonly string _where = kind == "postgresql" ? PostgresServer.NewDatabaseUrl() : TempFolder.Create();
@@ -71,18 +91,7 @@ public sealed class StoreContractTests
 
         using (var s = place.Open())
         {
-            Assert.Equal(7, s.Credentials.Count);
-            foreach (var (credential, i) in credentials.Select((c, i) => (c, i)))
-            {
-                var stored = s.Credentials.Find(credential.Id.ToString())!;
-                Assert.Equal(IssuerId, stored.IssuerId);
-                Assert.Equal(credential.Digest, stored.Digest);
-                Assert.Equal(credential.CreatedAt, stored.CreatedAt);
-                Assert.Equal(i < 5 ? batchId : null, stored.BatchId);
-                var document = s.Credentials.Read(stored);
-                Assert.Equal(credential.Salt, document.Salt);
-                Assert.Equal(Encoding.UTF8.GetString(credential.Document), document.Document);
-            }
+            AssertHoldsAsWritten(s.Credentials, credentials, IssuerId, batchId, sealedCount: 5);
             Assert.Null(s.Credentials.Find(Guid.NewGuid().ToString()));
             Assert.Null(s.Credentials.Find(credentials[0].Id.ToString().ToUpperInvariant()));
             Assert.Equal(7, s.Credentials.StatusIndexesOf(IssuerId));

@@ -111,6 +111,8 @@ public static class VerifyCommand
         return (report.Outcome, firstUnchecked is null ? null : $"credential {firstUnchecked.Index}: {firstUnchecked.Report.FirstFailure!.Message}");
     }
 
+    private static string Indent(int depth) => depth == 0 ? "" : new string(' ', 2 * (depth - 1)) + "└ ";
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -149,11 +151,14 @@ public static class VerifyCommand
         AnsiConsole.WriteLine();
     }
 
-    /// <summary>A portfolio as a reader scans it: each credential's title, issuer, date and verdict, then the verdict on the whole.</summary>
+    /// <summary>
+    /// A portfolio as a reader scans it: each credential's title, issuer, date and verdict, a qualification's
+    /// components indented under it, then the verdict on the whole.
+    /// </summary>
     private static void Print(string name, PortfolioReport report)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("#").AddColumn("credential").AddColumn("issuer").AddColumn("issued").AddColumn("verdict");
-        foreach (var entry in report.Credentials)
+        void Add(PortfolioEntry entry, int depth)
         {
             var r = entry.Report;
             var verdict = r.Outcome switch
@@ -162,10 +167,23 @@ public static class VerifyCommand
                 VerificationOutcome.CouldNotCheck => $"[yellow]could not check at '{Markup.Escape(r.FirstFailure!.Name)}'[/]",
                 _ => $"[red]not verified: failed at '{Markup.Escape(r.FirstFailure!.Name)}'[/]",
             };
-            table.AddRow(new Text(entry.Index.ToString(CultureInfo.InvariantCulture)), new Text(entry.Title ?? entry.Id ?? "(untitled)"),
+            table.AddRow(new Text(entry.Index.ToString(CultureInfo.InvariantCulture)), new Text(Indent(depth) + (entry.Title ?? entry.Id ?? "(untitled)")),
                 new Text(r.Issuer ?? (entry.ClaimedIssuer is { } claimed ? $"{claimed} (claimed, unverified)" : "?")),
                 new Text(r.AnchoredAt is { } at ? $"{at:yyyy-MM-dd}" : entry.IssuedOn ?? ""), new Markup(verdict));
+            foreach (var component in entry.Components)
+            {
+                if (component.Credential is { } nested)
+                {
+                    Add(nested, depth + 1);
+                    continue;
+                }
+                var why = component.Match == ComponentMatch.DigestDiffers
+                    ? $"[red]does not match: credential {component.Index} has its id but another digest[/]"
+                    : "[grey]not in the portfolio (its qualification's components check answers for it)[/]";
+                table.AddRow(new Text(""), new Text(Indent(depth + 1) + (component.Name ?? component.Id)), new Text(""), new Text(""), new Markup(why));
+            }
         }
+        foreach (var entry in report.Roots) Add(entry, 0);
         AnsiConsole.Write(table);
         var failed = report.Credentials.Where(c => !c.Report.Verified).Select(c => c.Index.ToString(CultureInfo.InvariantCulture)).ToList();
         AnsiConsole.MarkupLine(report.Outcome switch

@@ -76,7 +76,17 @@ internal static class PageReport
         ["revokedAt"] = Time(entry.Report.RevokedAt),
         ["outcome"] = VerificationWords.Of(entry.Report.Outcome),
         ["failed"] = entry.Report.FirstFailure?.Name,
-        ["components"] = new JsonArray(entry.Components.Select(c => (JsonNode)Entry(c)).ToArray()),
+        // A qualification's components, each with the file nested under it or why there is none; the page draws the tree.
+        ["components"] = new JsonArray(entry.Components.Select(c => (JsonNode)new JsonObject
+        {
+            ["id"] = c.Id,
+            ["name"] = c.Name,
+            ["digest"] = c.Digest,
+            ["match"] = PortfolioWords.Of(c.Match),
+            ["index"] = c.Index,
+            ["credential"] = c.Credential is { } nested ? Entry(nested) : null,
+        }).ToArray()),
+        ["componentOf"] = new JsonArray(entry.ComponentOf.Select(i => (JsonNode)i).ToArray()),
     };
 
     private static JsonObject? Parse(ReadOnlyMemory<byte> document)

@@ -117,7 +117,11 @@ public static class VerifyEndpoints
         + (string.IsNullOrEmpty(sent) ? "this request had no Content-Type." : $"this request's was '{sent}'."));
 }
 
-/// <summary>One credential of a portfolio: what a reader scans for (title, issuer, date) and its verification.</summary>
+/// <summary>
+/// One credential of a portfolio: what a reader scans for (title, issuer, date) and its verification; for a
+/// stacked qualification, each component its evidence references (<c>components</c>), and for a component,
+/// the qualifications of the portfolio it is nested under, by index (<c>componentOf</c>).
+/// </summary>
 public sealed record PortfolioEntryView(
     int Index,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Id,
@@ -125,11 +129,31 @@ public sealed record PortfolioEntryView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ClaimedIssuer,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? IssuedOn,
     VerificationView Verification,
-    IReadOnlyList<PortfolioEntryView> Components)
+    IReadOnlyList<PortfolioComponentView> Components,
+    IReadOnlyList<int> ComponentOf)
 {
     public static PortfolioEntryView Of(PortfolioEntry entry) => new(
         entry.Index, entry.Id, entry.Title, entry.ClaimedIssuer, entry.IssuedOn,
-        VerificationView.Of(entry.Report), entry.Components.Select(Of).ToList());
+        VerificationView.Of(entry.Report), entry.Components.Select(PortfolioComponentView.Of).ToList(), entry.ComponentOf);
+}
+
+/// <summary>
+/// A component a qualification references (its id, title and digest) and how the portfolio holds it: <c>match</c> is
+/// <c>matched</c> (the file at <c>index</c> hashes to that digest, and is nested here as <c>credential</c>),
+/// <c>digest-differs</c> (the file at <c>index</c> has the component's id but another digest: not nested) or
+/// <c>not-in-portfolio</c> (no file; the qualification's components check still answers for it from the chain).
+/// </summary>
+public sealed record PortfolioComponentView(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Name,
+    string Digest,
+    string Match,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Index,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PortfolioEntryView? Credential)
+{
+    public static PortfolioComponentView Of(PortfolioComponent component) => new(
+        component.Id, component.Name, component.Digest, PortfolioWords.Of(component.Match), component.Index,
+        component.Credential is { } nested ? PortfolioEntryView.Of(nested) : null);
 }
 
 /// <summary>A portfolio's answer: verified only when every credential is; each credential in the order given, with its own verdict.</summary>

@@ -91,6 +91,7 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
             RevocationReason = context.Revocation?.Reason,
             IssuerId = context.IssuerId,
             IssuerAccount = context.IssuerDid?.ToString(),
+            Digest = context.Digest?.ToString(),
         };
     }
 

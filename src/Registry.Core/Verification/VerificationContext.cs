@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Registry.Credentials;
+using Registry.Hashing;
 using Registry.Identity;
 using Registry.Signatures;
 
@@ -28,6 +29,9 @@ public sealed class VerificationContext(JsonNode? document, ITrustedRegistries r
 
     /// <summary>The issuer's <c>eddsa-rdfc-2022</c> proof, from the proof set.</summary>
     public JsonObject Signature { get; set; } = null!;
+
+    // Set by `digest`: what the credential hashes to with its salt, whether or not that is the proof's digest.
+    public Bytes32? Digest { get; set; }
 
     // Set by `registry`, `anchor`, `issuer` and `revocation`.
     public IChainReader Chain { get; set; } = null!;

@@ -34,6 +34,12 @@ public sealed record VerificationReport(
     /// <summary>The issuer's Ethereum account (<c>did:pkh</c>) that the anchor proof names, once <c>format</c> has read it.</summary>
     public string? IssuerAccount { get; init; }
 
+    /// <summary>
+    /// What the credential hashes to (keccak256 of its salt and canonical form), once <c>digest</c> has computed
+    /// it: the proof's digest when that check passed, another when the credential was changed.
+    /// </summary>
+    public string? Digest { get; init; }
+
     /// <summary>The check that failed or could not be completed; null when verified.</summary>
     public CheckResult? FirstFailure => Checks.FirstOrDefault(c => c.Status is CheckStatus.Failed or CheckStatus.CouldNotCheck);
 

@@ -216,7 +216,10 @@ function showPortfolio(answer) {
     : answer.outcome === "could-not-check" ? tn("portfolioCouldNotCheck", { count, unchecked: String(unchecked) })
     : tn("portfolioNotVerified", { count, failed: String(failed) }));
   for (const id of ["revoked", "expired", "registry-form", "showcase"]) $(id).hidden = true;
-  $("portfolio-list").replaceChildren(...answer.credentials.map((entry) => {
+  // A tree: each credential not nested under a qualification of the portfolio, then (indented) the
+  // components the qualification references, each the file that matches its digest or why there is none.
+  const rows = [];
+  const addEntry = (entry, depth) => {
     // The chain's name for the issuer once the issuer check has read it; before that, the document's claim.
     const issuer = entry.issuer ?? entry.claimedIssuer;
     const when = date(entry.anchoredAt ?? entry.issuedOn);
@@ -232,9 +235,25 @@ function showPortfolio(answer) {
       element("span", { className: "entry-verdict", textContent: verdict }));
     item.dataset.entry = String(entry.index);
     item.dataset.outcome = entry.outcome;
+    item.dataset.depth = String(depth);
     if (entry.failed) item.dataset.failed = entry.failed;
-    return item;
-  }));
+    rows.push(item);
+    for (const component of entry.components ?? []) {
+      if (component.credential) { addEntry(component.credential, depth + 1); continue; }
+      const reason = component.match === "digest-differs"
+        ? tn("componentDiffers", { index: String(component.index) }) : tn("componentNotInPortfolio");
+      const missing = element("li", {},
+        element("span", { className: "entry-index", textContent: "–" }),
+        element("span", {},
+          element("span", { className: "entry-title", dir: "auto", textContent: component.name ?? component.id }),
+          element("span", { className: "sub" }, reason)));
+      missing.dataset.match = component.match;
+      missing.dataset.depth = String(depth + 1);
+      rows.push(missing);
+    }
+  };
+  for (const entry of answer.credentials) if (!entry.componentOf?.length) addEntry(entry, 0);
+  $("portfolio-list").replaceChildren(...rows);
 }
 
 // ---- showing off a verified credential: the baked badge, LinkedIn, a snippet for a website ----

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Registry.Baking;
 using Registry.Tests.Cli;
 using Registry.Tests.Infrastructure;
+using Registry.Tests.Stacks;
 
 namespace Registry.Tests.Portfolio;
 
@@ -25,11 +26,13 @@ public sealed class StoppedRegistryFiles : IAsyncLifetime
         await using var started = await RegistryApp.StartWithIssuerAsync(Node.RpcUrl, "Polytechnic of the Portfolio");
         var (app, _, client) = started;
         var ids = await app.IssueAndAnchorAsync(client,
-            Samples.Badge("did:example:dana", "Introduction to Solidity"), Samples.Badge("did:example:dana", "Testing Smart Contracts"),
-            Samples.Badge("did:example:dana", "Auditing ]]> Contracts"));
+            StackFixture.Course("did:example:dana", 0, "Introduction to Solidity"), StackFixture.Course("did:example:dana", 1, "Testing Smart Contracts"),
+            StackFixture.Course("did:example:dana", 4, "Auditing ]]> Contracts"));
+        var portables = new List<JsonObject>();
         for (var i = 0; i < ids.Count; i++)
         {
             var portable = await client.PortableAsync(ids[i]);
+            portables.Add(portable);
             await System.IO.File.WriteAllTextAsync(File($"c{i + 1}.json"), portable.ToJsonString());
             var tampered = (JsonObject)portable.DeepClone();
             tampered["credentialSubject"]!["achievement"]!["name"] = "Advanced Solidity";
@@ -37,6 +40,15 @@ public sealed class StoppedRegistryFiles : IAsyncLifetime
         }
         await System.IO.File.WriteAllBytesAsync(File("badge.png"), await client.GetByteArrayAsync($"/credentials/{ids[2]}/badge.png"));
         await System.IO.File.WriteAllBytesAsync(File("badge.svg"), await client.GetByteArrayAsync($"/credentials/{ids[2]}/badge.svg"));
+        // The three courses make "any 3 of 5": the qualification awarded from them.
+        var defined = await client.PostAsJsonAsync("/qualifications", Registry.Api.Reference.QualificationExamples.Definition());
+        var qualification = (await defined.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var awarded = await client.PostAsJsonAsync($"/qualifications/{qualification}/awards", AwardTests.Award("did:example:dana", [.. portables]));
+        Assert.True(awarded.StatusCode == System.Net.HttpStatusCode.Accepted, await awarded.Content.ReadAsStringAsync());
+        var sealedBatch = await client.PostAsync("/batches", null);
+        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        var award = await client.PortableAsync((await awarded.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        await System.IO.File.WriteAllTextAsync(File("qualification.json"), award.ToJsonString());
         var health = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!;
         Contract = health["registry"]!.GetValue<string>();
     }
@@ -91,6 +103,53 @@ public sealed class PortfolioCliTests(StoppedRegistryFiles files) : IClassFixtur
         var table = await VerifyAsync(files.File("one-bad.json"));
         Assert.Equal(1, table.ExitCode);
         Assert.Contains("credential 2 of 3 did not verify", table.Output);
+    }
+
+    [Fact]
+    public async Task A_qualification_with_its_components_verifies_as_a_tree_with_the_api_stopped()
+    {
+        Assert.Equal(0, (await PortfolioAsync("stack.json", "c3.json", "qualification.json", "c1.json", "c2.json")).ExitCode);
+        var json = await VerifyAsync(files.File("stack.json"), "--json");
+        Assert.True(json.ExitCode == 0, json.Output);
+        var entries = Report(json.Output)["credentials"]!.AsArray();
+        var components = entries[1]!["components"]!.AsArray();
+        Assert.Equal(["matched", "matched", "matched"], components.Select(c => c!["match"]!.GetValue<string>()));
+        Assert.Equal([3, 4, 1], components.Select(c => c!["index"]!.GetValue<int>()));
+        Assert.Equal(["Introduction to Solidity", "Testing Smart Contracts", "Auditing ]]> Contracts"],
+            components.Select(c => c!["credential"]!["title"]!.GetValue<string>()));
+        Assert.All(components, c => Assert.True(c!["credential"]!["report"]!["verified"]!.GetValue<bool>()));
+        Assert.Equal([2], entries[0]!["componentOf"]!.AsArray().Select(i => i!.GetValue<int>()));
+
+        // The table: the qualification first (file 2), then each component indented under it, then file 1's line is not repeated at the top.
+        var table = await VerifyAsync(files.File("stack.json"));
+        Assert.True(table.ExitCode == 0, table.Output);
+        var lines = table.Output.Split('\n');
+        var order = new[] { "Certificate in Smart Contract Engineering", "└ Introduction to Solidity", "└ Testing Smart Contracts", "└ Auditing ]]> Contracts" }
+            .Select(text => Array.FindIndex(lines, l => l.Contains(text))).ToList();
+        Assert.All(order, at => Assert.True(at >= 0, table.Output));
+        Assert.Equal(order.Order(), order);
+        Assert.Single(lines, l => l.Contains("Auditing ]]> Contracts"));
+    }
+
+    [Fact]
+    public async Task A_changed_component_is_not_nested_and_a_missing_one_is_named_with_the_api_stopped()
+    {
+        Assert.Equal(0, (await PortfolioAsync("partial.json", "qualification.json", "c2-tampered.json", "c1.json")).ExitCode);
+        var json = await VerifyAsync(files.File("partial.json"), "--json");
+        Assert.True(json.ExitCode == 1, json.Output);
+        var entries = Report(json.Output)["credentials"]!.AsArray();
+        Assert.True(entries[0]!["report"]!["verified"]!.GetValue<bool>());
+        var components = entries[0]!["components"]!.AsArray();
+        Assert.Equal(["matched", "digest-differs", "not-in-portfolio"], components.Select(c => c!["match"]!.GetValue<string>()));
+        Assert.Equal(2, components[1]!["index"]!.GetValue<int>());
+        Assert.Null(components[1]!["credential"]);
+        Assert.Null(components[2]!["index"]);
+        Assert.Empty(entries[1]!["componentOf"]!.AsArray());
+
+        var table = await VerifyAsync(files.File("partial.json"));
+        Assert.Equal(1, table.ExitCode);
+        Assert.Contains("does not match: credential 2", table.Output);
+        Assert.Contains("not in the portfolio", table.Output);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Registry.Tests.Stacks;
 [Collection(StackCollection.Name)]
 public sealed class AwardTests(StackFixture stack)
 {
-    private static JsonObject Award(string subject, params JsonObject[] components) => new()
+    public static JsonObject Award(string subject, params JsonObject[] components) => new()
     {
         ["subject"] = subject,
         ["components"] = new JsonArray(components.Select(c => (JsonNode)c.DeepClone()).ToArray()),
@@ -24,22 +24,6 @@ public sealed class AwardTests(StackFixture stack)
     private async Task<JsonObject> RefusedAsync(string qualification, JsonObject award) =>
         await ProblemTests.ExpectValidationAsync(await stack.University.Client.PostAsJsonAsync($"/qualifications/{qualification}/awards", award));
 
-    /// <summary>Awards the qualification, anchors the award, and returns its id and portable credential.</summary>
-    private async Task<(string Id, JsonObject Portable)> AwardAndAnchorAsync(string qualification, params JsonObject[] components)
-    {
-        var response = await stack.University.Client.PostAsJsonAsync($"/qualifications/{qualification}/awards", Award(StackFixture.Learner, components));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var accepted = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal("pending", accepted["status"]!.GetValue<string>());
-        var id = accepted["id"]!.GetValue<string>();
-        Assert.Equal($"/credentials/{id}", response.Headers.Location!.OriginalString);
-        var sealedBatch = await stack.University.Client.PostAsync("/batches", null);
-        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
-        await RegistryApp.WaitForBatchAsync(stack.University.Client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
-        // Fetched through the test client: the VC 2.0, portable and Open Badges schemas and JSON-LD safe mode check it.
-        return (id, await stack.University.Client.PortableAsync(id));
-    }
-
     private static JsonObject Check(JsonObject verdict, string name) =>
         verdict["checks"]!.AsArray().Select(c => c!.AsObject()).Single(c => c["name"]!.GetValue<string>() == name);
 
@@ -47,7 +31,7 @@ public sealed class AwardTests(StackFixture stack)
     public async Task Four_micro_credentials_from_two_issuers_are_awarded_any_three_of_five_and_the_award_verifies_through_its_components()
     {
         var qualification = await stack.DefineAnyThreeOfFiveAsync();
-        var (id, portable) = await AwardAndAnchorAsync(qualification, [.. stack.Components]);
+        var (id, portable) = await stack.AwardAndAnchorAsync(qualification, [.. stack.Components]);
 
         Assert.Equal("Certificate in Smart Contract Engineering", portable["credentialSubject"]!["achievement"]!["name"]!.GetValue<string>());
         Assert.EndsWith($"/qualifications/{qualification}", portable["credentialSubject"]!["achievement"]!["id"]!.GetValue<string>());
@@ -85,7 +69,7 @@ public sealed class AwardTests(StackFixture stack)
         var learner = await stack.App.IssueAndAnchorAsync(stack.Training.Client,
             StackFixture.Course(StackFixture.Learner, 3, "Gas Optimisation (resit)"), StackFixture.Course(StackFixture.Learner, 4, "Auditing (resit)"));
         var resits = new[] { await stack.Training.Client.PortableAsync(learner[0]), await stack.Training.Client.PortableAsync(learner[1]) };
-        var (award, portable) = await AwardAndAnchorAsync(qualification, stack.Components[0], resits[0], resits[1]);
+        var (award, portable) = await stack.AwardAndAnchorAsync(qualification, stack.Components[0], resits[0], resits[1]);
         Assert.True((await stack.App.VerifyAsync(portable))["verified"]!.GetValue<bool>());
 
         // Auditors see what the award rests on, and what rests on the component about to be revoked.

@@ -70,6 +70,22 @@ public sealed class StackFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
+    /// <summary>Awards the qualification, anchors the award, and returns its id and portable credential.</summary>
+    public async Task<(string Id, JsonObject Portable)> AwardAndAnchorAsync(string qualification, params JsonObject[] components)
+    {
+        var response = await University.Client.PostAsJsonAsync($"/qualifications/{qualification}/awards", AwardTests.Award(Learner, components));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var accepted = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("pending", accepted["status"]!.GetValue<string>());
+        var id = accepted["id"]!.GetValue<string>();
+        Assert.Equal($"/credentials/{id}", response.Headers.Location!.OriginalString);
+        var sealedBatch = await University.Client.PostAsync("/batches", null);
+        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
+        await RegistryApp.WaitForBatchAsync(University.Client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        // Fetched through the test client: the VC 2.0, portable and Open Badges schemas and JSON-LD safe mode check it.
+        return (id, await University.Client.PortableAsync(id));
+    }
+
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();

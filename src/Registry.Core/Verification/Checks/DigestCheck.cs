@@ -21,6 +21,7 @@ public sealed class DigestCheck : IVerificationCheck
             return Task.FromResult(CheckOutcome.Fail($"The credential has no canonical form: {e.Message}"));
         }
         var digest = CredentialDigest.Compute(context.Proof.Salt, canonical);
+        context.Digest = digest;
         return Task.FromResult(digest == context.Proof.Digest
             ? CheckOutcome.Pass($"The credential hashes to {digest}.")
             : CheckOutcome.Fail($"The credential hashes to {digest}, not to proof.digest {context.Proof.Digest}: it was changed after issuance."));

@@ -42,6 +42,12 @@ async function observe(page) {
         ? [...document.querySelectorAll("#portfolio-list [data-entry]")].map((e) => ({
           index: Number(e.dataset.entry), outcome: e.dataset.outcome, failed: e.dataset.failed ?? null, text: e.innerText }))
         : null,
+      // Every line of the portfolio in order, with its depth in the tree: a credential (index) or a component not nested (match).
+      portfolioTree: document.getElementById("portfolio")?.hidden === false
+        ? [...document.querySelectorAll("#portfolio-list > li")].map((e) => ({
+          index: e.dataset.entry ? Number(e.dataset.entry) : null, depth: Number(e.dataset.depth ?? 0), match: e.dataset.match ?? null,
+          outcome: e.dataset.outcome ?? null, text: e.innerText }))
+        : null,
       showcase: document.getElementById("showcase")?.hidden === false
         ? { linkedin: document.getElementById("linkedin").href, embed: document.getElementById("embed").value,
           png: document.getElementById("badge-png").href || null, svg: document.getElementById("badge-svg").href || null }

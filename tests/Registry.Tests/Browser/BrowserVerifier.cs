@@ -81,6 +81,9 @@ public sealed class BrowserVerifier : IAsyncLifetime
             Visit("static-portfolio-link-de", "valid", "de", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "second.json", "third.json"), ["relink"] = true }),
             Visit("static-portfolio-tampered-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "second-tampered.json", "third.json") }),
             Visit("static-portfolio-repeated-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "valid.json"), ["expect"] = "problem" }),
+            // A qualification with its three components: a tree; then with one component changed and one left out.
+            Visit("static-stack-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("qualification.json", "valid.json", "second.json", "third.json") }),
+            Visit("static-stack-partial-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("qualification.json", "second-tampered.json", "valid.json") }),
             // Baked badges from the registry, and one altered after baking.
             Visit("static-badge-png-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("badge.png") }),
             Visit("static-badge-svg-ar", "valid", "ar", open: "files", extra: new JsonObject { ["files"] = Files("badge.svg") }),
@@ -201,7 +204,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
         expired["validFrom"] = "2020-01-15T09:00:00Z";
         expired["validUntil"] = "2021-01-15T09:00:00Z";
         var (ids, _) = await issuer.IssueAndSealAsync(valid, Samples.Badge("did:example:carol"), expired,
-            Samples.Badge("did:example:alice", "Testing Smart Contracts"), Samples.Badge("did:example:alice", "Auditing Smart Contracts"));
+            Stacks.StackFixture.Course("did:example:alice", 1, "Testing Smart Contracts"), Stacks.StackFixture.Course("did:example:alice", 4, "Auditing Smart Contracts"));
         var portables = new List<JsonObject>();
         foreach (var id in ids) portables.Add(await WaitForPortableAsync(issuer, id));
         var revoke = await issuer.PostAsJsonAsync($"/credentials/{ids[1]}/revoke", new { reason = "Issued in error" });
@@ -234,6 +237,19 @@ public sealed class BrowserVerifier : IAsyncLifetime
         var secondTampered = (JsonObject)portables[3].DeepClone();
         secondTampered["credentialSubject"]!["achievement"]!["name"] = "Testing Everything";
         Write("second-tampered", secondTampered);
+
+        // Alice's three courses make "any 3 of 5": the qualification awarded from them, anchored.
+        var defined = await issuer.PostAsJsonAsync("/qualifications", Registry.Api.Reference.QualificationExamples.Definition());
+        Assert.Equal(System.Net.HttpStatusCode.Created, defined.StatusCode);
+        var qualification = (await defined.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var awarded = await issuer.PostAsJsonAsync($"/qualifications/{qualification}/awards", new JsonObject
+        {
+            ["subject"] = "did:example:alice",
+            ["components"] = new JsonArray(portables[0].DeepClone(), portables[3].DeepClone(), portables[4].DeepClone()),
+        });
+        Assert.True(awarded.StatusCode == System.Net.HttpStatusCode.Accepted, await awarded.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await issuer.PostAsync("/batches", null)).StatusCode);
+        Write("qualification", await WaitForPortableAsync(issuer, (await awarded.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>()));
 
         // The first credential's badges as the registry bakes them, and one whose credential was changed after baking.
         var png = await issuer.GetByteArrayAsync($"/credentials/{ids[0]}/badge.png");

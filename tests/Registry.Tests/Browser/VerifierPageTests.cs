@@ -218,6 +218,49 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
     }
 
     [Fact]
+    public void A_qualification_with_its_components_is_shown_as_a_tree_with_titles_issuers_dates_and_verdicts()
+    {
+        var seen = Page("static-stack-en");
+        Assert.Equal("verified", Text(seen, "verdict"));
+        var tree = seen["portfolioTree"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        // The qualification (file 1), then its three components indented, in the order its evidence names them.
+        Assert.Equal([(1, 0), (2, 1), (3, 1), (4, 1)], tree.Select(r => (r["index"]!.GetValue<int>(), r["depth"]!.GetValue<int>())));
+        Assert.All(tree, r => Assert.Equal("verified", r["outcome"]!.GetValue<string>()));
+        var lines = tree.Select(r => r["text"]!.GetValue<string>()).ToList();
+        Assert.Contains("Certificate in Smart Contract Engineering", lines[0]);
+        Assert.Contains("Introduction to Solidity", lines[1]);
+        Assert.Contains("Testing Smart Contracts", lines[2]);
+        Assert.Contains("Auditing Smart Contracts", lines[3]);
+        Assert.All(lines, l => Assert.Contains("Open University of Testing", l));
+        Assert.All(lines, l => Assert.Matches(@"20\d\d", l));
+        Assert.Contains("4 credentials", Text(seen, "verdictDetail"));
+    }
+
+    [Fact]
+    public void A_component_changed_or_left_out_is_not_nested_and_says_why()
+    {
+        var seen = Page("static-stack-partial-en");
+        Assert.Equal("not-verified", Text(seen, "verdict"));
+        var tree = seen["portfolioTree"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        var words = PageStrings.Value["en"]!;
+        // The qualification still verifies (its components check reads the chain); under it Solidity (file 3) matches,
+        // Testing's reference does not match file 2, Auditing is not in the portfolio; file 2 stands alone, failed at digest.
+        Assert.Equal(1, tree[0]["index"]!.GetValue<int>());
+        Assert.Equal("verified", tree[0]["outcome"]!.GetValue<string>());
+        Assert.Equal((3, 1), (tree[1]["index"]!.GetValue<int>(), tree[1]["depth"]!.GetValue<int>()));
+        Assert.Equal(("digest-differs", 1), (tree[2]["match"]!.GetValue<string>(), tree[2]["depth"]!.GetValue<int>()));
+        Assert.Null(tree[2]["index"]);
+        Assert.Contains("Testing Smart Contracts", tree[2]["text"]!.GetValue<string>());
+        Assert.Contains(words["componentDiffers"]!.GetValue<string>().Replace("{index}", "2"), tree[2]["text"]!.GetValue<string>());
+        Assert.Equal(("not-in-portfolio", 1), (tree[3]["match"]!.GetValue<string>(), tree[3]["depth"]!.GetValue<int>()));
+        Assert.Contains("Auditing Smart Contracts", tree[3]["text"]!.GetValue<string>());
+        Assert.Contains(words["componentNotInPortfolio"]!.GetValue<string>(), tree[3]["text"]!.GetValue<string>());
+        Assert.Equal((2, 0, "not-verified"), (tree[4]["index"]!.GetValue<int>(), tree[4]["depth"]!.GetValue<int>(), tree[4]["outcome"]!.GetValue<string>()));
+        Assert.Contains(words["fail_digest"]!.GetValue<string>(), tree[4]["text"]!.GetValue<string>());
+        Assert.Equal(5, tree.Count);
+    }
+
+    [Fact]
     public void A_portfolio_repeating_a_credential_is_refused_with_the_reason_and_no_verdict()
     {
         var seen = page.Seen("static-portfolio-repeated-en");

@@ -25,7 +25,8 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
     public const int MaxBulkItems = 10_000;
     private const int ParallelThreshold = 64;
 
-    public Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk)
+    public Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(
+        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring = null)
     {
         if (IssuerRemoved.Refuses(issuer, IssuerAct.Issue) is { } removed) return removed;
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
@@ -63,8 +64,12 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
                 errors);
         }
 
+        var items = entities.Select(e => new IssuedItem(e.Id.ToString(), e.Digest.ToString())).ToList();
+        // What must be on disk before the credentials are (an award's record): a crash between the two leaves a record
+        // that names a credential never stored, which every read ignores.
+        beforeStoring?.Invoke(items);
         store.Add(issuer.Id, entities);
-        return entities.Select(e => new IssuedItem(e.Id.ToString(), e.Digest.ToString())).ToList();
+        return items;
     }
 
     /// <summary>What the registry writes into every credential of one issuer, canonicalised once per request.</summary>

@@ -66,13 +66,12 @@ public sealed class AwardService(
 
         var references = good.Select(g => ComponentReference.Of(g.Credential, ProofSetOf(g.Credential, g.Report))).ToList();
         var document = Credential(qualification, subject, references);
-        var issued = issuance.Issue(issuer, [document], bulk: false);
-        if (issued.Refusal is { } refusal)
-            throw new InvalidOperationException($"The registry wrote a qualification credential it refuses to issue: {refusal.Detail} {(refusal as Invalid)?.Errors?.Keys.FirstOrDefault()}");
-        var item = issued.Value![0];
-        store.AddAward(new AwardEntity
+        // The award's record is written first, then the credential: a crash between the two leaves a record whose
+        // credential was never stored, which the stores ignore (docs/DESIGN.md, crash safety), never a credential
+        // without the record that names its components to the audit.
+        var issued = issuance.Issue(issuer, [document], bulk: false, beforeStoring: items => store.AddAward(new AwardEntity
         {
-            Id = item.Id,
+            Id = items[0].Id,
             QualificationId = qualification.Id,
             IssuerId = issuer.Id,
             Subject = subject,
@@ -83,7 +82,10 @@ public sealed class AwardService(
                 ChainId = r.ChainId, Registry = r.Registry,
             }).ToList(),
             ComponentDigests = references.Select(r => r.Digest.ToString()).ToList(),
-        });
+        }));
+        if (issued.Refusal is { } refusal)
+            throw new InvalidOperationException($"The registry wrote a qualification credential it refuses to issue: {refusal.Detail} {(refusal as Invalid)?.Errors?.Keys.FirstOrDefault()}");
+        var item = issued.Value![0];
         return new AcceptedCredential(item.Id, item.Digest, "pending");
     }
 

@@ -25,7 +25,7 @@ public sealed class LiteStorage : IRegistryStorage
         Revocations = new LiteRevocationStore(Database);
         ChainEvents = new LiteChainEventStore(Database);
         Settings = new LiteSettingsStore(Database);
-        Qualifications = new LiteQualificationStore(Database);
+        Qualifications = new LiteQualificationStore(Database, Log);
     }
 
     public RegistryDatabase Database { get; }

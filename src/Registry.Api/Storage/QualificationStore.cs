@@ -16,12 +16,16 @@ public interface IQualificationStore
     /// <summary>Every qualification, oldest first.</summary>
     IReadOnlyList<QualificationEntity> List();
 
+    /// <summary>
+    /// Stores an award's record, before its credential is stored: an award counts only once its credential is,
+    /// so a record a crash left without its credential is found by neither read below.
+    /// </summary>
     void AddAward(AwardEntity award);
 
-    /// <summary>The award whose credential has this id, or null when that credential is no award.</summary>
+    /// <summary>The award whose credential has this id, or null when that credential is no award (or was never stored).</summary>
     AwardEntity? FindAward(string credentialId);
 
-    /// <summary>The awards that rest on a component of this digest (0x-prefixed lowercase hex).</summary>
+    /// <summary>The awards, with their credentials stored, that rest on a component of this digest (0x-prefixed lowercase hex).</summary>
     IReadOnlyList<AwardEntity> AwardsRestingOn(string digest);
 }
 
@@ -75,9 +79,11 @@ public sealed class LiteQualificationStore : IQualificationStore
 {
     private readonly ILiteCollection<QualificationEntity> _qualifications;
     private readonly ILiteCollection<AwardEntity> _awards;
+    private readonly ICredentialStore _credentials;
 
-    public LiteQualificationStore(RegistryDatabase database)
+    public LiteQualificationStore(RegistryDatabase database, ICredentialStore credentials)
     {
+        _credentials = credentials;
         _qualifications = database.Collection<QualificationEntity>("qualifications");
         _awards = database.Collection<AwardEntity>("awards");
         _qualifications.EnsureIndex(x => x.CreatedAt);
@@ -92,8 +98,12 @@ public sealed class LiteQualificationStore : IQualificationStore
 
     public void AddAward(AwardEntity award) => _awards.Insert(award);
 
-    public AwardEntity? FindAward(string credentialId) => RegistryIds.IsGuid(credentialId) ? _awards.FindById(credentialId) : null;
+    public AwardEntity? FindAward(string credentialId) =>
+        RegistryIds.IsGuid(credentialId) && _awards.FindById(credentialId) is { } award && Issued(award) ? award : null;
 
     public IReadOnlyList<AwardEntity> AwardsRestingOn(string digest) =>
-        _awards.Find(BsonExpression.Create("$.ComponentDigests[*] ANY = @0", new BsonValue(digest))).ToList();
+        _awards.Find(BsonExpression.Create("$.ComponentDigests[*] ANY = @0", new BsonValue(digest))).Where(Issued).ToList();
+
+    /// <summary>Whether the award's credential was stored after its record (the credential log's index answers from memory).</summary>
+    private bool Issued(AwardEntity award) => _credentials.Find(award.Id) is not null;
 }

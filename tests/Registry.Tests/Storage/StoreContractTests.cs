@@ -243,25 +243,36 @@ public sealed class StoreContractTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Qualifications_and_the_awards_resting_on_a_component_read_back(string kind)
+    public void Qualifications_and_the_awards_resting_on_a_component_read_back_once_their_credentials_are_stored(string kind)
     {
         var place = new Place(kind);
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
         var qualificationId = Guid.NewGuid().ToString();
-        var awardId = Guid.NewGuid().ToString();
+        var credential = Credential(1, start, 0);
+        var awardId = credential.Id.ToString();
+        // What a crash between an award's two writes leaves: the record, and no credential.
+        var crashedId = Guid.NewGuid().ToString();
+        AwardEntity Award(string id) => new()
+        {
+            Id = id, QualificationId = qualificationId, IssuerId = IssuerId, Subject = "did:example:learner", AwardedAt = start,
+            Components = [new ComponentEntity { CredentialId = "c", Issuer = "did:key:z", IssuerAccount = "0x1", Digest = "0xab", ChainId = 31337, Registry = "0x2" }],
+            ComponentDigests = ["0xab", "0xcd"],
+        };
         using (var s = place.Open())
         {
+            s.Issuers.Add(Issuer(IssuerId, "Store Academy", start));
             s.Qualifications.Add(new QualificationEntity
             {
                 Id = qualificationId, IssuerId = IssuerId, Name = "Certificate", Description = "Three modules", Criteria = "Pass them",
                 Requires = [new RequirementEntity { Achievement = "https://example.edu/a" }], Minimum = 1, CreatedAt = start,
             });
-            s.Qualifications.AddAward(new AwardEntity
-            {
-                Id = awardId, QualificationId = qualificationId, IssuerId = IssuerId, Subject = "did:example:learner", AwardedAt = start,
-                Components = [new ComponentEntity { CredentialId = "c", Issuer = "did:key:z", IssuerAccount = "0x1", Digest = "0xab", ChainId = 31337, Registry = "0x2" }],
-                ComponentDigests = ["0xab", "0xcd"],
-            });
+            // The award's record is written first; until its credential is stored, no read sees it.
+            s.Qualifications.AddAward(Award(awardId));
+            s.Qualifications.AddAward(Award(crashedId));
+            Assert.Null(s.Qualifications.FindAward(awardId));
+            Assert.Empty(s.Qualifications.AwardsRestingOn("0xcd"));
+            s.Credentials.Add(IssuerId, [credential]);
+            Assert.Equal(qualificationId, s.Qualifications.FindAward(awardId)!.QualificationId);
         }
         using (var s = place.Open())
         {
@@ -271,6 +282,9 @@ public sealed class StoreContractTests
             Assert.Equal(qualificationId, s.Qualifications.FindAward(awardId)!.QualificationId);
             Assert.Equal(awardId, Assert.Single(s.Qualifications.AwardsRestingOn("0xcd")).Id);
             Assert.Empty(s.Qualifications.AwardsRestingOn("0xef"));
+            // The record a crash left alone stays out of every read after a restart, as if never written.
+            Assert.Null(s.Qualifications.FindAward(crashedId));
+            Assert.DoesNotContain(s.Qualifications.AwardsRestingOn("0xab"), a => a.Id == crashedId);
         }
     }
 }

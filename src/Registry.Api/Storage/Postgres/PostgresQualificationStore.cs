@@ -15,9 +15,12 @@ internal sealed class PostgresQualificationStore(PostgresDatabase database) : IQ
     public void AddAward(AwardEntity award) =>
         database.Execute("insert into awards (id, document) values ($1, $2::jsonb)", award.Id, PostgresDatabase.ToJson(award));
 
+    // An award counts once its credential is stored (its record is written first): a record a crash left alone is not read.
+    private const string Issued = "exists (select 1 from credentials c where c.id = a.id::uuid)";
+
     public AwardEntity? FindAward(string credentialId) =>
-        RegistryIds.IsGuid(credentialId) ? database.Document<AwardEntity>("select document from awards where id = $1", credentialId) : null;
+        RegistryIds.IsGuid(credentialId) ? database.Document<AwardEntity>($"select a.document from awards a where a.id = $1 and {Issued}", credentialId) : null;
 
     public IReadOnlyList<AwardEntity> AwardsRestingOn(string digest) =>
-        database.Documents<AwardEntity>("select document from awards where document -> 'ComponentDigests' ? $1", digest);
+        database.Documents<AwardEntity>($"select a.document from awards a where a.document -> 'ComponentDigests' ? $1 and {Issued}", digest);
 }

@@ -12,8 +12,11 @@ const sized = rows.filter((r) => r.size != null);
 const sizes = [...new Set(sized.map((r) => r.size))].sort((a, b) => a - b);
 const order = [...new Set(sized.map((r) => r.measure))];
 const measures = [...new Set(sized.slice().sort((a, b) => order.indexOf(a.measure) - order.indexOf(b.measure) || (a.side === "ours" ? -1 : 1)).map(label))];
+// None when only the rows without a size were run (BENCH_ONLY).
+if (sizes.length) {
 console.log(`| what | ${sizes.map((s) => s.toLocaleString("en-US")).join(" | ")} |`);
 console.log(`|---|${sizes.map(() => "---:").join("|")}|`);
+}
 for (const m of measures) {
   const cells = sizes.map((s) => {
     const r = sized.find((x) => label(x) === m && x.size === s);

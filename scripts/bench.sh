@@ -11,12 +11,18 @@
 # Then POST /verify under wrk (2 threads, 32 connections; Debian's wrk, installed when missing) from
 # the registry's chain index, on one credential and on the 1,000 or more different ones fetched at the
 # last size in turn, each beside the reference, and on a portfolio of 20 by one client: the contract's verify as one eth_call to the node.
+# Then stacked qualifications on the same registry: awarding a qualification of 10 components (BENCH_AWARDS
+# awards, default 30, one after another), and POST /verify of a portfolio of 20 holding one of those awards
+# with its 10 components (the tree) and 9 other credentials, by one client.
+# BENCH_ONLY=stacks runs only the stacked qualifications' rows (on a fresh registry, without the sizes).
 # BENCH_DOTNET=1 also runs the BenchmarkDotNet suite (Keccak-256, Merkle at 1,000,000), with any arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh
 
 sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
+only=${BENCH_ONLY:-}
+case "$only" in ""|stacks) ;; *) echo "BENCH_ONLY is empty (every row) or stacks, not '$only'."; exit 2 ;; esac
 data=$(mktemp -d)
 rows="$data/rows.jsonl"
 registry_pid=""
@@ -32,6 +38,7 @@ fi
 dotnet build bench/Registry.Load -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null
 load=bench/Registry.Load/bin/Release/net10.0/Registry.Load.dll
 
+if [ -z "$only" ]; then
 echo "== Merkle tree: ours, then @openzeppelin/merkle-tree $(node -p 'require("@openzeppelin/merkle-tree/package.json").version') on Node.js $(node --version)"
 dotnet "$load" merkle "$sizes" "$rows"
 # shellcheck disable=SC2086
@@ -39,6 +46,7 @@ node bench/reference/oz-merkle-tree.js --rows "$rows" ${BENCH_REFERENCE_COUNTS:-
 
 echo "== The stores alone, on the issuance documents"
 dotnet "$load" store "$sizes" "$rows"
+fi
 
 echo "== The registry over HTTP"
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
@@ -56,7 +64,9 @@ for _ in $(seq 1 240); do
 done
 api_pid=$(ss -ltnpH "sport = :$api_port" | grep -Eo 'pid=[0-9]+' | head -1 | cut -d= -f2)
 [ -n "$api_pid" ] || { echo "The registry did not start:"; cat "$data/start.log"; exit 1; }
-dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json" "$data/rotation.jsonl" "$data/portfolio.json"
+[ -n "$only" ] || dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json" "$data/rotation.jsonl" "$data/portfolio.json"
+echo "== Stacked qualifications: awarding one of 10 components, one client"
+dotnet "$load" stacks "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "${BENCH_AWARDS:-30}" "$rows" "$data/stack.json"
 
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
@@ -96,6 +106,11 @@ LUA
   printf '{"measure":"%s, median","value":%s,"unit":"ms","side":"%s","note":"%s"}\n' "$1" "$p50" "$2" "$how" >> "$rows"
   printf '{"measure":"%s, p99","value":%s,"unit":"ms","side":"%s","note":"%s"}\n' "$1" "$p99" "$2" "$how" >> "$rows"
 }
+# The stacked portfolio was checked by Registry.Load to verify as a tree of the award and its 10 components.
+echo "== POST /verify of a portfolio of 20 holding a qualification and its 10 components, under wrk, one connection, from the chain index"
+wrk_rows "POST /verify, a portfolio of 20: a qualification, its 10 components nested, 9 others (ours: from the chain index)" ours "$REGISTRY_URLS/verify" "$data/stack.json" 1
+
+if [ -z "$only" ]; then
 # The bodies must verify, or wrk would time quick refusals: the rotation's were each checked by Registry.Load.
 verified=$(curl -fs -X POST "$REGISTRY_URLS/verify" -H 'Content-Type: application/json' --data-binary @"$data/portable.json" | json verified)
 [ "$verified" = true ] || { echo "The benchmark's credential does not verify; not timing it."; exit 1; }
@@ -118,6 +133,7 @@ included=$(curl -fs -X POST "$REGISTRY_RPC_URL" -H 'Content-Type: application/js
 echo "== Reference: the contract's verify as one eth_call to the Hardhat node per request (answer ${included:0:66}…)"
 wrk_rows "$single" "$reference" "$REGISTRY_RPC_URL" "$data/call.json"
 wrk_rows "$rotation" "$reference" "$REGISTRY_RPC_URL" "$data/calls.jsonl"
+fi
 
 echo
 echo "== Results ($(date -u +%Y-%m-%d), $(nproc) cores; the registry, its node and the load generators share them)"

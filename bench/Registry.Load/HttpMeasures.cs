@@ -168,7 +168,7 @@ public static class HttpMeasures
     }
 
     /// <summary>Creates an issuer or an auditor as the admin and returns its API key.</summary>
-    private static async Task<string> CreateKeyHolderAsync(HttpClient http, string adminKey, string path, string name)
+    internal static async Task<string> CreateKeyHolderAsync(HttpClient http, string adminKey, string path, string name)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { name }) };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
@@ -177,7 +177,7 @@ public static class HttpMeasures
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
     }
 
-    private static async Task<T> SendAsync<T>(HttpClient http, HttpMethod method, string path, string key)
+    internal static async Task<T> SendAsync<T>(HttpClient http, HttpMethod method, string path, string key)
     {
         using var message = new HttpRequestMessage(method, path);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);

@@ -9,12 +9,16 @@ using Registry.Load;
 //       more, each checked to verify) to ROTATION_OUT, one a line, and a portfolio of 20 (a presentation)
 //       to PORTFOLIO_OUT, for the POST /verify measurements; last, the chain
 //       follower catching up 100,000 blocks that the (Hardhat) node mines at once.
+//   stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT
+//       stacked qualifications against a running registry: AWARDS awards of a qualification of 10 components,
+//       timed one after another, and a portfolio of 20 (an award, its 10 components and 9 other credentials)
+//       written to PORTFOLIO_OUT for POST /verify.
 //   store SIZES ROWS        the stores alone, in this process, on the same documents.
 //   merkle SIZES ROWS       the Merkle tree in this process: build to root, one proof from the stored tree.
 // SIZES is a comma-separated list of credential counts; ROWS a JSON-lines file the rows are appended to.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
+    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
     return 2;
 }
 static int[] Sizes(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -24,6 +28,9 @@ switch (args[0])
         var rows = new Rows(args[6]);
         await HttpMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), Sizes(args[5]), rows, args[7], args[8], args[9]);
         await HttpMeasures.FollowerCatchUpAsync(new Uri(args[1]), args[2], new Uri(args[4]), 100_000, rows);
+        return 0;
+    case "stacks" when args.Length == 6:
+        await StackMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), new Rows(args[4]), args[5]);
         return 0;
     case "store":
         StoreMeasures.Run(Sizes(args[1]), new Rows(args[2]));

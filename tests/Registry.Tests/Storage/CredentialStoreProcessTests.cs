@@ -84,7 +84,7 @@ public sealed class CredentialStoreProcessTests(SharedRegistry registry)
         Assert.Equal(ids.Count, indexes.Distinct().Count());
     }
 
-    private static HttpClient Client(Uri url, string key)
+    internal static HttpClient Client(Uri url, string key)
     {
         var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

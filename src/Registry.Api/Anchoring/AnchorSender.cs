@@ -10,11 +10,14 @@ namespace Registry.Api.Anchoring;
 /// Sends a batch's <c>anchor(root, count)</c>: EIP-1559 fees under the ceiling, the hash stored before
 /// the node sees the transaction. A replacement keeps the nonce and raises the fees. Waits instead
 /// (and says why on the batch) while the base fee is above the ceiling or the account cannot pay.
+/// Every write carries the anchoring lease: an instance that lost it cannot store the hash, and so never sends.
 /// </summary>
 public sealed class AnchorSender(IBatchStore batches, IAnchoringChain chain, FeePolicy feePolicy, ILogger<AnchorSender> logger)
 {
-    public async Task SendAsync(BatchEntity batch, IssuerEntity issuer, bool replacing, bool countsAsAttempt)
+    public async Task SendAsync(BatchEntity batch, IssuerEntity issuer, AnchoringLease lease, bool replacing, bool countsAsAttempt)
     {
+        void Save(BatchEntity changed) => batches.Update(changed, lease);
+
         var root = Bytes32.Parse(batch.Root);
         var (baseFee, tip) = await chain.GetFeesAsync();
         var previous = replacing && batch.MaxFeePerGas is { } max && batch.MaxPriorityFeePerGas is { } prio
@@ -23,7 +26,7 @@ public sealed class AnchorSender(IBatchStore batches, IAnchoringChain chain, Fee
         var decision = previous is null ? feePolicy.Offer(baseFee, tip) : feePolicy.Replace(previous, baseFee, tip);
         if (decision.Fees is not { } fees)
         {
-            WaitFor(batch, decision.Wait!);
+            WaitFor(batch, lease, decision.Wait!);
             return;
         }
         await chain.AsIssuerAsync(issuer, async signer =>
@@ -31,7 +34,7 @@ public sealed class AnchorSender(IBatchStore batches, IAnchoringChain chain, Fee
             var gas = previous is not null && batch.Gas is { } known ? known : await signer.EstimateAnchorGasAsync(root, (uint)batch.Count) * 6 / 5;
             if (await chain.ShortfallAsync(issuer, gas * fees.MaxFeePerGas) is { } shortfall)
             {
-                WaitFor(batch, $"Waiting for funds: {shortfall}");
+                WaitFor(batch, lease, $"Waiting for funds: {shortfall}");
                 return;
             }
             var nonce = previous is not null ? batch.Nonce!.Value : await chain.GetNonceAsync(issuer.Address, pending: true);
@@ -67,13 +70,11 @@ public sealed class AnchorSender(IBatchStore batches, IAnchoringChain chain, Fee
         });
     }
 
-    private void WaitFor(BatchEntity batch, string reason)
+    private void WaitFor(BatchEntity batch, AnchoringLease lease, string reason)
     {
         if (batch.Waiting == reason) return;
         logger.LogWarning("Batch {Batch} waits: {Reason}", batch.Id, reason);
         batch.Waiting = reason;
-        Save(batch);
+        batches.Update(batch, lease);
     }
-
-    private void Save(BatchEntity batch) => batches.Update(batch);
 }

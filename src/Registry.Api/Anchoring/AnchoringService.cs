@@ -11,7 +11,10 @@ namespace Registry.Api.Anchoring;
 /// <see cref="RevocationLife"/>), which does no I/O: this loop reads what the machine asks of the
 /// chain, performs the step it answers and stores the result. All state lives in the store, so a
 /// restart resumes where the last run stopped, and the contract's refusal of a root it already has
-/// means no batch anchors twice.
+/// means no batch anchors twice. Among instances sharing a database only the holder of the anchoring
+/// lease (<see cref="AnchoringLeadership"/>) runs this loop, and every batch it stores carries the
+/// lease, so an instance that lost it stores nothing more and so sends nothing more: the one that took
+/// over resumes the unfinished batches from the store as a restarted registry does.
 /// </summary>
 public sealed class AnchoringService(
     IIssuerStore issuers,
@@ -23,6 +26,7 @@ public sealed class AnchoringService(
     BatchSealer sealer,
     RegistryOptions options,
     TimeProvider clock,
+    AnchoringLeadership leadership,
     ILogger<AnchoringService> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
@@ -31,6 +35,8 @@ public sealed class AnchoringService(
 
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Dictionary<string, (DateTime NotBefore, TimeSpan Wait)> _retries = new(StringComparer.Ordinal);
+    // The lease of the round in progress: every batch the round stores carries it.
+    private AnchoringLease? _lease;
 
     /// <summary>Asks the loop to run now rather than at its next tick.</summary>
     public void Wake()
@@ -45,6 +51,15 @@ public sealed class AnchoringService(
         {
             try
             {
+                if (leadership.TryLead() is not { } lease)
+                {
+                    // Another instance anchors; its back-off and retries are its own.
+                    _retries.Clear();
+                    backoff = TimeSpan.Zero;
+                    await WaitAsync(Tick, stoppingToken);
+                    continue;
+                }
+                _lease = lease;
                 // Sealing needs no chain: credentials keep moving into batches while the node is down.
                 foreach (var issuerId in credentials.Due(options.MaxBatchSize, options.MaxDelay, clock.GetUtcNow().UtcDateTime))
                     sealer.Seal(issuerId);
@@ -59,19 +74,28 @@ public sealed class AnchoringService(
             {
                 return;
             }
+            catch (LeaseLostException)
+            {
+                leadership.Lost(_lease!);
+                continue;
+            }
             catch (Exception e)
             {
                 backoff = Backoff.After(backoff);
                 logger.LogWarning("Anchoring paused for {Backoff}: {Message}", backoff, e.Message);
             }
-            try
-            {
-                await _wake.WaitAsync(backoff > Tick ? backoff : Tick, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await WaitAsync(backoff > Tick ? backoff : Tick, stoppingToken);
+        }
+    }
+
+    private async Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _wake.WaitAsync(wait, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -96,7 +120,7 @@ public sealed class AnchoringService(
             if (pause > TimeSpan.Zero) _retries[batch.Id] = (now + pause, TimeSpan.Zero);
             else _retries.Remove(batch.Id);
         }
-        catch (Exception e) when (!chain.IsUnreachable(e))
+        catch (Exception e) when (e is not LeaseLostException && !chain.IsUnreachable(e))
         {
             var wait = Backoff.After(retry.Wait);
             _retries[batch.Id] = (now + wait, wait);
@@ -173,17 +197,17 @@ public sealed class AnchoringService(
                 batch.Contract = target.Contract;
                 batch.FromBlock ??= await chain.GetHeadAsync();
                 Save(batch);
-                await sender.SendAsync(batch, issuer, replacing: false, countsAsAttempt: true);
+                await sender.SendAsync(batch, issuer, _lease!, replacing: false, countsAsAttempt: true);
                 return;
             case SendAgain again:
                 logger.LogWarning("Batch {Batch}: transaction {Transaction} was dropped by the node; sending it again", batch.Id, batch.TransactionHash);
                 batch.LastError = again.Reason;
-                await sender.SendAsync(batch, issuer, replacing: again.SameNonce, countsAsAttempt: true);
+                await sender.SendAsync(batch, issuer, _lease!, replacing: again.SameNonce, countsAsAttempt: true);
                 return;
             case Replace replace:
                 logger.LogWarning("Batch {Batch}: transaction {Transaction} waited {Blocks} blocks; replacing it with a higher tip",
                     batch.Id, batch.TransactionHash, replace.WaitedBlocks);
-                await sender.SendAsync(batch, issuer, replacing: true, countsAsAttempt: false);
+                await sender.SendAsync(batch, issuer, _lease!, replacing: true, countsAsAttempt: false);
                 return;
             case Recover:
                 await RecoverAsync(batch, target, issuer.Address, root);
@@ -294,5 +318,5 @@ public sealed class AnchoringService(
     private IssuerEntity IssuerOf(string issuerId) =>
         issuers.Find(issuerId) ?? throw new InvalidOperationException($"Issuer {issuerId} is named by a batch or revocation but not stored.");
 
-    private void Save(BatchEntity batch) => batches.Update(batch);
+    private void Save(BatchEntity batch) => batches.Update(batch, _lease!);
 }

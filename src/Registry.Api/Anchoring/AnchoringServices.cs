@@ -12,6 +12,8 @@ public static class AnchoringServices
         .AddSingleton<BatchSealer>()
         .AddSingleton<IAnchoringChain, NodeAnchoringChain>()
         .AddSingleton<AnchorSender>()
+        .AddSingleton<AnchoringLeadership>()
+        .AddHostedService(s => s.GetRequiredService<AnchoringLeadership>())
         .AddSingleton<AnchoringService>()
         .AddHostedService(s => s.GetRequiredService<AnchoringService>());
 }

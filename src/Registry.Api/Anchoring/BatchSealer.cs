@@ -54,23 +54,39 @@ public sealed class BatchSealer(IIssuerStore issuers, ICredentialStore credentia
     {
         lock (_sealing)
         {
-            if (credentials.SelectPending(issuerId, options.MaxBatchSize) is not { } members) return null;
-            var tree = MerkleTree.Build(members.Digests);
-            var issuer = issuers.Find(issuerId) ?? throw new InvalidOperationException($"Pending credentials name issuer {issuerId}, which is not stored.");
-            var batch = new BatchEntity
+            // Instances sharing a database may seal one issuer's credentials at once (one on a request, the
+            // anchoring one when they are due): the store refuses the second, which chooses again.
+            for (var attempt = 1; ; attempt++)
             {
-                Id = BatchIds.For(issuer.Address, tree.Root),
-                IssuerId = issuerId,
-                State = BatchStates.Sealed,
-                Root = tree.Root.ToString(),
-                Count = members.Count,
-                SealedAt = clock.GetUtcNow().UtcDateTime,
-            };
-            // A batch id names its (issuer, root): the same members sealed again after a failure get the
-            // same id, and the new batch takes the failed one's place.
-            batches.Seal(batch, members);
-            trees.Add(batch.Id, tree);
-            return batch;
+                try
+                {
+                    return SealOnce(issuerId);
+                }
+                catch (SealConflictException) when (attempt < 3)
+                {
+                }
+            }
         }
+    }
+
+    private BatchEntity? SealOnce(string issuerId)
+    {
+        if (credentials.SelectPending(issuerId, options.MaxBatchSize) is not { } members) return null;
+        var tree = MerkleTree.Build(members.Digests);
+        var issuer = issuers.Find(issuerId) ?? throw new InvalidOperationException($"Pending credentials name issuer {issuerId}, which is not stored.");
+        var batch = new BatchEntity
+        {
+            Id = BatchIds.For(issuer.Address, tree.Root),
+            IssuerId = issuerId,
+            State = BatchStates.Sealed,
+            Root = tree.Root.ToString(),
+            Count = members.Count,
+            SealedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        // A batch id names its (issuer, root): the same members sealed again after a failure get the
+        // same id, and the new batch takes the failed one's place.
+        batches.Seal(batch, members);
+        trees.Add(batch.Id, tree);
+        return batch;
     }
 }

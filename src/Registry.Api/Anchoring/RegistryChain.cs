@@ -13,7 +13,8 @@ public sealed record ChainState(long ChainId, string Contract, RegistryWriter Op
 /// contract when none is configured and remembers its address.
 /// </summary>
 public sealed class RegistryChain(
-    RegistryOptions options, ISettingsStore settings, IIssuerStore issuers, Issuers.IssuerKeyring keyring, ILogger<RegistryChain> logger, IHostApplicationLifetime? lifetime = null)
+    RegistryOptions options, ISettingsStore settings, IIssuerStore issuers, Issuers.IssuerKeyring keyring, IAccountLocks locks, ILogger<RegistryChain> logger,
+    IHostApplicationLifetime? lifetime = null)
 {
     private const string ContractSetting = "contract";
     private const string ChainIdSetting = "chainId";
@@ -57,7 +58,7 @@ public sealed class RegistryChain(
         }
     }
 
-    /// <summary>Serialises the operator's transactions, which share one nonce sequence.</summary>
+    /// <summary>Serialises the operator's transactions, which share one nonce sequence (and, across instances, its account lock).</summary>
     private readonly SemaphoreSlim _operatorLock = new(1, 1);
 
     /// <summary>Runs <paramref name="send"/> with the operator's writer, alone among the operator's transactions.</summary>
@@ -66,6 +67,7 @@ public sealed class RegistryChain(
         await _operatorLock.WaitAsync(cancellationToken);
         try
         {
+            await using var held = await locks.HoldAsync(state.Operator.Address, cancellationToken);
             return await send(state.Operator);
         }
         finally
@@ -203,6 +205,9 @@ public sealed class RegistryChain(
                 $"REGISTRY_OPERATOR_KEY is the public development account {operatorAddress}, whose key anyone can read; chain {chainId} " +
                 "is not the local chain. Set the key of an account of your own.");
 
+        // Instances that start together on one database decide the contract one after the other: the
+        // second finds the one the first deployed, and the issuers it admitted.
+        await using var held = await locks.HoldAsync(operatorAddress, CancellationToken.None);
         // A configured contract must be right as it is; only one the registry deployed itself on the local chain is replaced.
         var configured = options.Contract?.ToLowerInvariant();
         var contract = configured ?? settings.Get(ContractSetting);

@@ -3,7 +3,7 @@ using Registry.Api.Storage;
 
 namespace Registry.Api.Security;
 
-/// <summary>Loads every key holder into the key directory at start: the admin, the issuers and the auditors.</summary>
+/// <summary>Loads every key holder into the key directory at start: the admin, the issuers and the auditors (read again when a key is not found).</summary>
 public static class KeyDirectoryLoader
 {
     public const string AdminKeyFile = "admin.key";
@@ -11,10 +11,8 @@ public static class KeyDirectoryLoader
     public static void Load(ApiKeyDirectory keys, IIssuerStore issuers, IAuditorStore auditors, RegistryOptions options, ILogger logger)
     {
         keys.Register(ApiKeyDirectory.Hash(AdminKey(options, logger)), new KeyHolder(Roles.Admin, "admin"));
-        foreach (var issuer in issuers.All())
-            keys.Register(issuer.ApiKeyHash, new KeyHolder(Roles.Issuer, issuer.Id));
-        foreach (var auditor in auditors.All())
-            keys.Register(auditor.ApiKeyHash, new KeyHolder(Roles.Auditor, auditor.Id));
+        keys.LoadFrom(() => issuers.All().Select(i => (i.ApiKeyHash, new KeyHolder(Roles.Issuer, i.Id)))
+            .Concat(auditors.All().Select(a => (a.ApiKeyHash, new KeyHolder(Roles.Auditor, a.Id)))));
     }
 
     /// <summary>REGISTRY_ADMIN_KEY, or a key generated at first start into the data folder.</summary>

@@ -21,10 +21,18 @@ public interface IBatchStore
     void Update(BatchEntity batch);
 
     /// <summary>
+    /// Stores the batch's changed state as the anchoring loop does: only while <paramref name="lease"/> is the
+    /// live anchoring lease, checked in the same operation.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Another instance anchors now; nothing was stored.</exception>
+    void Update(BatchEntity batch, AnchoringLease lease);
+
+    /// <summary>
     /// Seals <paramref name="members"/> (chosen by <see cref="ICredentialStore.SelectPending"/>) into
     /// <paramref name="batch"/>: its members and its row, in one operation. A batch of the same id (the
     /// same issuer and members, sealed again after a failure) is replaced.
     /// </summary>
+    /// <exception cref="SealConflictException">A member is no longer pending (another instance sealed it first); nothing was stored.</exception>
     void Seal(BatchEntity batch, PendingSelection members);
 
     /// <summary>Marks a failed batch resealed and returns its members to their issuer's pending credentials, in one operation.</summary>
@@ -39,3 +47,6 @@ public interface IBatchStore
     /// <summary>A batch's members' digests, in the order its tree was built from.</summary>
     Bytes32[] DigestsOf(BatchEntity batch);
 }
+
+/// <summary>A credential chosen for a batch was sealed into another one first; the seal stored nothing, and can be chosen again.</summary>
+public sealed class SealConflictException(string message) : InvalidOperationException(message);

@@ -13,8 +13,9 @@ public interface ICredentialStore
 
     /// <summary>
     /// Gives the issuer's next <paramref name="count"/> status indexes, consecutive, and returns the first.
-    /// Only a stored credential makes an index taken: after a restart an index reserved by a request that
-    /// never stored may be given again, and one that was acknowledged never is.
+    /// An acknowledged credential's index is never given again. An index reserved by a request that never
+    /// stored may be: on the data folder after a restart, where only a stored credential makes an index
+    /// taken. On a database shared by instances the counter is the database's, and such an index stays unused.
     /// </summary>
     long ReserveStatusIndexes(string issuerId, int count);
 

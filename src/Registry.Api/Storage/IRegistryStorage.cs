@@ -14,6 +14,12 @@ public interface IRegistryStorage : IDisposable
     IChainEventStore ChainEvents { get; }
     ISettingsStore Settings { get; }
     IQualificationStore Qualifications { get; }
+
+    /// <summary>Which instance anchors: always this one on the data folder, one at a time among those sharing a database.</summary>
+    IAnchoringLeases Leases { get; }
+
+    /// <summary>Chain accounts' locks, held across the instances that share the store.</summary>
+    IAccountLocks AccountLocks { get; }
 }
 
 /// <summary>What keeps the stores cannot be reached or used (a database that does not answer, or refuses the registry's login).</summary>

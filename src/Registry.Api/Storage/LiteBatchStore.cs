@@ -24,6 +24,9 @@ internal sealed class LiteBatchStore(RegistryDatabase database, CredentialStore 
 
     public void Update(BatchEntity batch) => database.Batches.Update(batch);
 
+    /// <summary>One process opens a data folder, and it always anchors: its lease is never stale.</summary>
+    public void Update(BatchEntity batch, AnchoringLease lease) => Update(batch);
+
     public void Seal(BatchEntity batch, PendingSelection members)
     {
         (batch.MembersOffset, batch.MembersLength) = log.WriteMembers(batch.Id, members);

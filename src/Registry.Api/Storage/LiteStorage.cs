@@ -41,6 +41,8 @@ public sealed class LiteStorage : IRegistryStorage
     public IChainEventStore ChainEvents { get; }
     public ISettingsStore Settings { get; }
     public IQualificationStore Qualifications { get; }
+    public IAnchoringLeases Leases { get; } = new SoleInstance();
+    public IAccountLocks AccountLocks { get; } = new SoleInstance();
 
     public void Dispose()
     {

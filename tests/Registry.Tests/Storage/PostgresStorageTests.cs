@@ -75,7 +75,7 @@ public sealed class PostgresStorageTests
         var both = storage.Credentials.SelectPending(issuerId, 2)!;
         var one = storage.Credentials.SelectPending(issuerId, 1)!;
         storage.Batches.Seal(new BatchEntity { Id = new string('a', 32), IssuerId = issuerId, Count = 1, SealedAt = at }, one);
-        Assert.Throws<InvalidOperationException>(() =>
+        Assert.Throws<SealConflictException>(() =>
             storage.Batches.Seal(new BatchEntity { Id = new string('b', 32), IssuerId = issuerId, Count = 2, SealedAt = at }, both));
         Assert.Null(storage.Batches.Find(new string('b', 32)));
         Assert.Equal(2, storage.Credentials.SelectPending(issuerId, 10)!.Count);

@@ -128,7 +128,7 @@ public sealed class StoreContractTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Status_indexes_are_consecutive_and_after_reopening_follow_the_highest_stored(string kind)
+    public void Status_indexes_are_consecutive_and_an_acknowledged_one_is_never_given_again(string kind)
     {
         var place = new Place(kind);
         var at = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -140,12 +140,14 @@ public sealed class StoreContractTests
             Assert.Equal(3, refused);
             s.Credentials.ReleaseStatusIndexes(IssuerId, refused, 4);
             Assert.Equal(3, s.Credentials.ReserveStatusIndexes(IssuerId, 5));
-            // Reserved but never stored: not taken after a restart.
+            // Reserved but never stored: not taken after a restart of the data folder's registry; left unused
+            // on a database, whose counter every instance shares (an instance cannot know the others' requests done).
         }
+        var next = kind == "postgresql" ? 8 : 3;
         using (var s = place.Open())
         {
-            Assert.Equal(3, s.Credentials.StatusIndexesOf(IssuerId));
-            Assert.Equal(3, s.Credentials.ReserveStatusIndexes(IssuerId, 1));
+            Assert.Equal(next, s.Credentials.StatusIndexesOf(IssuerId));
+            Assert.Equal(next, s.Credentials.ReserveStatusIndexes(IssuerId, 1));
             Assert.Equal(0, s.Credentials.StatusIndexesOf("another-issuer"));
         }
     }

@@ -23,6 +23,13 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
 
     public void Update(BatchEntity batch) => database.InTransaction((connection, transaction) => Update(connection, transaction, batch));
 
+    public void Update(BatchEntity batch, AnchoringLease lease) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            PostgresAnchoringLeases.RequireLive(connection, transaction, lease);
+            return Update(connection, transaction, batch);
+        });
+
     internal static bool Update(NpgsqlConnection connection, NpgsqlTransaction transaction, BatchEntity batch)
     {
         using var update = PostgresDatabase.Command(connection, transaction, "update batches set state = $2, document = $3::jsonb where id = $1",
@@ -57,7 +64,7 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
             {
                 var taken = take.ExecuteNonQuery();
                 if (taken != members.Count)
-                    throw new InvalidOperationException($"Batch {batch.Id}: {members.Count - taken} of its {members.Count} credentials are no longer pending; nothing was sealed.");
+                    throw new SealConflictException($"Batch {batch.Id}: {members.Count - taken} of its {members.Count} credentials are no longer pending; nothing was sealed.");
             }
             return true;
         });

@@ -11,10 +11,6 @@ namespace Registry.Api.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICredentialStore
 {
-    private readonly Lock _indexes = new();
-    // Per issuer, the next status index to give: one past the highest stored or reserved, read from the table on first use.
-    private readonly Dictionary<string, long> _nextStatusIndex = new(StringComparer.Ordinal);
-
     public int Count
     {
         get
@@ -25,26 +21,27 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
         }
     }
 
+    // Every instance reserves from one counter per issuer in status_counters, so no two give the same index.
+    // An index reserved by a request that never stored stays unused: its bit in the issuer's list is never set.
     public long ReserveStatusIndexes(string issuerId, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        lock (_indexes)
-        {
-            var first = NextStatusIndex(issuerId);
-            _nextStatusIndex[issuerId] = first + count;
-            return first;
-        }
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null,
+            "insert into status_counters (issuer_id, next_index) values ($1, $2) " +
+            "on conflict (issuer_id) do update set next_index = status_counters.next_index + excluded.next_index returning next_index",
+            issuerId, (long)count);
+        return (long)command.ExecuteScalar()! - count;
     }
 
-    public void ReleaseStatusIndexes(string issuerId, long first, int count)
-    {
-        lock (_indexes)
-            if (_nextStatusIndex.TryGetValue(issuerId, out var next) && next == first + count) _nextStatusIndex[issuerId] = first;
-    }
+    public void ReleaseStatusIndexes(string issuerId, long first, int count) =>
+        database.Execute("update status_counters set next_index = $2 where issuer_id = $1 and next_index = $3", issuerId, first, first + count);
 
     public long StatusIndexesOf(string issuerId)
     {
-        lock (_indexes) return NextStatusIndex(issuerId);
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null, "select next_index from status_counters where issuer_id = $1", issuerId);
+        return command.ExecuteScalar() is long next ? next : 0;
     }
 
     public IReadOnlyList<long> StatusIndexesOf(string issuerId, IReadOnlySet<Bytes32> digests)
@@ -126,15 +123,5 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
             digests.Add(Bytes32.FromSpan(reader.GetFieldValue<byte[]>(1)));
         }
         return ids.Count == 0 ? null : new PendingSelection(issuerId, [], [.. digests], [.. ids]);
-    }
-
-    private long NextStatusIndex(string issuerId)
-    {
-        if (_nextStatusIndex.TryGetValue(issuerId, out var next)) return next;
-        using var connection = database.Open();
-        using var command = PostgresDatabase.Command(connection, null, "select coalesce(max(status_index) + 1, 0) from credentials where issuer_id = $1", issuerId);
-        next = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        _nextStatusIndex[issuerId] = next;
-        return next;
     }
 }

@@ -50,6 +50,12 @@ public static class PostgresSchema
         create table awards (id text primary key, document jsonb not null);
         create index awards_by_component on awards using gin ((document -> 'ComponentDigests'));
         """,
+        """
+        create table anchoring_lease (id integer primary key check (id = 1), holder text not null, token bigint not null, expires_at timestamptz not null);
+        insert into anchoring_lease (id, holder, token, expires_at) values (1, '', 0, '-infinity');
+        create table status_counters (issuer_id text primary key, next_index bigint not null);
+        insert into status_counters (issuer_id, next_index) select issuer_id, max(status_index) + 1 from credentials group by issuer_id;
+        """,
     ];
 
     /// <summary>The version this registry writes.</summary>

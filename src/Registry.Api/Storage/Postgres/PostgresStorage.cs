@@ -39,6 +39,8 @@ public sealed class PostgresStorage : IRegistryStorage
         ChainEvents = new PostgresChainEventStore(database);
         Settings = new PostgresSettingsStore(database);
         Qualifications = new PostgresQualificationStore(database);
+        Leases = new PostgresAnchoringLeases(database);
+        AccountLocks = new PostgresAccountLocks(database);
     }
 
     /// <summary>The schema's version when this storage opened the database (0: a new database).</summary>
@@ -52,6 +54,8 @@ public sealed class PostgresStorage : IRegistryStorage
     public IChainEventStore ChainEvents { get; }
     public ISettingsStore Settings { get; }
     public IQualificationStore Qualifications { get; }
+    public IAnchoringLeases Leases { get; }
+    public IAccountLocks AccountLocks { get; }
 
     public void Dispose() => _source.Dispose();
 }
@@ -62,6 +66,8 @@ internal sealed class PostgresDatabase(NpgsqlDataSource source)
     private static readonly JsonSerializerOptions Json = new();
 
     public NpgsqlConnection Open() => source.OpenConnection();
+
+    public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => source.OpenConnectionAsync(cancellationToken);
 
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
 

@@ -140,7 +140,7 @@ internal sealed class PostgresChainEventStore(PostgresDatabase database) : IChai
                     contract, ChainEventEntity.IdOf(e.BlockNumber, e.LogIndex), e.BlockNumber, PostgresDatabase.ToJson(e));
                 insert.ExecuteNonQuery();
             }
-            SaveCursor(connection, transaction, contract, end);
+            SaveCursor(connection, transaction, contract, end, forward: true);
             return true;
         });
 
@@ -154,13 +154,18 @@ internal sealed class PostgresChainEventStore(PostgresDatabase database) : IChai
             return true;
         });
 
-    private static void SaveCursor(NpgsqlConnection connection, NpgsqlTransaction transaction, string contract, ChainPoint? point)
+    /// <summary>
+    /// Moves the cursor to <paramref name="point"/>. Every instance follows the chain and stores what it
+    /// read; one that is behind (<paramref name="forward"/>: after reading forward) never moves the cursor
+    /// back, and the events it stores again are the same rows. A rollback moves it back.
+    /// </summary>
+    private static void SaveCursor(NpgsqlConnection connection, NpgsqlTransaction transaction, string contract, ChainPoint? point, bool forward = false)
     {
         using var command = point is null
             ? PostgresDatabase.Command(connection, transaction, "delete from chain_cursor where contract = $1", contract)
             : PostgresDatabase.Command(connection, transaction,
                 "insert into chain_cursor (contract, block_number, block_hash, block_time) values ($1, $2, $3, $4) " +
-                "on conflict (contract) do update set block_number = $2, block_hash = $3, block_time = $4",
+                "on conflict (contract) do update set block_number = $2, block_hash = $3, block_time = $4" + (forward ? " where chain_cursor.block_number <= $2" : ""),
                 contract, point.Number, point.Hash, point.Time.ToUnixTimeSeconds());
         command.ExecuteNonQuery();
     }

@@ -9,10 +9,21 @@ namespace Registry.Api.Problems;
 /// <summary>Turns every exception that reaches the pipeline into a problem document with the right status.</summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>What a client is asked to wait before trying again while the database does not answer.</summary>
+    public const int StoreRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        var storeOutage = exception is Storage.StoreUnavailableException
+            || context.RequestServices.GetService<Storage.IRegistryStorage>() is { } storage && storage.IsOutage(exception);
         ProblemDetails problem = exception switch
         {
+            // Nothing was acknowledged; the client sends the request again once the database is back.
+            _ when storeOutage => new ProblemDetails
+            {
+                Status = 503, Title = "The database is unavailable",
+                Detail = $"The registry cannot reach its database, and this request was not completed. Try again in {StoreRetryAfterSeconds} s.",
+            },
             // The framework's own words for a body bound to a record name no remedy.
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
                 new ProblemDetails { Status = 415, Title = "Unsupported media type", Detail = JsonBody.UnsupportedMediaType(context.Request.ContentType).Message },
@@ -39,6 +50,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             _ => new ProblemDetails { Status = 500, Title = "Internal error", Detail = "The registry failed to handle the request; the failure was logged." },
         };
         if (problem.Status == 500) logger.LogError(exception, "Unhandled failure on {Method} {Path}", context.Request.Method, context.Request.Path);
+        if (storeOutage)
+        {
+            logger.LogWarning("The database did not answer {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, exception.Message);
+            context.Response.Headers.RetryAfter = StoreRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         context.Response.StatusCode = problem.Status!.Value;
         // A body refused for its size is read and dropped up to a bound, so that a client still writing it reads
         // the 413; what is left unread means the connection cannot carry another request. A body refused for

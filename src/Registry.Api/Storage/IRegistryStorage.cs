@@ -20,6 +20,9 @@ public interface IRegistryStorage : IDisposable
 
     /// <summary>Chain accounts' locks, held across the instances that share the store.</summary>
     IAccountLocks AccountLocks { get; }
+
+    /// <summary>True when <paramref name="e"/> means what keeps the stores cannot be reached for now (a database that stopped): the API answers 503.</summary>
+    bool IsOutage(Exception e) => false;
 }
 
 /// <summary>What keeps the stores cannot be reached or used (a database that does not answer, or refuses the registry's login).</summary>

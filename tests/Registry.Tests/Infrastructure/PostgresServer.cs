@@ -12,7 +12,7 @@ namespace Registry.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresServer
 {
-    private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresServer> Shared = new(() => Start(SharedPrefix), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _bin;
     private readonly string _folder;
@@ -31,10 +31,21 @@ public sealed class PostgresServer
     /// <summary>The run's cluster, started at first need.</summary>
     public static PostgresServer Instance => Shared.Value;
 
+    /// <summary>A cluster of the caller's own, for a test that stops and starts it: stop it with <see cref="Stop"/>.</summary>
+    public static PostgresServer StartOwn() => Start(OwnPrefix);
+
+    private const string SharedPrefix = "registry-pg-";
+    // A test's own cluster is down for a while on purpose: the sweep below leaves it alone unless it is a day old.
+    private const string OwnPrefix = "registry-pgown-";
+    private bool _stopped;
+
     /// <summary>A new, empty database on the run's cluster: its <c>postgresql://</c> URL, as REGISTRY_DATABASE_URL takes it.</summary>
-    public static string NewDatabaseUrl()
+    public static string NewDatabaseUrl() => Instance.NewDatabase();
+
+    /// <summary>A new, empty database on this cluster: its <c>postgresql://</c> URL.</summary>
+    public string NewDatabase()
     {
-        var server = Instance;
+        var server = this;
         var name = $"registry_{Guid.NewGuid():N}";
         using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={server.Port};Username=postgres;Database=postgres;Pooling=false");
         connection.Open();
@@ -51,17 +62,19 @@ public sealed class PostgresServer
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).FirstOrDefault()
             : null;
 
-    private static PostgresServer Start()
+    private static PostgresServer Start(string prefix)
     {
         var bin = FindBin() ?? throw new InvalidOperationException(
             "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): scripts/test.sh installs it, or run apt-get install postgresql.");
         var root = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root" || GetUid() == 0;
         var runAs = root ? "postgres" : null;
         // Folders of earlier runs whose server is not running (a test process killed before it could delete its own).
-        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "registry-pg-*"))
-            if (!File.Exists(Path.Combine(stale, "data", "postmaster.pid")))
-                try { Directory.Delete(stale, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        var folder = Path.Combine(Path.GetTempPath(), $"registry-pg-{Guid.NewGuid():N}");
+        var stale = Directory.EnumerateDirectories(Path.GetTempPath(), SharedPrefix + "*")
+            .Concat(Directory.EnumerateDirectories(Path.GetTempPath(), OwnPrefix + "*").Where(d => Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddDays(-1)));
+        foreach (var folderLeft in stale)
+            if (!File.Exists(Path.Combine(folderLeft, "data", "postmaster.pid")))
+                try { Directory.Delete(folderLeft, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        var folder = Path.Combine(Path.GetTempPath(), $"{prefix}{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         if (runAs is not null) Run("chown", ["-R", $"{runAs}:{runAs}", folder], null);
         var server = new PostgresServer(bin, folder, FreePorts.Next(), runAs);
@@ -72,12 +85,14 @@ public sealed class PostgresServer
         return server;
     }
 
-    /// <summary>Stops the cluster and deletes its folder.</summary>
+    /// <summary>Stops the cluster (if it runs) and deletes its folder; once.</summary>
     public void Stop()
     {
+        if (_stopped) return;
+        _stopped = true;
         try
         {
-            Tool("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
+            if (File.Exists(Path.Combine(_folder, "data", "postmaster.pid"))) Tool("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
         }
         finally
         {
@@ -85,11 +100,12 @@ public sealed class PostgresServer
         }
     }
 
-    /// <summary>Stops the server at once, as a crash would, and starts it again after <paramref name="down"/>.</summary>
-    public void Restart(TimeSpan down)
+    /// <summary>Stops the server at once, as a crash would (<c>pg_ctl stop -m immediate</c>): its clients' connections break.</summary>
+    public void Crash() => Tool("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
+
+    /// <summary>Starts the server again after <see cref="Crash"/>, on the same port; it recovers from its write-ahead log.</summary>
+    public void StartAgain()
     {
-        Tool("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
-        Thread.Sleep(down);
         Tool("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start",
             "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=200"]);
     }

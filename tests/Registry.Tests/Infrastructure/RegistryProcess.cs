@@ -60,6 +60,17 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>A client of this registry sending <paramref name="key"/> as its bearer key; a request that hangs fails at <paramref name="timeoutSeconds"/>.</summary>
+    public HttpClient ClientWithKey(string key, int timeoutSeconds = 60)
+    {
+        var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>The registry's process id, as the registry names itself in the anchoring lease.</summary>
+    public int Pid => _process.Pid;
+
     /// <summary>Kills the process with SIGKILL, as a crash or an out-of-memory killer would: no shutdown code runs.</summary>
     public Task KillAsync() => _process.KillAsync();
 

@@ -57,6 +57,27 @@ public sealed class PostgresStorage : IRegistryStorage
     public IAnchoringLeases Leases { get; }
     public IAccountLocks AccountLocks { get; }
 
+    /// <summary>
+    /// True when <paramref name="e"/> says the database cannot be reached or is not serving (stopped,
+    /// restarting, refusing connections); the idle connections of the pool are then dropped, so that the
+    /// first operations after it is back open new ones instead of failing on connections it closed.
+    /// </summary>
+    public bool IsOutage(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            // The server's own errors count when they say it is shutting down or starting (57P01 to 57P03), or
+            // another try may pass; the client's (no connection, a connection that broke) always count.
+            var outage = inner is PostgresException refusal
+                ? refusal.IsTransient || refusal.SqlState.StartsWith("57P", StringComparison.Ordinal) || refusal.SqlState.StartsWith("08", StringComparison.Ordinal)
+                : inner is NpgsqlException;
+            if (!outage) continue;
+            _source.Clear();
+            return true;
+        }
+        return false;
+    }
+
     public void Dispose() => _source.Dispose();
 }
 

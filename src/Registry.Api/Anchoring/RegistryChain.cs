@@ -254,13 +254,25 @@ public sealed class RegistryChain(
     /// <summary>
     /// Admits again every active issuer the contract does not know: after a new deployment on a reset
     /// local chain. An issuer made before contract version 3 has no signing key yet; it gets one here,
-    /// before its first admission that binds a key.
+    /// before its first admission that binds a key. An issuer whose creation was cut short (pending) is
+    /// completed when the chain admitted its account, and abandoned when it did not: its requester never
+    /// had an answer, nor its API key.
     /// </summary>
     private async Task AdmitMissingIssuersAsync(ChainState state)
     {
-        foreach (var issuer in issuers.All().Where(i => i.RemovedAt is null))
+        foreach (var issuer in issuers.All().Where(i => i.RemovedAt is null && i.Admission != IssuerAdmission.Failed))
         {
-            if (await state.Reader.GetIssuerAsync(issuer.Address) is not null) continue;
+            var admitted = await state.Reader.GetIssuerAsync(issuer.Address) is not null;
+            if (issuer.Admission == IssuerAdmission.Pending)
+            {
+                issuer.Admission = admitted ? null : IssuerAdmission.Failed;
+                issuers.Update(issuer);
+                logger.LogWarning(admitted
+                    ? "Issuer {Name} ({Address}): its creation was cut short after the chain admitted it; its stored keys complete it"
+                    : "Issuer {Name} ({Address}): its creation was cut short before the chain admitted it; it is abandoned", issuer.Name, issuer.Address);
+                continue;
+            }
+            if (admitted) continue;
             logger.LogWarning("Issuer {Name} ({Address}) is not admitted in {Contract}; admitting it", issuer.Name, issuer.Address, state.Contract);
             if (issuer.SigningKey is null)
             {

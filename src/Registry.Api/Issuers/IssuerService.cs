@@ -44,10 +44,12 @@ public sealed record IssuerProfile(string Id, string Name, string Did, string Ad
 /// <summary>
 /// Creates issuers: a new Ethereum account and a new Ed25519 signing key, admitted on chain together
 /// (the contract binds the key to the account for life) and funded on the local chain, with an API key.
+/// The issuer, with its encrypted keys, is stored before the chain admits its account, as pending; a
+/// creation cut short is completed or abandoned at the next connection (<see cref="RegistryChain"/>).
 /// </summary>
 public sealed class IssuerService(
     IIssuerStore issuers, IBatchStore batches, RegistryChain chain, IssuerKeyring keyring, IssuerFunding funding, ApiKeyDirectory keys, TimeProvider clock,
-    Index.ChainFollower follower)
+    Index.ChainFollower follower, ILogger<IssuerService> logger)
 {
     /// <summary>The contract's limit on a name, in bytes of UTF-8.</summary>
     public const int MaxNameBytes = 256;
@@ -78,13 +80,6 @@ public sealed class IssuerService(
 
         var state = await chain.GetAsync(cancellationToken);
         var account = await Task.Run(keyring.Create, cancellationToken);
-        await chain.WithOperatorAsync(state, async writer =>
-        {
-            await writer.AddIssuerAsync(account.Address, name!, Hashing.Bytes32.FromSpan(account.SigningKey.PublicKey));
-            await funding.FundNewAccountAsync(writer, state.ChainId, account.Address);
-            return true;
-        }, cancellationToken);
-
         var apiKey = ApiKeyDirectory.NewKey();
         var issuer = new IssuerEntity
         {
@@ -100,8 +95,36 @@ public sealed class IssuerService(
             SealedSigningKey = account.SealedSigningKey,
             ApiKeyHash = ApiKeyDirectory.Hash(apiKey),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
+            Admission = IssuerAdmission.Pending,
         };
+        // The account's encrypted key is stored before the chain admits the account: a crash in between
+        // leaves a pending issuer whose key is kept, never an admitted account whose key is lost.
         issuers.Add(issuer);
+        try
+        {
+            await chain.WithOperatorAsync(state, async writer =>
+            {
+                await writer.AddIssuerAsync(account.Address, name!, Hashing.Bytes32.FromSpan(account.SigningKey.PublicKey));
+                issuer.Admission = null;
+                issuers.Update(issuer);
+                await funding.FundNewAccountAsync(writer, state.ChainId, account.Address);
+                return true;
+            }, cancellationToken);
+        }
+        catch when (issuer.Admission is not null)
+        {
+            // Refused or cut off before the chain admitted it: the issuer never was, and its requester never had its key.
+            issuer.Admission = IssuerAdmission.Failed;
+            try
+            {
+                issuers.Update(issuer);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Issuer {Id}: its failed creation could not be recorded ({Message}); the next connection to the chain records it", issuer.Id, e.Message);
+            }
+            throw;
+        }
         keyring.Remember(issuer.Id, account.PrivateKey, account.SigningKey);
         keys.Register(issuer.ApiKeyHash, new KeyHolder(Roles.Issuer, issuer.Id));
         var balance = await BalanceOrNullAsync(issuer.Address);
@@ -170,5 +193,5 @@ public sealed class IssuerService(
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     public IReadOnlyList<IssuerProfile> List() =>
-        issuers.All().Select(IssuerProfile.Of).ToList();
+        issuers.All().Where(i => i.Admission is null).Select(IssuerProfile.Of).ToList();
 }

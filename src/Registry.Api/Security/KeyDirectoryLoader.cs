@@ -11,7 +11,7 @@ public static class KeyDirectoryLoader
     public static void Load(ApiKeyDirectory keys, IIssuerStore issuers, IAuditorStore auditors, RegistryOptions options, ILogger logger)
     {
         keys.Register(ApiKeyDirectory.Hash(AdminKey(options, logger)), new KeyHolder(Roles.Admin, "admin"));
-        keys.LoadFrom(() => issuers.All().Select(i => (i.ApiKeyHash, new KeyHolder(Roles.Issuer, i.Id)))
+        keys.LoadFrom(() => issuers.All().Where(i => i.Admission is null).Select(i => (i.ApiKeyHash, new KeyHolder(Roles.Issuer, i.Id)))
             .Concat(auditors.All().Select(a => (a.ApiKeyHash, new KeyHolder(Roles.Auditor, a.Id)))));
     }
 

@@ -22,6 +22,20 @@ public sealed class IssuerEntity
     public DateTime? RemovedAt { get; set; }
     /// <summary>Set at removal: anchors after this moment are void (a plain removal: the moment of removal).</summary>
     public DateTime? TrustedUntil { get; set; }
+    /// <summary>
+    /// Null once the chain admitted the account (and for every issuer stored before this field).
+    /// <see cref="IssuerAdmission.Pending"/> while its creation waits for the chain: the keys are stored
+    /// before the account is admitted, so that a crash in between never loses the key of an admitted
+    /// account. <see cref="IssuerAdmission.Failed"/> when the chain never admitted it.
+    /// </summary>
+    public string? Admission { get; set; }
+}
+
+/// <summary>Where an issuer's creation stands while the chain has not admitted its account (<see cref="IssuerEntity.Admission"/>).</summary>
+public static class IssuerAdmission
+{
+    public const string Pending = "pending";
+    public const string Failed = "failed";
 }
 
 public sealed class AuditorEntity

@@ -9,10 +9,10 @@ public interface IIssuerStore
     /// <summary>The issuer of an id as a request gives it; null for none, or for an id not in the form the registry writes.</summary>
     IssuerEntity? Find(string id);
 
-    /// <summary>An issuer of this name, compared without case; null when none has it.</summary>
+    /// <summary>An admitted issuer of this name, compared without case; null when none has it.</summary>
     IssuerEntity? FindByName(string name);
 
-    /// <summary>Every issuer, oldest first.</summary>
+    /// <summary>Every issuer, oldest first, with those whose creation has not completed (<see cref="IssuerEntity.Admission"/>).</summary>
     IReadOnlyList<IssuerEntity> All();
 
     void Add(IssuerEntity issuer);

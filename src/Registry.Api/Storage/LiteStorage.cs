@@ -56,7 +56,7 @@ internal sealed class LiteIssuerStore(RegistryDatabase database) : IIssuerStore
     public IssuerEntity? Find(string id) => database.FindIssuer(id);
 
     // LiteDB compares strings without case.
-    public IssuerEntity? FindByName(string name) => database.Issuers.FindOne(i => i.Name == name);
+    public IssuerEntity? FindByName(string name) => database.Issuers.FindOne(i => i.Name == name && i.Admission == null);
 
     public IReadOnlyList<IssuerEntity> All() => database.Issuers.FindAll().OrderBy(i => i.CreatedAt).ToList();
 

@@ -10,7 +10,8 @@ internal sealed class PostgresIssuerStore(PostgresDatabase database) : IIssuerSt
         RegistryIds.IsGuid(id) ? database.Document<IssuerEntity>("select document from issuers where id = $1", id) : null;
 
     public IssuerEntity? FindByName(string name) =>
-        database.Document<IssuerEntity>("select document from issuers where name_key = $1 order by created_at limit 1", NameKey(name));
+        database.Document<IssuerEntity>(
+            "select document from issuers where name_key = $1 and document ->> 'Admission' is null order by created_at limit 1", NameKey(name));
 
     public IReadOnlyList<IssuerEntity> All() => database.Documents<IssuerEntity>("select document from issuers order by created_at, id");
 

@@ -69,9 +69,10 @@ public static class EddsaRdfc2022
     }
 
     /// <summary>Signs <paramref name="document"/> and returns a copy with the proof added (beside any proofs it had, as a proof set).</summary>
-    public static JsonObject Sign(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer? canonicalize = null, string proofPurpose = AssertionMethod)
+    public static JsonObject Sign(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer? canonicalize = null, string proofPurpose = AssertionMethod,
+        string? challenge = null, string? domain = null)
     {
-        var proof = CreateProof(document, key, created, canonicalize, proofPurpose);
+        var proof = CreateProof(document, key, created, canonicalize, proofPurpose, challenge, domain);
         var secured = (JsonObject)document.DeepClone();
         secured["proof"] = secured["proof"] switch
         {
@@ -82,8 +83,13 @@ public static class EddsaRdfc2022
         return secured;
     }
 
-    /// <summary>Makes the proof (type, cryptosuite, created, verificationMethod, proofPurpose, proofValue) over the document without its proofs.</summary>
-    public static JsonObject CreateProof(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer? canonicalize = null, string proofPurpose = AssertionMethod)
+    /// <summary>
+    /// Makes the proof (type, cryptosuite, created, verificationMethod, proofPurpose, proofValue) over the document without its
+    /// proofs; a holder's <c>authentication</c> proof of a presentation also carries the verifier's <paramref name="challenge"/>
+    /// and <paramref name="domain"/>, which are signed with the rest of the proof's options.
+    /// </summary>
+    public static JsonObject CreateProof(JsonObject document, Ed25519KeyPair key, DateTimeOffset created, JsonLdCanonicalizer? canonicalize = null, string proofPurpose = AssertionMethod,
+        string? challenge = null, string? domain = null)
     {
         var proof = new JsonObject
         {
@@ -93,6 +99,8 @@ public static class EddsaRdfc2022
             ["verificationMethod"] = DidKey.VerificationMethod(key.PublicKey),
             ["proofPurpose"] = proofPurpose,
         };
+        if (challenge is not null) proof["challenge"] = challenge;
+        if (domain is not null) proof["domain"] = domain;
         canonicalize ??= SafeCanonicalizer;
         var unsecured = document.ContainsKey("proof") ? WithoutProofs(document) : document;
         var hashData = HashData(canonicalize(ProofConfiguration(proof, unsecured)), canonicalize(unsecured));

@@ -14,6 +14,7 @@ using Registry.Api.Security;
 using Registry.Api.Storage;
 using Registry.Api.StatusLists;
 using Registry.Api.Verification;
+using Registry.Api.VcApi;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ builder.Services.AddCredentials();
 builder.Services.AddQualifications();
 builder.Services.AddStatusLists();
 builder.Services.AddVerification();
+builder.Services.AddVcApi();
 builder.Services.AddRegistryAuthentication();
 builder.Services.AddApiReference();
 
@@ -89,6 +91,7 @@ app.MapStatusLists();
 app.MapAudit();
 app.MapStackAudit();
 app.MapVerification();
+app.MapVcApi();
 
 // Settings that cannot work on the chain stop the registry here, with a message that says what to set;
 // a node that cannot be reached is an outage: the registry starts degraded and keeps trying.

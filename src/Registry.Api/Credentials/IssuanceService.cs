@@ -9,6 +9,7 @@ using Registry.Canonical;
 using Registry.Credentials;
 using Registry.Hashing;
 using Registry.Identity;
+using Registry.Signatures;
 
 namespace Registry.Api.Credentials;
 
@@ -26,7 +27,34 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
     private const int ParallelThreshold = 64;
 
     public Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(
-        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring = null)
+        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring = null) =>
+        Issue(issuer, documents, bulk, beforeStoring, sign: null);
+
+    /// <summary>
+    /// Issues one credential and signs it at once (<c>POST /credentials/issue</c>): the issuer's <c>eddsa-rdfc-2022</c>
+    /// proof over the stored credential, made as <see cref="CredentialViews.Portable"/> makes it once the credential is
+    /// anchored (the same key, the same <c>created</c>, the moment it was accepted), so both are the same signature. A
+    /// credential that cannot be canonicalised is refused before anything is stored.
+    /// </summary>
+    public Outcome<(IssuedItem Item, JsonObject Signed), IssuerRemoved, Invalid> IssueSigned(IssuerEntity issuer, JsonNode? document, Ed25519KeyPair key)
+    {
+        JsonObject? signed = null;
+        var outcome = Issue(issuer, [document], bulk: false, beforeStoring: null, sign: credential =>
+        {
+            var stored = (JsonObject)StrictJson.Parse(credential.Document)!;
+            stored["proof"] = EddsaRdfc2022.CreateProof(stored, key, new DateTimeOffset(DateTime.SpecifyKind(credential.CreatedAt, DateTimeKind.Utc)));
+            signed = stored;
+        });
+        return outcome.Refusal switch
+        {
+            IssuerRemoved removed => removed,
+            Invalid invalid => invalid,
+            _ => (outcome.Value![0], signed!),
+        };
+    }
+
+    private Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(
+        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring, Action<NewCredential>? sign)
     {
         if (IssuerRemoved.Refuses(issuer, IssuerAct.Issue) is { } removed) return removed;
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
@@ -45,9 +73,9 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
         // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
         var outcomes = new (NewCredential? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
         if (documents.Count >= ParallelThreshold)
-            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i)));
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i), sign));
         else
-            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i));
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i), sign);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var entities = new List<NewCredential>(documents.Count);
@@ -78,10 +106,11 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
 
     /// <summary>
     /// Validates one submitted document and turns it into the stored credential: the registry's fields
-    /// added, a badge checked against the Open Badges 3.0 schema, salted, digested. The document is modified in place.
+    /// added, a badge checked against the Open Badges 3.0 schema, salted, digested, and signed when <paramref name="sign"/>
+    /// is given. The document is modified in place.
     /// </summary>
     private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(
-        JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now, Guid id, Bytes32 salt)
+        JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now, Guid id, Bytes32 salt, Action<NewCredential>? sign)
     {
         var problems = CredentialValidator.ValidateSubmission(document, fields.IssuerKey);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
@@ -104,7 +133,16 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
             if (!problems.IsEmpty) return (null, problems.ToDictionary());
         }
 
-        return (new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical, statusIndex), null);
+        var entity = new NewCredential(id, now, salt, CredentialDigest.Compute(salt, canonical), canonical, statusIndex);
+        try
+        {
+            sign?.Invoke(entity);
+        }
+        catch (Exception e) when (e is LinkedData.JsonLdException or LinkedData.RdfcLimitExceededException)
+        {
+            return (null, new Dictionary<string, string[]> { [FieldPointer.Document] = [$"The credential cannot be signed: it cannot be canonicalised ({e.Message})."] });
+        }
+        return (entity, null);
     }
 
     /// <summary>

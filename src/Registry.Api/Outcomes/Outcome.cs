@@ -15,6 +15,12 @@ public sealed record Invalid(string Detail, IReadOnlyDictionary<string, string[]
     public Invalid(string detail, string field, string message) : this(detail, new Dictionary<string, string[]> { [field] = [message] }) { }
 }
 
+/// <summary>
+/// A document sent to be verified (<c>POST /credentials/verify</c>, <c>POST /presentations/verify</c>) failed the check
+/// named <see cref="Check"/>; <see cref="At"/> is the JSON pointer of the document it failed on, within the request's body.
+/// </summary>
+public sealed record FailedCheck(string Check, string At, string Detail) : Refusal(Detail);
+
 /// <summary>Nothing of this id exists, or nothing the caller may see.</summary>
 public sealed record Unknown(string What) : Refusal($"{What} was not found.");
 

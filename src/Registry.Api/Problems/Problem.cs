@@ -33,7 +33,7 @@ public static class Problem
     public const string InvalidFieldsTitle = "The request has invalid fields";
 
     public static int StatusOf(Type refusal) =>
-        refusal == typeof(Invalid) ? StatusCodes.Status400BadRequest
+        refusal == typeof(Invalid) || refusal == typeof(FailedCheck) ? StatusCodes.Status400BadRequest
         : refusal == typeof(IssuerRemoved) || refusal == typeof(NotPermitted) ? StatusCodes.Status403Forbidden
         : refusal == typeof(Unknown) ? StatusCodes.Status404NotFound
         : typeof(StateConflict).IsAssignableFrom(refusal) ? StatusCodes.Status409Conflict
@@ -43,12 +43,19 @@ public static class Problem
     {
         Invalid { Errors: { } errors } => new HttpValidationProblemDetails(errors.ToDictionary())
             { Status = StatusCodes.Status400BadRequest, Title = InvalidFieldsTitle, Detail = refusal.Detail },
+        // The failed check by name, and where: what a client acts on without parsing the detail.
+        FailedCheck failed => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest, Title = TitleOf(refusal), Detail = refusal.Detail,
+            Extensions = { ["check"] = failed.Check, ["at"] = failed.At },
+        },
         _ => new ProblemDetails { Status = StatusOf(refusal.GetType()), Title = TitleOf(refusal), Detail = refusal.Detail },
     };
 
     private static string TitleOf(Refusal refusal) => refusal switch
     {
         Invalid => "Bad request",
+        FailedCheck => "Verification failed",
         IssuerRemoved => "Issuer removed",
         NotPermitted => "Forbidden",
         Unknown => "Not found",

@@ -31,6 +31,10 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
         var valid = await client.PortableAsync(ids[0]);
         var revoked = await client.PortableAsync(ids[1]);
         var third = await client.PortableAsync(ids[2]);
+        // Issued through the W3C VC API: signed at once, its anchoring still pending.
+        var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = Samples.Badge("did:example:vc-api") });
+        Assert.Equal(HttpStatusCode.Created, issue.StatusCode);
+        var signedAtOnce = (await issue.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
         var credentials = new Dictionary<string, JsonObject>
         {
             ["valid"] = valid,
@@ -39,6 +43,7 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
             ["swapped-signature"] = WithSignatureOf(valid, third),
             ["re-signed"] = ResignedBy(valid, app, other, claimAsIssuer: false),
             ["claimed-by-other"] = ResignedBy(valid, app, other, claimAsIssuer: true),
+            ["issued-by-vc-api"] = signedAtOnce,
         };
 
         // The status list carries the revocation once the chain index has seen it confirmed.
@@ -51,6 +56,11 @@ public sealed class StandardVerifierTests(SharedRegistry registry)
         Assert.False(good["core"]!["revoked"]!.GetValue<bool>(), good.ToJsonString());
         Assert.False(good["vc"]!["revoked"]!.GetValue<bool>(), good.ToJsonString());
         Assert.True((await app.VerifyAsync(valid))["verified"]!.GetValue<bool>());
+
+        var atOnce = answers["issued-by-vc-api"];
+        Assert.True(atOnce["vc"]!["verified"]!.GetValue<bool>(), atOnce.ToJsonString());
+        Assert.True(atOnce["core"]!["signature"]!.GetValue<bool>(), atOnce.ToJsonString());
+        Assert.False(atOnce["core"]!["revoked"]!.GetValue<bool>(), atOnce.ToJsonString());
 
         // Revoked: the signature still holds, the status list says revoked, in both libraries.
         var gone = answers["revoked"];

@@ -1,0 +1,259 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Registry.Api.Outcomes;
+using Registry.Api.Problems;
+using Registry.Api.Storage;
+using Registry.Api.Verification;
+using Registry.Canonical;
+using Registry.Credentials;
+using Registry.Signatures;
+using Registry.Verification;
+
+namespace Registry.Api.VcApi;
+
+/// <summary>
+/// The answer of <c>POST /credentials/verify</c> for a credential that passed: the checks it passed, in order;
+/// <c>evidence</c> <c>signature</c> (its Data Integrity proof alone) or <c>signature-and-chain</c> (the registry's anchor
+/// proof too, checked against the chain: <c>verification</c> is then the full answer of <c>POST /verify</c>);
+/// <c>anchoring</c> <c>pending</c> for a credential of this registry not yet anchored, <c>anchored</c> once it is
+/// (with the address of the anchored copy when the one sent has no anchor proof), null for a credential of no
+/// registry this one knows.
+/// </summary>
+public sealed record CredentialVerdict(
+    bool Verified,
+    IReadOnlyList<string> Checks,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> Errors,
+    string Evidence,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Anchoring,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Issuer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VerificationView? Verification);
+
+/// <summary>
+/// The general verifier of the W3C VC API routes: any VC 2.0 credential with an <c>eddsa-rdfc-2022</c> Data Integrity proof
+/// is checked by that proof, its key read from the did:key of its verification method (resolved locally, no network), and the
+/// key's DID must be the credential's issuer. Where the registry's anchor proof is in the proof set, every check of
+/// <see cref="CredentialVerifier"/> runs as well. A credential this registry issued through <c>POST /credentials/issue</c>
+/// and has not anchored yet verifies by its signature and says <c>anchoring: pending</c>.
+/// </summary>
+public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredentialStore store, IBatchStore batches, IRevocationStore revocations,
+    TimeProvider clock)
+{
+    public const string Vc2Context = "https://www.w3.org/ns/credentials/v2";
+    public const string Authentication = "authentication";
+
+    private static readonly IEd25519Verifier Ed25519 = SodiumEd25519.OrManaged();
+
+    /// <summary>Verifies one credential found at <paramref name="at"/> in the request; the first failed check is the refusal.</summary>
+    public async Task<Outcome<CredentialVerdict, FailedCheck>> VerifyCredentialAsync(JsonNode? node, ProofOptions options, string at, CancellationToken ct)
+    {
+        var checks = new List<string>();
+        if (FormatProblem(node, "VerifiableCredential") is { } format) return new FailedCheck("format", at, format);
+        var credential = (JsonObject)node!;
+        var issuer = IdOf(credential["issuer"]);
+        if (issuer is null) return new FailedCheck("format", at, "The credential has no issuer: a URL, or an object whose id is one.");
+        if (credential["credentialSubject"] is not (JsonObject or JsonArray { Count: > 0 }))
+            return new FailedCheck("format", at, "The credential has no credentialSubject.");
+        checks.Add("format");
+
+        var proofs = ProofsOf(credential);
+        var signatures = proofs.Where(IsEddsa).ToList();
+        if (signatures.Count != 1)
+            return new FailedCheck("proof", at, signatures.Count == 0
+                ? $"The credential has no proof this verifier supports: a {EddsaRdfc2022.ProofType} of cryptosuite {EddsaRdfc2022.Cryptosuite}."
+                : $"The credential holds {signatures.Count} {EddsaRdfc2022.Cryptosuite} proofs; one is verified, so send one.");
+        var signature = signatures[0];
+        if (options.Refusal(signature, at) is { } refused) return refused;
+        checks.Add("proof");
+
+        var verified = EddsaRdfc2022.VerifyProof(credential, signature, ed25519: Ed25519);
+        if (!verified.Verified) return new FailedCheck("signature", at, $"The {EddsaRdfc2022.Cryptosuite} proof does not verify: {verified.Reason}.");
+        checks.Add("signature");
+
+        // The issuer must control the key: a did:key's only controller is itself.
+        var signer = verified.VerificationMethod!.Split('#')[0];
+        if (signer != issuer)
+            return new FailedCheck("issuer", at, $"The credential is signed with {signer}, which is not its issuer {issuer}.");
+        checks.Add("issuer");
+
+        var now = clock.GetUtcNow();
+        if (Date(credential, "validFrom") is { } from && from > now)
+            return new FailedCheck("validity", at, $"The credential is valid from {XsdDateTime.Format(from)}, which has not come yet.");
+        if (Date(credential, "validUntil") is { } until && until < now)
+            return new FailedCheck("validity", at, $"The credential expired at {XsdDateTime.Format(until)}.");
+        checks.Add("validity");
+
+        if (proofs.Any(p => Text(p, "type") == AnchorProof.ProofType))
+        {
+            // The registry's own verifier runs every chain check, and the signature again within them.
+            var report = await registryVerifier.VerifyAsync(credential, ct);
+            if (report.Outcome == VerificationOutcome.CouldNotCheck)
+                throw new ProblemException(StatusCodes.Status503ServiceUnavailable, "Could not check",
+                    $"The credential carries an anchor proof, but the chain could not be read ({report.FirstFailure!.Name}: {report.FirstFailure.Message}); no verdict.");
+            if (report.FirstFailure is { } failure) return new FailedCheck(failure.Name, at, failure.Message);
+            checks.AddRange(report.Checks.Select(c => c.Name).Where(name => !checks.Contains(name)));
+            return new CredentialVerdict(true, checks, [], [], "signature-and-chain", "anchored", issuer, VerificationView.Of(report));
+        }
+
+        var warnings = new List<string>();
+        var anchoring = AnchoringOf(credential, warnings, out var revoked);
+        if (revoked is { } revocation) return new FailedCheck("revocation", at, revocation);
+        return new CredentialVerdict(true, checks, warnings, [], "signature", anchoring, issuer, null);
+    }
+
+    /// <summary>
+    /// Verifies a presentation: its holder's <c>authentication</c> proof (<c>eddsa-rdfc-2022</c> by a did:key), whose
+    /// <c>challenge</c> must be the one in <paramref name="options"/> and <c>domain</c> the one there if any, then each
+    /// credential inside as <see cref="VerifyCredentialAsync"/> does.
+    /// </summary>
+    public async Task<Outcome<PresentationVerdict, FailedCheck>> VerifyPresentationAsync(JsonNode? node, ProofOptions options, CancellationToken ct)
+    {
+        const string at = "/verifiablePresentation";
+        if (FormatProblem(node, "VerifiablePresentation") is { } format) return new FailedCheck("format", at, format);
+        var presentation = (JsonObject)node!;
+        var credentials = presentation["verifiableCredential"] switch
+        {
+            null => [],
+            JsonArray list => list.ToList(),
+            var one => [one],
+        };
+        var checks = new List<string> { "format" };
+
+        var signatures = ProofsOf(presentation).Where(IsEddsa).ToList();
+        if (signatures.Count != 1)
+            return new FailedCheck("proof", at, $"The presentation must hold one {EddsaRdfc2022.Cryptosuite} proof by its holder; it holds {signatures.Count}.");
+        var signature = signatures[0];
+        if (options.Refusal(signature, at) is { } refused) return refused;
+        checks.AddRange(["proof", "challenge", "domain"]);
+
+        var verified = EddsaRdfc2022.VerifyProof(presentation, signature, expectedProofPurpose: Authentication, ed25519: Ed25519);
+        if (!verified.Verified) return new FailedCheck("signature", at, $"The holder's {EddsaRdfc2022.Cryptosuite} proof does not verify: {verified.Reason}.");
+        checks.Add("signature");
+
+        var signer = verified.VerificationMethod!.Split('#')[0];
+        if (presentation.ContainsKey("holder") && IdOf(presentation["holder"]) != signer)
+            return new FailedCheck("holder", at, $"The presentation is signed by {signer}, which is not its holder.");
+        checks.Add("holder");
+
+        var verdicts = new List<CredentialVerdict>(credentials.Count);
+        for (var i = 0; i < credentials.Count; i++)
+        {
+            var pointer = presentation["verifiableCredential"] is JsonArray ? $"{at}/verifiableCredential/{i}" : $"{at}/verifiableCredential";
+            var outcome = await VerifyCredentialAsync(credentials[i], ProofOptions.None, pointer, ct);
+            if (outcome.Refusal is FailedCheck failed)
+                return failed with { Detail = $"Credential {i} of the presentation failed its {failed.Check} check: {failed.Detail}" };
+            verdicts.Add(outcome.Value!);
+        }
+        checks.Add("credentials");
+        return new PresentationVerdict(true, checks, [], [], signer, verdicts);
+    }
+
+    /// <summary>
+    /// Whether this registry issued the credential (its <c>id</c> names a stored credential whose digest the document
+    /// still gives) and how far its anchoring is; null for a credential of no registry this one knows.
+    /// </summary>
+    private string? AnchoringOf(JsonObject credential, List<string> warnings, out string? revoked)
+    {
+        revoked = null;
+        if (Text(credential, "id") is not { } id || !id.StartsWith("urn:uuid:", StringComparison.Ordinal)
+            || store.Find(id["urn:uuid:".Length..]) is not { } stored)
+            return null;
+        byte[] canonical;
+        try
+        {
+            canonical = Jcs.Canonicalize(PortableCredential.WithoutProof(credential));
+        }
+        catch (JcsException)
+        {
+            return null;
+        }
+        if (CredentialDigest.Compute(store.Read(stored).Salt, canonical) != stored.Digest) return null;
+
+        if (revocations.Find(stored.Id) is { } revocation)
+        {
+            if (!revocation.Pending) revoked = $"The credential was revoked by its issuer on {XsdDateTime.Format(revocation.RevokedAt)}: {revocation.Reason}";
+            else warnings.Add("Its issuer's revocation of this credential is on chain, waiting for its confirmations.");
+        }
+        var batch = stored.BatchId is null ? null : batches.Find(stored.BatchId);
+        if (batch is not { State: BatchStates.Anchored })
+        {
+            warnings.Add("Anchoring pending: the credential is signed by its issuer and waits for its batch to be anchored on chain.");
+            return "pending";
+        }
+        warnings.Add($"The credential is anchored; its copy with the anchor proof is at /credentials/{stored.Id}/credential.json, which adds the chain checks.");
+        return "anchored";
+    }
+
+    /// <summary>Why the document is not a VC 2.0 document of <paramref name="type"/>; null when it is one.</summary>
+    private static string? FormatProblem(JsonNode? node, string type)
+    {
+        if (node is not JsonObject document) return $"The document must be a JSON object: a {type}.";
+        var first = document["@context"] switch
+        {
+            JsonArray { Count: > 0 } contexts => contexts[0],
+            var single => single,
+        };
+        if (first is not JsonValue value || !value.TryGetValue<string>(out var context) || context != Vc2Context)
+            return $"The document's first @context must be {Vc2Context} (VC 2.0).";
+        var types = document["type"] switch
+        {
+            JsonArray list => list.Select(t => t is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).ToList(),
+            JsonValue one when one.TryGetValue<string>(out var s) => [s],
+            _ => [],
+        };
+        return types.Contains(type) ? null : $"The document's type must include {type}.";
+    }
+
+    private static List<JsonObject> ProofsOf(JsonObject document) => document["proof"] switch
+    {
+        JsonArray set => set.OfType<JsonObject>().ToList(),
+        JsonObject one => [one],
+        _ => [],
+    };
+
+    private static bool IsEddsa(JsonObject proof) => Text(proof, "type") == EddsaRdfc2022.ProofType && Text(proof, "cryptosuite") == EddsaRdfc2022.Cryptosuite;
+
+    private static string? IdOf(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var id) => id,
+        JsonObject owner => Text(owner, "id"),
+        _ => null,
+    };
+
+    private static DateTimeOffset? Date(JsonObject owner, string field) =>
+        XsdDateTime.TryParse(Text(owner, field), out var time) ? time : null;
+
+    internal static string? Text(JsonObject owner, string field) =>
+        owner[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
+
+/// <summary>The answer of <c>POST /presentations/verify</c>: the presentation's checks, its holder (the DID that signed it), and each credential's verdict.</summary>
+public sealed record PresentationVerdict(
+    bool Verified, IReadOnlyList<string> Checks, IReadOnlyList<string> Warnings, IReadOnlyList<string> Errors, string Holder,
+    IReadOnlyList<CredentialVerdict> Credentials);
+
+/// <summary>
+/// The <c>challenge</c> and <c>domain</c> a request's <c>options</c> expect in the proof (W3C Data Integrity: each one given
+/// must equal the proof's). A presentation must be sent with a challenge.
+/// </summary>
+public sealed record ProofOptions(string? Challenge, string? Domain)
+{
+    public static readonly ProofOptions None = new(null, null);
+
+    /// <summary>The refusal of a proof whose challenge or domain is not the expected one; null when they are.</summary>
+    public FailedCheck? Refusal(JsonObject proof, string at)
+    {
+        if (Challenge is not null && VcApiVerifier.Text(proof, "challenge") != Challenge)
+            return new FailedCheck("challenge", at, "The proof's challenge is not the one expected (options.challenge).");
+        if (Domain is not null && !DomainsOf(proof["domain"]).Contains(Domain))
+            return new FailedCheck("domain", at, "The proof's domain is not the one expected (options.domain).");
+        return null;
+    }
+
+    private static List<string?> DomainsOf(JsonNode? domain) => domain switch
+    {
+        JsonArray list => list.Select(d => d is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).ToList(),
+        JsonValue one when one.TryGetValue<string>(out var s) => [s],
+        _ => [],
+    };
+}

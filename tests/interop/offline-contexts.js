@@ -10,6 +10,7 @@ const contexts = {
   "https://w3id.org/security/data-integrity/v2": "contexts/data-integrity-v2.jsonld",
   "https://w3id.org/security/multikey/v1": "contexts/multikey-v1.jsonld",
   "https://www.w3.org/ns/credentials/status/v1": "contexts/bitstring-status-list-v1.jsonld",
+  "https://www.w3.org/ns/credentials/examples/v2": "contexts/credentials-examples-v2.jsonld",
 };
 
 async function documentLoader(url) {

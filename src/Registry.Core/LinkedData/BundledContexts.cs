@@ -14,6 +14,8 @@ public static class BundledContexts
     public const string DataIntegrityV2 = "https://w3id.org/security/data-integrity/v2";
     public const string MultikeyV1 = "https://w3id.org/security/multikey/v1";
     public const string BitstringStatusListV1 = "https://www.w3.org/ns/credentials/status/v1";
+    /// <summary>The W3C examples context (one <c>@vocab</c>), which the W3C specifications' and test suites' credentials use.</summary>
+    public const string CredentialsExamplesV2 = "https://www.w3.org/ns/credentials/examples/v2";
 
     private static readonly FrozenDictionary<string, string> Files = new Dictionary<string, string>
     {
@@ -22,6 +24,7 @@ public static class BundledContexts
         [DataIntegrityV2] = "data-integrity-v2.jsonld",
         [MultikeyV1] = "multikey-v1.jsonld",
         [BitstringStatusListV1] = "bitstring-status-list-v1.jsonld",
+        [CredentialsExamplesV2] = "credentials-examples-v2.jsonld",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly Lazy<FrozenDictionary<string, RemoteDocument>> Documents = new(LoadAll);

@@ -75,6 +75,23 @@ public sealed class VcApiTests(SharedRegistry registry)
     }
 
     [Fact]
+    public async Task A_credential_in_the_W3C_examples_context_is_issued_and_verified()
+    {
+        var (_, client) = await registry.App.AddIssuerAsync("VC API Examples");
+        var credential = new JsonObject
+        {
+            ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"),
+            ["type"] = new JsonArray("VerifiableCredential", "ExampleAlumniCredential"),
+            ["credentialSubject"] = new JsonObject { ["id"] = "did:example:abcdefgh", ["alumniOf"] = "The School of Examples" },
+        };
+        var issued = await IssueAsync(client, credential);
+        Assert.Equal("pending", (await VerifyOkAsync(issued))["anchoring"]!.GetValue<string>());
+        var changed = (JsonObject)issued.DeepClone();
+        changed["credentialSubject"]!["alumniOf"] = "Another School";
+        Assert.Equal("signature", await VerifyRefusedAsync(changed));
+    }
+
+    [Fact]
     public async Task A_credential_of_a_did_key_the_registry_does_not_know_verifies_by_its_signature_alone()
     {
         var key = Ed25519Keys.Generate();

@@ -160,21 +160,34 @@ if [ "$start_local_node" = true ]; then
   rpc_answers || { echo "The $local_node node did not answer at $REGISTRY_RPC_URL"; exit 1; }
 fi
 
-echo "Building the registry"
-dotnet build src/Registry.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+# The registry is built again only when a source it is built from is newer than its last build (the
+# solution's build counts, as the test run's does): an up-to-date build still costs MSBuild several
+# seconds of both cores. One build at a time: two runs of this script started together wait for each other.
+api_dll=src/Registry.Api/bin/Release/net10.0/Registry.Api.dll
+mkdir -p src/Registry.Api/obj
+(
+  flock 9
+  if [ -f "$api_dll" ] && [ -z "$(find src/Registry.Api src/Registry.Core src/Registry.Chain src/Registry.Verification.Rpc \
+       contexts schemas Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune \
+       -o -newer "$api_dll" -print -quit)" ]; then
+    echo "The registry's build is up to date"
+  else
+    echo "Building the registry"
+    dotnet build src/Registry.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+    touch "$api_dll"
+  fi
+) 9> src/Registry.Api/obj/start-build.lock
 # The page at / is the browser verifier, served from dist/verifier. Publishing it (WebAssembly, trimmed)
 # takes half a minute of both cores even when nothing changed, so it is published again only when a
-# source it is built from is newer than the last publish this script made (dist/verifier.published).
-page_stamp=dist/verifier.published
-if [ -f "$page_stamp" ] && [ -d dist/verifier/_framework ] && [ -z "$(find src/Registry.Verifier src/Registry.Core \
-     src/Registry.Verification.Rpc contexts schemas Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune \
-     -o -newer "$page_stamp" -print -quit)" ]; then
-  echo "The browser verifier in dist/verifier is up to date"
+# source it is built from is newer than its last publish (publish-verifier.sh --if-changed).
+page_log=$(mktemp)
+if scripts/publish-verifier.sh --if-changed dist/verifier > "$page_log" 2>&1; then
+  head -1 "$page_log"
+  rm -f "$page_log"
 else
-  echo "Publishing the browser verifier to dist/verifier"
-  rm -f "$page_stamp"
-  scripts/publish-verifier.sh dist/verifier > /dev/null
-  touch "$page_stamp"
+  cat "$page_log" >&2
+  rm -f "$page_log"
+  exit 1
 fi
 
 # The restart policy. Exit codes 1 and 2 are the registry refusing its settings (it said what to set):

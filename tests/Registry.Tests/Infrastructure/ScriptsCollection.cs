@@ -1,8 +1,8 @@
 namespace Registry.Tests.Infrastructure;
 
 /// <summary>
-/// The tests that run the project's scripts (start.sh, bench.sh): each builds the registry into the
-/// same folder, and they time restarts and quick exits, so they run alone, after every other collection.
+/// The tests that run scripts/bench.sh, which takes both cores to measure the registry: alone, after
+/// every other collection.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ScriptsCollection

@@ -8,10 +8,10 @@ namespace Registry.Tests.Scripts;
 /// <summary>
 /// `scripts/start.sh` run as a real process. With its node down it starts a local node only for a
 /// local chain; for any other it must say the node is down and start nothing. The node it starts
-/// outlives the API, which it starts again; Ctrl-C stops both. In the scripts collection, so that no
-/// two runs build the registry at the same time.
+/// outlives the API, which it starts again; Ctrl-C stops both. A collection of its own, beside the
+/// others: the script builds the registry and publishes the page only when their sources changed (one
+/// at a time), so the run's build serves it, and most of its time is spent waiting for processes.
 /// </summary>
-[Collection(ScriptsCollection.Name)]
 public sealed class StartScriptTests
 {
     [Theory]

@@ -8,7 +8,8 @@
 #   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance by
 #      2 clients, 1,000 a request; sealing all of it into one batch, anchoring it and fetching proofs;
 #      the API's resident memory; then the chain follower catching up 100,000 blocks mined at once.
-# Then POST /verify under wrk (2 threads, 32 connections; Debian's wrk, installed when missing) from
+# Then POST /verify under wrk (2 threads, 32 connections, BENCH_WRK_SECONDS each after a warm-up of
+# BENCH_WRK_WARMUP_SECONDS; Debian's wrk, installed when missing) from
 # the registry's chain index, on one credential and on the 1,000 or more different ones fetched at the
 # last size in turn, each beside the reference, and on a portfolio of 20 by one client: the contract's verify as one eth_call to the node.
 # Then stacked qualifications on the same registry: awarding a qualification of 10 components (BENCH_AWARDS
@@ -90,7 +91,7 @@ LUA
   local connections=${5:-32} threads=2
   [ "$connections" -ge 2 ] || threads=1
   # A first, uncounted run lets the server compile its hot path (tiered JIT) before the measured one.
-  wrk -t"$threads" -c"$connections" -d3s -s "$data/post.lua" "$3" > /dev/null
+  wrk -t"$threads" -c"$connections" -d"${BENCH_WRK_WARMUP_SECONDS:-3}s" -s "$data/post.lua" "$3" > /dev/null
   wrk -t"$threads" -c"$connections" -d"${BENCH_WRK_SECONDS:-10}s" --latency -s "$data/post.lua" "$3" > "$data/wrk.txt"
   grep -E 'Requests/sec|50%|99%|requests in|Non-2xx' "$data/wrk.txt" | sed 's/^/  /'
   ! grep -q 'Non-2xx' "$data/wrk.txt" || { echo "wrk saw refusals; not counting them"; exit 1; }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs every test, suite by suite: the contract's Hardhat tests, then the
-# .NET suite (unit tests, and integration tests against Hardhat nodes started on free ports, the
-# browser tests in headless Chromium among them), then the standard-tools test in Node.js on every
-# portable credential the .NET suite fetched.
+# Installs what is missing and runs every test, suite by suite: the contract's Hardhat tests while the
+# .NET solution builds, then the .NET suite (unit tests, and integration tests against Hardhat nodes
+# started on free ports, the browser tests in headless Chromium among them), then the standard-tools
+# test in Node.js on every portable credential the .NET suite fetched.
 #
 # What it may install, and says so when it does: the npm packages (npm ci, from the npm registry),
 # the NuGet packages (dotnet restore, from nuget.org), and Debian's Chromium for the browser tests
@@ -133,12 +133,27 @@ run_suite() {
   total_failed=$((total_failed + failed))
 }
 
+# The .NET solution builds (on both cores) while the contract tests run (on one): neither reads what
+# the other writes. A failed build ends the run with the compiler's errors.
+echo "== Building the .NET solution, beside the contract tests"
+build_started=$SECONDS
+( code=0
+  dotnet build Registry.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$log/build.txt" 2>&1 || code=$?
+  echo "$SECONDS" > "$log/build.end"
+  exit "$code" ) &
+build_pid=$!
 run_suite "Contract tests (Hardhat)" mocha npx hardhat test
+build_code=0
+wait "$build_pid" || build_code=$?
+if [ "$build_code" -ne 0 ]; then
+  cat "$log/build.txt"
+  echo "== The .NET build failed (exit code $build_code)"
+  exit "$build_code"
+fi
+echo "== .NET solution built in $(duration $(($(cat "$log/build.end") - build_started)))"
 
 # Every portable credential a test fetches is checked against the schemas and kept here for the next suite.
 export REGISTRY_ISSUED_CREDENTIALS_DIR="$log/issued"
-echo "== Building the .NET solution"
-dotnet build Registry.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 run_suite ".NET tests (with the browser tests)" dotnet \
   dotnet test Registry.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
 

@@ -15,6 +15,9 @@
 # Then stacked qualifications on the same registry: awarding a qualification of 10 components (BENCH_AWARDS
 # awards, default 30, one after another), and POST /verify of a portfolio of 20 holding one of those awards
 # with its 10 components (the tree) and 9 other credentials, by one client.
+# Then bulk issuance through two registry instances on one PostgreSQL database (a throwaway cluster of
+# the bench's own, from Debian's server when it is installed; skipped, saying so, when not), one client
+# to each, 1,000 a request, at each size up to 100,000.
 # BENCH_ONLY=stacks runs only the stacked qualifications' rows (on a fresh registry, without the sizes).
 # BENCH_DOTNET=1 also runs the BenchmarkDotNet suite (Keccak-256, Merkle at 1,000,000), with any arguments.
 set -euo pipefail
@@ -27,7 +30,9 @@ case "$only" in ""|stacks) ;; *) echo "BENCH_ONLY is empty (every row) or stacks
 data=$(mktemp -d)
 rows="$data/rows.jsonl"
 registry_pid=""
-trap '[ -n "$registry_pid" ] && kill -- -"$registry_pid" 2>/dev/null; rm -rf "$data"' EXIT
+shared_pids=""
+pg_stop=""
+trap '[ -n "$registry_pid" ] && kill -- -"$registry_pid" 2>/dev/null; for p in $shared_pids; do kill -- -"$p" 2>/dev/null; done; [ -z "$pg_stop" ] || $pg_stop > /dev/null 2>&1; rm -rf "$data" "${pg_dir:-}"' EXIT
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); .NET $(dotnet --version), Node.js $(node --version)"
 
 if [ "${BENCH_DOTNET:-}" = 1 ]; then
@@ -68,6 +73,41 @@ api_pid=$(ss -ltnpH "sport = :$api_port" | grep -Eo 'pid=[0-9]+' | head -1 | cut
 [ -n "$only" ] || dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json" "$data/rotation.jsonl" "$data/portfolio.json"
 echo "== Stacked qualifications: awarding one of 10 components, one client"
 dotnet "$load" stacks "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "${BENCH_AWARDS:-30}" "$rows" "$data/stack.json"
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -z "$only" ] && [ -z "$pg_bin" ]; then
+  echo "== Two instances on PostgreSQL: skipped, no PostgreSQL server (apt-get install postgresql)"
+elif [ -z "$only" ]; then
+  echo "== Two instances on PostgreSQL: bulk issuance through both, one client to each"
+  # PostgreSQL refuses to run as root: as root, the cluster is the postgres user's.
+  pg_dir=$(mktemp -d)
+  as_pg=()
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_pg=(runuser -u postgres --); fi
+  pg_port=$(free_port)
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C > /dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start > /dev/null
+  pg_stop="${as_pg[*]} $pg_bin/pg_ctl -D $pg_dir/data -m immediate -w stop"
+  shared_urls=()
+  for instance in 1 2; do
+    port=$(free_port)
+    shared_urls+=("http://127.0.0.1:$port")
+    REGISTRY_DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/postgres" REGISTRY_URLS="http://127.0.0.1:$port" \
+      REGISTRY_DATA_DIR="$data/shared-$instance" REGISTRY_ADMIN_KEY=bench-shared-admin REGISTRY_KEYSTORE_PASSWORD=bench-shared-keystore \
+      setsid dotnet src/Registry.Api/bin/Release/net10.0/Registry.Api.dll > "$data/shared-$instance.log" 2>&1 &
+    shared_pids="$shared_pids $!"
+    for _ in $(seq 1 240); do
+      curl -fs "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"status":"ok"' && break
+      sleep 0.5
+    done
+    curl -fs "http://127.0.0.1:$port/health" > /dev/null || { echo "Instance $instance did not start:"; cat "$data/shared-$instance.log"; exit 1; }
+  done
+  dotnet "$load" shared "${shared_urls[0]}" "${shared_urls[1]}" bench-shared-admin "$sizes" "$rows"
+  for p in $shared_pids; do kill -- -"$p" 2>/dev/null || true; done
+  shared_pids=""
+  $pg_stop > /dev/null
+  pg_stop=""
+fi
 
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi

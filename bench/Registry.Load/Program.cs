@@ -9,6 +9,9 @@ using Registry.Load;
 //       more, each checked to verify) to ROTATION_OUT, one a line, and a portfolio of 20 (a presentation)
 //       to PORTFOLIO_OUT, for the POST /verify measurements; last, the chain
 //       follower catching up 100,000 blocks that the (Hardhat) node mines at once.
+//   shared API_URL_A API_URL_B ADMIN_KEY SIZES ROWS
+//       bulk issuance through two instances on one PostgreSQL database, one client to each, 1,000 a
+//       request, at each size up to 100,000.
 //   stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT
 //       stacked qualifications against a running registry: AWARDS awards of a qualification of 10 components,
 //       timed one after another, and a portfolio of 20 (an award, its 10 components and 9 other credentials)
@@ -18,7 +21,7 @@ using Registry.Load;
 // SIZES is a comma-separated list of credential counts; ROWS a JSON-lines file the rows are appended to.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
+    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | shared API_URL_A API_URL_B ADMIN_KEY SIZES ROWS | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
     return 2;
 }
 static int[] Sizes(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -28,6 +31,9 @@ switch (args[0])
         var rows = new Rows(args[6]);
         await HttpMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), Sizes(args[5]), rows, args[7], args[8], args[9]);
         await HttpMeasures.FollowerCatchUpAsync(new Uri(args[1]), args[2], new Uri(args[4]), 100_000, rows);
+        return 0;
+    case "shared" when args.Length == 6:
+        await HttpMeasures.SharedAsync(new Uri(args[1]), new Uri(args[2]), args[3], Sizes(args[4]), new Rows(args[5]));
         return 0;
     case "stacks" when args.Length == 6:
         await StackMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), new Rows(args[4]), args[5]);

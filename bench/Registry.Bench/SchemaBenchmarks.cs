@@ -103,15 +103,23 @@ public class SchemaBenchmarks
     internal static JsonDocument CompletedExample() => Completed(_ => { });
 
     /// <summary>The example badge, changed by <paramref name="change"/>, completed by the registry and read back from its canonical bytes.</summary>
-    private static JsonDocument Completed(Action<JsonObject> change, string issuerUrl = "https://oul.example")
+    private static JsonDocument Completed(Action<JsonObject> change, string issuerUrl = "https://oul.example") =>
+        JsonDocument.Parse(Jcs.Canonicalize(CompletedBadge(change, issuerUrl: issuerUrl)));
+
+    /// <summary>The example badge, changed by <paramref name="change"/>, completed by the registry for the issuer of <paramref name="issuerKey"/> (its did:key) and <paramref name="account"/>.</summary>
+    internal static JsonObject CompletedBadge(Action<JsonObject> change, string issuerKey = ExampleIssuerKey, IssuerDid? account = null,
+        string issuerUrl = "https://oul.example", long statusIndex = 42)
     {
         var badge = ExampleBadge();
         change(badge);
-        var did = IssuerDid.For(31337, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
-        RegistryFields.Apply(badge, "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c", new IssuerProfileFields(ExampleIssuerKey, "Open University of Testing", issuerUrl),
-            StatusListEntry.For(new Uri("https://registry.example.org"), "3f2c9a4e-8d1b-4c6f-9e2a-5b7d0c1e4f6a", 42), CredentialStatusEntry.For(did, "0x5fbdb2315678afecb367f032d93f642f64180aa3"));
-        return JsonDocument.Parse(Jcs.Canonicalize(badge));
+        var did = account ?? IssuerDid.For(31337, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
+        RegistryFields.Apply(badge, "urn:uuid:0b0e6f4e-3f5c-4c55-9d43-6f1f0d1a2b3c", new IssuerProfileFields(issuerKey, "Open University of Testing", issuerUrl),
+            StatusListEntry.For(new Uri("https://registry.example.org"), "3f2c9a4e-8d1b-4c6f-9e2a-5b7d0c1e4f6a", statusIndex), CredentialStatusEntry.For(did, Contract));
+        return badge;
     }
+
+    /// <summary>The registry contract the example's status names (the first contract a Hardhat node deploys).</summary>
+    internal const string Contract = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 
     /// <summary>The issuer's did:key: the public key of W3C vc-di-eddsa's test vectors.</summary>
     internal const string ExampleIssuerKey = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";

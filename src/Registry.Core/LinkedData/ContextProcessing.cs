@@ -12,8 +12,8 @@ internal sealed partial class JsonLdProcessor
     /// <summary>
     /// Processed contexts, shared by every document of the process: the same local context applied to
     /// the same active context (with the same flags, base and loader) gives the same result, so it is
-    /// processed once. Keys hold the local context as its JSON text, or a scoped context by reference
-    /// (the copy its cached term definition keeps).
+    /// processed once. Keys hold the local context as a <see cref="LocalContextKey"/> (a copy of its JSON),
+    /// or a scoped context by reference (the copy its cached term definition keeps).
     /// </summary>
     private static readonly ConcurrentDictionary<ContextKey, ActiveContext> ProcessedContexts = new();
 
@@ -53,12 +53,12 @@ internal sealed partial class JsonLdProcessor
         var inRemote = remoteContexts is { Count: > 0 };
         var flags = (overrideProtected ? 1 : 0) | (propagate ? 2 : 0) | (validateScopedContext ? 4 : 0)
             | (inRemote ? 8 : 0) | (safe ? 16 : 0);
-        var key = new ContextKey(active.Id, cacheKey ?? local?.ToJsonString() ?? "null", baseUrl, flags, loader);
+        var key = new ContextKey(active.Id, cacheKey ?? LocalContextKey.Of(local), baseUrl, flags, loader);
         if (ProcessedContexts.TryGetValue(key, out var cached))
             return cached;
         var result = ProcessContextUncached(active, local, baseUrl, remoteContexts ?? [], overrideProtected, propagate, validateScopedContext);
         if (ProcessedContexts.Count < MaxCachedContexts)
-            ProcessedContexts.TryAdd(key, result);
+            ProcessedContexts.TryAdd(key.LocalContext is LocalContextKey own ? key with { LocalContext = own.Detached() } : key, result);
         return result;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -55,13 +56,24 @@ public static class Rdfc10
         Encoding.UTF8.GetString(CanonicalizeToUtf8(quads, options));
 
     /// <summary>The canonical N-Quads as UTF-8, the bytes a cryptosuite hashes.</summary>
-    public static byte[] CanonicalizeToUtf8(IReadOnlyList<RdfQuad> quads, RdfcOptions? options = null) =>
-        new Canonicalizer(quads, options ?? RdfcOptions.Default).Run().Output();
+    public static byte[] CanonicalizeToUtf8(IReadOnlyList<RdfQuad> quads, RdfcOptions? options = null)
+    {
+        using var canonicalizer = new Canonicalizer(quads, options ?? RdfcOptions.Default);
+        return canonicalizer.Run().Output().ToArray();
+    }
+
+    /// <summary>SHA-256 of the canonical N-Quads (what a cryptosuite signs), written to <paramref name="destination"/> without a copy of them.</summary>
+    public static void HashCanonical(IReadOnlyList<RdfQuad> quads, Span<byte> destination, RdfcOptions? options = null)
+    {
+        using var canonicalizer = new Canonicalizer(quads, options ?? RdfcOptions.Default);
+        SHA256.HashData(canonicalizer.Run().Output(), destination);
+    }
 
     public static RdfcResult CanonicalizeWithMap(IReadOnlyList<RdfQuad> quads, RdfcOptions? options = null)
     {
-        var canonicalizer = new Canonicalizer(quads, options ?? RdfcOptions.Default).Run();
-        return new RdfcResult(Encoding.UTF8.GetString(canonicalizer.Output()), canonicalizer.IssuedIdentifiers());
+        using var canonicalizer = new Canonicalizer(quads, options ?? RdfcOptions.Default);
+        var nquads = Encoding.UTF8.GetString(canonicalizer.Run().Output());
+        return new RdfcResult(nquads, canonicalizer.IssuedIdentifiers());
     }
 
     /// <summary>A quad as UTF-8 pieces: each position holds either its written term or a blank node's index.</summary>
@@ -142,7 +154,7 @@ public static class Rdfc10
         public IdentifierIssuer Copy() => new(this);
     }
 
-    private sealed class Canonicalizer
+    private sealed class Canonicalizer : IDisposable
     {
         private static readonly byte[] BlankA = "_:a"u8.ToArray();
         private static readonly byte[] BlankZ = "_:z"u8.ToArray();
@@ -250,7 +262,8 @@ public static class Rdfc10
             return this;
         }
 
-        public byte[] Output()
+        /// <summary>The canonical N-Quads, valid until the canonicalizer is disposed.</summary>
+        public ReadOnlySpan<byte> Output()
         {
             canonicalLabelBytes = new byte[blankLabels.Count][];
             for (var blank = 0; blank < blankLabels.Count; blank++)
@@ -259,7 +272,13 @@ public static class Rdfc10
             BeginLines();
             for (var index = 0; index < quads.Count; index++)
                 WriteLine(quads[index], -1);
-            return SortedLines(dropRepeats: true).ToArray();
+            return SortedLines(dropRepeats: true);
+        }
+
+        public void Dispose()
+        {
+            lines.Dispose();
+            scratch.Dispose();
         }
 
         public IReadOnlyDictionary<string, string> IssuedIdentifiers()
@@ -458,10 +477,10 @@ public static class Rdfc10
         }
     }
 
-    /// <summary>A growable byte array, reused across the lines of one canonicalization.</summary>
-    private sealed class ByteBuffer(int capacity)
+    /// <summary>A growable byte array, reused across the lines of one canonicalization, from the shared pool and back to it when disposed.</summary>
+    private sealed class ByteBuffer(int capacity) : IDisposable
     {
-        private byte[] buffer = new byte[Math.Max(capacity, 256)];
+        private byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
 
         public int Length { get; private set; }
 
@@ -497,8 +516,19 @@ public static class Rdfc10
 
         private void Reserve(int extra)
         {
-            if (Length + extra > buffer.Length)
-                Array.Resize(ref buffer, Math.Max(buffer.Length * 2, Length + extra));
+            if (Length + extra <= buffer.Length)
+                return;
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, Length + extra));
+            buffer.AsSpan(0, Length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = [];
+            Length = 0;
         }
     }
 }

@@ -101,9 +101,10 @@ public static class EddsaRdfc2022
         };
         if (challenge is not null) proof["challenge"] = challenge;
         if (domain is not null) proof["domain"] = domain;
-        canonicalize ??= SafeCanonicalizer;
         var unsecured = document.ContainsKey("proof") ? WithoutProofs(document) : document;
-        var hashData = HashData(canonicalize(ProofConfiguration(proof, unsecured)), canonicalize(unsecured));
+        var hashData = canonicalize is null
+            ? SafeHashData(proof, unsecured)
+            : HashData(canonicalize(ProofConfiguration(proof, unsecured)), canonicalize(unsecured));
         proof["proofValue"] = Multikey.EncodeBase58Btc(Ed25519Keys.Sign(key, hashData));
         return proof;
     }
@@ -178,13 +179,17 @@ public static class EddsaRdfc2022
             if (ReferenceEquals(unsecured, document)) unsecured = WithoutProofs(document);
             unsecured["@context"] = proofContext.DeepClone();
         }
-        configuration["@context"] = unsecured["@context"]?.DeepClone();
 
-        canonicalize ??= SafeCanonicalizer;
         byte[] hashData;
         try
         {
-            hashData = HashData(canonicalize(configuration), canonicalize(unsecured));
+            if (canonicalize is null)
+                hashData = SafeHashData(configuration, unsecured);
+            else
+            {
+                configuration["@context"] = unsecured["@context"]?.DeepClone();
+                hashData = HashData(canonicalize(configuration), canonicalize(unsecured));
+            }
         }
         catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))
         {
@@ -205,6 +210,31 @@ public static class EddsaRdfc2022
 
     /// <summary>A copy of the proof without <c>proofValue</c>.</summary>
     private static JsonObject ProofOptions(JsonObject proof) => CopyWithout(proof, "proofValue");
+
+    /// <summary>
+    /// What <see cref="SafeCanonicalizer"/> gives <see cref="HashData"/>, made without copying the
+    /// document's <c>@context</c> into the proof configuration (a credential's is 2 KB, the registry's
+    /// own context inline): the proof's options are converted to RDF under that context as it lies in
+    /// the document, which is what a configuration holding a copy of it denotes, and each canonical
+    /// form is hashed where it was written.
+    /// </summary>
+    private static byte[] SafeHashData(JsonObject proofOptions, JsonObject unsecuredDocument)
+    {
+        var options = proofOptions;
+        if (options.ContainsKey("proofValue") || options.ContainsKey("@context"))
+        {
+            options = new JsonObject();
+            foreach (var (name, value) in proofOptions)
+            {
+                if (name is not ("proofValue" or "@context"))
+                    options[name] = value?.DeepClone();
+            }
+        }
+        var hashData = new byte[2 * SHA256.HashSizeInBytes];
+        Rdfc10.HashCanonical(JsonLd.ToRdf(options, unsecuredDocument["@context"], SafeMode), hashData.AsSpan(0, SHA256.HashSizeInBytes));
+        Rdfc10.HashCanonical(JsonLd.ToRdf(unsecuredDocument, SafeMode), hashData.AsSpan(SHA256.HashSizeInBytes));
+        return hashData;
+    }
 
     /// <summary>What is signed: SHA-256 of the canonical proof configuration, then SHA-256 of the canonical document.</summary>
     public static byte[] HashData(ReadOnlySpan<byte> canonicalProofConfiguration, ReadOnlySpan<byte> canonicalDocument)

@@ -76,8 +76,10 @@ internal sealed partial class JsonLdProcessor
         var typeScoped = active;
         string? inputType = null;
         List<string>? typeKeys = null;
-        foreach (var (key, _) in node)
+        // Members by position here and below: enumerating a JsonObject boxes its enumerator.
+        for (var i = 0; i < node.Count; i++)
         {
+            var key = node.GetAt(i).Key;
             if (ExpandIri(active, key, vocab: true) == "@type")
                 (typeKeys ??= []).Add(key);
         }
@@ -116,9 +118,9 @@ internal sealed partial class JsonLdProcessor
     private bool RevertsNotPropagated(ActiveContext active, JsonObject node)
     {
         var onlyId = node.Count == 1;
-        foreach (var (key, _) in node)
+        for (var i = 0; i < node.Count; i++)
         {
-            var expanded = ExpandIri(active, key, vocab: true);
+            var expanded = ExpandIri(active, node.GetAt(i).Key, vocab: true);
             if (expanded == "@value")
                 return false;
             if (onlyId && expanded == "@id")
@@ -133,8 +135,9 @@ internal sealed partial class JsonLdProcessor
     {
         var active = frame.Active;
         List<string>? nests = null;
-        foreach (var (key, value) in node)
+        for (var i = 0; i < node.Count; i++)
         {
+            var (key, value) = node.GetAt(i);
             if (key == "@context")
                 continue;
             var property = ExpandIri(active, key, vocab: true);

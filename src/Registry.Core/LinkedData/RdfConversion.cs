@@ -182,6 +182,7 @@ internal sealed partial class JsonLdProcessor
     public List<RdfQuad> ToQuads()
     {
         var quads = new List<RdfQuad>();
+        var listQuads = new List<RdfQuad>();
         foreach (var (graphName, graph) in nodeMap)
         {
             RdfTerm? graphTerm = null;
@@ -231,7 +232,7 @@ internal sealed partial class JsonLdProcessor
                     var predicate = RdfTerm.Iri(property);
                     foreach (var item in (List<object?>)values!)
                     {
-                        var listQuads = new List<RdfQuad>();
+                        listQuads.Clear();
                         var obj = ObjectToRdf(item, listQuads, graphTerm);
                         if (obj is not null)
                             quads.Add(new RdfQuad(subject, predicate, obj, graphTerm));

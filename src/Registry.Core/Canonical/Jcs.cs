@@ -15,6 +15,9 @@ namespace Registry.Canonical;
 /// requires, with the short escapes where they exist and lowercase \u00xx otherwise; numbers are
 /// written as ECMAScript writes a double. The output is UTF-8 without a byte order mark.
 /// </remarks>
+/// <summary>Reads canonical bytes that are valid only during the call.</summary>
+public delegate TResult CanonicalReader<out TResult>(ReadOnlySpan<byte> canonical);
+
 public static class Jcs
 {
     /// <summary>Nesting deeper than this is refused rather than recursed into.</summary>
@@ -41,6 +44,22 @@ public static class Jcs
         {
             writer.WriteElement(element, 0);
             return writer.Written.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>Hands the canonical form of <paramref name="node"/> to <paramref name="read"/> where it was written, in a pooled buffer, without a copy.</summary>
+    public static TResult Canonicalize<TResult>(JsonNode? node, CanonicalReader<TResult> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var writer = new CanonicalWriter();
+        try
+        {
+            writer.WriteNode(node, 0);
+            return read(writer.Written);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Registry.Canonical;
 using Registry.Credentials;
+using Registry.Hashing;
 
 namespace Registry.Verification.Checks;
 
@@ -11,16 +12,15 @@ public sealed class DigestCheck : IVerificationCheck
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
-        byte[] canonical;
+        Bytes32 digest;
         try
         {
-            canonical = Jcs.Canonicalize(context.Credential);
+            digest = CredentialDigest.Compute(context.Proof.Salt, context.Credential);
         }
         catch (JcsException e)
         {
             return Task.FromResult(CheckOutcome.Fail($"The credential has no canonical form: {e.Message}"));
         }
-        var digest = CredentialDigest.Compute(context.Proof.Salt, canonical);
         context.Digest = digest;
         return Task.FromResult(digest == context.Proof.Digest
             ? CheckOutcome.Pass($"The credential hashes to {digest}.")

@@ -18,10 +18,17 @@ public static class VerifyCost
     private const int Rounds = 5;
     private const int PerRound = 2_000;
 
-    public static void Run()
+    public static void Run(bool together = false)
     {
         var bench = new VerifyBenchmarks();
         bench.Setup();
+        if (together)
+        {
+            var second = new VerifyBenchmarks();
+            second.Setup();
+            Together([bench, second]);
+            return;
+        }
         var steps = new (string Name, Func<int, int> Step)[]
         {
             ("POST /verify pipeline and answer", _ => bench.VerifyRotation()),
@@ -48,6 +55,37 @@ public static class VerifyCost
 
     private static List<object?> Expand(JsonObject document) =>
         new JsonLdProcessor(Safe).Expand(document, JsonLdProcessor.InitialContext(null), null);
+
+    /// <summary>
+    /// The pipeline on two threads at once, as the server runs it on two cores: CPU time per credential,
+    /// and what the garbage collector did (collections by generation, its pauses), under whatever GC
+    /// settings the process was started with (DOTNET_gcServer, DOTNET_GCDynamicAdaptationMode, DOTNET_GCgen0size).
+    /// </summary>
+    private static void Together(VerifyBenchmarks[] benches)
+    {
+        const int PerThread = 10_000;
+        foreach (var bench in benches) bench.VerifyRotation();
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var collections = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var clock = Stopwatch.StartNew();
+        Parallel.ForEach(benches, new ParallelOptions { MaxDegreeOfParallelism = benches.Length }, bench =>
+        {
+            for (var i = 0; i < PerThread; i++) bench.VerifyRotation();
+        });
+        clock.Stop();
+        process.Refresh();
+        var count = PerThread * benches.Length;
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
+        var after = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{benches.Length} threads, {count:N0} credentials: {count / clock.Elapsed.TotalSeconds:N0}/s, {cpu:F1} µs CPU each; server GC {System.Runtime.GCSettings.IsServerGC}; " +
+            $"collections gen0 {after[0] - collections[0]}, gen1 {after[1] - collections[1]}, gen2 {after[2] - collections[2]}; paused {paused.TotalMilliseconds:N0} ms " +
+            $"({paused.TotalMilliseconds * 1000 / count:F1} µs a credential)"));
+    }
 
     /// <summary>The least CPU time per call over the rounds, and the bytes allocated per call.</summary>
     private static (double CpuMicroseconds, long Bytes) Measure(Func<int, int> step)

@@ -26,6 +26,13 @@ cd "$(dirname "$0")/.."
 export REGISTRY_RPC_URL="${REGISTRY_RPC_URL:-http://127.0.0.1:8545}"
 export REGISTRY_URLS="${REGISTRY_URLS:-http://127.0.0.1:5080}"
 export REGISTRY_DATA_DIR="${REGISTRY_DATA_DIR:-./data}"
+# The garbage collector's smallest gen0 budget, 32 MiB a heap. Server GC in .NET 10 adapts its heaps to
+# the application's size (DATAS) and starts from a gen0 budget of a few MiB: POST /verify allocates about
+# 115 KB a credential, so at 4,000/s it collected gen0 some 70 times a second, and its pauses reached the
+# p99. With this budget the same pipeline collects nine times less often (bench/Registry.Bench,
+# `DOTNET_gcServer=1 dotnet …/Registry.Bench.dll verify-cost --together`), for about 60 MiB more memory.
+# Only the environment sets it (no runtimeconfig.json property does); set DOTNET_GCgen0size to override.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
 local_node="${REGISTRY_LOCAL_NODE:-hardhat}"
 case "$local_node" in
   hardhat|anvil) ;;

@@ -14,6 +14,7 @@ using Registry.Api.Security;
 using Registry.Api.Storage;
 using Registry.Api.StatusLists;
 using Registry.Api.Verification;
+using Registry.Api.Offers;
 using Registry.Api.VcApi;
 using Scalar.AspNetCore;
 
@@ -29,6 +30,7 @@ builder.Services.AddQualifications();
 builder.Services.AddStatusLists();
 builder.Services.AddVerification();
 builder.Services.AddVcApi();
+builder.Services.AddOffers();
 builder.Services.AddRegistryAuthentication();
 builder.Services.AddApiReference();
 
@@ -92,6 +94,7 @@ app.MapAudit();
 app.MapStackAudit();
 app.MapVerification();
 app.MapVcApi();
+app.MapOffers();
 
 // Settings that cannot work on the chain stop the registry here, with a message that says what to set;
 // a node that cannot be reached is an outage: the registry starts degraded and keeps trying.

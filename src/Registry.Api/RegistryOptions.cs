@@ -123,6 +123,12 @@ public sealed class RegistryOptions : ChainSettings
     [Range(typeof(long), "0", "2147483647", ErrorMessage = WholeNumber)]
     public long FromBlock { get; set; }
 
+    /// <summary>Days an offer (<c>POST /offers</c>) may be claimed before it expires.</summary>
+    [Range(1, 365, ErrorMessage = WholeNumber)]
+    public int OfferDays { get; set; } = 7;
+
+    public TimeSpan OfferLifetime => TimeSpan.FromDays(OfferDays);
+
     /// <summary>Off the local chain, /health is degraded when the chain's head has not moved for this long.</summary>
     [Range(1, 86_400, ErrorMessage = WholeNumber)]
     public int HeadStallSeconds { get; set; } = 120;

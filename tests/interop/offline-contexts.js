@@ -11,6 +11,8 @@ const contexts = {
   "https://w3id.org/security/multikey/v1": "contexts/multikey-v1.jsonld",
   "https://www.w3.org/ns/credentials/status/v1": "contexts/bitstring-status-list-v1.jsonld",
   "https://www.w3.org/ns/credentials/examples/v2": "contexts/credentials-examples-v2.jsonld",
+  "https://www.w3.org/2018/credentials/v1": "contexts/credentials-v1.jsonld",
+  "https://w3id.org/security/suites/ed25519-2020/v1": "contexts/ed25519-signature-2020-v1.jsonld",
 };
 
 async function documentLoader(url) {

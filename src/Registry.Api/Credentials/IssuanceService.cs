@@ -53,8 +53,21 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
         };
     }
 
-    private Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(
-        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring, Action<NewCredential>? sign)
+    /// <summary>
+    /// Whether <see cref="IssueSigned"/> would issue the credential as it is (validated, canonicalised, signed with
+    /// <paramref name="key"/>), without storing anything or using a status index: how an offer is checked before a learner claims it.
+    /// </summary>
+    public Outcome<bool, IssuerRemoved, Invalid> Check(IssuerEntity issuer, JsonNode? document, Ed25519KeyPair key)
+    {
+        var fields = FieldsOf(issuer);
+        if (fields.Refusal is IssuerRemoved removed) return removed;
+        var (_, errors) = Prepare(document?.DeepClone(), fields.Value!, 0, clock.GetUtcNow().UtcDateTime, Guid.Empty, default, credential =>
+            EddsaRdfc2022.CreateProof((JsonObject)StrictJson.Parse(credential.Document)!, key, clock.GetUtcNow()));
+        return errors is null ? true : new Invalid("The credential is invalid.", new Dictionary<string, string[]>(errors));
+    }
+
+    /// <summary>What the registry writes into each credential of <paramref name="issuer"/>; refused for an issuer that may no longer issue.</summary>
+    private Outcome<RegistryFieldsOf, IssuerRemoved> FieldsOf(IssuerEntity issuer)
     {
         if (IssuerRemoved.Refuses(issuer, IssuerAct.Issue) is { } removed) return removed;
         if (!IssuerDid.TryParse(issuer.Did, out var did)) throw new InvalidOperationException($"Stored DID '{issuer.Did}' is malformed.");
@@ -64,8 +77,15 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
         var didKey = Issuers.IssuerProfile.DidKeyOf(issuer)
             ?? throw new ChainUnavailableException("The issuer's signing key is not yet bound to its account on chain; it is, once the registry reaches its chain.");
         var profile = new IssuerProfileFields(didKey, issuer.Name, issuer.Url, issuer.Description);
-        var registryFields = new RegistryFieldsOf(didKey, RegistryFields.Fragments.Of(profile, CredentialStatusEntry.For(did, contract)),
-            options.StatusBaseUrl, issuer.Id);
+        return new RegistryFieldsOf(didKey, RegistryFields.Fragments.Of(profile, CredentialStatusEntry.For(did, contract)), options.StatusBaseUrl, issuer.Id);
+    }
+
+    private Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(
+        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring, Action<NewCredential>? sign)
+    {
+        var fields = FieldsOf(issuer);
+        if (fields.Refusal is IssuerRemoved removed) return removed;
+        var registryFields = fields.Value!;
 
         var now = clock.GetUtcNow().UtcDateTime;
         var firstIndex = store.ReserveStatusIndexes(issuer.Id, documents.Count);

@@ -49,6 +49,11 @@ public static class Problem
             Status = StatusCodes.Status400BadRequest, Title = TitleOf(refusal), Detail = refusal.Detail,
             Extensions = { ["check"] = failed.Check, ["at"] = failed.At },
         },
+        // The reason an offer cannot be claimed, by name: what a wallet acts on.
+        Offers.OfferClosed closed => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict, Title = TitleOf(refusal), Detail = refusal.Detail, Extensions = { ["reason"] = closed.Reason },
+        },
         _ => new ProblemDetails { Status = StatusOf(refusal.GetType()), Title = TitleOf(refusal), Detail = refusal.Detail },
     };
 
@@ -60,6 +65,7 @@ public static class Problem
         NotPermitted => "Forbidden",
         Unknown => "Not found",
         CannotPay => "Issuer account cannot pay",
+        Offers.OfferClosed => "Offer cannot be claimed",
         _ => "Conflict",
     };
 

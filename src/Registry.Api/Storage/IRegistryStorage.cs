@@ -14,6 +14,7 @@ public interface IRegistryStorage : IDisposable
     IChainEventStore ChainEvents { get; }
     ISettingsStore Settings { get; }
     IQualificationStore Qualifications { get; }
+    IOfferStore Offers { get; }
 
     /// <summary>Which instance anchors: always this one on the data folder, one at a time among those sharing a database.</summary>
     IAnchoringLeases Leases { get; }

@@ -26,6 +26,7 @@ public sealed class LiteStorage : IRegistryStorage
         ChainEvents = new LiteChainEventStore(Database);
         Settings = new LiteSettingsStore(Database);
         Qualifications = new LiteQualificationStore(Database, Log);
+        Offers = new LiteOfferStore(Database);
     }
 
     public RegistryDatabase Database { get; }
@@ -41,6 +42,7 @@ public sealed class LiteStorage : IRegistryStorage
     public IChainEventStore ChainEvents { get; }
     public ISettingsStore Settings { get; }
     public IQualificationStore Qualifications { get; }
+    public IOfferStore Offers { get; }
     public IAnchoringLeases Leases { get; } = new SoleInstance();
     public IAccountLocks AccountLocks { get; } = new SoleInstance();
 

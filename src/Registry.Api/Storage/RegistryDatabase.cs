@@ -21,6 +21,7 @@ public sealed class RegistryDatabase : IDisposable
         mapper.Entity<BatchEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<SettingEntity>().Id(x => x.Id, autoId: false);
         mapper.Entity<ChainEventEntity>().Id(x => x.Id, autoId: false);
+        mapper.Entity<OfferEntity>().Id(x => x.Id, autoId: false);
         _database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, mapper);
 
         Issuers = _database.GetCollection<IssuerEntity>("issuers");

@@ -15,4 +15,7 @@ public static class RegistryIds
     public static bool IsGuid(string id) => TryParseGuid(id, out _);
 
     public static bool IsBatchId(string id) => id.Length == BatchIds.Length && id.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>An offer id: 32 lowercase hex digits, as a batch id is written.</summary>
+    public static bool IsOfferId(string id) => IsBatchId(id);
 }

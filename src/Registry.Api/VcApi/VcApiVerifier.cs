@@ -213,7 +213,7 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
 
     private static bool IsEddsa(JsonObject proof) => Text(proof, "type") == EddsaRdfc2022.ProofType && Text(proof, "cryptosuite") == EddsaRdfc2022.Cryptosuite;
 
-    private static string? IdOf(JsonNode? node) => node switch
+    internal static string? IdOf(JsonNode? node) => node switch
     {
         JsonValue value when value.TryGetValue<string>(out var id) => id,
         JsonObject owner => Text(owner, "id"),

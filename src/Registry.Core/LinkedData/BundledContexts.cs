@@ -16,6 +16,10 @@ public static class BundledContexts
     public const string BitstringStatusListV1 = "https://www.w3.org/ns/credentials/status/v1";
     /// <summary>The W3C examples context (one <c>@vocab</c>), which the W3C specifications' and test suites' credentials use.</summary>
     public const string CredentialsExamplesV2 = "https://www.w3.org/ns/credentials/examples/v2";
+    /// <summary>VC 1.1, which wallets' presentations may still name.</summary>
+    public const string CredentialsV1 = "https://www.w3.org/2018/credentials/v1";
+    /// <summary>The suite context of <c>Ed25519Signature2020</c> proofs, which wallets sign their presentations with.</summary>
+    public const string Ed25519Signature2020V1 = "https://w3id.org/security/suites/ed25519-2020/v1";
 
     private static readonly FrozenDictionary<string, string> Files = new Dictionary<string, string>
     {
@@ -25,6 +29,8 @@ public static class BundledContexts
         [MultikeyV1] = "multikey-v1.jsonld",
         [BitstringStatusListV1] = "bitstring-status-list-v1.jsonld",
         [CredentialsExamplesV2] = "credentials-examples-v2.jsonld",
+        [CredentialsV1] = "credentials-v1.jsonld",
+        [Ed25519Signature2020V1] = "ed25519-signature-2020-v1.jsonld",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly Lazy<FrozenDictionary<string, RemoteDocument>> Documents = new(LoadAll);

@@ -101,6 +101,12 @@ public static class EddsaRdfc2022
         };
         if (challenge is not null) proof["challenge"] = challenge;
         if (domain is not null) proof["domain"] = domain;
+        return Signed(proof, document, key, canonicalize);
+    }
+
+    /// <summary>Adds to <paramref name="proof"/> (its options) the <c>proofValue</c>: the key's signature of the proof configuration and the document without its proofs.</summary>
+    internal static JsonObject Signed(JsonObject proof, JsonObject document, Ed25519KeyPair key, JsonLdCanonicalizer? canonicalize)
+    {
         var unsecured = document.ContainsKey("proof") ? WithoutProofs(document) : document;
         var hashData = canonicalize is null
             ? SafeHashData(proof, unsecured)
@@ -150,6 +156,17 @@ public static class EddsaRdfc2022
     {
         if (Text(proof, "type") != ProofType || Text(proof, "cryptosuite") != Cryptosuite)
             return ProofVerification.Failed(ProofFailure.WrongCryptosuite, $"the proof is not a {ProofType} of cryptosuite {Cryptosuite}");
+        return VerifyLinkedDataProof(document, proof, canonicalize, expectedPublicKey, expectedProofPurpose, ed25519);
+    }
+
+    /// <summary>
+    /// The checks every Ed25519 proof over RDFC-1.0 shares once its type is known (this cryptosuite's, and
+    /// <see cref="Ed25519Signature2020"/>'s): purpose, form, did:key, and the signature of SHA-256(canonical proof
+    /// configuration) ‖ SHA-256(canonical document).
+    /// </summary>
+    internal static ProofVerification VerifyLinkedDataProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer? canonicalize, byte[]? expectedPublicKey,
+        string expectedProofPurpose, IEd25519Verifier? ed25519)
+    {
         if (Text(proof, "proofPurpose") is not { } purpose)
             return ProofVerification.Failed(ProofFailure.MalformedProof, "the proof has no proofPurpose");
         if (purpose != expectedProofPurpose)

@@ -92,6 +92,10 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
     [InlineData("post", "/qualifications/{id}/awards", "400 401 403 404 503", true)]
     [InlineData("get", "/audit/credentials/{id}", "400 401 403 404", false)]
     [InlineData("get", "/audit/credentials/{id}/dependants", "400 401 403 404", false)]
+    [InlineData("post", "/offers", "400 401 403", true)]
+    [InlineData("get", "/offers/{id}", "401 403 404", false)]
+    [InlineData("post", "/exchanges/{id}", "400 404 409", false)]
+    [InlineData("get", "/exchanges/{id}/credential.json", "404 409", false)]
     public void A_route_s_error_answers_are_in_the_document(string method, string path, string statuses, bool refusesFields)
     {
         var responses = _document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");

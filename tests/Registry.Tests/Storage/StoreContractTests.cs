@@ -289,4 +289,63 @@ public sealed class StoreContractTests
             Assert.DoesNotContain(s.Qualifications.AwardsRestingOn("0xab"), a => a.Id == crashedId);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void An_offer_is_claimed_once_over_its_latest_challenge_before_it_expires_and_reads_back(string kind)
+    {
+        var place = new Place(kind);
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        OfferEntity Offer(int n) => new()
+        {
+            Id = (0xabcd00 + n).ToString("x32"), IssuerId = IssuerId, Credential = "{\"name\":\"Zoë 学\"}", CreatedAt = start.AddMinutes(n), ExpiresAt = start.AddDays(7),
+        };
+        using (var s = place.Open())
+        {
+            foreach (var n in Enumerable.Range(1, 3)) s.Offers.Add(Offer(n));
+            Assert.Null(s.Offers.Find(Offer(1).Id.ToUpperInvariant()));
+            Assert.Equal([Offer(3).Id, Offer(2).Id], s.Offers.ByIssuer(IssuerId, 0, 2).Select(o => o.Id));
+            Assert.Equal([Offer(1).Id], s.Offers.ByIssuer(IssuerId, 2, 10).Select(o => o.Id));
+            Assert.Empty(s.Offers.ByIssuer(Guid.NewGuid().ToString(), 0, 10));
+
+            var id = Offer(1).Id;
+            Assert.False(s.Offers.TryClaim(id, "none issued", "did:key:a", start));
+            Assert.True(s.Offers.SetChallenge(id, "first", start));
+            Assert.True(s.Offers.SetChallenge(id, "second", start));
+            Assert.False(s.Offers.TryClaim(id, "first", "did:key:a", start));
+            // Many claims at once over the same challenge: exactly one wins.
+            var wins = new bool[16];
+            Parallel.For(0, wins.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => wins[i] = s.Offers.TryClaim(id, "second", $"did:key:{i}", start.AddSeconds(1)));
+            Assert.Single(wins, won => won);
+            var winner = $"did:key:{Array.IndexOf(wins, true)}";
+            Assert.False(s.Offers.SetChallenge(id, "third", start));
+            // A claim whose issuance failed is opened again, and only by its own holder.
+            s.Offers.Release(id, "did:key:somebody-else");
+            Assert.Equal(OfferStates.Claimed, s.Offers.Find(id)!.State);
+            s.Offers.Release(id, winner);
+            Assert.Equal(OfferStates.Open, s.Offers.Find(id)!.State);
+            Assert.True(s.Offers.TryClaim(id, "second", winner, start.AddSeconds(2)));
+            s.Offers.Complete(id, "credential-1");
+            s.Offers.Release(id, winner);
+
+            // Past its expiry, an offer gets no challenge and no claim.
+            var late = start.AddDays(7);
+            Assert.False(s.Offers.SetChallenge(Offer(2).Id, "late", late));
+            Assert.True(s.Offers.SetChallenge(Offer(2).Id, "in time", late.AddSeconds(-1)));
+            Assert.False(s.Offers.TryClaim(Offer(2).Id, "in time", "did:key:b", late));
+            Assert.Equal(OfferStates.Expired, OfferStates.Of(s.Offers.Find(Offer(2).Id)!, late));
+        }
+        using (var s = place.Open())
+        {
+            var claimed = s.Offers.Find(Offer(1).Id)!;
+            Assert.Equal(OfferStates.Claimed, claimed.State);
+            Assert.Equal("credential-1", claimed.CredentialId);
+            Assert.Equal("second", claimed.Challenge);
+            Assert.Equal(start.AddSeconds(2), claimed.ClaimedAt);
+            Assert.Equal(DateTimeKind.Utc, claimed.ExpiresAt.Kind);
+            Assert.Equal(start.AddDays(7), claimed.ExpiresAt);
+            Assert.Equal("{\"name\":\"Zoë 学\"}", claimed.Credential);
+            Assert.Equal(OfferStates.Open, s.Offers.Find(Offer(3).Id)!.State);
+        }
+    }
 }

@@ -56,6 +56,11 @@ public static class PostgresSchema
         create table status_counters (issuer_id text primary key, next_index bigint not null);
         insert into status_counters (issuer_id, next_index) select issuer_id, max(status_index) + 1 from credentials group by issuer_id;
         """,
+        """
+        create table offers (id text primary key, issuer_id text not null, created_at timestamptz not null, expires_at timestamptz not null,
+            state text not null, challenge text, document jsonb not null);
+        create index offers_by_issuer on offers (issuer_id, created_at);
+        """,
     ];
 
     /// <summary>The version this registry writes.</summary>

@@ -39,6 +39,7 @@ public sealed class PostgresStorage : IRegistryStorage
         ChainEvents = new PostgresChainEventStore(database);
         Settings = new PostgresSettingsStore(database);
         Qualifications = new PostgresQualificationStore(database);
+        Offers = new PostgresOfferStore(database);
         Leases = new PostgresAnchoringLeases(database);
         AccountLocks = new PostgresAccountLocks(database);
     }
@@ -54,6 +55,7 @@ public sealed class PostgresStorage : IRegistryStorage
     public IChainEventStore ChainEvents { get; }
     public ISettingsStore Settings { get; }
     public IQualificationStore Qualifications { get; }
+    public IOfferStore Offers { get; }
     public IAnchoringLeases Leases { get; }
     public IAccountLocks AccountLocks { get; }
 

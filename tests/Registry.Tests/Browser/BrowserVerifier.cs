@@ -299,7 +299,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
     }
 
     /// <summary>Debian's chromium (scripts/test.sh installs it), or the browser named by CHROMIUM_PATH.</summary>
-    private static string ChromiumPath()
+    internal static string ChromiumPath()
     {
         string?[] candidates = [Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser"];
         return candidates.FirstOrDefault(File.Exists)

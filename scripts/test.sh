@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test, suite by suite: the contract's Hardhat tests while the
 # .NET solution builds, then the .NET suite (unit tests, and integration tests against Hardhat nodes
-# started on free ports, the browser tests in headless Chromium among them), then the standard-tools
-# test in Node.js on every portable credential the .NET suite fetched.
+# started on free ports, the browser tests in headless Chromium among them) with its registries on
+# LiteDB, and beside it a second pass of the test classes that reach a registry's store, on PostgreSQL
+# (a throwaway cluster this script starts and stops), then the standard-tools test in Node.js on every
+# portable credential the .NET suites fetched.
 #
 # What it may install, and says so when it does: the npm packages (npm ci, from the npm registry),
 # the NuGet packages (dotnet restore, from nuget.org), and Debian's Chromium for the browser tests
@@ -30,13 +32,14 @@ install_from_debian() {
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
   install_from_debian chromium "Chromium for the browser tests (set CHROMIUM_PATH to use a browser of your own instead)"
 fi
-# The PostgreSQL store's tests start a throwaway cluster of their own from Debian's server.
+# The tests on PostgreSQL run on a throwaway cluster of Debian's server, which this script starts below.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   install_from_debian postgresql "PostgreSQL for the PostgreSQL store's tests"
 fi
 
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+pg_stop=""
+trap '[ -z "$pg_stop" ] || $pg_stop > /dev/null 2>&1; rm -rf "$log" "${pg_dir:-}"' EXIT
 run_started=$SECONDS
 
 duration() { local s=$1; if [ "$s" -ge 60 ]; then echo "$((s / 60)) min $((s % 60)) s"; else echo "$s s"; fi; }
@@ -99,38 +102,63 @@ failed_tests() {
     tap) grep -E -A8 '^not ok ' "$file" || true ;;
   esac
 }
-# Runs one suite: its name, the kind of output it writes (mocha, dotnet, tap), then its command. Its
-# whole output goes to a log, printed when the suite fails; progress goes to the terminal meanwhile.
-run_suite() {
-  local name=$1 kind=$2; shift 2
-  local file="$log/$kind.txt" started=$SECONDS code=0 counts passed failed skipped note=""
-  echo "== $name: started"
-  "$@" > "$file" 2>&1 &
-  local pid=$! last=$SECONDS
-  while kill -0 "$pid" 2>/dev/null; do
+# The suites started and not yet reported, by slot: name, kind of output (mocha, dotnet, tap), log
+# file, process, start and end time.
+s_name=(); s_kind=(); s_file=(); s_pid=(); s_started=(); s_ended=()
+# Starts a suite in the background: its name, the kind of output it writes, then its command. Its whole
+# output goes to a log, printed when the suite fails.
+start_suite() {
+  local i=${#s_name[@]}
+  s_name[i]=$1; s_kind[i]=$2; shift 2
+  s_file[i]="$log/suite-$i.txt"; s_started[i]=$SECONDS; s_ended[i]=""
+  echo "== ${s_name[i]}: started"
+  "$@" > "${s_file[i]}" 2>&1 &
+  s_pid[i]=$!
+}
+# Waits for the suites of the slots given, printing each one's progress every 15 seconds meanwhile, and
+# then reports each, in the order given.
+wait_suites() {
+  local i last=$SECONDS running=1 code counts passed failed skipped note took
+  while [ "$running" = 1 ]; do
     sleep 1
-    if [ $((SECONDS - last)) -ge 15 ] && kill -0 "$pid" 2>/dev/null; then
+    running=0
+    for i in "$@"; do
+      [ -n "${s_ended[i]}" ] && continue
+      if kill -0 "${s_pid[i]}" 2>/dev/null; then running=1; else s_ended[i]=$SECONDS; fi
+    done
+    if [ "$running" = 1 ] && [ $((SECONDS - last)) -ge 15 ]; then
       last=$SECONDS
-      echo "   $name: $(finished "$kind" "$file") after $(duration $((SECONDS - started)))"
+      for i in "$@"; do
+        [ -z "${s_ended[i]}" ] && echo "   ${s_name[i]}: $(finished "${s_kind[i]}" "${s_file[i]}") after $(duration $((SECONDS - s_started[i])))"
+      done
     fi
   done
-  wait "$pid" || code=$?
-  counts=$(reported "$kind" "$file")
-  if [ -z "$counts" ]; then
-    passed=$(finished "$kind" "$file" | cut -d' ' -f1); failed=1; skipped=0
-    note=" (it ended with exit code $code without reporting its counts: counted as failed)"
-  else
-    read -r passed failed skipped <<< "$counts"
-    if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; note=" (exit code $code with no failed test: counted as failed)"; fi
-  fi
-  if [ "$failed" -gt 0 ]; then
-    echo "-- $name: output"
-    cat "$file"
-    failures+=("-- $name: what failed" "$(failed_tests "$kind" "$file")")
-  fi
-  echo "== $name: $passed passed, $failed failed, $skipped skipped in $(duration $((SECONDS - started)))$note"
-  summary+=("$(printf '%-42s %7s %7s %8s   %s' "$name" "$passed" "$failed" "$skipped" "$(duration $((SECONDS - started)))")")
-  total_failed=$((total_failed + failed))
+  for i in "$@"; do
+    code=0; note=""
+    wait "${s_pid[i]}" || code=$?
+    counts=$(reported "${s_kind[i]}" "${s_file[i]}")
+    if [ -z "$counts" ]; then
+      passed=$(finished "${s_kind[i]}" "${s_file[i]}" | cut -d' ' -f1); failed=1; skipped=0
+      note=" (it ended with exit code $code without reporting its counts: counted as failed)"
+    else
+      read -r passed failed skipped <<< "$counts"
+      if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; note=" (exit code $code with no failed test: counted as failed)"; fi
+    fi
+    if [ "$failed" -gt 0 ]; then
+      echo "-- ${s_name[i]}: output"
+      cat "${s_file[i]}"
+      failures+=("-- ${s_name[i]}: what failed" "$(failed_tests "${s_kind[i]}" "${s_file[i]}")")
+    fi
+    took=$(duration $((s_ended[i] - s_started[i])))
+    echo "== ${s_name[i]}: $passed passed, $failed failed, $skipped skipped in $took$note"
+    summary+=("$(printf '%-52s %7s %7s %8s   %s' "${s_name[i]}" "$passed" "$failed" "$skipped" "$took")")
+    total_failed=$((total_failed + failed))
+  done
+}
+# Runs one suite (as start_suite takes it) and reports it.
+run_suite() {
+  start_suite "$@"
+  wait_suites $((${#s_name[@]} - 1))
 }
 
 # The .NET solution builds (on both cores) while the contract tests run (on one): neither reads what
@@ -154,13 +182,38 @@ echo "== .NET solution built in $(duration $(($(cat "$log/build.end") - build_st
 
 # Every portable credential a test fetches is checked against the schemas and kept here for the next suite.
 export REGISTRY_ISSUED_CREDENTIALS_DIR="$log/issued"
-run_suite ".NET tests (with the browser tests)" dotnet \
+# One throwaway PostgreSQL cluster serves both .NET passes (each test takes a database of its own on it):
+# initdb into a temporary folder, on a free loopback port, as the postgres user when run as root (the
+# server refuses root); stopped when this script exits. A test that stops its server starts its own.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+pg_dir=$(mktemp -d)
+as_pg=()
+if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_pg=(runuser -u postgres --); fi
+pg_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+"${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C > "$log/initdb.txt" 2>&1 \
+  || { cat "$log/initdb.txt"; echo "== initdb failed"; exit 1; }
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300" start > /dev/null
+pg_stop="${as_pg[*]} $pg_bin/pg_ctl -D $pg_dir/data -m immediate -w stop"
+export REGISTRY_TEST_POSTGRES_PORT=$pg_port
+echo "== PostgreSQL $("$pg_bin/postgres" --version | grep -Eo '[0-9.]+$') for the tests, on port $pg_port"
+
+# The registries of the .NET tests keep their data on LiteDB (the data folder) in the whole suite, and
+# the test classes that start a registry and reach its store through it (trait Store=each) run a second
+# time on PostgreSQL, each registry with a database of its own on the run's cluster, beside the first
+# pass. REGISTRY_TEST_STORES_ONE_AFTER_THE_OTHER=1 runs the second pass after the first instead.
+start_suite ".NET tests on LiteDB (with the browser tests)" dotnet \
   dotnet test Registry.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
+if [ "${REGISTRY_TEST_STORES_ONE_AFTER_THE_OTHER:-}" = 1 ]; then wait_suites $((${#s_name[@]} - 1)); fi
+start_suite ".NET tests on PostgreSQL (Store=each)" dotnet \
+  env REGISTRY_TEST_STORE=postgresql dotnet test Registry.sln -c Release --no-build -nologo --filter "Store=each" \
+  --logger "console;verbosity=normal"
+if [ "${REGISTRY_TEST_STORES_ONE_AFTER_THE_OTHER:-}" = 1 ]; then wait_suites $((${#s_name[@]} - 1)); else wait_suites $((${#s_name[@]} - 2)) $((${#s_name[@]} - 1)); fi
 
 run_suite "Standard tools (jsonld.js, ajv) on issued credentials" tap node --test tests/interop/standard-tools.test.js
 
 echo
-printf '%-42s %7s %7s %8s   %s\n' "suite" "passed" "failed" "skipped" "time"
+printf '%-52s %7s %7s %8s   %s\n' "suite" "passed" "failed" "skipped" "time"
 printf '%s\n' "${summary[@]}"
 echo "Whole run: $(duration $((SECONDS - run_started))); $total_failed failed."
 if [ "${#failures[@]}" -gt 0 ]; then

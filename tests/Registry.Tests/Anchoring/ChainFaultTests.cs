@@ -9,6 +9,7 @@ namespace Registry.Tests.Anchoring;
 /// reorganisation that undoes the anchoring block. Either way the batch is sent again and anchored.
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class ChainFaultTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Registry.Tests.Anchoring;
 /// the issuer can have them sealed again.
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class FailedBatchTests
 {
     [Fact]

@@ -11,6 +11,7 @@ using Registry.Tests.Infrastructure;
 namespace Registry.Tests.Anchoring;
 
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class FundsTests(SharedRegistry registry)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Registry.Tests.Anchoring;
 
 /// <summary>The reliability rules: nothing accepted is lost, unfinished batches resume, nothing anchors twice.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class ReliabilityTests(SharedRegistry registry)
 {
     [Fact]
@@ -65,7 +66,7 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         }
 
         // What a crash right after sending leaves behind: the batch is stored, its transaction hash is not.
-        using (var storage = new LiteStorage(dataDir))
+        using (var storage = TestStore.Open(dataDir))
         {
             var batch = storage.Batches.Find(batchId)!;
             batch.State = BatchStates.Sealed;
@@ -141,7 +142,7 @@ public sealed class ReliabilityTests(SharedRegistry registry)
         }
 
         // The remembered contract no longer exists, as after a restart of the local node.
-        using (var storage = new LiteStorage(dataDir))
+        using (var storage = TestStore.Open(dataDir))
             storage.Settings.Set(("contract", "0x" + new string('7', 40)));
 
         await using var second = new RegistryApp(registry.Node.RpcUrl, dataDir);

@@ -11,6 +11,7 @@ namespace Registry.Tests.Api;
 /// problem, never a 5xx, and verification of a damaged credential never says verified.
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class HostileInputTests(SharedRegistry registry)
 {
     private static readonly JsonNode?[] Replacements =

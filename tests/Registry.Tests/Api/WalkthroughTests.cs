@@ -9,6 +9,7 @@ namespace Registry.Tests.Api;
 
 /// <summary>The README's walk-through, step by step, over HTTP with the example badge from docs/.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class WalkthroughTests(SharedRegistry registry)
 {
     [Fact]

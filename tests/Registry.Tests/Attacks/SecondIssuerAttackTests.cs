@@ -20,6 +20,7 @@ namespace Registry.Tests.Attacks;
 /// contract, the way anyone holding an admitted key could. None of it may touch the victim's records.
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class SecondIssuerAttackTests(SharedRegistry registry)
 {
     [Fact]

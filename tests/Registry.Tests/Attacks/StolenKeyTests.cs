@@ -12,6 +12,7 @@ namespace Registry.Tests.Attacks;
 /// still revoke for the removed issuer.
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class StolenKeyTests(SharedRegistry registry)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Registry.Tests.Audit;
 
 /// <summary>The auditor's view comes from the chain and catches a store that no longer matches it.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class AuditTests(SharedRegistry registry)
 {
     [Fact]
@@ -80,13 +81,31 @@ public sealed class AuditTests(SharedRegistry registry)
         Assert.True(clean["matches"]!.GetValue<bool>(), clean.ToJsonString());
         Assert.Equal(clean["chainRoot"]!.GetValue<string>(), clean["recomputedRoot"]!.GetValue<string>());
 
-        // Someone with access to the disk changes a learner in a stored credential, and mends the record's checksum;
-        // someone else changes a byte of another credential and leaves the checksum as it was.
-        var log = Path.Combine(app.DataDir, CredentialStore.CredentialsFileName);
-        var bytes = await File.ReadAllBytesAsync(log);
-        RewriteRecord(bytes, "did:example:y"u8, "did:example:z"u8, mendChecksum: true);
-        RewriteRecord(bytes, "did:example:x"u8, "did:example:w"u8, mendChecksum: false);
-        await File.WriteAllBytesAsync(log, bytes);
+        if (TestStore.DatabaseUrlFor(app.DataDir) is { } database)
+        {
+            // Someone with access to the database changes a learner in each of two stored credentials.
+            await using var connection = new Npgsql.NpgsqlConnection(Registry.Api.Storage.Postgres.DatabaseUrl.ToConnectionString(database));
+            await connection.OpenAsync();
+            foreach (var (from, to) in new[] { ("did:example:y", "did:example:z"), ("did:example:x", "did:example:w") })
+            {
+                await using var alter = new Npgsql.NpgsqlCommand(
+                    "update credentials set document = convert_to(replace(convert_from(document, 'UTF8'), $1, $2), 'UTF8') " +
+                    "where position(convert_to($1, 'UTF8') in document) > 0", connection);
+                alter.Parameters.AddWithValue(from);
+                alter.Parameters.AddWithValue(to);
+                Assert.Equal(1, await alter.ExecuteNonQueryAsync());
+            }
+        }
+        else
+        {
+            // Someone with access to the disk changes a learner in a stored credential, and mends the record's checksum;
+            // someone else changes a byte of another credential and leaves the checksum as it was.
+            var log = Path.Combine(app.DataDir, CredentialStore.CredentialsFileName);
+            var bytes = await File.ReadAllBytesAsync(log);
+            RewriteRecord(bytes, "did:example:y"u8, "did:example:z"u8, mendChecksum: true);
+            RewriteRecord(bytes, "did:example:x"u8, "did:example:w"u8, mendChecksum: false);
+            await File.WriteAllBytesAsync(log, bytes);
+        }
 
         var altered = (await auditor.GetFromJsonAsync<JsonObject>($"/audit/batches/{batchId}"))!;
         Assert.False(altered["matches"]!.GetValue<bool>());

@@ -11,6 +11,7 @@ using Registry.Tests.Infrastructure;
 namespace Registry.Tests.Index;
 
 /// <summary>The chain follower on a real Hardhat node of its own: reorganisations, restarts, and verification from its index.</summary>
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class ChainFollowerTests
 {
     private static ChainFollower FollowerOf(RegistryApp app) => app.Services.GetRequiredService<ChainFollower>();

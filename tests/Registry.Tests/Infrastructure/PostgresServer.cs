@@ -7,12 +7,18 @@ namespace Registry.Tests.Infrastructure;
 /// A throwaway PostgreSQL cluster for the tests that run the registry on PostgreSQL: <c>initdb</c> into
 /// a temporary folder and <c>pg_ctl start</c> on a free loopback port, as the <c>postgres</c> user when the
 /// tests run as root (PostgreSQL refuses to run as root). One cluster serves the whole run, started at
-/// first need and stopped when the test process exits; each test takes a database of its own.
-/// scripts/test.sh installs Debian's <c>postgresql</c> package when no server is on the machine.
+/// first need and stopped when the test process exits; each test takes a database of its own. When the
+/// run's setting <c>REGISTRY_TEST_POSTGRES_PORT</c> names the port of a cluster already running on
+/// loopback (user <c>postgres</c>, trusted), that one serves the run instead and is left running: this is
+/// how scripts/test.sh gives one cluster to both of its .NET passes, which it starts before them and stops
+/// after. scripts/test.sh installs Debian's <c>postgresql</c> package when no server is on the machine.
 /// </summary>
 public sealed class PostgresServer
 {
-    private static readonly Lazy<PostgresServer> Shared = new(() => Start(SharedPrefix), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresServer> Shared = new(() => Given() ?? Start(SharedPrefix), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The run's setting naming a running cluster's port.</summary>
+    public const string PortSetting = "REGISTRY_TEST_POSTGRES_PORT";
 
     private readonly string _bin;
     private readonly string _folder;
@@ -62,6 +68,16 @@ public sealed class PostgresServer
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).FirstOrDefault()
             : null;
 
+    /// <summary>The cluster the run's setting names, if it names one: used, never stopped.</summary>
+    private static PostgresServer? Given()
+    {
+        var text = Environment.GetEnvironmentVariable(PortSetting);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (!int.TryParse(text, out var port) || port is < 1 or > 65535)
+            throw new InvalidOperationException($"{PortSetting}={text} is not a port.");
+        return new PostgresServer("", "", port, null) { _stopped = true };
+    }
+
     private static PostgresServer Start(string prefix)
     {
         var bin = FindBin() ?? throw new InvalidOperationException(
@@ -69,7 +85,8 @@ public sealed class PostgresServer
         var root = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root" || GetUid() == 0;
         var runAs = root ? "postgres" : null;
         // Folders of earlier runs whose server is not running (a test process killed before it could delete its own).
-        var stale = Directory.EnumerateDirectories(Path.GetTempPath(), SharedPrefix + "*")
+        // A folder younger than an hour may be another run's cluster being initialised (no pid file yet).
+        var stale = Directory.EnumerateDirectories(Path.GetTempPath(), SharedPrefix + "*").Where(d => Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddHours(-1))
             .Concat(Directory.EnumerateDirectories(Path.GetTempPath(), OwnPrefix + "*").Where(d => Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddDays(-1)));
         foreach (var folderLeft in stale)
             if (!File.Exists(Path.Combine(folderLeft, "data", "postmaster.pid")))

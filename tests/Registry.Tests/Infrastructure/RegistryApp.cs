@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Registry.Tests.Infrastructure;
 
 /// <summary>
-/// The real registry in-process: real HTTP through the test server, a real LiteDB file in a temporary
-/// folder, and the real contract on the test's Hardhat node (deployed by the registry at first use).
+/// The real registry in-process: real HTTP through the test server, its data in the run's store (a
+/// temporary folder, and on PostgreSQL a database of its own: <see cref="TestStore"/>), and the real
+/// contract on the test's Hardhat node (deployed by the registry at first use).
 /// </summary>
 public sealed class RegistryApp : WebApplicationFactory<Program>
 {
@@ -35,6 +36,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
+        TestStore.AddTo(_settings, DataDir);
     }
 
     public string DataDir { get; }

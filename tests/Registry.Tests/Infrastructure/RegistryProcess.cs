@@ -21,15 +21,24 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    /// <summary>The settings every run gets unless the test says otherwise: its own data folder, port and admin key.</summary>
-    public static Dictionary<string, string?> Settings(Uri rpcUrl, string? dataDir = null) => new()
+    /// <summary>
+    /// The settings every run gets unless the test says otherwise: its own data folder, port and admin key,
+    /// and the run's store (<see cref="TestStore"/>; on PostgreSQL, the data folder's database).
+    /// </summary>
+    public static Dictionary<string, string?> Settings(Uri rpcUrl, string? dataDir = null)
     {
-        ["REGISTRY_RPC_URL"] = rpcUrl.ToString(),
-        ["REGISTRY_DATA_DIR"] = dataDir ?? TempFolder.Create(),
-        ["REGISTRY_ADMIN_KEY"] = RegistryApp.AdminKey,
-        ["REGISTRY_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        dataDir ??= TempFolder.Create();
+        var settings = new Dictionary<string, string?>
+        {
+            ["REGISTRY_RPC_URL"] = rpcUrl.ToString(),
+            ["REGISTRY_DATA_DIR"] = dataDir,
+            ["REGISTRY_ADMIN_KEY"] = RegistryApp.AdminKey,
+            ["REGISTRY_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        TestStore.AddTo(settings, dataDir);
+        return settings;
+    }
 
     /// <summary>Starts the registry; a setting may be removed by giving it as null.</summary>
     public static RegistryProcess Start(IReadOnlyDictionary<string, string?> settings)

@@ -49,6 +49,7 @@ public sealed class StartScript : IAsyncDisposable
         start.Environment["REGISTRY_ADMIN_KEY"] = RegistryApp.AdminKey;
         start.Environment["REGISTRY_MAX_DELAY_SECONDS"] = "3600";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (TestStore.DatabaseUrlFor(dataDir) is { } database) start.Environment["REGISTRY_DATABASE_URL"] = database;
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;

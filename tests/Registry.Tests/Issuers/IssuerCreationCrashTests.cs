@@ -31,7 +31,8 @@ public sealed class IssuerCreationCrashTests
         {
             var settings = RegistryProcess.Settings(node.RpcUrl, dataDir);
             settings["REGISTRY_KEYSTORE_PASSWORD"] = Password;
-            if (database is not null) settings["REGISTRY_DATABASE_URL"] = database;
+            settings["REGISTRY_DATABASE_URL"] = database; // null: the data folder, whatever the run's store
+
             return settings;
         }
         IRegistryStorage Open() => database is null ? new LiteStorage(dataDir) : new PostgresStorage(database);

@@ -7,6 +7,7 @@ using Registry.Tests.Infrastructure;
 namespace Registry.Tests.Issuers;
 
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class IssuerRemovalTests(SharedRegistry registry)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Registry.Tests.Issuers;
 
 /// <summary>Issuer keystores in the standard Web3 Secret Storage form, which other tools decrypt, and the older form still read.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class KeystoreTests(SharedRegistry registry)
 {
     private const string Password = "test keystore password";

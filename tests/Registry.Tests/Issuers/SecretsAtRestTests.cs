@@ -8,6 +8,7 @@ using Registry.Tests.Infrastructure;
 namespace Registry.Tests.Issuers;
 
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class SecretsAtRestTests(SharedRegistry registry)
 {
     [Fact]
@@ -25,8 +26,8 @@ public sealed class SecretsAtRestTests(SharedRegistry registry)
             Assert.Equal(issuer.Address, DevelopmentChain.AddressOf(privateKey));
         }
 
-        var stored = await File.ReadAllBytesAsync(Path.Combine(dataDir, RegistryDatabase.FileName));
-        var text = Encoding.UTF8.GetString(stored);
+        // The data folder's files and, on PostgreSQL, the database's rows, as one text.
+        var text = string.Join("\n", (await TestStore.AtRestAsync(dataDir)).Select(stored => Encoding.UTF8.GetString(stored.Bytes)));
         Assert.DoesNotContain(issuer.ApiKey, text);
         Assert.DoesNotContain(privateKey[2..], text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(issuer.ApiKey))), text);

@@ -14,6 +14,7 @@ namespace Registry.Tests.Issuers;
 
 /// <summary>Each issuer's Ed25519 signing key: made with the issuer, bound to its account on chain, sealed at rest, the same after a restart.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class SigningKeyTests(SharedRegistry registry)
 {
     private static readonly HttpClient Http = new();
@@ -57,27 +58,13 @@ public sealed class SigningKeyTests(SharedRegistry registry)
             signature = keyring.Sign(entity, Message);
         }
 
-        // No file of the data folder holds the seed, raw or in a text form.
+        // Nothing the registry keeps holds the seed, raw or in a text form: no file of the data folder, no row of its database.
         var forms = new[] { seed, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(seed)), Encoding.ASCII.GetBytes(Convert.ToHexString(seed)),
             Encoding.ASCII.GetBytes(Convert.ToBase64String(seed)) };
-        var files = Directory.GetFiles(dataDir, "*", SearchOption.AllDirectories);
-        Assert.NotEmpty(files);
-        foreach (var file in files)
-        {
-            // Read as a stream: LiteDB may still fold its log into the database (and delete it) as the stopped registry closes.
-            using var contents = new MemoryStream();
-            try
-            {
-                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                await stream.CopyToAsync(contents);
-            }
-            catch (FileNotFoundException)
-            {
-                continue;
-            }
-            var bytes = contents.ToArray();
-            foreach (var form in forms) Assert.True(bytes.AsSpan().IndexOf(form) < 0, $"{Path.GetFileName(file)} holds the signing key in the clear");
-        }
+        var atRest = await TestStore.AtRestAsync(dataDir);
+        Assert.NotEmpty(atRest);
+        foreach (var (where, bytes) in atRest)
+            foreach (var form in forms) Assert.True(bytes.AsSpan().IndexOf(form) < 0, $"{where} holds the signing key in the clear");
 
         // A new run opens the sealed key and signs as the first did, with the key the chain binds.
         await using var restarted = new RegistryApp(registry.Node.RpcUrl, dataDir);

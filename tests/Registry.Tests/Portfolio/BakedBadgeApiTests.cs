@@ -10,6 +10,7 @@ namespace Registry.Tests.Portfolio;
 
 /// <summary>Baked badges from the API (<c>badge.png</c>, <c>badge.svg</c>), verified by <c>POST /verify</c> as image uploads.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class BakedBadgeApiTests(SharedRegistry registry)
 {
     private async Task<byte[]> BadgeAsync(string id, string extension, string mediaType)

@@ -11,6 +11,7 @@ namespace Registry.Tests.Portfolio;
 
 /// <summary><c>POST /verify</c> with a presentation: each credential verified in full and named with its verdict, and the refusals.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class PortfolioApiTests(SharedRegistry registry, ITestOutputHelper output)
 {
     private async Task<List<JsonObject>> PortablesAsync() =>

@@ -10,6 +10,7 @@ namespace Registry.Tests.Revocation;
 
 /// <summary>Revocation through the API, on the real contract, seen by every verifier.</summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class RevocationTests(SharedRegistry registry)
 {
     [Fact]

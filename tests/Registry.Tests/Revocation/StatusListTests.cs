@@ -15,6 +15,7 @@ namespace Registry.Tests.Revocation;
 /// registry serves the issuer's lists: on a real node, through real HTTP, across restarts.
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class StatusListTests(SharedRegistry registry)
 {
     private const string PublicUrl = "https://wallets.example.org/registry";

@@ -14,6 +14,7 @@ namespace Registry.Tests.Stacks;
 /// contract test places the crash between the two writes.)
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class AwardCrashTests(SharedRegistry registry)
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Registry.Tests.Stacks;
 /// count is refused with the component named.
 /// </summary>
 [Collection(StackCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class AwardTests(StackFixture stack)
 {
     public static JsonObject Award(string subject, params JsonObject[] components) => new()

@@ -9,6 +9,7 @@ namespace Registry.Tests.Stacks;
 
 /// <summary><c>POST /qualifications</c> by an issuer, and the public <c>GET /qualifications</c> and <c>GET /qualifications/{id}</c>.</summary>
 [Collection(StackCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class QualificationDefinitionTests(StackFixture stack)
 {
     [Fact]

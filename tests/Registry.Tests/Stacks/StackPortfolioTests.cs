@@ -12,6 +12,7 @@ namespace Registry.Tests.Stacks;
 /// portfolio, and the qualification's own <c>components</c> check still answers for it from the chain.
 /// </summary>
 [Collection(StackCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class StackPortfolioTests(StackFixture stack)
 {
     private static JsonObject Presentation(params JsonObject[] credentials) => Registry.Portfolio.Presentation.Compose(credentials).Presentation!;

@@ -7,14 +7,15 @@ using Registry.Tests.Infrastructure;
 namespace Registry.Tests.Storage;
 
 /// <summary>
-/// The credential store under a real registry process: a 202 means on disk, so a registry killed with
-/// SIGKILL in the middle of bulk issuance still has every credential it acknowledged; and a damaged
-/// log stops it at start with a message instead of losing records.
+/// The credential store under a real registry process: a 202 means on disk (or committed, on PostgreSQL),
+/// so a registry killed with SIGKILL in the middle of bulk issuance still has every credential it
+/// acknowledged, on each store; and a damaged log stops it at start with a message instead of losing records.
 /// </summary>
 [Collection(RegistryCollection.Name)]
 public sealed class CredentialStoreProcessTests(SharedRegistry registry)
 {
     [Fact]
+    [Trait(TestStore.Trait, TestStore.Each)]
     public async Task Every_acknowledged_credential_survives_a_kill_during_bulk_issuance()
     {
         var dataDir = TempFolder.Create();

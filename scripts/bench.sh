@@ -15,10 +15,18 @@
 # Then stacked qualifications on the same registry: awarding a qualification of 10 components (BENCH_AWARDS
 # awards, default 30, one after another), and POST /verify of a portfolio of 20 holding one of those awards
 # with its 10 components (the tree) and 9 other credentials, by one client.
-# Then bulk issuance through two registry instances on one PostgreSQL database (a throwaway cluster of
-# the bench's own, from Debian's server when it is installed; skipped, saying so, when not), one client
-# to each, 1,000 a request, at each size up to 100,000.
-# BENCH_ONLY=stacks runs only the stacked qualifications' rows (on a fresh registry, without the sizes).
+# Then the registry on PostgreSQL (a throwaway cluster of the bench's own, from Debian's server when it
+# is installed; skipped, saying so, when not), on the same node:
+#   1. two instances on one database, at each size: bulk issuance, one client to each, 1,000 a request;
+#      sealing it all into one batch through the first, anchoring it and fetching 1,002 proofs through
+#      both; their memory; then POST /verify under wrk through each instance, on the credentials fetched
+#      at the last size in turn;
+#   2. a registry of many credentials (BENCH_SCALE, default 10000,10000000): 1,000 issued and anchored
+#      through the API, the rest copied into its database by binary COPY as members of that batch; an
+#      instance started afterwards is timed on GET /credentials/{id} and on the store's lookup by digest,
+#      and its memory read.
+# BENCH_ONLY=stacks runs only the stacked qualifications' rows (on a fresh registry, without the sizes);
+# BENCH_ONLY=postgresql only the PostgreSQL rows.
 # BENCH_DOTNET=1 also runs the BenchmarkDotNet suite (Keccak-256, Merkle at 1,000,000), with any arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +34,8 @@ scripts/install.sh
 
 sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
 only=${BENCH_ONLY:-}
-case "$only" in ""|stacks) ;; *) echo "BENCH_ONLY is empty (every row) or stacks, not '$only'."; exit 2 ;; esac
+scale=${BENCH_SCALE:-10000,10000000}
+case "$only" in ""|stacks|postgresql) ;; *) echo "BENCH_ONLY is empty (every row), stacks or postgresql, not '$only'."; exit 2 ;; esac
 data=$(mktemp -d)
 rows="$data/rows.jsonl"
 registry_pid=""
@@ -62,51 +71,24 @@ export REGISTRY_DATA_DIR="$data/registry" REGISTRY_RPC_URL="http://127.0.0.1:$rp
 # No rate or byte limit on /verify (wrk is one client). Every size is sealed into one batch when the
 # benchmark asks, never earlier by size or by age.
 export REGISTRY_VERIFY_RATE_LIMIT=0 REGISTRY_VERIFY_MIB_PER_MINUTE=0 REGISTRY_MAX_BATCH_SIZE=1048576 REGISTRY_MAX_DELAY_SECONDS=86400
+# Waits up to 2 minutes until the registry at a URL says it is ok, then prints the id of the process
+# listening on its port (nothing when none does).
+wait_listening() {
+  for _ in $(seq 1 240); do
+    curl -fs "$1/health" 2>/dev/null | grep -q '"status":"ok"' && break
+    sleep 0.5
+  done
+  ss -ltnpH "sport = :${1##*:}" | grep -Eo 'pid=[0-9]+' | head -1 | cut -d= -f2
+}
 setsid scripts/start.sh > "$data/start.log" 2>&1 &
 registry_pid=$!
-for _ in $(seq 1 240); do
-  curl -fs "$REGISTRY_URLS/health" 2>/dev/null | grep -q '"status":"ok"' && break
-  sleep 0.5
-done
-api_pid=$(ss -ltnpH "sport = :$api_port" | grep -Eo 'pid=[0-9]+' | head -1 | cut -d= -f2)
+api_pid=$(wait_listening "$REGISTRY_URLS")
 [ -n "$api_pid" ] || { echo "The registry did not start:"; cat "$data/start.log"; exit 1; }
+# On PostgreSQL only, this registry is there for its node.
 [ -n "$only" ] || dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json" "$data/rotation.jsonl" "$data/portfolio.json"
-echo "== Stacked qualifications: awarding one of 10 components, one client"
-dotnet "$load" stacks "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "${BENCH_AWARDS:-30}" "$rows" "$data/stack.json"
-
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$only" ] && [ -z "$pg_bin" ]; then
-  echo "== Two instances on PostgreSQL: skipped, no PostgreSQL server (apt-get install postgresql)"
-elif [ -z "$only" ]; then
-  echo "== Two instances on PostgreSQL: bulk issuance through both, one client to each"
-  # PostgreSQL refuses to run as root: as root, the cluster is the postgres user's.
-  pg_dir=$(mktemp -d)
-  as_pg=()
-  if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_pg=(runuser -u postgres --); fi
-  pg_port=$(free_port)
-  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C > /dev/null
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start > /dev/null
-  pg_stop="${as_pg[*]} $pg_bin/pg_ctl -D $pg_dir/data -m immediate -w stop"
-  shared_urls=()
-  for instance in 1 2; do
-    port=$(free_port)
-    shared_urls+=("http://127.0.0.1:$port")
-    REGISTRY_DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/postgres" REGISTRY_URLS="http://127.0.0.1:$port" \
-      REGISTRY_DATA_DIR="$data/shared-$instance" REGISTRY_ADMIN_KEY=bench-shared-admin REGISTRY_KEYSTORE_PASSWORD=bench-shared-keystore \
-      setsid dotnet src/Registry.Api/bin/Release/net10.0/Registry.Api.dll > "$data/shared-$instance.log" 2>&1 &
-    shared_pids="$shared_pids $!"
-    for _ in $(seq 1 240); do
-      curl -fs "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"status":"ok"' && break
-      sleep 0.5
-    done
-    curl -fs "http://127.0.0.1:$port/health" > /dev/null || { echo "Instance $instance did not start:"; cat "$data/shared-$instance.log"; exit 1; }
-  done
-  dotnet "$load" shared "${shared_urls[0]}" "${shared_urls[1]}" bench-shared-admin "$sizes" "$rows"
-  for p in $shared_pids; do kill -- -"$p" 2>/dev/null || true; done
-  shared_pids=""
-  $pg_stop > /dev/null
-  pg_stop=""
+if [ "$only" != postgresql ]; then
+  echo "== Stacked qualifications: awarding one of 10 components, one client"
+  dotnet "$load" stacks "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "${BENCH_AWARDS:-30}" "$rows" "$data/stack.json"
 fi
 
 if ! command -v wrk >/dev/null; then
@@ -148,8 +130,10 @@ LUA
   printf '{"measure":"%s, p99","value":%s,"unit":"ms","side":"%s","note":"%s"}\n' "$1" "$p99" "$2" "$how" >> "$rows"
 }
 # The stacked portfolio was checked by Registry.Load to verify as a tree of the award and its 10 components.
-echo "== POST /verify of a portfolio of 20 holding a qualification and its 10 components, under wrk, one connection, from the chain index"
-wrk_rows "POST /verify, a portfolio of 20: a qualification, its 10 components nested, 9 others (ours: from the chain index)" ours "$REGISTRY_URLS/verify" "$data/stack.json" 1
+if [ "$only" != postgresql ]; then
+  echo "== POST /verify of a portfolio of 20 holding a qualification and its 10 components, under wrk, one connection, from the chain index"
+  wrk_rows "POST /verify, a portfolio of 20: a qualification, its 10 components nested, 9 others (ours: from the chain index)" ours "$REGISTRY_URLS/verify" "$data/stack.json" 1
+fi
 
 if [ -z "$only" ]; then
 # The bodies must verify, or wrk would time quick refusals: the rotation's were each checked by Registry.Load.
@@ -174,6 +158,65 @@ included=$(curl -fs -X POST "$REGISTRY_RPC_URL" -H 'Content-Type: application/js
 echo "== Reference: the contract's verify as one eth_call to the Hardhat node per request (answer ${included:0:66}…)"
 wrk_rows "$single" "$reference" "$REGISTRY_RPC_URL" "$data/call.json"
 wrk_rows "$rotation" "$reference" "$REGISTRY_RPC_URL" "$data/calls.jsonl"
+fi
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if { [ -z "$only" ] || [ "$only" = postgresql ]; } && [ -z "$pg_bin" ]; then
+  echo "== The registry on PostgreSQL: skipped, no PostgreSQL server (apt-get install postgresql)"
+elif [ -z "$only" ] || [ "$only" = postgresql ]; then
+  echo "== The registry on PostgreSQL: a throwaway cluster"
+  # PostgreSQL refuses to run as root: as root, the cluster is the postgres user's.
+  pg_dir=$(mktemp -d)
+  as_pg=()
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_pg=(runuser -u postgres --); fi
+  pg_port=$(free_port)
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C > /dev/null
+  # Fewer checkpoints while millions of rows are written; every commit is still flushed (fsync, synchronous_commit).
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_wal_size=8GB" start > /dev/null
+  pg_stop="${as_pg[*]} $pg_bin/pg_ctl -D $pg_dir/data -m immediate -w stop"
+  pg_url() { echo "postgresql://postgres@127.0.0.1:$pg_port/$1"; }
+  # Starts an instance on a database (created when new) and waits for it: instance_url and instance_pid are set.
+  start_instance() {
+    local database=$1 name=$2 port
+    "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$database" 2>/dev/null || true
+    port=$(free_port)
+    instance_url="http://127.0.0.1:$port"
+    REGISTRY_DATABASE_URL=$(pg_url "$database") REGISTRY_URLS="$instance_url" \
+      REGISTRY_DATA_DIR="$data/$name" REGISTRY_ADMIN_KEY=bench-shared-admin REGISTRY_KEYSTORE_PASSWORD=bench-shared-keystore \
+      setsid dotnet src/Registry.Api/bin/Release/net10.0/Registry.Api.dll > "$data/$name.log" 2>&1 &
+    shared_pids="$shared_pids $!"
+    instance_pid=$(wait_listening "$instance_url")
+    [ -n "$instance_pid" ] || { echo "Instance $name did not start:"; cat "$data/$name.log"; exit 1; }
+  }
+  stop_instances() {
+    for p in $shared_pids; do kill -- -"$p" 2>/dev/null || true; done
+    for p in $shared_pids; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
+    shared_pids=""
+  }
+
+  echo "== PostgreSQL, two instances on one database: bulk issuance through both, seal to proofs, memory"
+  start_instance registry shared-1; url_1=$instance_url; pid_1=$instance_pid
+  start_instance registry shared-2; url_2=$instance_url; pid_2=$instance_pid
+  dotnet "$load" shared "$url_1" "$url_2" bench-shared-admin "$pid_1" "$pid_2" "$sizes" "$rows" "$data/rotation-pg.jsonl"
+  pg_rotation="POST /verify, $(thousands "$(grep -c . "$data/rotation-pg.jsonl")") different credentials in turn"
+  echo "== PostgreSQL: POST /verify under wrk through each instance, the credentials fetched at the last size in turn"
+  wrk_rows "$pg_rotation, through instance 1 of 2 on PostgreSQL" ours "$url_1/verify" "$data/rotation-pg.jsonl"
+  wrk_rows "$pg_rotation, through instance 2 of 2 on PostgreSQL" ours "$url_2/verify" "$data/rotation-pg.jsonl"
+  stop_instances
+
+  for count in ${scale//,/ }; do
+    echo "== PostgreSQL: a registry of $(thousands "$count") credentials, then an instance started on it"
+    start_instance "scale_$count" "scale-$count"
+    dotnet "$load" scale-prepare "$instance_url" bench-shared-admin "$(pg_url "scale_$count")" "$count" "$data/scale-$count.json"
+    stop_instances
+    start_instance "scale_$count" "scale-$count-again"
+    dotnet "$load" scale-measure "$instance_url" "$(pg_url "scale_$count")" "$instance_pid" "$data/scale-$count.json" "$rows"
+    stop_instances
+    "$pg_bin/dropdb" -h 127.0.0.1 -p "$pg_port" -U postgres "scale_$count"
+  done
+  $pg_stop > /dev/null
+  pg_stop=""
 fi
 
 echo

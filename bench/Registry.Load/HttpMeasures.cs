@@ -43,32 +43,13 @@ public static class HttpMeasures
             request += size / Badges.PerRequest;
             rows.Add(new Row("bulk issuance over HTTP, each 202 fsync'd", size, size / issuing, "credentials/s", "ours", $"{Clients} clients, 1,000 a request"));
 
-            clock.Restart();
-            var batchId = (await SendAsync<JsonObject>(http, HttpMethod.Post, "/batches", key))["id"]!.GetValue<string>();
-            var sealing = clock.Elapsed.TotalSeconds;
-            while (true)
+            var anchored = await SealAndFetchAsync([http], key, ids, new Random(size));
+            portables = anchored.Portables;
+            if (portableWritten is null)
             {
-                var batch = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/batches/{batchId}", key);
-                var status = batch["status"]!.GetValue<string>();
-                if (status == "anchored") break;
-                if (status is "failed" or "resealed") throw new InvalidOperationException($"Batch {batchId} is {status}: {batch.ToJsonString()}");
-                await Task.Delay(20);
+                portableWritten = portables[0];
+                await File.WriteAllTextAsync(portableOut, portables[0]);
             }
-            var anchoring = clock.Elapsed.TotalSeconds;
-            var samples = Samples(ids, new Random(size));
-            portables = new string[samples.Length];
-            var next = -1;
-            await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
-            {
-                for (int i; (i = Interlocked.Increment(ref next)) < samples.Length;)
-                {
-                    var portable = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/credentials/{samples[i]}/credential.json", key);
-                    if (portable["proof"]?[0]?["merkleRoot"] is null) throw new InvalidOperationException($"No proof in {samples[i]}.");
-                    portables[i] = portable.ToJsonString();
-                    if (portableWritten is null && Interlocked.CompareExchange(ref portableWritten, samples[i], null) is null)
-                        await File.WriteAllTextAsync(portableOut, portables[i]);
-                }
-            })));
             if (!File.Exists(portfolioOut))
             {
                 // A learner's portfolio: the first credentials of the first batch, each one once, as one presentation (on one line).
@@ -77,14 +58,53 @@ public static class HttpMeasures
                     portfolio.Add(await SendAsync<JsonObject>(http, HttpMethod.Get, $"/credentials/{id}/credential.json", key));
                 await File.WriteAllTextAsync(portfolioOut, Registry.Portfolio.Presentation.Compose(portfolio).Presentation!.ToJsonString());
             }
-            var total = clock.Elapsed.TotalSeconds;
-            rows.Add(new Row("seal to proofs served", size, total, "s", "ours",
-                $"sealed in {sealing:N2} s, anchored at {anchoring:N2} s, then {samples.Length:N0} proofs fetched"));
+            rows.Add(new Row("seal to proofs served", size, anchored.Total, "s", "ours", anchored.Note));
             var (rss, peak) = Memory(apiPid);
             rows.Add(new Row("API memory after the batch (RSS)", size, rss, "MB", "ours", $"peak so far {peak:N0} MB"));
         }
-        await VerifyAllAsync(http, portables);
+        await VerifyAllAsync([http], portables);
         await File.WriteAllLinesAsync(rotationOut, portables);
+    }
+
+    /// <summary>How long a batch took from <c>POST /batches</c> to its proofs served, and the portable credentials fetched.</summary>
+    private sealed record SealedBatch(double Sealing, double Anchoring, double Total, string[] Portables)
+    {
+        public string Note => $"sealed in {Sealing:N2} s, anchored at {Anchoring:N2} s, then {Portables.Length:N0} proofs fetched";
+    }
+
+    /// <summary>
+    /// Seals the issuer's pending credentials into one batch through the first instance, waits until it is
+    /// anchored (asking the last), then fetches the sample's portable credentials with their proofs, the two
+    /// clients through the instances in turn.
+    /// </summary>
+    private static async Task<SealedBatch> SealAndFetchAsync(HttpClient[] through, string key, string[] ids, Random random)
+    {
+        var clock = Stopwatch.StartNew();
+        var batchId = (await SendAsync<JsonObject>(through[0], HttpMethod.Post, "/batches", key))["id"]!.GetValue<string>();
+        var sealing = clock.Elapsed.TotalSeconds;
+        while (true)
+        {
+            var batch = await SendAsync<JsonObject>(through[^1], HttpMethod.Get, $"/batches/{batchId}", key);
+            var status = batch["status"]!.GetValue<string>();
+            if (status == "anchored") break;
+            if (status is "failed" or "resealed") throw new InvalidOperationException($"Batch {batchId} is {status}: {batch.ToJsonString()}");
+            await Task.Delay(20);
+        }
+        var anchoring = clock.Elapsed.TotalSeconds;
+        var samples = Samples(ids, random);
+        var portables = new string[samples.Length];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
+        {
+            var http = through[client % through.Length];
+            for (int i; (i = Interlocked.Increment(ref next)) < samples.Length;)
+            {
+                var portable = await SendAsync<JsonObject>(http, HttpMethod.Get, $"/credentials/{samples[i]}/credential.json", key);
+                if (portable["proof"]?[0]?["merkleRoot"] is null) throw new InvalidOperationException($"No proof in {samples[i]}.");
+                portables[i] = portable.ToJsonString();
+            }
+        })));
+        return new SealedBatch(sealing, anchoring, clock.Elapsed.TotalSeconds, portables);
     }
 
     /// <summary>The first and the last credential, and up to 1,000 others at random, each once.</summary>
@@ -100,11 +120,12 @@ public static class HttpMeasures
     /// Each portable credential must verify before <c>POST /verify</c> is timed on them, or the timing
     /// would be of quick refusals.
     /// </summary>
-    private static async Task VerifyAllAsync(HttpClient http, string[] portables)
+    private static async Task VerifyAllAsync(HttpClient[] through, string[] portables)
     {
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
         {
+            var http = through[client % through.Length];
             for (int i; (i = Interlocked.Increment(ref next)) < portables.Length;)
             {
                 using var content = new StringContent(portables[i], System.Text.Encoding.UTF8, "application/json");
@@ -146,34 +167,43 @@ public static class HttpMeasures
     }
 
     /// <summary>
-    /// The largest size issued through two instances: what the issue's target names (15,000 a second) is
-    /// measured well below the sizes that take the single registry minutes.
+    /// Two registry instances on one PostgreSQL database, at each size: bulk issuance with one client
+    /// sending to each (1,000 a request; a 202 is sent once the transaction committed), then sealing it
+    /// all into one batch through the first, waiting until it is anchored and fetching 1,002 proofs through
+    /// both, and the instances' memory. The portable credentials fetched at the last size are written to
+    /// <paramref name="rotationOut"/>, one a line, each checked to verify through both instances.
     /// </summary>
-    private const int MaxSharedSize = 100_000;
-
-    /// <summary>
-    /// Bulk issuance through two registry instances on one PostgreSQL database, one client sending to
-    /// each (1,000 a request; a 202 is sent once the transaction committed), at each size up to 100,000.
-    /// </summary>
-    public static async Task SharedAsync(Uri first, Uri second, string adminKey, int[] sizes, Rows rows)
+    public static async Task SharedAsync(Uri first, Uri second, string adminKey, int[] pids, int[] sizes, Rows rows, string rotationOut)
     {
         using var a = new HttpClient { BaseAddress = first, Timeout = TimeSpan.FromMinutes(10) };
         using var b = new HttpClient { BaseAddress = second, Timeout = TimeSpan.FromMinutes(10) };
+        HttpClient[] both = [a, b];
         var badges = new Badges();
         var warm = await CreateKeyHolderAsync(a, adminKey, "/issuers", "Warm-up College");
-        await IssueAsync([a, b], warm, badges, 0, 20);
+        await IssueAsync(both, warm, badges, 0, 20);
         var request = 20;
-        foreach (var size in sizes.Where(s => s <= MaxSharedSize))
+        string[] portables = [];
+        foreach (var size in sizes)
         {
+            if (size % Badges.PerRequest != 0) throw new ArgumentException($"Sizes are multiples of {Badges.PerRequest}: {size}.");
             var key = await CreateKeyHolderAsync(a, adminKey, "/issuers", $"Shared Institute {size:N0}");
             var clock = Stopwatch.StartNew();
-            var ids = await IssueAsync([a, b], key, badges, request, size / Badges.PerRequest);
+            var ids = await IssueAsync(both, key, badges, request, size / Badges.PerRequest);
             var seconds = clock.Elapsed.TotalSeconds;
             request += size / Badges.PerRequest;
             if (ids.Distinct().Count() != size) throw new InvalidOperationException($"{size:N0} credentials issued, {ids.Distinct().Count():N0} different ids.");
-            rows.Add(new Row("bulk issuance over HTTP through two instances on PostgreSQL, each 202 committed", size, size / seconds, "credentials/s", "ours",
+            rows.Add(new Row("PostgreSQL, two instances: bulk issuance over HTTP, each 202 committed", size, size / seconds, "credentials/s", "ours",
                 $"{Clients} clients, one to each instance, 1,000 a request"));
+
+            var anchored = await SealAndFetchAsync(both, key, ids, new Random(size));
+            portables = anchored.Portables;
+            rows.Add(new Row("PostgreSQL, two instances: seal to proofs served", size, anchored.Total, "s", "ours", anchored.Note + ", through both"));
+            var memory = pids.Select(Memory).ToArray();
+            rows.Add(new Row("PostgreSQL, two instances: API memory after the batch (RSS, the larger)", size, memory.Max(m => m.Rss), "MB", "ours",
+                $"each: {string.Join(", ", memory.Select(m => $"{m.Rss:N0} MB (peak {m.Peak:N0})"))}"));
         }
+        await VerifyAllAsync(both, portables);
+        await File.WriteAllLinesAsync(rotationOut, portables);
     }
 
     /// <summary>

@@ -9,9 +9,15 @@ using Registry.Load;
 //       more, each checked to verify) to ROTATION_OUT, one a line, and a portfolio of 20 (a presentation)
 //       to PORTFOLIO_OUT, for the POST /verify measurements; last, the chain
 //       follower catching up 100,000 blocks that the (Hardhat) node mines at once.
-//   shared API_URL_A API_URL_B ADMIN_KEY SIZES ROWS
-//       bulk issuance through two instances on one PostgreSQL database, one client to each, 1,000 a
-//       request, at each size up to 100,000.
+//   shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT
+//       two instances on one PostgreSQL database, at each size: bulk issuance, one client to each, 1,000
+//       a request; sealing it into one batch, anchoring it and fetching proofs through both; their memory.
+//       The portable credentials fetched at the last size go to ROTATION_OUT, one a line.
+//   scale-prepare API_URL ADMIN_KEY DATABASE_URL COUNT PREPARED_OUT
+//       a registry of COUNT credentials on PostgreSQL: 1,000 issued and anchored through the API, the rest
+//       copied into the database as members of that batch.
+//   scale-measure API_URL DATABASE_URL API_PID PREPARED_IN ROWS
+//       on an instance started after scale-prepare: lookups by id over HTTP and by digest, and its memory.
 //   stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT
 //       stacked qualifications against a running registry: AWARDS awards of a qualification of 10 components,
 //       timed one after another, and a portfolio of 20 (an award, its 10 components and 9 other credentials)
@@ -21,7 +27,7 @@ using Registry.Load;
 // SIZES is a comma-separated list of credential counts; ROWS a JSON-lines file the rows are appended to.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | shared API_URL_A API_URL_B ADMIN_KEY SIZES ROWS | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
+    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT | scale-prepare API_URL ADMIN_KEY DATABASE_URL COUNT PREPARED_OUT | scale-measure API_URL DATABASE_URL API_PID PREPARED_IN ROWS | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
     return 2;
 }
 static int[] Sizes(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -32,8 +38,14 @@ switch (args[0])
         await HttpMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), Sizes(args[5]), rows, args[7], args[8], args[9]);
         await HttpMeasures.FollowerCatchUpAsync(new Uri(args[1]), args[2], new Uri(args[4]), 100_000, rows);
         return 0;
-    case "shared" when args.Length == 6:
-        await HttpMeasures.SharedAsync(new Uri(args[1]), new Uri(args[2]), args[3], Sizes(args[4]), new Rows(args[5]));
+    case "shared" when args.Length == 9:
+        await HttpMeasures.SharedAsync(new Uri(args[1]), new Uri(args[2]), args[3], [int.Parse(args[4]), int.Parse(args[5])], Sizes(args[6]), new Rows(args[7]), args[8]);
+        return 0;
+    case "scale-prepare" when args.Length == 6:
+        await ScaleMeasures.PrepareAsync(new Uri(args[1]), args[2], args[3], int.Parse(args[4]), args[5]);
+        return 0;
+    case "scale-measure" when args.Length == 6:
+        await ScaleMeasures.MeasureAsync(new Uri(args[1]), args[2], int.Parse(args[3]), args[4], new Rows(args[5]));
         return 0;
     case "stacks" when args.Length == 6:
         await StackMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), new Rows(args[4]), args[5]);

@@ -18,6 +18,7 @@ public sealed class BenchScriptTests
             start.WithoutRegistrySettings();
             start.Environment["BENCH_SIZES"] = "1000";
             start.Environment["BENCH_WRK_SECONDS"] = "1";
+            start.Environment["BENCH_SCALE"] = "10000";
             start.Environment["BENCH_WRK_WARMUP_SECONDS"] = "1";
         }, timeoutSeconds: 900);
 
@@ -28,7 +29,11 @@ public sealed class BenchScriptTests
         Assert.Contains("| POST /verify, 1,000 different credentials in turn (ours: from the chain index, no node call) (requests/s) |", table);
         Assert.Contains("the contract's verify as one eth_call to the node per request", table);
         Assert.Contains("@openzeppelin/merkle-tree", output);
-        // Issuance through two instances on one PostgreSQL database (the test run installs its server).
-        Assert.Contains("| bulk issuance over HTTP through two instances on PostgreSQL, each 202 committed (credentials/s) |", table);
+        // The registry on PostgreSQL (the test run installs its server): two instances on one database, and a
+        // registry of 10,000 credentials (the smallest size of BENCH_SCALE) served by an instance started on it.
+        Assert.Contains("| PostgreSQL, two instances: bulk issuance over HTTP, each 202 committed (credentials/s) |", table);
+        Assert.Contains("| PostgreSQL, two instances: seal to proofs served (s) |", table);
+        Assert.Contains("different credentials in turn, through instance 2 of 2 on PostgreSQL (requests/s) |", table);
+        Assert.Contains("| PostgreSQL: GET /credentials/{id} in a registry of this many, median (ms) |", table);
     }
 }

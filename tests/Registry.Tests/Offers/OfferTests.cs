@@ -14,6 +14,7 @@ namespace Registry.Tests.Offers;
 /// with the check or the reason named, and of two claims at once exactly one wins.
 /// </summary>
 [Collection(RegistryCollection.Name)]
+[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class OfferTests(SharedRegistry registry)
 {
     [Fact]

@@ -58,20 +58,26 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
 
         var proofs = ProofsOf(credential);
         var signatures = proofs.Where(IsEddsa).ToList();
-        if (signatures.Count != 1)
-            return new FailedCheck("proof", at, signatures.Count == 0
-                ? $"The credential has no proof this verifier supports: a {EddsaRdfc2022.ProofType} of cryptosuite {EddsaRdfc2022.Cryptosuite}."
-                : $"The credential holds {signatures.Count} {EddsaRdfc2022.Cryptosuite} proofs; one is verified, so send one.");
-        var signature = signatures[0];
-        if (options.Refusal(signature, at) is { } refused) return refused;
+        if (signatures.Count == 0)
+            return new FailedCheck("proof", at,
+                $"The credential has no proof this verifier supports: a {EddsaRdfc2022.ProofType} of cryptosuite {EddsaRdfc2022.Cryptosuite}.");
+        foreach (var proof in signatures)
+            if (options.Refusal(proof, at) is { } refused) return refused;
         checks.Add("proof");
 
-        var verified = EddsaRdfc2022.VerifyProof(credential, signature, ed25519: Ed25519);
-        if (!verified.Verified) return new FailedCheck("signature", at, $"The {EddsaRdfc2022.Cryptosuite} proof does not verify: {verified.Reason}.");
+        // Every proof of the set must verify (W3C Data Integrity, proof sets and chains); the issuer's is among them.
+        string? signer = null;
+        foreach (var proof in signatures)
+        {
+            if (PreviousProofs(proof, proofs, out var previous) is { } broken) return new FailedCheck("proof", at, broken);
+            var verified = EddsaRdfc2022.VerifyProof(credential, proof, ed25519: Ed25519, previousProofs: previous);
+            if (!verified.Verified) return new FailedCheck("signature", at, $"The {EddsaRdfc2022.Cryptosuite} proof does not verify: {verified.Reason}.");
+            var by = verified.VerificationMethod!.Split('#')[0];
+            if (signer != issuer) signer = by;
+        }
         checks.Add("signature");
 
-        // The issuer must control the key: a did:key's only controller is itself.
-        var signer = verified.VerificationMethod!.Split('#')[0];
+        // The issuer must control a key that signed: a did:key's only controller is itself.
         if (signer != issuer)
             return new FailedCheck("issuer", at, $"The credential is signed with {signer}, which is not its issuer {issuer}.");
         checks.Add("issuer");
@@ -202,6 +208,31 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
             _ => [],
         };
         return types.Contains(type) ? null : $"The document's type must include {type}.";
+    }
+
+    /// <summary>
+    /// The proofs a proof's <c>previousProof</c> names (an id or a list of ids, each that of another proof of the set), or
+    /// null when it names none; the reason when it names a proof the set does not hold.
+    /// </summary>
+    private static string? PreviousProofs(JsonObject proof, List<JsonObject> all, out JsonArray? previous)
+    {
+        previous = null;
+        if (!proof.TryGetPropertyValue("previousProof", out var node)) return null;
+        var ids = node switch
+        {
+            JsonValue one when one.TryGetValue<string>(out var id) => [id],
+            JsonArray list when list.All(i => i is JsonValue v && v.TryGetValue<string>(out _)) => list.Select(i => i!.GetValue<string>()).ToList(),
+            _ => (List<string>?)null,
+        };
+        if (ids is null) return "A proof's previousProof must be the id of another proof of the set, or a list of them.";
+        previous = [];
+        foreach (var id in ids)
+        {
+            var match = all.FirstOrDefault(p => !ReferenceEquals(p, proof) && Text(p, "id") == id);
+            if (match is null) return $"A proof's previousProof names {id}, which no other proof of the set is.";
+            previous.Add(match.DeepClone());
+        }
+        return null;
     }
 
     private static List<JsonObject> ProofsOf(JsonObject document) => document["proof"] switch

@@ -51,8 +51,13 @@ public static class CredentialValidator
                         $"this context defines {string.Join(" or ", RegistryContext.Terms)}, which the registry defines itself; " +
                         "leave it out (the registry adds its own context) or send the registry's context unchanged.");
             }
+        // A badge's are checked by the Open Badges 3.0 schema (which holds the VC 2.0 one), after these checks.
+        if (!IsOpenBadge(credential)) ValidateOptionalProperties(credential, errors);
         if (credential.TryGetPropertyValue("issuer", out var issuer))
         {
+            if (issuer is JsonObject submittedProfile)
+                foreach (var field in new[] { "name", "description" })
+                    ValidateLanguageText(submittedProfile, field, $"/issuer/{field}", errors);
             var named = IssuerId(issuer);
             if (named is null)
                 errors.Add("/issuer", "issuer must be a DID string or an object with an 'id'.");
@@ -129,8 +134,7 @@ public static class CredentialValidator
             errors.Add("/validUntil", "validUntil must not be before validFrom.");
 
         foreach (var field in new[] { "name", "description" })
-            if (credential.TryGetPropertyValue(field, out var text) && !IsString(text))
-                errors.Add($"/{field}", $"{field} must be a string.");
+            ValidateLanguageText(credential, field, $"/{field}", errors);
 
         if (types is not null && types.Overlaps(BadgeTypes))
             ValidateOpenBadge(credential, contexts, errors);
@@ -254,6 +258,80 @@ public static class CredentialValidator
         if (achievement["criteria"] is not JsonObject)
             errors.Add("/credentialSubject/achievement/criteria", "achievement.criteria is required and must be an object.");
     }
+
+    /// <summary>
+    /// VC 2.0's rules for the optional properties an issuer may add: each <c>evidence</c>, <c>termsOfUse</c>,
+    /// <c>refreshService</c> and <c>credentialSchema</c> object has a <c>type</c>; a <c>credentialSchema</c> has a URL
+    /// <c>id</c>; each <c>relatedResource</c> object has a URL <c>id</c> no other one has and a digest (<c>digestSRI</c>
+    /// or <c>digestMultibase</c>).
+    /// </summary>
+    private static void ValidateOptionalProperties(JsonObject credential, ValidationErrors errors)
+    {
+        foreach (var field in new[] { "evidence", "termsOfUse", "refreshService", "credentialSchema" })
+            foreach (var (item, at) in ObjectsOf(credential, field, errors))
+            {
+                ValidateTypes(item, $"{at}/type", errors);
+                if (field == "credentialSchema")
+                {
+                    if (item.TryGetPropertyValue("id", out var schemaId)) RequireUri(schemaId, $"{at}/id", errors);
+                    else errors.Add($"{at}/id", "a credentialSchema needs the URL of its schema as its id.");
+                }
+            }
+
+        var resources = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (item, at) in ObjectsOf(credential, "relatedResource", errors))
+        {
+            if (!item.TryGetPropertyValue("id", out var resourceId)) errors.Add($"{at}/id", "a relatedResource needs the URL of its resource as its id.");
+            else
+            {
+                RequireUri(resourceId, $"{at}/id", errors);
+                if (resourceId is JsonValue value && value.TryGetValue<string>(out var url) && !resources.Add(url))
+                    errors.Add($"{at}/id", "each relatedResource names a resource no other one names.");
+            }
+            if (!IsNonEmptyString(item["digestSRI"]) && !IsNonEmptyString(item["digestMultibase"]))
+                errors.Add(at, "a relatedResource needs the digest of its resource: digestSRI or digestMultibase.");
+        }
+    }
+
+    /// <summary>The objects of a property that holds one object or an array of them, with where each is; a refusal for anything else.</summary>
+    private static List<(JsonObject Item, string At)> ObjectsOf(JsonObject credential, string field, ValidationErrors errors)
+    {
+        var found = new List<(JsonObject, string)>();
+        if (!credential.TryGetPropertyValue(field, out var node)) return found;
+        if (node is JsonObject one) found.Add((one, $"/{field}"));
+        else if (node is JsonArray { Count: > 0 } list)
+            for (var i = 0; i < list.Count; i++)
+                if (list[i] is JsonObject item) found.Add((item, $"/{field}/{i}"));
+                else errors.Add($"/{field}/{i}", $"each {field} must be an object.");
+        else errors.Add($"/{field}", $"{field} must be an object or a non-empty array of objects.");
+        return found;
+    }
+
+    /// <summary>
+    /// A <c>name</c> or <c>description</c>, if present: a string, a language value object (<c>@value</c>, with
+    /// <c>@language</c> and <c>@direction</c> at most), or a non-empty array of those (VC 2.0, "Names and Descriptions").
+    /// </summary>
+    private static void ValidateLanguageText(JsonObject owner, string field, string at, ValidationErrors errors)
+    {
+        if (!owner.TryGetPropertyValue(field, out var node)) return;
+        var items = node is JsonArray { Count: > 0 } list ? list.ToList() : [node];
+        foreach (var item in items)
+            if (!IsString(item) && !IsLanguageValue(item))
+            {
+                errors.Add(at, $"{field} must be a string, a language value object ({{\"@value\", \"@language\", \"@direction\"}} and nothing else) or an array of them.");
+                return;
+            }
+    }
+
+    private static bool IsLanguageValue(JsonNode? node) =>
+        node is JsonObject value && IsString(value["@value"])
+        && value.All(p => p.Key switch
+        {
+            "@value" => true,
+            "@language" => IsNonEmptyString(p.Value),
+            "@direction" => p.Value is JsonValue d && d.TryGetValue<string>(out var direction) && direction is "ltr" or "rtl",
+            _ => false,
+        });
 
     private static DateTimeOffset? OptionalDate(JsonObject credential, string field, ValidationErrors errors)
     {

@@ -25,7 +25,8 @@ public sealed record IssuerProfileFields(string DidKey, string Name, string? Url
 
 /// <summary>
 /// What the registry adds to a submitted credential before it is digested: <c>id</c> (when the issuer
-/// gave none), the <c>issuer</c> profile, its own JSON-LD context (unless an exact copy is there already)
+/// gave none), the <c>issuer</c> profile, the profile's terms where no context defines them (<see cref="IssuerProfileContext"/>),
+/// its own JSON-LD context (unless an exact copy is there already)
 /// and the <c>credentialStatus</c>: the credential's status list entry, then the chain entry. The credential must have passed
 /// <see cref="CredentialValidator.ValidateSubmission"/>.
 /// </summary>
@@ -35,8 +36,7 @@ public static class RegistryFields
     {
         if (!credential.ContainsKey("id")) credential["id"] = generatedId;
         credential["issuer"] = issuer.ToJson();
-        var contexts = credential["@context"]!.AsArray();
-        if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(RegistryContext.Create());
+        AddContexts(credential["@context"]!.AsArray(), RegistryContext.Create);
         credential["credentialStatus"] = new JsonArray(list.ToJson(), status.ToJson());
     }
 
@@ -49,9 +49,23 @@ public static class RegistryFields
     {
         if (!credential.ContainsKey("id")) credential["id"] = generatedId;
         credential["issuer"] = fragments.Issuer.ToNode();
-        var contexts = credential["@context"]!.AsArray();
-        if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(RegistryContext.Canonical.ToNode());
+        AddContexts(credential["@context"]!.AsArray(), RegistryContext.Canonical.ToNode);
         credential["credentialStatus"] = new JsonArray(list.ToJson(), fragments.Status.ToNode());
+    }
+
+    /// <summary>
+    /// The issuer profile's terms where the credential's contexts leave them undefined, then the registry's context
+    /// (unless an exact copy is there already), last.
+    /// </summary>
+    private static void AddContexts(JsonArray contexts, Func<JsonNode> registryContext)
+    {
+        if (IssuerProfileContext.IsNeededBy(contexts))
+        {
+            var at = contexts.ToList().FindIndex(RegistryContext.IsRegistryContext);
+            if (at < 0) contexts.Add(IssuerProfileContext.Create());
+            else contexts.Insert(at, IssuerProfileContext.Create());
+        }
+        if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(registryContext());
     }
 
     /// <summary>One issuer's profile and chain status entry, canonicalised once for all the credentials of a request.</summary>

@@ -151,12 +151,16 @@ public static class EddsaRdfc2022
     /// Verifies one <c>eddsa-rdfc-2022</c> proof over <paramref name="document"/> without its proofs; the
     /// signature with <paramref name="ed25519"/>, by default <see cref="Ed25519Keys.Managed"/>.
     /// </summary>
+    /// <remarks>
+    /// A proof of a chain (W3C Data Integrity, <c>previousProof</c>) is made over the document holding the proofs it names:
+    /// <paramref name="previousProofs"/>, which the caller finds in the proof set.
+    /// </remarks>
     public static ProofVerification VerifyProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer? canonicalize = null, byte[]? expectedPublicKey = null,
-        string expectedProofPurpose = AssertionMethod, IEd25519Verifier? ed25519 = null)
+        string expectedProofPurpose = AssertionMethod, IEd25519Verifier? ed25519 = null, JsonArray? previousProofs = null)
     {
         if (Text(proof, "type") != ProofType || Text(proof, "cryptosuite") != Cryptosuite)
             return ProofVerification.Failed(ProofFailure.WrongCryptosuite, $"the proof is not a {ProofType} of cryptosuite {Cryptosuite}");
-        return VerifyLinkedDataProof(document, proof, canonicalize, expectedPublicKey, expectedProofPurpose, ed25519);
+        return VerifyLinkedDataProof(document, proof, canonicalize, expectedPublicKey, expectedProofPurpose, ed25519, previousProofs);
     }
 
     /// <summary>
@@ -165,7 +169,7 @@ public static class EddsaRdfc2022
     /// configuration) ‖ SHA-256(canonical document).
     /// </summary>
     internal static ProofVerification VerifyLinkedDataProof(JsonObject document, JsonObject proof, JsonLdCanonicalizer? canonicalize, byte[]? expectedPublicKey,
-        string expectedProofPurpose, IEd25519Verifier? ed25519)
+        string expectedProofPurpose, IEd25519Verifier? ed25519, JsonArray? previousProofs = null)
     {
         if (Text(proof, "proofPurpose") is not { } purpose)
             return ProofVerification.Failed(ProofFailure.MalformedProof, "the proof has no proofPurpose");
@@ -195,6 +199,11 @@ public static class EddsaRdfc2022
                 return ProofVerification.Failed(ProofFailure.MalformedProof, "the proof's @context is not the start of the document's", method, publicKey);
             if (ReferenceEquals(unsecured, document)) unsecured = WithoutProofs(document);
             unsecured["@context"] = proofContext.DeepClone();
+        }
+        if (previousProofs is not null)
+        {
+            if (ReferenceEquals(unsecured, document)) unsecured = WithoutProofs(document);
+            unsecured["proof"] = previousProofs.DeepClone();
         }
 
         byte[] hashData;

@@ -45,10 +45,11 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
                 "on conflict (id) do update set issuer_id = $2, state = $3, sealed_at = $4, document = $5::jsonb",
                 batch.Id, batch.IssuerId, batch.State, PostgresIssuerStore.Utc(batch.SealedAt), PostgresDatabase.ToJson(batch)))
                 upsert.ExecuteNonQuery();
-            using (var clear = PostgresDatabase.Command(connection, transaction, "delete from batch_members where batch_id = $1", batch.Id))
+            using (var clear = PostgresDatabase.BulkCommand(connection, transaction, "delete from batch_members where batch_id = $1", batch.Id))
                 clear.ExecuteNonQuery();
             using (var copy = connection.BeginBinaryImport("copy batch_members (batch_id, position, credential_id, digest) from stdin (format binary)"))
             {
+                copy.Timeout = TimeSpan.FromSeconds(PostgresDatabase.BulkTimeoutSeconds);
                 for (var i = 0; i < members.Count; i++)
                 {
                     copy.StartRow();
@@ -59,7 +60,7 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
                 }
                 copy.Complete();
             }
-            using (var take = PostgresDatabase.Command(connection, transaction,
+            using (var take = PostgresDatabase.BulkCommand(connection, transaction,
                 "update credentials set batch_id = $1 where id = any($2) and batch_id is null", batch.Id, members.Ids))
             {
                 var taken = take.ExecuteNonQuery();
@@ -74,7 +75,7 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
         {
             failed.State = BatchStates.Resealed;
             Update(connection, transaction, failed);
-            using var release = PostgresDatabase.Command(connection, transaction, "update credentials set batch_id = null where batch_id = $1", failed.Id);
+            using var release = PostgresDatabase.BulkCommand(connection, transaction, "update credentials set batch_id = null where batch_id = $1", failed.Id);
             release.ExecuteNonQuery();
             return true;
         });
@@ -84,7 +85,7 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
     public IReadOnlyList<(string Id, Bytes32 Digest)> SealedMembersOf(BatchEntity batch)
     {
         using var connection = database.Open();
-        using var command = PostgresDatabase.Command(connection, null,
+        using var command = PostgresDatabase.BulkCommand(connection, null,
             "select credential_id, digest from batch_members where batch_id = $1 order by position", batch.Id);
         using var reader = command.ExecuteReader();
         var members = new List<(string, Bytes32)>(batch.Count);

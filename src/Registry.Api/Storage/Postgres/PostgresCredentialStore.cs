@@ -112,7 +112,7 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
     public PendingSelection? SelectPending(string issuerId, int max)
     {
         using var connection = database.Open();
-        using var command = PostgresDatabase.Command(connection, null,
+        using var command = PostgresDatabase.BulkCommand(connection, null,
             "select id, digest from credentials where issuer_id = $1 and batch_id is null order by created_ticks, seq limit $2", issuerId, max);
         using var reader = command.ExecuteReader();
         var ids = new List<Guid>();

@@ -50,7 +50,10 @@ if [ "${BENCH_DOTNET:-}" = 1 ]; then
   dotnet run -c Release --project bench/Registry.Bench -- "$@"
 fi
 
-dotnet build bench/Registry.Load -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null
+# Under start.sh's build lock: the load generator shares the registry's projects, and a start.sh run
+# (the test suite runs them beside this script) may be building them.
+mkdir -p src/Registry.Api/obj
+( flock 9; dotnet build bench/Registry.Load -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null ) 9> src/Registry.Api/obj/start-build.lock
 load=bench/Registry.Load/bin/Release/net10.0/Registry.Load.dll
 
 if [ -z "$only" ]; then

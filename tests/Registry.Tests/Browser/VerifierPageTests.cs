@@ -1,3 +1,4 @@
+using Registry.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 
 namespace Registry.Tests.Browser;
@@ -7,6 +8,7 @@ namespace Registry.Tests.Browser;
 /// (<c>data-verdict</c>, <c>data-check</c>, <c>data-status</c>) and its <c>lang</c> and <c>dir</c>.
 /// Screenshots of every visit are kept in tests/artifacts/browser.
 /// </summary>
+[TakesAbout(120)]
 public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<BrowserVerifier>
 {
     private static readonly string[] CheckOrder = ["format", "digest", "signature", "merkle", "registry", "anchor", "issuer", "revocation", "components", "validity"];

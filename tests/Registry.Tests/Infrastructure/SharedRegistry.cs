@@ -47,6 +47,7 @@ public sealed class SharedRegistry : IAsyncLifetime
 /// of those a node of its own and running them beside the rest measured no faster on two cores, the
 /// suite being bound by its processor time, and let tests that time blocks race a loaded machine.
 /// </summary>
+[TakesAbout(300)]
 [CollectionDefinition(Name)]
 public sealed class RegistryCollection : ICollectionFixture<SharedRegistry>
 {

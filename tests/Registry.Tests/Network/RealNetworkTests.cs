@@ -12,6 +12,7 @@ namespace Registry.Tests.Network;
 /// second, a fresh operator key, issuer accounts that pay their own gas. Each test has its own node,
 /// because each changes the chain's fees or mining.
 /// </summary>
+[TakesAbout(80)]
 public sealed class RealNetworkTests
 {
     private static async Task<RegistryApp> StartRegistryAsync(AnvilNode anvil, Dictionary<string, string>? extra = null)

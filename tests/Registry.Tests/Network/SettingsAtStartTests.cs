@@ -8,6 +8,7 @@ namespace Registry.Tests.Network;
 /// message that says what to set; an unreachable node is an outage, not a setting. Each run is the
 /// registry's own program in a process, against a real Anvil node serving Sepolia's chain id.
 /// </summary>
+[TakesAbout(45)]
 public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilNode>
 {
     private const string Password = "a keystore password of the operator's";

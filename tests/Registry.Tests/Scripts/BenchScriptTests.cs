@@ -5,9 +5,10 @@ namespace Registry.Tests.Scripts;
 /// <summary>
 /// <c>scripts/bench.sh</c> run whole, as a newcomer runs it from a fresh clone, at its smallest size
 /// (BENCH_SIZES=1000) and with short wrk runs and warm-ups: every step, the references included, must get to the
-/// table. It needs nothing that only the tests write (the Hardhat compile's artifacts).
+/// table. It needs nothing that only the tests write (the Hardhat compile's artifacts). It times nothing
+/// it asserts, so it runs beside the other classes (its figures at this size say nothing).
 /// </summary>
-[Collection(ScriptsCollection.Name)]
+[TakesAbout(90)]
 public sealed class BenchScriptTests
 {
     [Fact]

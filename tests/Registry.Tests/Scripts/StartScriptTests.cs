@@ -12,6 +12,7 @@ namespace Registry.Tests.Scripts;
 /// others: the script builds the registry and publishes the page only when their sources changed (one
 /// at a time), so the run's build serves it, and most of its time is spent waiting for processes.
 /// </summary>
+[TakesAbout(160)]
 public sealed class StartScriptTests
 {
     [Theory]

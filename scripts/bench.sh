@@ -25,8 +25,11 @@
 #      through the API, the rest copied into its database by binary COPY as members of that batch; an
 #      instance started afterwards is timed on GET /credentials/{id} and on the store's lookup by digest,
 #      and its memory read.
+# Then offers delivered into wallets, on the first registry: making BENCH_OFFERS offers (default 100) and claiming
+# each through the VC API exchange as a wallet does, one after another; and POST /credentials/issue of single
+# credentials (the W3C VC API, signed at once) under wrk with the issuer's key, 16 connections.
 # BENCH_ONLY=stacks runs only the stacked qualifications' rows (on a fresh registry, without the sizes);
-# BENCH_ONLY=postgresql only the PostgreSQL rows.
+# BENCH_ONLY=offers only the offers' and single issuance's (the same way); BENCH_ONLY=postgresql only the PostgreSQL rows.
 # BENCH_DOTNET=1 also runs the BenchmarkDotNet suite (Keccak-256, Merkle at 1,000,000), with any arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +38,7 @@ scripts/install.sh
 sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
 only=${BENCH_ONLY:-}
 scale=${BENCH_SCALE:-10000,10000000}
-case "$only" in ""|stacks|postgresql) ;; *) echo "BENCH_ONLY is empty (every row), stacks or postgresql, not '$only'."; exit 2 ;; esac
+case "$only" in ""|stacks|offers|postgresql) ;; *) echo "BENCH_ONLY is empty (every row), stacks, offers or postgresql, not '$only'."; exit 2 ;; esac
 data=$(mktemp -d)
 rows="$data/rows.jsonl"
 registry_pid=""
@@ -89,9 +92,13 @@ api_pid=$(wait_listening "$REGISTRY_URLS")
 [ -n "$api_pid" ] || { echo "The registry did not start:"; cat "$data/start.log"; exit 1; }
 # On PostgreSQL only, this registry is there for its node.
 [ -n "$only" ] || dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json" "$data/rotation.jsonl" "$data/portfolio.json"
-if [ "$only" != postgresql ]; then
+if [ -z "$only" ] || [ "$only" = stacks ]; then
   echo "== Stacked qualifications: awarding one of 10 components, one client"
   dotnet "$load" stacks "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "${BENCH_AWARDS:-30}" "$rows" "$data/stack.json"
+fi
+if [ -z "$only" ] || [ "$only" = offers ]; then
+  echo "== Offers: made, then claimed through the VC API exchange by a wallet, one after another"
+  dotnet "$load" offers "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "${BENCH_OFFERS:-100}" "$rows" "$data/issue.json" "$data/issuer.key"
 fi
 
 if ! command -v wrk >/dev/null; then
@@ -101,11 +108,14 @@ json() { node -p "JSON.parse(require('fs').readFileSync(0, 'utf8')).$1"; }
 thousands() { node -p "Number($1).toLocaleString('en-US')"; }
 # Runs wrk on POST bodies, one a line of a file, each connection sending them in turn, and appends its
 # rate, median and p99 as rows: measure, side, URL, bodies file, and optionally the connections (32 when
-# left out; wrk's threads are 2, or 1 for one connection).
+# left out; wrk's threads are 2, or 1 for one connection) and an API key sent as the bearer.
 wrk_rows() {
+  local auth=""
+  [ -z "${6:-}" ] || auth="wrk.headers[\"Authorization\"] = \"Bearer $6\""
   cat > "$data/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+$auth
 local bodies = {}
 for line in io.lines("$4") do if #line > 0 then bodies[#bodies + 1] = line end end
 local requests, turn, threads = {}, 0, 0
@@ -128,14 +138,20 @@ LUA
   count=$(grep -c . "$4")
   local how="wrk, $threads threads, $connections connections"
   [ "$count" = 1 ] || how="$how, $(thousands "$count") different bodies in turn"
+  [ -z "${6:-}" ] || how="$how, with the issuer's key"
   printf '{"measure":"%s","value":%s,"unit":"requests/s","side":"%s","note":"%s"}\n' "$1" "$rate" "$2" "$how" >> "$rows"
   printf '{"measure":"%s, median","value":%s,"unit":"ms","side":"%s","note":"%s"}\n' "$1" "$p50" "$2" "$how" >> "$rows"
   printf '{"measure":"%s, p99","value":%s,"unit":"ms","side":"%s","note":"%s"}\n' "$1" "$p99" "$2" "$how" >> "$rows"
 }
 # The stacked portfolio was checked by Registry.Load to verify as a tree of the award and its 10 components.
-if [ "$only" != postgresql ]; then
+if [ -z "$only" ] || [ "$only" = stacks ]; then
   echo "== POST /verify of a portfolio of 20 holding a qualification and its 10 components, under wrk, one connection, from the chain index"
   wrk_rows "POST /verify, a portfolio of 20: a qualification, its 10 components nested, 9 others (ours: from the chain index)" ours "$REGISTRY_URLS/verify" "$data/stack.json" 1
+fi
+if [ -z "$only" ] || [ "$only" = offers ]; then
+  # Each request issues a new credential (its own id, salt and status index), signed at once and queued for anchoring.
+  echo "== POST /credentials/issue of single credentials under wrk, 16 connections, with the issuer's key"
+  wrk_rows "POST /credentials/issue, one credential signed at once (eddsa-rdfc-2022) and queued for anchoring" ours "$REGISTRY_URLS/credentials/issue" "$data/issue.json" 16 "$(cat "$data/issuer.key")"
 fi
 
 if [ -z "$only" ]; then

@@ -22,12 +22,15 @@ using Registry.Load;
 //       stacked qualifications against a running registry: AWARDS awards of a qualification of 10 components,
 //       timed one after another, and a portfolio of 20 (an award, its 10 components and 9 other credentials)
 //       written to PORTFOLIO_OUT for POST /verify.
+//   offers API_URL ADMIN_KEY OFFERS ROWS ISSUE_BODY_OUT ISSUER_KEY_OUT
+//       offers against a running registry: OFFERS offers made, then each claimed by a wallet through the VC API exchange,
+//       timed one after another; writes a POST /credentials/issue body and the issuer's key for the issuance timed under wrk.
 //   store SIZES ROWS        the stores alone, in this process, on the same documents.
 //   merkle SIZES ROWS       the Merkle tree in this process: build to root, one proof from the stored tree.
 // SIZES is a comma-separated list of credential counts; ROWS a JSON-lines file the rows are appended to.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT | scale-prepare API_URL ADMIN_KEY DATABASE_URL COUNT PREPARED_OUT | scale-measure API_URL DATABASE_URL API_PID PREPARED_IN ROWS | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | store SIZES ROWS | merkle SIZES ROWS");
+    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT | scale-prepare API_URL ADMIN_KEY DATABASE_URL COUNT PREPARED_OUT | scale-measure API_URL DATABASE_URL API_PID PREPARED_IN ROWS | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | offers API_URL ADMIN_KEY OFFERS ROWS ISSUE_BODY_OUT ISSUER_KEY_OUT | store SIZES ROWS | merkle SIZES ROWS");
     return 2;
 }
 static int[] Sizes(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -49,6 +52,9 @@ switch (args[0])
         return 0;
     case "stacks" when args.Length == 6:
         await StackMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), new Rows(args[4]), args[5]);
+        return 0;
+    case "offers" when args.Length == 7:
+        await OfferMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), new Rows(args[4]), args[5], args[6]);
         return 0;
     case "store":
         StoreMeasures.Run(Sizes(args[1]), new Rows(args[2]));

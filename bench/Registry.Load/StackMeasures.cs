@@ -89,7 +89,7 @@ public static class StackMeasures
         }
     }
 
-    private static async Task<JsonObject> PostAsync(HttpClient http, string path, string key, JsonNode? body)
+    internal static async Task<JsonObject> PostAsync(HttpClient http, string path, string key, JsonNode? body)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);

@@ -18,6 +18,8 @@ import * as didKey from "@digitalcredentials/did-method-key";
 import { securityLoader } from "@digitalcredentials/security-document-loader";
 import { verifyCredential } from "@digitalcredentials/verifier-core";
 
+// verifier-core logs on stdout while it tries to fetch the Open Badges schema (offline here): stdout is for the report.
+console.log = console.error;
 const [scenario, deepLink] = process.argv.slice(2);
 const documentLoader = securityLoader().build();
 const report = (line) => process.stdout.write(JSON.stringify(line) + "\n");

@@ -125,15 +125,19 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         };
         var checks = new List<string> { "format" };
 
-        var signatures = ProofsOf(presentation).Where(IsEddsa).ToList();
+        // A holder's proof is eddsa-rdfc-2022, or Ed25519Signature2020 as wallets such as the Learner Credential Wallet sign.
+        var signatures = ProofsOf(presentation).Where(p => IsEddsa(p) || Text(p, "type") == Ed25519Signature2020.ProofType).ToList();
         if (signatures.Count != 1)
-            return new FailedCheck("proof", at, $"The presentation must hold one {EddsaRdfc2022.Cryptosuite} proof by its holder; it holds {signatures.Count}.");
+            return new FailedCheck("proof", at,
+                $"The presentation must hold one {EddsaRdfc2022.Cryptosuite} or {Ed25519Signature2020.ProofType} proof by its holder; it holds {signatures.Count}.");
         var signature = signatures[0];
         if (options.Refusal(signature, at) is { } refused) return refused;
         checks.AddRange(["proof", "challenge", "domain"]);
 
-        var verified = EddsaRdfc2022.VerifyProof(presentation, signature, expectedProofPurpose: Authentication, ed25519: Ed25519);
-        if (!verified.Verified) return new FailedCheck("signature", at, $"The holder's {EddsaRdfc2022.Cryptosuite} proof does not verify: {verified.Reason}.");
+        var verified = IsEddsa(signature)
+            ? EddsaRdfc2022.VerifyProof(presentation, signature, expectedProofPurpose: Authentication, ed25519: Ed25519)
+            : Ed25519Signature2020.VerifyProof(presentation, signature, Authentication, Ed25519);
+        if (!verified.Verified) return new FailedCheck("signature", at, $"The holder's proof does not verify: {verified.Reason}.");
         checks.Add("signature");
 
         var signer = verified.VerificationMethod!.Split('#')[0];

@@ -163,6 +163,25 @@ public sealed class OfferTests(SharedRegistry registry)
         Assert.Equal("image/svg+xml", (await client.GetAsync($"/offers/{offer["id"]}/qr.svg")).Content.Headers.ContentType!.MediaType);
     }
 
+    [Fact]
+    public async Task A_wallet_s_presentation_verifies_at_the_vc_api_with_its_challenge_and_domain()
+    {
+        var vpr = new JsonObject { ["challenge"] = "9c1e5a", ["domain"] = "verifier.example" };
+        var body = Presentation(Ed25519Keys.Generate(), vpr);
+        var options = new JsonObject { ["challenge"] = "9c1e5a", ["domain"] = "verifier.example" };
+        var verified = await Anyone().PostAsJsonAsync("/presentations/verify", new JsonObject { ["verifiablePresentation"] = body["verifiablePresentation"]!.DeepClone(), ["options"] = options });
+        Assert.True(verified.StatusCode == HttpStatusCode.OK, await verified.Content.ReadAsStringAsync());
+        Assert.Equal(body["verifiablePresentation"]!["holder"]!.GetValue<string>(), (await verified.Content.ReadFromJsonAsync<JsonObject>())!["holder"]!.GetValue<string>());
+
+        var changed = body["verifiablePresentation"]!.DeepClone().AsObject();
+        changed["holder"] = DidKey.For(Ed25519Keys.Generate().PublicKey);
+        var refused = await Anyone().PostAsJsonAsync("/presentations/verify", new JsonObject { ["verifiablePresentation"] = changed, ["options"] = options.DeepClone() });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("signature", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["check"]!.GetValue<string>());
+        var otherChallenge = new JsonObject { ["verifiablePresentation"] = body["verifiablePresentation"]!.DeepClone(), ["options"] = new JsonObject { ["challenge"] = "other" } };
+        Assert.Equal("challenge", (await (await Anyone().PostAsJsonAsync("/presentations/verify", otherChallenge)).Content.ReadFromJsonAsync<JsonObject>())!["check"]!.GetValue<string>());
+    }
+
     private HttpClient Anyone() => registry.App.ClientWithKey(null);
 
     internal static JsonObject WithoutSubjectId(JsonObject credential)

@@ -21,6 +21,7 @@ public sealed class BenchScriptTests
             start.Environment["BENCH_WRK_SECONDS"] = "1";
             start.Environment["BENCH_SCALE"] = "10000";
             start.Environment["BENCH_WRK_WARMUP_SECONDS"] = "1";
+            start.Environment["BENCH_OFFERS"] = "10";
         }, timeoutSeconds: 900);
 
         Assert.True(exitCode == 0, output);
@@ -36,5 +37,8 @@ public sealed class BenchScriptTests
         Assert.Contains("| PostgreSQL, two instances: seal to proofs served (s) |", table);
         Assert.Contains("different credentials in turn, through instance 2 of 2 on PostgreSQL (requests/s) |", table);
         Assert.Contains("| PostgreSQL: GET /credentials/{id} in a registry of this many, median (ms) |", table);
+        // Offers claimed through the VC API exchange, and single credentials issued through the VC API under wrk.
+        Assert.Contains("| claim an offer (POST /exchanges/{id}: {}, then the wallet's presentation), median (ms) |", table);
+        Assert.Contains("| POST /credentials/issue, one credential signed at once (eddsa-rdfc-2022) and queued for anchoring, p99 (ms) |", table);
     }
 }

@@ -6,6 +6,7 @@ using Registry.Api.Storage;
 using Registry.Api.Verification;
 using Registry.Canonical;
 using Registry.Credentials;
+using Registry.LinkedData;
 using Registry.Signatures;
 using Registry.Verification;
 
@@ -48,12 +49,15 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
     public async Task<Outcome<CredentialVerdict, FailedCheck>> VerifyCredentialAsync(JsonNode? node, ProofOptions options, string at, CancellationToken ct)
     {
         var checks = new List<string>();
-        if (FormatProblem(node, "VerifiableCredential") is { } format) return new FailedCheck("format", at, format);
+        if (FormatProblem(node, "VerifiableCredential", acceptVc11: true) is { } format) return new FailedCheck("format", at, format);
         var credential = (JsonObject)node!;
         var issuer = IdOf(credential["issuer"]);
         if (issuer is null) return new FailedCheck("format", at, "The credential has no issuer: a URL, or an object whose id is one.");
         if (credential["credentialSubject"] is not (JsonObject or JsonArray { Count: > 0 }))
             return new FailedCheck("format", at, "The credential has no credentialSubject.");
+        var vc11 = FirstContext(credential) == BundledContexts.CredentialsV1;
+        if (vc11 && Date(credential, "issuanceDate") is null)
+            return new FailedCheck("format", at, "A VC 1.1 credential needs an issuanceDate, an XML Schema dateTime.");
         checks.Add("format");
 
         var proofs = ProofsOf(credential);
@@ -83,9 +87,10 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         checks.Add("issuer");
 
         var now = clock.GetUtcNow();
-        if (Date(credential, "validFrom") is { } from && from > now)
+        // VC 1.1 names the validity period issuanceDate (required there) and expirationDate.
+        if (Date(credential, vc11 ? "issuanceDate" : "validFrom") is { } from && from > now)
             return new FailedCheck("validity", at, $"The credential is valid from {XsdDateTime.Format(from)}, which has not come yet.");
-        if (Date(credential, "validUntil") is { } until && until < now)
+        if (Date(credential, vc11 ? "expirationDate" : "validUntil") is { } until && until < now)
             return new FailedCheck("validity", at, $"The credential expired at {XsdDateTime.Format(until)}.");
         checks.Add("validity");
 
@@ -195,16 +200,18 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
     }
 
     /// <summary>Why the document is not a VC 2.0 document of <paramref name="type"/>; null when it is one.</summary>
-    private static string? FormatProblem(JsonNode? node, string type)
+    /// <summary>
+    /// Why the document is not a VC 2.0 document of <paramref name="type"/> (or, for a credential, a VC 1.1 one, which
+    /// verifies by its proof as well); null when it is one.
+    /// </summary>
+    private static string? FormatProblem(JsonNode? node, string type, bool acceptVc11 = false)
     {
         if (node is not JsonObject document) return $"The document must be a JSON object: a {type}.";
-        var first = document["@context"] switch
-        {
-            JsonArray { Count: > 0 } contexts => contexts[0],
-            var single => single,
-        };
-        if (first is not JsonValue value || !value.TryGetValue<string>(out var context) || context != Vc2Context)
-            return $"The document's first @context must be {Vc2Context} (VC 2.0).";
+        var context = FirstContext(document);
+        if (context != Vc2Context && !(acceptVc11 && context == BundledContexts.CredentialsV1))
+            return acceptVc11
+                ? $"The document's first @context must be {Vc2Context} (VC 2.0) or {BundledContexts.CredentialsV1} (VC 1.1)."
+                : $"The document's first @context must be {Vc2Context} (VC 2.0).";
         var types = document["type"] switch
         {
             JsonArray list => list.Select(t => t is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).ToList(),
@@ -238,6 +245,13 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         }
         return null;
     }
+
+    private static string? FirstContext(JsonObject document) => document["@context"] switch
+    {
+        JsonArray { Count: > 0 } contexts => contexts[0] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null,
+        JsonValue single when single.TryGetValue<string>(out var s) => s,
+        _ => null,
+    };
 
     private static List<JsonObject> ProofsOf(JsonObject document) => document["proof"] switch
     {

@@ -248,6 +248,40 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         Assert.Equal("signature", await VerifyRefusedAsync(WithProofs(unsecured, first, Proof(unsecured, key, previousProof: "urn:uuid:first-proof"))));
     }
 
+    /// <summary>
+    /// The eddsa-rdfc-2022 suite's verifier tests send VC 1.1 credentials (its data model is not the cryptosuite's
+    /// concern): such a credential verifies by its proof, with issuanceDate and expirationDate as its validity period.
+    /// </summary>
+    [Fact]
+    public async Task A_VC_1_1_credential_verifies_by_its_proof_and_its_issuance_and_expiration_dates()
+    {
+        var key = Ed25519Keys.Generate();
+        var credential = new JsonObject
+        {
+            ["@context"] = new JsonArray("https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/data-integrity/v2",
+                new JsonObject { ["alumniOf"] = "https://www.example.org/alumniOf" }),
+            ["id"] = $"urn:uuid:{Guid.NewGuid()}",
+            ["type"] = new JsonArray("VerifiableCredential"),
+            ["issuer"] = DidKey.For(key.PublicKey),
+            ["issuanceDate"] = "2023-01-01T00:00:00Z",
+            ["credentialSubject"] = new JsonObject { ["id"] = "did:example:abcdefgh", ["alumniOf"] = "The School of Examples" },
+        };
+        var signed = EddsaRdfc2022.Sign(credential, key, DateTimeOffset.UtcNow);
+        await VerifyOkAsync(signed);
+        // Both proofs of a set by the issuer's key.
+        await VerifyOkAsync(EddsaRdfc2022.Sign(signed, key, DateTimeOffset.UtcNow.AddSeconds(1)));
+
+        var expired = (JsonObject)credential.DeepClone();
+        expired["expirationDate"] = "2024-01-01T00:00:00Z";
+        Assert.Equal("validity", await VerifyRefusedAsync(EddsaRdfc2022.Sign(expired, key, DateTimeOffset.UtcNow)));
+        var notYet = (JsonObject)credential.DeepClone();
+        notYet["issuanceDate"] = "2999-01-01T00:00:00Z";
+        Assert.Equal("validity", await VerifyRefusedAsync(EddsaRdfc2022.Sign(notYet, key, DateTimeOffset.UtcNow)));
+        var undated = (JsonObject)credential.DeepClone();
+        undated.Remove("issuanceDate");
+        Assert.Equal("format", await VerifyRefusedAsync(EddsaRdfc2022.Sign(undated, key, DateTimeOffset.UtcNow)));
+    }
+
     [Fact]
     public async Task A_presentation_without_the_VC_2_0_context_or_its_type_is_refused()
     {

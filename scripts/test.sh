@@ -199,7 +199,7 @@ export REGISTRY_TEST_POSTGRES_PORT=$pg_port
 echo "== PostgreSQL $("$pg_bin/postgres" --version | grep -Eo '[0-9.]+$') for the tests, on port $pg_port"
 
 # The registries of the .NET tests keep their data on LiteDB (the data folder) in the whole suite, and
-# the test classes that start a registry and reach its store through it (trait Store=each) run a second
+# the test classes that start a registry and keep, change or read back what its store holds (trait Store=each) run a second
 # time on PostgreSQL, each registry with a database of its own on the run's cluster, beside the first
 # pass. REGISTRY_TEST_STORES_ONE_AFTER_THE_OTHER=1 runs the second pass after the first instead.
 start_suite ".NET tests on LiteDB (with the browser tests)" dotnet \

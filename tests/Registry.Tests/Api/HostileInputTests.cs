@@ -11,7 +11,6 @@ namespace Registry.Tests.Api;
 /// problem, never a 5xx, and verification of a damaged credential never says verified.
 /// </summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class HostileInputTests(SharedRegistry registry)
 {
     private static readonly JsonNode?[] Replacements =

@@ -14,7 +14,6 @@ namespace Registry.Tests.Api;
 /// are a 400 that names the field, one credential or many; verification fails them at <c>format</c>.
 /// </summary>
 [Collection(IssuingCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class InexactInputTests(IssuingRegistry registry)
 {
     private const string Placeholder = "\"PLACEHOLDER\"";

@@ -10,7 +10,6 @@ namespace Registry.Tests.Api;
 /// under Kestrel, with a declared length and without one.
 /// </summary>
 [Collection(IssuingCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class InputLimitsTests(IssuingRegistry registry)
 {
     private enum Caller { Admin, Issuer, Anyone }

@@ -11,7 +11,6 @@ namespace Registry.Tests.Api;
 /// four times the route's limit before it answers and closes, instead of resetting the connection.
 /// </summary>
 [Collection(IssuingCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class LargeBodyTests(IssuingRegistry registry)
 {
     [Fact]

@@ -8,7 +8,6 @@ namespace Registry.Tests.Api;
 
 /// <summary>Hostile and mistaken requests get the right 4xx and a problem document that says what is wrong.</summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class ProblemTests(SharedRegistry registry)
 {
     private HttpClient Issuer => registry.IssuerClient;

@@ -8,7 +8,6 @@ namespace Registry.Tests.Api;
 
 /// <summary>Input the registry used to quietly reinterpret: page sizes out of range, ids in other spellings, bodies without a type, keys that are wrong rather than missing.</summary>
 [Collection(IssuingCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class StrictInputTests(IssuingRegistry registry)
 {
     [Theory]

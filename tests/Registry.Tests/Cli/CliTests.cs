@@ -7,7 +7,6 @@ namespace Registry.Tests.Cli;
 
 /// <summary>The real `registry` program, run as a process against the chain, with no registry server running.</summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class CliTests(SharedRegistry registry)
 {
     [Fact]

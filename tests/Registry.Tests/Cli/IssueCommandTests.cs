@@ -6,7 +6,6 @@ namespace Registry.Tests.Cli;
 
 /// <summary>`registry issue` against the registry served by Kestrel on a loopback port.</summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class IssueCommandTests(SharedRegistry registry)
 {
     [Fact]

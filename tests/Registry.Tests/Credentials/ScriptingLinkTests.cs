@@ -9,7 +9,6 @@ namespace Registry.Tests.Credentials;
 
 /// <summary>Links a wallet may render are never javascript:, vbscript: or data: URLs; and two issuers share a name only when the operator says so.</summary>
 [Collection(IssuingCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class ScriptingLinkTests(IssuingRegistry registry)
 {
     public static readonly TheoryData<string, string> Links = new()

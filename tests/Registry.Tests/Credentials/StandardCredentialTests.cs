@@ -14,7 +14,6 @@ namespace Registry.Tests.Credentials;
 /// status entry, the issuer's profile, schema validation with JSON Pointers, and checksum-case identities.
 /// </summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class StandardCredentialTests(SharedRegistry registry)
 {
     private HttpClient Issuer => registry.IssuerClient;

@@ -13,7 +13,6 @@ namespace Registry.Tests.Interop;
 /// Each tampered credential must fail in both, and in the registry's own verifier.
 /// </summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class StandardVerifierTests(SharedRegistry registry)
 {
     [Fact]

@@ -14,7 +14,6 @@ namespace Registry.Tests.Interop;
 /// fails; <c>POST /presentations/verify</c> checks the holder's proof with its challenge and domain.
 /// </summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class VcApiTests(SharedRegistry registry)
 {
     private const string Challenge = "c0ffee-4711";

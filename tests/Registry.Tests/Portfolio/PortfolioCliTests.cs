@@ -12,7 +12,6 @@ namespace Registry.Tests.Portfolio;
 /// Credentials and baked badges taken from a registry that is then stopped: <c>registry portfolio</c> and
 /// <c>registry verify</c> read the files and the chain alone.
 /// </summary>
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class StoppedRegistryFiles : IAsyncLifetime
 {
     public HardhatNode Node { get; } = new();

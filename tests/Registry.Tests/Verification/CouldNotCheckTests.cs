@@ -9,7 +9,6 @@ namespace Registry.Tests.Verification;
 /// code, and the answer's outcome is could-not-check, never the not-verified of a forgery.
 /// </summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class CouldNotCheckTests(SharedRegistry registry)
 {
     private static readonly HttpClient Http = new();

@@ -9,7 +9,6 @@ namespace Registry.Tests.Verification;
 
 /// <summary>The checks that tampering alone cannot reach: validity in time, and a trusted RPC serving another chain.</summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class EveryCheckFailsTests(SharedRegistry registry)
 {
     private static readonly HttpClient Http = new();

@@ -11,7 +11,6 @@ namespace Registry.Tests.Verification;
 
 /// <summary>Anchoring is not enough: the credential's own issuer must have anchored the root.</summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class IssuerCheckTests(SharedRegistry registry)
 {
     [Fact]

@@ -9,7 +9,6 @@ namespace Registry.Tests.Verification;
 
 /// <summary>Every way of tampering with an anchored credential fails at the check that owns it, through the real API and chain.</summary>
 [Collection(RegistryCollection.Name)]
-[Trait(TestStore.Trait, TestStore.Each)]
 public sealed class TamperingTests(SharedRegistry registry)
 {
     public static TheoryData<string, string> Cases => new()

@@ -34,6 +34,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh
+# shellcheck source=scripts/lib/postgres.sh
+. scripts/lib/postgres.sh
 
 sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
 only=${BENCH_ONLY:-}
@@ -184,16 +186,9 @@ if { [ -z "$only" ] || [ "$only" = postgresql ]; } && [ -z "$pg_bin" ]; then
   echo "== The registry on PostgreSQL: skipped, no PostgreSQL server (apt-get install postgresql)"
 elif [ -z "$only" ] || [ "$only" = postgresql ]; then
   echo "== The registry on PostgreSQL: a throwaway cluster"
-  # PostgreSQL refuses to run as root: as root, the cluster is the postgres user's.
-  pg_dir=$(mktemp -d)
-  as_pg=()
-  if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_pg=(runuser -u postgres --); fi
   pg_port=$(free_port)
-  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C > /dev/null
   # Fewer checkpoints while millions of rows are written; every commit is still flushed (fsync, synchronous_commit).
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_wal_size=8GB" start > /dev/null
-  pg_stop="${as_pg[*]} $pg_bin/pg_ctl -D $pg_dir/data -m immediate -w stop"
+  start_throwaway_postgres "$pg_bin" "$pg_port" "$data/initdb.txt" max_wal_size=8GB
   pg_url() { echo "postgresql://postgres@127.0.0.1:$pg_port/$1"; }
   # Starts an instance on a database (created when new) and waits for it: instance_url and instance_pid are set.
   start_instance() {

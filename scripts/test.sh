@@ -21,6 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install.sh
+# shellcheck source=scripts/lib/postgres.sh
+. scripts/lib/postgres.sh
 
 # Installs a Debian package the tests need, saying so first: as root, or through sudo.
 install_from_debian() {
@@ -186,15 +188,8 @@ export REGISTRY_ISSUED_CREDENTIALS_DIR="$log/issued"
 # initdb into a temporary folder, on a free loopback port, as the postgres user when run as root (the
 # server refuses root); stopped when this script exits. A test that stops its server starts its own.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-pg_dir=$(mktemp -d)
-as_pg=()
-if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; as_pg=(runuser -u postgres --); fi
 pg_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-"${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C > "$log/initdb.txt" 2>&1 \
-  || { cat "$log/initdb.txt"; echo "== initdb failed"; exit 1; }
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300" start > /dev/null
-pg_stop="${as_pg[*]} $pg_bin/pg_ctl -D $pg_dir/data -m immediate -w stop"
+start_throwaway_postgres "$pg_bin" "$pg_port" "$log/initdb.txt" max_connections=300 || { echo "== PostgreSQL for the tests failed"; exit 1; }
 export REGISTRY_TEST_POSTGRES_PORT=$pg_port
 echo "== PostgreSQL $("$pg_bin/postgres" --version | grep -Eo '[0-9.]+$') for the tests, on port $pg_port"
 

@@ -13,8 +13,7 @@
 // (WalletTests) makes the offers, runs this script and asserts on what it prints; the script judges nothing.
 import * as vc from "@digitalcredentials/vc";
 import { Ed25519Signature2020 } from "@digitalcredentials/ed25519-signature-2020";
-import { Ed25519VerificationKey2020 } from "@digitalcredentials/ed25519-verification-key-2020";
-import * as didKey from "@digitalcredentials/did-method-key";
+import { newDidKey } from "./dcc-did-key.mjs";
 import { securityLoader } from "@digitalcredentials/security-document-loader";
 import { verifyCredential } from "@digitalcredentials/verifier-core";
 
@@ -26,16 +25,8 @@ const report = (line) => process.stdout.write(JSON.stringify(line) + "\n");
 
 /** A wallet profile: a new did:key and the suite that signs with its authentication key, as the app keeps them. */
 async function newWallet() {
-  const driver = didKey.driver();
-  driver.use({ multibaseMultikeyHeader: "z6Mk", fromMultibase: Ed25519VerificationKey2020.from });
-  const verificationKeyPair = await Ed25519VerificationKey2020.generate();
-  const { didDocument } = await driver.fromKeyPair({ verificationKeyPair });
-  // The app stores the key pair with its private key and names it by the DID document's authentication method.
-  const holder = didDocument.authentication[0].split("#")[0];
-  verificationKeyPair.controller = holder;
-  verificationKeyPair.id = didDocument.authentication[0];
-  const key = await Ed25519VerificationKey2020.from(verificationKeyPair.export({ publicKey: true, privateKey: true, includeContext: true }));
-  return { holder, suite: new Ed25519Signature2020({ key }) };
+  const { did, key } = await newDidKey("authentication");
+  return { holder: did, suite: new Ed25519Signature2020({ key }) };
 }
 
 /** protocols.vcapi of the request a deep link carries (https://lcw.app/mobile?request={...}). */

@@ -31,8 +31,8 @@ public sealed record CredentialVerdict(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VerificationView? Verification);
 
 /// <summary>
-/// The general verifier of the W3C VC API routes: any VC 2.0 credential with an <c>eddsa-rdfc-2022</c> Data Integrity proof
-/// is checked by that proof, its key read from the did:key of its verification method (resolved locally, no network), and the
+/// The general verifier of the W3C VC API routes: any VC 2.0 (or VC 1.1) credential with an <c>eddsa-rdfc-2022</c> Data
+/// Integrity proof or an <c>Ed25519Signature2020</c> proof is checked by that proof, its key read from the did:key of its verification method (resolved locally, no network), and the
 /// key's DID must be the credential's issuer. Where the registry's anchor proof is in the proof set, every check of
 /// <see cref="CredentialVerifier"/> runs as well. A credential this registry issued through <c>POST /credentials/issue</c>
 /// and has not anchored yet verifies by its signature and says <c>anchoring: pending</c>.
@@ -61,10 +61,10 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         checks.Add("format");
 
         var proofs = ProofsOf(credential);
-        var signatures = proofs.Where(IsEddsa).ToList();
+        var signatures = proofs.Where(IsSupported).ToList();
         if (signatures.Count == 0)
             return new FailedCheck("proof", at,
-                $"The credential has no proof this verifier supports: a {EddsaRdfc2022.ProofType} of cryptosuite {EddsaRdfc2022.Cryptosuite}.");
+                $"The credential has no proof this verifier supports: a {EddsaRdfc2022.ProofType} of cryptosuite {EddsaRdfc2022.Cryptosuite}, or an {Ed25519Signature2020.ProofType}.");
         foreach (var proof in signatures)
             if (options.Refusal(proof, at) is { } refused) return refused;
         checks.Add("proof");
@@ -74,8 +74,10 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         foreach (var proof in signatures)
         {
             if (PreviousProofs(proof, proofs, out var previous) is { } broken) return new FailedCheck("proof", at, broken);
-            var verified = EddsaRdfc2022.VerifyProof(credential, proof, ed25519: Ed25519, previousProofs: previous);
-            if (!verified.Verified) return new FailedCheck("signature", at, $"The {EddsaRdfc2022.Cryptosuite} proof does not verify: {verified.Reason}.");
+            var verified = IsEddsa(proof)
+                ? EddsaRdfc2022.VerifyProof(credential, proof, ed25519: Ed25519, previousProofs: previous)
+                : Ed25519Signature2020.VerifyProof(credential, proof, ed25519: Ed25519, previousProofs: previous);
+            if (!verified.Verified) return new FailedCheck("signature", at, $"The {SuiteOf(proof)} proof does not verify: {verified.Reason}.");
             var by = verified.VerificationMethod!.Split('#')[0];
             if (signer != issuer) signer = by;
         }
@@ -131,7 +133,7 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         var checks = new List<string> { "format" };
 
         // A holder's proof is eddsa-rdfc-2022, or Ed25519Signature2020 as wallets such as the Learner Credential Wallet sign.
-        var signatures = ProofsOf(presentation).Where(p => IsEddsa(p) || Text(p, "type") == Ed25519Signature2020.ProofType).ToList();
+        var signatures = ProofsOf(presentation).Where(IsSupported).ToList();
         if (signatures.Count != 1)
             return new FailedCheck("proof", at,
                 $"The presentation must hold one {EddsaRdfc2022.Cryptosuite} or {Ed25519Signature2020.ProofType} proof by its holder; it holds {signatures.Count}.");
@@ -259,6 +261,14 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         JsonObject one => [one],
         _ => [],
     };
+
+    /// <summary>
+    /// A proof this verifier checks: <c>eddsa-rdfc-2022</c>, or <c>Ed25519Signature2020</c>, the suite DCC's issuers and the
+    /// Learner Credential Wallet sign credentials and presentations with.
+    /// </summary>
+    private static bool IsSupported(JsonObject proof) => IsEddsa(proof) || Text(proof, "type") == Ed25519Signature2020.ProofType;
+
+    private static string SuiteOf(JsonObject proof) => IsEddsa(proof) ? EddsaRdfc2022.Cryptosuite : Ed25519Signature2020.ProofType;
 
     private static bool IsEddsa(JsonObject proof) => Text(proof, "type") == EddsaRdfc2022.ProofType && Text(proof, "cryptosuite") == EddsaRdfc2022.Cryptosuite;
 

@@ -37,15 +37,18 @@ public static class Ed25519Signature2020
         return secured;
     }
 
-    /// <summary>Verifies one <c>Ed25519Signature2020</c> proof over <paramref name="document"/> without its proofs; its key from its did:key verification method.</summary>
+    /// <summary>
+    /// Verifies one <c>Ed25519Signature2020</c> proof over <paramref name="document"/> without its proofs (with
+    /// <paramref name="previousProofs"/> where the proof is one of a chain); its key from its did:key verification method.
+    /// </summary>
     public static ProofVerification VerifyProof(JsonObject document, JsonObject proof, string expectedProofPurpose = EddsaRdfc2022.AssertionMethod,
-        IEd25519Verifier? ed25519 = null)
+        IEd25519Verifier? ed25519 = null, JsonArray? previousProofs = null)
     {
         if (proof["type"] is not JsonValue type || !type.TryGetValue<string>(out var name) || name != ProofType)
             return ProofVerification.Failed(ProofFailure.WrongCryptosuite, $"the proof is not an {ProofType}");
         if (!IncludesContext(document))
             return ProofVerification.Failed(ProofFailure.MalformedProof, $"an {ProofType} proof needs the document's @context to include {ContextUrl}");
-        return EddsaRdfc2022.VerifyLinkedDataProof(document, proof, canonicalize: null, expectedPublicKey: null, expectedProofPurpose, ed25519);
+        return EddsaRdfc2022.VerifyLinkedDataProof(document, proof, canonicalize: null, expectedPublicKey: null, expectedProofPurpose, ed25519, previousProofs);
     }
 
     private static bool IncludesContext(JsonObject document) =>

@@ -119,6 +119,45 @@ public sealed class VcApiTests(SharedRegistry registry)
         Assert.Equal("challenge", await VerifyRefusedAsync(credential, new JsonObject { ["challenge"] = Challenge }));
     }
 
+    /// <summary>
+    /// A credential as DCC's issuers and wallets sign them: Ed25519Signature2020 by a did:key, made by
+    /// @digitalcredentials/vc and @digitalcredentials/ed25519-signature-2020 themselves (tests/interop/issue-ed25519-2020.mjs),
+    /// in VC 1.1 and in VC 2.0. It verifies by its proof; a copy altered anywhere fails the signature check.
+    /// </summary>
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task A_credential_signed_with_Ed25519Signature2020_by_DCC_s_libraries_verifies_and_an_altered_copy_fails_its_signature(string version)
+    {
+        var (exitCode, output) = await ProgramRunner.RunAsync("node",
+            [Path.Combine(RepositoryRoot.Path, "tests", "interop", "issue-ed25519-2020.mjs"), version], timeoutSeconds: 120);
+        Assert.True(exitCode == 0, output);
+        var signed = JsonNode.Parse(output.Split('\n').Single(l => l.StartsWith('{')))!.AsObject();
+        Assert.Equal(Ed25519Signature2020.ProofType, signed["proof"]!["type"]!.GetValue<string>());
+
+        var verdict = await VerifyOkAsync(signed);
+        Assert.Equal("signature", verdict["evidence"]!.GetValue<string>());
+        Assert.Equal(signed["issuer"]!["id"]!.GetValue<string>(), verdict["issuer"]!.GetValue<string>());
+        Assert.Equal(["format", "proof", "signature", "issuer", "validity"], verdict["checks"]!.AsArray().Select(c => c!.GetValue<string>()));
+
+        var claim = (JsonObject)signed.DeepClone();
+        claim["credentialSubject"]!["achievement"]!["name"] = "Advanced Solidity";
+        Assert.Equal("signature", await VerifyRefusedAsync(claim));
+        var subject = (JsonObject)signed.DeepClone();
+        subject["credentialSubject"]!["id"] = "did:example:mallory";
+        Assert.Equal("signature", await VerifyRefusedAsync(subject));
+        var created = (JsonObject)signed.DeepClone();
+        created["proof"]!["created"] = "2001-01-01T00:00:00Z";
+        Assert.Equal("signature", await VerifyRefusedAsync(created));
+        // The suite's context defines its proof's terms: without it the proof cannot be read.
+        var noSuiteContext = (JsonObject)signed.DeepClone();
+        noSuiteContext["@context"]!.AsArray().RemoveAt(2);
+        Assert.Equal("signature", await VerifyRefusedAsync(noSuiteContext));
+        // The same proof re-signed by another key: it verifies, but that key is not the issuer's.
+        var resigned = Ed25519Signature2020.Sign(PortableCredential.WithoutProof(signed), Ed25519Keys.Generate(), DateTimeOffset.UtcNow);
+        Assert.Equal("issuer", await VerifyRefusedAsync(resigned));
+    }
+
     [Fact]
     public async Task Bad_requests_get_a_problem_document_naming_the_field()
     {

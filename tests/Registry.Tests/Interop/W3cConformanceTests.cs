@@ -216,7 +216,9 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         var signed = Signed(key);
         Assert.Equal("signature", await VerifyRefusedAsync(Changed(signed, p => p["proofPurpose"] = "authentication")));
         Assert.Equal("proof", await VerifyRefusedAsync(Changed(signed, p => p["cryptosuite"] = "eddsa-jcs-2022")));
-        Assert.Equal("proof", await VerifyRefusedAsync(Changed(signed, p => p["type"] = "Ed25519Signature2020")));
+        Assert.Equal("proof", await VerifyRefusedAsync(Changed(signed, p => p["type"] = "JsonWebSignature2020")));
+        // An Ed25519Signature2020 proof is one this verifier checks, and an eddsa-rdfc-2022 signature is not one.
+        Assert.Equal("signature", await VerifyRefusedAsync(Changed(signed, p => { p["type"] = "Ed25519Signature2020"; p.Remove("cryptosuite"); })));
         Assert.Equal("signature", await VerifyRefusedAsync(Changed(signed, p => p["created"] = "not a date")));
         Assert.Equal("signature", await VerifyRefusedAsync(Changed(signed, p => p["proofValue"] = "ZbadEncoding")));
         Assert.Equal("signature", await VerifyRefusedAsync(Changed(signed, p => p["verificationMethod"] = "https://example.org/key")));

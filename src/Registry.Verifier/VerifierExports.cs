@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Registry.Baking;
 using Registry.Credentials;
+using Registry.Offers;
 using Registry.Portfolio;
 using Registry.Verification;
 using Registry.Verification.Rpc;
@@ -104,6 +105,19 @@ public static partial class VerifierExports
         var composed = Presentation.Compose(credentials);
         return (composed.Refusal is { } refusal ? PageReport.Problem(refusal)
             : new JsonObject { ["json"] = composed.Presentation!.ToJsonString() }).ToJsonString();
+    }
+
+    /// <summary>
+    /// An offer of a credential to a wallet, from its link (the exchange URL, or the wallet link the registry gave with it):
+    /// <c>{url, deepLink, qr}</c>, the QR code an SVG of <c>deepLink</c> drawn as the registry draws it; <c>{problem}</c> for
+    /// a text that is no offer's link.
+    /// </summary>
+    [JSExport]
+    public static string Offer(string link)
+    {
+        if (OfferLink.ExchangeOf(link, out var reason) is not { } url) return PageReport.Problem(reason!).ToJsonString();
+        var deepLink = OfferLink.DeepLink(url);
+        return new JsonObject { ["url"] = url.ToString(), ["deepLink"] = deepLink, ["qr"] = OfferQr.Svg(deepLink, moduleSize: 6) }.ToJsonString();
     }
 
     /// <summary>The credential baked into its badge image, <paramref name="format"/> "png" or "svg", as base64; empty when it cannot be.</summary>

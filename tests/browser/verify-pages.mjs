@@ -9,10 +9,14 @@
 //   page's problem banner instead of a verdict. open "files" chooses every file of "files" at once (a
 //   portfolio, or one badge image); "relink": true then opens the share link the page offers afresh. bidiProbe reports whether the word, in the verdict's
 //   sentence, is drawn right to left; sweep narrows the window step by step and reports each width at
-//   which a line of the checks table holds nothing but a period.
+//   which a line of the checks table holds nothing but a period. "expect": "offer" waits for an offer's
+//   section (the pasted text is an offer's link) and reports it, with the text jsQR reads out of a
+//   screenshot of its QR code; open "offer-fragment" opens the page with #offer= and the file's text.
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
 
 const plan = JSON.parse(await readFile(process.argv[2], "utf8"));
 await mkdir(plan.artifacts, { recursive: true });
@@ -47,6 +51,11 @@ async function observe(page) {
         ? [...document.querySelectorAll("#portfolio-list > li")].map((e) => ({
           index: e.dataset.entry ? Number(e.dataset.entry) : null, depth: Number(e.dataset.depth ?? 0), match: e.dataset.match ?? null,
           outcome: e.dataset.outcome ?? null, text: e.innerText }))
+        : null,
+      offer: document.getElementById("offer")?.hidden === false
+        ? { title: document.querySelector("#offer h2").textContent, link: document.getElementById("offer-link").value,
+          exchange: document.getElementById("offer-exchange").textContent, page: document.getElementById("offer-page").href,
+          copy: document.getElementById("copy-offer").textContent, result: document.getElementById("result").hidden === false }
         : null,
       showcase: document.getElementById("showcase")?.hidden === false
         ? { linkedin: document.getElementById("linkedin").href, embed: document.getElementById("embed").value,
@@ -138,6 +147,10 @@ for (const step of plan.cases) {
       await page.goto(`${plan.baseUrl}#c=${(await readFile(step.fragment, "utf8")).trim()}`);
       await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
       result.elapsedMs = Date.now() - started;
+    } else if (step.open === "offer-fragment") {
+      await page.goto(plan.baseUrl);
+      await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
+      await page.goto(`${plan.baseUrl}#offer=${encodeURIComponent(credential.trim())}`);
     } else if (step.open === "link") {
       // The link the page itself offers after a verification; then opened afresh.
       await page.goto(plan.baseUrl);
@@ -163,7 +176,9 @@ for (const step of plan.cases) {
       }
     }
     if (step.expect === "problem" && step.open === "files") await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
-    if (step.expect !== "problem") await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
+    if (step.expect === "problem" && step.open === "paste") await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
+    if (step.expect === "offer") await page.waitForSelector("#offer:not([hidden]) svg", { timeout: 60_000 });
+    if (step.expect !== "problem" && step.expect !== "offer") await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
     if (step.trust) {
       await page.waitForSelector("#registry-form:not([hidden])", { timeout: 10_000 });
       await page.fill("#registry-address", step.trust.registry);
@@ -177,6 +192,10 @@ for (const step of plan.cases) {
     Object.assign(result, await observe(page));
     if (step.bidiProbe) result.bidiReversed = await drawnReversed(page, step.bidiProbe);
     if (result.showcase) result.baked = await bakedBadges(page);
+    if (result.offer) {
+      const image = PNG.sync.read(await page.locator("#offer-qr").screenshot());
+      result.offer.decoded = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null;
+    }
     if (step.sweep) result.strandedAt = await strandedPunctuation(page, step.sweep);
     const shot = join(plan.artifacts, `${step.name}.png`);
     await page.screenshot({ path: shot, fullPage: true });

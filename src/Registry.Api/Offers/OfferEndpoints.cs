@@ -9,6 +9,7 @@ using Registry.Api.Problems;
 using Registry.Api.Reference;
 using Registry.Api.Security;
 using Registry.Api.Storage;
+using Registry.Offers;
 
 namespace Registry.Api.Offers;
 

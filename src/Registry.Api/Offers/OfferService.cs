@@ -9,6 +9,7 @@ using Registry.Api.Verification;
 using Registry.Canonical;
 using Registry.Credentials;
 using Registry.LinkedData;
+using Registry.Offers;
 using Registry.Signatures;
 
 namespace Registry.Api.Offers;
@@ -35,9 +36,7 @@ public sealed class OfferService(IOfferStore offers, IIssuerStore issuers, Issua
     TimeProvider clock)
 {
     public const string DidAuthentication = "DIDAuthentication";
-    public const string ExchangePath = "/exchanges/";
-    /// <summary>The Learner Credential Wallet's universal link, which opens the app with a VC API request.</summary>
-    public const string WalletLink = "https://lcw.app/mobile?request=";
+    public const string ExchangePath = OfferLink.ExchangePath;
 
     private static readonly IEd25519Verifier Ed25519 = SodiumEd25519.OrManaged();
 
@@ -90,11 +89,7 @@ public sealed class OfferService(IOfferStore offers, IIssuerStore issuers, Issua
     public string UrlOf(string offerId) => new Uri(options.StatusBaseUrl, ExchangePath + offerId).ToString();
 
     /// <summary>The Learner Credential Wallet's link to the exchange: a VC API request naming it in <c>protocols.vcapi</c>.</summary>
-    public string DeepLinkOf(string offerId) => WalletLink + Uri.EscapeDataString(new JsonObject
-    {
-        ["credentialRequestOrigin"] = Domain,
-        ["protocols"] = new JsonObject { ["vcapi"] = UrlOf(offerId) },
-    }.ToJsonString());
+    public string DeepLinkOf(string offerId) => OfferLink.DeepLink(new Uri(UrlOf(offerId)));
 
     /// <summary>Whether the exchange exists (an offer of that id, whatever its state): what the interaction URL answers.</summary>
     public bool Exists(string id) => offers.Find(id) is not null;

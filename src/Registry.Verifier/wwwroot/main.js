@@ -5,7 +5,7 @@ import { languages, rightToLeft, strings } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const sessionKey = "credential-verifier.trusted";
-const state = { lang: "en", verifier: null, hostTrusted: "[]", text: null, answer: null, link: "" };
+const state = { lang: "en", verifier: null, hostTrusted: "[]", text: null, answer: null, link: "", offer: null };
 
 // ---- language ----
 function pickLanguage() {
@@ -50,6 +50,7 @@ function applyLanguage(lang) {
   for (const element of document.querySelectorAll("[data-i18n-label]")) element.setAttribute("aria-label", t(element.dataset.i18nLabel));
   $("verify").textContent = t(state.verifier ? "verify" : "loading");
   if (state.answer) show(state.answer);
+  showOfferWords();
 }
 
 function date(text) {
@@ -127,6 +128,11 @@ async function verify(text) {
   problem("");
   if (!text.trim()) { problem(t("emptyInput")); return; }
   if (!state.verifier) return;
+  // A link rather than JSON: an offer's link, whose QR code the page shows instead of a verdict.
+  if (/^\s*https?:\/\//i.test(text)) { showOffer(text); return; }
+  $("offer").hidden = true;
+  state.offer = null;
+  delete document.body.dataset.offer;
   state.text = text;
   $("verify").disabled = true;
   $("verify").textContent = t("verifying");
@@ -352,6 +358,40 @@ function showChecks(checks) {
   }));
 }
 
+// ---- an offer of a credential to a wallet: its QR code to print or send ----
+// The QR code is drawn here, by the registry's own code compiled to WebAssembly, from the link alone: nothing is fetched.
+function showOffer(link) {
+  const offer = JSON.parse(state.verifier.Offer(link.trim()));
+  if (offer.problem) { problem(offer.problem); return; }
+  state.offer = offer;
+  state.answer = null;
+  $("result").hidden = true;
+  const svg = new DOMParser().parseFromString(offer.qr, "image/svg+xml").documentElement;
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", offer.deepLink);
+  $("offer-qr").replaceChildren(document.importNode(svg, true));
+  $("offer-link").value = offer.deepLink;
+  $("offer-page").href = offer.url;
+  showOfferWords();
+  $("offer").hidden = false;
+  document.body.dataset.offer = "true";
+}
+
+function showOfferWords() {
+  if (state.offer) $("offer-exchange").replaceChildren(tn("offerExchange", { url: state.offer.url }));
+}
+
+// #offer= and the offer's link, URL-encoded: the page opened on an offer (a link an issuer can send with the page).
+function offerFragment() {
+  const match = /^#offer=(.+)$/.exec(location.hash);
+  if (!match) return false;
+  let link;
+  try { link = decodeURIComponent(match[1]); } catch { link = ""; }
+  $("text").value = link;
+  showOffer(link);
+  return true;
+}
+
 // ---- wiring ----
 // A file's JSON: its text, or the credential baked into a badge image. Throws a message for the page.
 async function documentOf(file, max) {
@@ -393,6 +433,7 @@ async function verifyFiles(files) {
 }
 
 async function verifyFragment() {
+  if (offerFragment()) return;
   const match = /^#c=([A-Za-z0-9_-]+)$/.exec(location.hash);
   if (!match) return;
   const max = state.verifier.MaxCredentialBytes();
@@ -427,6 +468,13 @@ function wire() {
     $("copy-link").textContent = t("copied");
     setTimeout(() => { $("copy-link").textContent = t("share"); }, 2000);
   });
+  $("copy-offer").addEventListener("click", async () => {
+    $("offer-link").select();
+    try { await navigator.clipboard.writeText($("offer-link").value); } catch { document.execCommand("copy"); }
+    $("copy-offer").textContent = t("copied");
+    setTimeout(() => { $("copy-offer").textContent = t("copyOffer"); }, 2000);
+  });
+  $("print-offer").addEventListener("click", () => window.print());
   $("registry-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const entry = { chainId: null, registry: $("registry-address").value.trim().toLowerCase(), rpcUrl: $("registry-rpc").value.trim(), name: null };

@@ -23,6 +23,9 @@ public sealed class BrowserVerifier : IAsyncLifetime
     private string _credentials = "";
 
     public string Contract { get; private set; } = "";
+
+    /// <summary>The offer made while the registry ran (POST /offers): the page is given its links.</summary>
+    public JsonObject Offer { get; private set; } = [];
     public Uri RpcUrl => _node.RpcUrl;
 
     /// <summary>What the browser showed for one visit, by its name.</summary>
@@ -52,6 +55,8 @@ public sealed class BrowserVerifier : IAsyncLifetime
                 Visit("registry-revoked-ar", "revoked", "ar"),
                 Visit("registry-expired-en", "expired", "en"),
                 Visit("registry-unknown-chain-de", "unknown-chain", "de"),
+                // An offer's link pasted instead of a credential: its QR code, under the registry's own policy.
+                Visit("registry-offer-en", "offer-url", "en", extra: new JsonObject { ["expect"] = "offer" }),
             ]);
         }
 
@@ -70,6 +75,18 @@ public sealed class BrowserVerifier : IAsyncLifetime
             Visit("static-revoked-de", "revoked", "de", print: true),
             Visit("static-expired-ar", "expired", "ar"),
             Visit("static-unknown-chain-en", "unknown-chain", "en"),
+        ]);
+
+        // An offer's QR code in every language of the page, from its exchange URL, its wallet link or the page's #offer= link.
+        await VisitAsync(chromium, staticCopy, "static-offer",
+        [
+            Visit("static-offer-de", "offer-url", "de", extra: new JsonObject { ["expect"] = "offer" }),
+            Visit("static-offer-link-fr", "offer-link", "fr", print: true, extra: new JsonObject { ["expect"] = "offer" }),
+            Visit("static-offer-es", "offer-url", "es", open: "offer-fragment", extra: new JsonObject { ["expect"] = "offer" }),
+            Visit("static-offer-phone-zh", "offer-link", "zh", viewport: new JsonObject { ["width"] = 390, ["height"] = 844 },
+                extra: new JsonObject { ["expect"] = "offer" }),
+            Visit("static-offer-ar", "offer-link", "ar", open: "offer-fragment", extra: new JsonObject { ["expect"] = "offer" }),
+            Visit("static-not-an-offer-en", "not-an-offer", "en", extra: new JsonObject { ["expect"] = "problem" }),
         ]);
 
         await VisitAsync(chromium, staticCopy, "static-portfolio",
@@ -225,6 +242,14 @@ public sealed class BrowserVerifier : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Accepted, revoke.StatusCode);
         await WaitForRevocationAsync(issuer, ids[1]);
         Contract = portables[0].AnchorProof()["anchor"]!["registry"]!.GetValue<string>();
+
+        // An offer of a badge to a learner's wallet; the page is given its exchange URL or its wallet link as text.
+        var offered = await issuer.PostAsJsonAsync("/offers", new JsonObject { ["credential"] = Offers.OfferTests.WithoutSubjectId(Samples.Badge()) });
+        Assert.True(offered.StatusCode == System.Net.HttpStatusCode.Created, await offered.Content.ReadAsStringAsync());
+        Offer = (await offered.Content.ReadFromJsonAsync<JsonObject>())!;
+        File.WriteAllText(Path.Combine(_credentials, "offer-url.json"), Offer["url"]!.GetValue<string>());
+        File.WriteAllText(Path.Combine(_credentials, "offer-link.json"), Offer["deepLink"]!.GetValue<string>());
+        File.WriteAllText(Path.Combine(_credentials, "not-an-offer.json"), "https://registry.example/credentials/1234");
 
         // A second issuer whose name holds a right-to-left override.
         var evil = await admin.PostAsJsonAsync("/issuers", new { name = "Evil\u202E Academy" });

@@ -321,6 +321,52 @@ public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<Brow
 
     private static readonly Lazy<JsonObject> PageStrings = new(() => Verification.FailureSentenceTests.LoadPageStrings().GetAwaiter().GetResult());
 
+    /// <summary>
+    /// An offer's link given to the page (its exchange URL or its wallet link, pasted or in an <c>#offer=</c> link) shows
+    /// the offer's QR code, which reads back to the wallet link the registry gave, and that link to copy, in the reader's
+    /// language; no verdict.
+    /// </summary>
+    [Theory]
+    [InlineData("registry-offer-en", "en", "ltr", "Receive this credential in a wallet")]
+    [InlineData("static-offer-de", "de", "ltr", "Diesen Nachweis in einer Wallet empfangen")]
+    [InlineData("static-offer-link-fr", "fr", "ltr", "Recevoir cette attestation dans un portefeuille")]
+    [InlineData("static-offer-es", "es", "ltr", "Recibir esta credencial en una billetera")]
+    [InlineData("static-offer-phone-zh", "zh", "ltr", "在钱包中领取此证书")]
+    [InlineData("static-offer-ar", "ar", "rtl", "استلام هذه الشهادة في محفظة")]
+    public void An_offer_s_link_shows_its_QR_code_and_wallet_link_in_the_reader_s_language(string visit, string lang, string dir, string title)
+    {
+        var seen = Page(visit);
+        Assert.Equal(lang, Text(seen, "lang"));
+        Assert.Equal(dir, Text(seen, "dir"));
+        var offer = seen["offer"]!.AsObject();
+        Assert.Equal(title, Text(offer, "title"));
+        var deepLink = page.Offer["deepLink"]!.GetValue<string>();
+        Assert.Equal(deepLink, Text(offer, "decoded"));
+        Assert.Equal(deepLink, Text(offer, "link"));
+        var url = page.Offer["url"]!.GetValue<string>();
+        Assert.Equal(url, Text(offer, "page"));
+        Assert.Contains(url, Text(offer, "exchange"));
+        Assert.False(offer["result"]!.GetValue<bool>());
+        Assert.Null(seen["verdict"]);
+        Assert.DoesNotContain("pageerror", string.Join("\n", seen["console"]!.AsArray().Select(c => c!.GetValue<string>())));
+    }
+
+    [Fact]
+    public void An_offer_prints_on_one_page_and_fits_a_phone_screen()
+    {
+        Assert.Equal(1, Page("static-offer-link-fr")["printedPages"]!.GetValue<int>());
+        Assert.False(Page("static-offer-phone-zh")["overflows"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void A_link_that_is_no_offer_s_is_a_problem_not_a_QR_code()
+    {
+        var seen = Page("static-not-an-offer-en");
+        Assert.Contains("Not an offer's link", Text(seen, "problem"));
+        Assert.Null(seen["offer"]);
+        Assert.Null(seen["verdict"]);
+    }
+
     private JsonObject Page(string visit)
     {
         var seen = page.Seen(visit);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using QRCoder;
 
-namespace Registry.Api.Offers;
+namespace Registry.Offers;
 
 /// <summary>
 /// An offer's QR code as SVG: QRCoder makes the module matrix (byte mode, error correction level M, with the four-module

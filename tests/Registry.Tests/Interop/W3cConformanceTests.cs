@@ -92,6 +92,8 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         { "4.5 a type the @context does not map is refused (JSON-LD safe mode)", With(c => c["type"] = new JsonArray("VerifiableCredential", "UnmappedType")), "" },
         { "5.2.1 a context that redefines a protected term is refused",
             With(c => c["@context"] = new JsonArray(V2, new JsonObject { ["VerifiableCredential"] = "https://example.org/#Bad" })), "" },
+        { "(JSON-LD 1.1, not VC 2.0) a context whose entry is @context redefines a keyword, which JSON-LD 1.1 refuses (w3c/json-ld-api toRdf #ter56)",
+            With(c => c["@context"] = new JsonArray(V2, new JsonObject { ["@context"] = new JsonObject { ["ExtraTerm"] = "https://example.org/#ExtraTerm" } })), "" },
         { "4.6 a language value object has nothing but @value, @language and @direction",
             With(c => c["name"] = new JsonObject { ["@value"] = "Example", ["@language"] = "en", ["url"] = "did:example:x" }), "/name" },
         { "4.6 the issuer's description too",

@@ -14,7 +14,7 @@ namespace Registry.Load;
 /// <summary>
 /// A registry of many credentials on PostgreSQL, without issuing them all over HTTP: one real batch of
 /// 1,000 is issued, sealed and anchored through the API, and the rest are written straight into the
-/// <c>credentials</c> table by binary <c>COPY</c> as members of that batch (each with an id and a digest
+/// <c>credentials</c> table by binary <c>COPY</c>, and into <c>batch_members</c> as members of that batch (each with an id and a digest
 /// of its own, derived from its number, and a short document). An instance started afterwards on that
 /// database is then asked for credentials by id over HTTP and by digest through the store, and its
 /// resident memory is read: the figures at 10,000 and at 10,000,000 side by side.
@@ -58,27 +58,39 @@ public static class ScaleMeasures
         {
             var last = Math.Min(first + CopyChunk, count - RealCredentials);
             await using var connection = await source.OpenConnectionAsync();
-            await using var copy = await connection.BeginBinaryImportAsync(
-                "copy credentials (id, issuer_id, created_ticks, salt, digest, status_index, document, batch_id) from stdin (format binary)");
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "copy credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) from stdin (format binary)"))
+            {
+                for (var i = first; i < last; i++)
+                {
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(IdOf(i), NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(issuerId, NpgsqlDbType.Text);
+                    await copy.WriteAsync(ticks, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(DigestOf(i, "salt"), NpgsqlDbType.Bytea);
+                    await copy.WriteAsync(DigestOf(i, "digest"), NpgsqlDbType.Bytea);
+                    await copy.WriteAsync((long)(RealCredentials + i), NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), NpgsqlDbType.Bytea);
+                }
+                await copy.CompleteAsync();
+            }
+            await using var members = await connection.BeginBinaryImportAsync(
+                "copy batch_members (batch_id, position, credential_id, digest) from stdin (format binary)");
             for (var i = first; i < last; i++)
             {
-                await copy.StartRowAsync();
-                await copy.WriteAsync(IdOf(i), NpgsqlDbType.Uuid);
-                await copy.WriteAsync(issuerId, NpgsqlDbType.Text);
-                await copy.WriteAsync(ticks, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(DigestOf(i, "salt"), NpgsqlDbType.Bytea);
-                await copy.WriteAsync(DigestOf(i, "digest"), NpgsqlDbType.Bytea);
-                await copy.WriteAsync((long)(RealCredentials + i), NpgsqlDbType.Bigint);
-                await copy.WriteAsync(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), NpgsqlDbType.Bytea);
-                await copy.WriteAsync(batchId, NpgsqlDbType.Text);
+                await members.StartRowAsync();
+                await members.WriteAsync(batchId, NpgsqlDbType.Text);
+                await members.WriteAsync(RealCredentials + i, NpgsqlDbType.Integer);
+                await members.WriteAsync(IdOf(i), NpgsqlDbType.Uuid);
+                await members.WriteAsync(DigestOf(i, "digest"), NpgsqlDbType.Bytea);
             }
-            await copy.CompleteAsync();
+            await members.CompleteAsync();
             Console.WriteLine($"  copied {last:N0} of {count - RealCredentials:N0} ({clock.Elapsed.TotalSeconds:N0} s)");
         }
         // The copied credentials took the status indexes after the real ones: the issuer's counter says so, as issuance would have.
         await using (var counter = source.CreateCommand($"update status_counters set next_index = {count} where issuer_id = '{issuerId}'"))
             await counter.ExecuteNonQueryAsync();
-        await using (var analyze = source.CreateCommand("vacuum analyze credentials")) await analyze.ExecuteNonQueryAsync();
+        await using (var analyze = source.CreateCommand("vacuum analyze credentials, batch_members")) await analyze.ExecuteNonQueryAsync();
         Console.WriteLine($"  {count:N0} credentials in the database, {count - RealCredentials:N0} of them copied in {clock.Elapsed.TotalSeconds:N0} s");
         await File.WriteAllTextAsync(preparedOut, JsonSerializer.Serialize(new Prepared(issuerId, key, batchId, count)));
     }

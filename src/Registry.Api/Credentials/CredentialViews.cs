@@ -22,19 +22,16 @@ public sealed record CredentialStatus(
 /// signature is made as the portable credential is handed out, not stored: Ed25519 is deterministic and its
 /// <c>created</c> is the credential's issuance time, so every copy carries the same bytes.
 /// </summary>
-public sealed class CredentialViews(IIssuerStore issuers, ICredentialStore store, IBatchStore batches, IRevocationStore revocations, BatchTrees trees,
-    IssuerKeyring keyring)
+public sealed class CredentialViews(IIssuerStore issuers, ICredentialStore store, ICredentialStates states, BatchTrees trees, IssuerKeyring keyring)
 {
-    /// <summary>The credential, if the holder may see it: its own issuer, an auditor or the admin. To others it does not exist.</summary>
-    private StoredCredential? Find(string id, KeyHolder holder) =>
-        store.Find(id) is { } credential && (holder.Role != Roles.Issuer || credential.IssuerId == holder.Id) ? credential : null;
+    /// <summary>The credential with its batch and revocation, if the holder may see it: its own issuer, an auditor or the admin. To others it does not exist.</summary>
+    private CredentialState? Find(string id, KeyHolder holder) =>
+        states.Find(id) is { } state && (holder.Role != Roles.Issuer || state.Credential.IssuerId == holder.Id) ? state : null;
 
     /// <summary>The state of a credential the holder may see.</summary>
     public Outcome<CredentialStatus, Unknown> StatusOf(string id, KeyHolder holder)
     {
-        if (Find(id, holder) is not { } credential) return new Unknown($"Credential {id}");
-        var batch = credential.BatchId is null ? null : batches.Find(credential.BatchId);
-        var revocation = revocations.Find(credential.Id);
+        if (Find(id, holder) is not (var credential, var batch, var revocation)) return new Unknown($"Credential {id}");
         var status = revocation is not null ? (revocation.Pending ? "revoking" : "revoked")
             : batch is null ? "pending"
             : batch.Voided ? "voided"
@@ -46,8 +43,7 @@ public sealed class CredentialViews(IIssuerStore issuers, ICredentialStore store
     /// <summary>The portable credential of a credential the holder may see; a conflict while its batch is not anchored.</summary>
     public Outcome<JsonObject, Unknown, StateConflict> Portable(string id, KeyHolder holder)
     {
-        if (Find(id, holder) is not { } credential) return new Unknown($"Credential {id}");
-        var batch = credential.BatchId is null ? null : batches.Find(credential.BatchId);
+        if (Find(id, holder) is not (var credential, var batch, _)) return new Unknown($"Credential {id}");
         if (batch is not { State: BatchStates.Anchored })
             return new StateConflict(batch is null
                 ? "The credential is waiting for a batch; its proof exists once the batch is anchored."

@@ -16,6 +16,9 @@ public interface IRegistryStorage : IDisposable
     IQualificationStore Qualifications { get; }
     IOfferStore Offers { get; }
 
+    /// <summary>Credentials with their batch and revocation, read at once (by default from the three stores in turn).</summary>
+    ICredentialStates CredentialStates => new StoreCredentialStates(Credentials, Batches, Revocations);
+
     /// <summary>Which instance anchors: always this one on the data folder, one at a time among those sharing a database.</summary>
     IAnchoringLeases Leases { get; }
 

@@ -19,6 +19,7 @@ public static class StorageServices
         .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Settings)
         .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Qualifications)
         .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Offers)
+        .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().CredentialStates)
         .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().Leases)
         .AddSingleton(s => s.GetRequiredService<IRegistryStorage>().AccountLocks);
 }

@@ -81,7 +81,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await node.RpcAsync("evm_setAutomine", true);
         await node.RpcAsync("evm_mine");
         await Eventually.TrueAsync(async () =>
-                await CountAsync(db, "select count(*) from credentials where batch_id is null") == 0
+                await CountAsync(db, "select count(*) from pending_credentials") == 0
                 && await CountAsync(db, "select count(*) from batches where state <> 'anchored'") == 0,
             "every credential in an anchored batch", TimeSpan.FromSeconds(60));
 

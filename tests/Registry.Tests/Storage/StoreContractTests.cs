@@ -218,6 +218,54 @@ public sealed class StoreContractTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void A_credential_reads_back_with_its_batch_and_revocation_in_one_lookup_as_the_three_stores_give_them(string kind)
+    {
+        var place = new Place(kind);
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var credentials = Enumerable.Range(0, 5).Select(i => Credential(i, start.AddSeconds(i), i)).ToList();
+        using (var s = place.Open())
+        {
+            s.Issuers.Add(Issuer(IssuerId, "Store Academy", start));
+            s.Credentials.Add(IssuerId, credentials[..2]);
+            var anchored = Sealer(s, 2).Seal(IssuerId)!;
+            anchored.State = BatchStates.Anchored;
+            anchored.AnchoredAt = start.AddHours(1);
+            anchored.TransactionHash = "0x" + new string('5', 64);
+            s.Batches.Update(anchored);
+            s.Credentials.Add(IssuerId, credentials[2..4]);
+            Assert.NotNull(Sealer(s, 2).Seal(IssuerId));
+            s.Credentials.Add(IssuerId, credentials[4..]);
+            s.Revocations.Record([
+                new RevocationEntity { Id = credentials[1].Id.ToString(), IssuerId = IssuerId, BatchId = anchored.Id, Digest = credentials[1].Digest.ToString(),
+                    RevokedAt = start.AddHours(2), Reason = "error", Block = 9, Pending = true },
+            ]);
+        }
+        using (var s = place.Open())
+        {
+            s.Revocations.Confirm(s.Revocations.Find(credentials[1].Id.ToString())!);
+            // Anchored and unrevoked, anchored and revoked, sealed (not anchored), pending.
+            foreach (var credential in credentials)
+            {
+                var id = credential.Id.ToString();
+                var state = s.CredentialStates.Find(id)!;
+                var stored = s.Credentials.Find(id)!;
+                Assert.Equal(stored, state.Credential);
+                Assert.Equal(Json(stored.BatchId is null ? null : s.Batches.Find(stored.BatchId)), Json(state.Batch));
+                Assert.Equal(Json(s.Revocations.Find(id)), Json(state.Revocation));
+            }
+            Assert.Equal([BatchStates.Anchored, BatchStates.Anchored, BatchStates.Sealed, BatchStates.Sealed, null],
+                credentials.Select(c => s.CredentialStates.Find(c.Id.ToString())!.Batch?.State));
+            Assert.Equal([false, true, false, false, false], credentials.Select(c => s.CredentialStates.Find(c.Id.ToString())!.Revocation is { Pending: false }));
+            Assert.Null(s.CredentialStates.Find(Guid.NewGuid().ToString()));
+            Assert.Null(s.CredentialStates.Find(credentials[0].Id.ToString().ToUpperInvariant()));
+            Assert.Null(s.CredentialStates.Find("not-an-id"));
+        }
+
+        static string Json(object? value) => System.Text.Json.JsonSerializer.Serialize(value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void Removing_an_issuer_voids_exactly_its_batches_anchored_after_its_last_trusted_moment(string kind)
     {
         var place = new Place(kind);

@@ -6,8 +6,10 @@ namespace Registry.Api.Storage.Postgres;
 
 /// <summary>
 /// Batches in <c>batches</c> (their state as a JSON document beside the columns queries need), their
-/// members in <c>batch_members</c>. Sealing writes the row, the members and the credentials' batch in
-/// one transaction, and refuses (rolling back) when any member is no longer pending.
+/// members in <c>batch_members</c>. Sealing writes the row and the members and deletes the members'
+/// rows from <c>pending_credentials</c> in one transaction, and refuses (rolling back) when any member
+/// is no longer pending. No credential's own row is written: a batch of 1,000,000 is 1,000,000 narrow
+/// rows copied in and as many deleted.
 /// </summary>
 internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStore
 {
@@ -60,8 +62,14 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
                 }
                 copy.Complete();
             }
+            // The members just copied in have no statistics yet: the planner could take them for a handful and look
+            // each one up among the issuer's pending rows in turn, which at a million is a million scans. A hash join is
+            // linear at any size.
+            using (var plan = PostgresDatabase.Command(connection, transaction, "set local enable_nestloop = off"))
+                plan.ExecuteNonQuery();
             using (var take = PostgresDatabase.BulkCommand(connection, transaction,
-                "update credentials set batch_id = $1 where id = any($2) and batch_id is null", batch.Id, members.Ids))
+                "delete from pending_credentials p using batch_members m where m.batch_id = $1 and p.id = m.credential_id and p.issuer_id = $2",
+                batch.Id, batch.IssuerId))
             {
                 var taken = take.ExecuteNonQuery();
                 if (taken != members.Count)
@@ -73,9 +81,19 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
     public void Reopen(BatchEntity failed) =>
         database.InTransaction((connection, transaction) =>
         {
-            failed.State = BatchStates.Resealed;
+            // Members go back to pending once: a batch already resealed released them before.
+            using (var state = PostgresDatabase.Command(connection, transaction, "select state from batches where id = $1 for update", failed.Id))
+            {
+                var resealed = state.ExecuteScalar() is BatchStates.Resealed;
+                failed.State = BatchStates.Resealed;
+                if (resealed) return true;
+            }
             Update(connection, transaction, failed);
-            using var release = PostgresDatabase.BulkCommand(connection, transaction, "update credentials set batch_id = null where batch_id = $1", failed.Id);
+            // In their first order: by time, then in the order they were stored.
+            using var release = PostgresDatabase.BulkCommand(connection, transaction,
+                "insert into pending_credentials (id, issuer_id, created_ticks, digest) " +
+                "select c.id, c.issuer_id, c.created_ticks, c.digest from batch_members m join credentials c on c.id = m.credential_id " +
+                "where m.batch_id = $1 order by c.created_ticks, c.seq", failed.Id);
             release.ExecuteNonQuery();
             return true;
         });

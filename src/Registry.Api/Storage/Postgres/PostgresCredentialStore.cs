@@ -6,11 +6,21 @@ namespace Registry.Api.Storage.Postgres;
 
 /// <summary>
 /// Credentials in the <c>credentials</c> table, written with binary <c>COPY</c> in one transaction per
-/// request. A credential is pending while its <c>batch_id</c> is null; a partial index keeps each
-/// issuer's pending credentials in order of age.
+/// request, and never changed after. A pending credential also has a narrow row in
+/// <c>pending_credentials</c> (id, issuer, time, digest), indexed in each issuer's order of age, which
+/// sealing deletes; a sealed one's batch is the batch whose members (<c>batch_members</c>) hold it, other
+/// than a failed batch whose members were released (resealed).
 /// </summary>
 internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICredentialStore
 {
+    /// <summary>
+    /// A lateral join giving the batch (<c>b</c>) that holds credential <c>c</c>, if any: its batch's row
+    /// as <c>b.id</c> and <c>b.document</c>.
+    /// </summary>
+    internal const string BatchOfCredential =
+        "left join lateral (select b.id, b.document from batch_members m join batches b on b.id = m.batch_id " +
+        "where m.credential_id = c.id and b.state <> 'resealed' limit 1) b on true";
+
     public int Count
     {
         get
@@ -60,20 +70,33 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
     public void Add(string issuerId, IReadOnlyList<NewCredential> credentials) =>
         database.InTransaction((connection, _) =>
         {
-            using var copy = connection.BeginBinaryImport(
-                "copy credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) from stdin (format binary)");
+            using (var copy = connection.BeginBinaryImport(
+                "copy credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) from stdin (format binary)"))
+            {
+                foreach (var credential in credentials)
+                {
+                    copy.StartRow();
+                    copy.Write(credential.Id, NpgsqlDbType.Uuid);
+                    copy.Write(issuerId, NpgsqlDbType.Text);
+                    copy.Write(credential.CreatedAt.Ticks, NpgsqlDbType.Bigint);
+                    copy.Write(credential.Salt.ToArray(), NpgsqlDbType.Bytea);
+                    copy.Write(credential.Digest.ToArray(), NpgsqlDbType.Bytea);
+                    copy.Write(credential.StatusIndex, NpgsqlDbType.Bigint);
+                    copy.Write(credential.Document, NpgsqlDbType.Bytea);
+                }
+                copy.Complete();
+            }
+            using var pending = connection.BeginBinaryImport(
+                "copy pending_credentials (id, issuer_id, created_ticks, digest) from stdin (format binary)");
             foreach (var credential in credentials)
             {
-                copy.StartRow();
-                copy.Write(credential.Id, NpgsqlDbType.Uuid);
-                copy.Write(issuerId, NpgsqlDbType.Text);
-                copy.Write(credential.CreatedAt.Ticks, NpgsqlDbType.Bigint);
-                copy.Write(credential.Salt.ToArray(), NpgsqlDbType.Bytea);
-                copy.Write(credential.Digest.ToArray(), NpgsqlDbType.Bytea);
-                copy.Write(credential.StatusIndex, NpgsqlDbType.Bigint);
-                copy.Write(credential.Document, NpgsqlDbType.Bytea);
+                pending.StartRow();
+                pending.Write(credential.Id, NpgsqlDbType.Uuid);
+                pending.Write(issuerId, NpgsqlDbType.Text);
+                pending.Write(credential.CreatedAt.Ticks, NpgsqlDbType.Bigint);
+                pending.Write(credential.Digest.ToArray(), NpgsqlDbType.Bytea);
             }
-            copy.Complete();
+            pending.Complete();
             return true;
         });
 
@@ -82,7 +105,7 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
         if (!RegistryIds.TryParseGuid(id, out var guid)) return null;
         using var connection = database.Open();
         using var command = PostgresDatabase.Command(connection, null,
-            "select issuer_id, created_ticks, digest, batch_id from credentials where id = $1", guid);
+            $"select c.issuer_id, c.created_ticks, c.digest, b.id from credentials c {BatchOfCredential} where c.id = $1", guid);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
         return new StoredCredential(id, reader.GetString(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
@@ -102,7 +125,7 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
     {
         using var connection = database.Open();
         using var command = PostgresDatabase.Command(connection, null,
-            "select issuer_id, count(*), min(created_ticks) from credentials where batch_id is null group by issuer_id");
+            "select issuer_id, count(*), min(created_ticks) from pending_credentials group by issuer_id");
         using var reader = command.ExecuteReader();
         var pending = new List<(string, int, DateTime)>();
         while (reader.Read()) pending.Add((reader.GetString(0), (int)reader.GetInt64(1), new DateTime(reader.GetInt64(2), DateTimeKind.Utc)));
@@ -113,7 +136,7 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
     {
         using var connection = database.Open();
         using var command = PostgresDatabase.BulkCommand(connection, null,
-            "select id, digest from credentials where issuer_id = $1 and batch_id is null order by created_ticks, seq limit $2", issuerId, max);
+            "select id, digest from pending_credentials where issuer_id = $1 order by created_ticks, seq limit $2", issuerId, max);
         using var reader = command.ExecuteReader();
         var ids = new List<Guid>();
         var digests = new List<Bytes32>();

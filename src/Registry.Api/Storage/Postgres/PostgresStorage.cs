@@ -15,7 +15,13 @@ public sealed class PostgresStorage : IRegistryStorage
 
     public PostgresStorage(string databaseUrl)
     {
-        _source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(databaseUrl));
+        // The same few statements run on every request: prepared once per connection (the pool keeps them across
+        // requests), the server parses and plans each once instead of on every use.
+        _source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(databaseUrl))
+        {
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+        });
         try
         {
             FoundVersion = PostgresSchema.Migrate(_source);
@@ -40,6 +46,7 @@ public sealed class PostgresStorage : IRegistryStorage
         Settings = new PostgresSettingsStore(database);
         Qualifications = new PostgresQualificationStore(database);
         Offers = new PostgresOfferStore(database);
+        CredentialStates = new PostgresCredentialStates(database);
         Leases = new PostgresAnchoringLeases(database);
         AccountLocks = new PostgresAccountLocks(database);
     }
@@ -56,6 +63,7 @@ public sealed class PostgresStorage : IRegistryStorage
     public ISettingsStore Settings { get; }
     public IQualificationStore Qualifications { get; }
     public IOfferStore Offers { get; }
+    public ICredentialStates CredentialStates { get; }
     public IAnchoringLeases Leases { get; }
     public IAccountLocks AccountLocks { get; }
 

@@ -65,6 +65,44 @@ public sealed class PostgresStorageTests
     }
 
     [Fact]
+    public void A_database_of_version_4_keeps_each_credential_pending_or_in_its_batch_once_pending_credentials_have_their_own_table()
+    {
+        var url = PostgresServer.NewDatabaseUrl();
+        const string issuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
+        string anchored = new('a', 32), resealed = new('b', 32);
+        // In version 4 a credential was pending while its batch_id was null; a resealed batch kept its members' rows.
+        Guid[] ids = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        // 32 bytes of one value, as a digest or a salt is stored.
+        static string Bytes(string hex) => $"decode(repeat('{hex}', 32), 'hex')";
+        string B00 = Bytes("00"), B04 = Bytes("04"), B05 = Bytes("05"), B06 = Bytes("06"), B07 = Bytes("07");
+        using (var source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url)))
+        {
+            PostgresSchema.Migrate(source, 4);
+            using var fill = source.CreateCommand(
+                "insert into batches (id, issuer_id, state, sealed_at, document) values " +
+                "(@a, @issuer, 'anchored', now(), jsonb_build_object('Id', @a, 'IssuerId', @issuer, 'State', 'anchored')), " +
+                "(@r, @issuer, 'resealed', now(), jsonb_build_object('Id', @r, 'IssuerId', @issuer, 'State', 'resealed'));" +
+                "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document, batch_id) values " +
+                $"(@c0, @issuer, 1, {B00}, {B04}, 0, '\\x7b7d', @a), (@c1, @issuer, 3, {B00}, {B05}, 1, '\\x7b7d', null), " +
+                $"(@c2, @issuer, 2, {B00}, {B06}, 2, '\\x7b7d', null), (@c3, @issuer, 4, {B00}, {B07}, 3, '\\x7b7d', @a);" +
+                "insert into batch_members (batch_id, position, credential_id, digest) values " +
+                $"(@a, 0, @c0, {B04}), (@a, 1, @c3, {B07}), (@r, 0, @c2, {B06});");
+            fill.Parameters.AddWithValue("a", anchored);
+            fill.Parameters.AddWithValue("r", resealed);
+            fill.Parameters.AddWithValue("issuer", issuerId);
+            for (var i = 0; i < ids.Length; i++) fill.Parameters.AddWithValue($"c{i}", ids[i]);
+            fill.ExecuteNonQuery();
+        }
+        using var storage = new PostgresStorage(url);
+        Assert.Equal(4, storage.FoundVersion);
+        Assert.Equal([anchored, null, null, anchored], ids.Select(id => storage.Credentials.Find(id.ToString())!.BatchId));
+        Assert.Equal([anchored, null, null, anchored], ids.Select(id => storage.CredentialStates.Find(id.ToString())!.Batch?.Id));
+        // The pending ones, oldest first: the one released from the resealed batch (time 2), then the other (time 3).
+        Assert.Equal([ids[2], ids[1]], storage.Credentials.SelectPending(issuerId, 10)!.Ids);
+        Assert.Equal((issuerId, 2, new DateTime(2, DateTimeKind.Utc)), Assert.Single(storage.Credentials.PendingByIssuer()));
+    }
+
+    [Fact]
     public void Sealing_members_another_seal_took_changes_nothing()
     {
         using var storage = new PostgresStorage(PostgresServer.NewDatabaseUrl());

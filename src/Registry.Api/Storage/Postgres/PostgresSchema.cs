@@ -80,7 +80,10 @@ public static class PostgresSchema
     public static int Version => Migrations.Length;
 
     /// <summary>Brings the database's schema to <see cref="Version"/>; returns the version it found.</summary>
-    public static int Migrate(NpgsqlDataSource source)
+    public static int Migrate(NpgsqlDataSource source) => Migrate(source, Version);
+
+    /// <summary>Brings the database's schema to <paramref name="target"/> (an earlier version, for a test of a later migration).</summary>
+    internal static int Migrate(NpgsqlDataSource source, int target)
     {
         using var connection = source.OpenConnection();
         int found;
@@ -95,7 +98,7 @@ public static class PostgresSchema
             if (found > Version)
                 throw new InvalidDataException(
                     $"The database's schema is version {found}; this registry knows versions up to {Version}. Run a registry of that version or later.");
-            for (var version = found + 1; version <= Version; version++)
+            for (var version = found + 1; version <= target; version++)
             {
                 using var migrate = new NpgsqlCommand(Migrations[version - 1], connection, transaction);
                 migrate.ExecuteNonQuery();

@@ -105,12 +105,14 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
                     $"The credential carries an anchor proof, but the chain could not be read ({report.FirstFailure!.Name}: {report.FirstFailure.Message}); no verdict.");
             if (report.FirstFailure is { } failure) return new FailedCheck(failure.Name, at, failure.Message);
             checks.AddRange(report.Checks.Select(c => c.Name).Where(name => !checks.Contains(name)));
-            return new CredentialVerdict(true, checks, [], [], "signature-and-chain", "anchored", issuer, VerificationView.Of(report));
+            return new CredentialVerdict(true, checks, UncheckedStatus(credential, registryChecked: true), [], "signature-and-chain", "anchored", issuer,
+                VerificationView.Of(report));
         }
 
         var warnings = new List<string>();
         var anchoring = AnchoringOf(credential, warnings, out var revoked);
         if (revoked is { } revocation) return new FailedCheck("revocation", at, revocation);
+        warnings.AddRange(UncheckedStatus(credential, registryChecked: anchoring is not null));
         return new CredentialVerdict(true, checks, warnings, [], "signature", anchoring, issuer, null);
     }
 
@@ -201,7 +203,18 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         return "anchored";
     }
 
-    /// <summary>Why the document is not a VC 2.0 document of <paramref name="type"/>; null when it is one.</summary>
+    /// <summary>
+    /// The warning for the <c>credentialStatus</c> entries this verifier did not check: of a credential of this registry, those
+    /// after its own two (the issuer's own kind); of any other credential, all of them. None when there are none.
+    /// </summary>
+    private static List<string> UncheckedStatus(JsonObject credential, bool registryChecked)
+    {
+        var status = credential["credentialStatus"];
+        if (registryChecked) return CredentialStatusEntry.UncheckedNote(status) is { } note ? [note] : [];
+        var count = status switch { JsonArray list => list.Count, null => 0, _ => 1 };
+        return count == 0 ? [] : [$"The credential's credentialStatus ({count} entr{(count == 1 ? "y" : "ies")}) is not checked by this verifier: it checks the status only of this registry's credentials."];
+    }
+
     /// <summary>
     /// Why the document is not a VC 2.0 document of <paramref name="type"/> (or, for a credential, a VC 1.1 one, which
     /// verifies by its proof as well); null when it is one.

@@ -33,16 +33,42 @@ public sealed record CredentialStatusEntry(long ChainId, string Registry, Issuer
     /// </summary>
     public static CredentialStatusEntry? TryParse(JsonNode? node, ValidationErrors errors)
     {
-        if (node is not JsonArray { Count: 2 } entries)
+        if (node is not JsonArray { Count: >= 2 } entries)
         {
             errors.Add("/credentialStatus", node is null
                 ? $"credentialStatus is required: a {StatusListEntry.EntryType} entry, then a {StatusType} entry naming the chain, contract and issuer of the credential's status."
-                : $"credentialStatus must be an array of two entries: a {StatusListEntry.EntryType}, then a {StatusType}.");
+                : $"credentialStatus must be an array: a {StatusListEntry.EntryType}, then a {StatusType}, then any entries of the issuer's own.");
             return null;
         }
         var list = StatusListEntry.TryParse(entries[0], "/credentialStatus/0", errors);
         var chain = TryParseChainEntry(entries[1], errors);
+        for (var i = 2; i < entries.Count; i++)
+            if (entries[i] is not JsonObject { } entry || !entry.ContainsKey("type"))
+                errors.Add($"/credentialStatus/{i}", "each further credentialStatus entry, the issuer's own, must be an object with a type.");
         return list is null ? null : chain;
+    }
+
+    /// <summary>
+    /// The entries an issuer gave in its submission's <c>credentialStatus</c> (one object or an array of them), which the
+    /// registry keeps after its own two: copies, in their order; none when it gave none.
+    /// </summary>
+    public static IEnumerable<JsonNode?> IssuerEntriesOf(JsonNode? submitted) => submitted switch
+    {
+        JsonArray list => list.Select(entry => entry?.DeepClone()),
+        JsonObject one => [one.DeepClone()],
+        _ => [],
+    };
+
+    /// <summary>
+    /// What a verifier of the registry says of the entries after its own two in an issued credential's <c>credentialStatus</c>:
+    /// statuses of the issuer's own kind, which it neither reads nor updates; null when there are none.
+    /// </summary>
+    public static string? UncheckedNote(JsonNode? credentialStatus, int checkedEntries = 2)
+    {
+        if (credentialStatus is not JsonArray entries || entries.Count <= checkedEntries) return null;
+        var types = entries.Skip(checkedEntries).Select(e => e?["type"]?.ToJsonString() ?? "(no type)");
+        return $"Its credentialStatus also holds {entries.Count - checkedEntries} entr{(entries.Count - checkedEntries == 1 ? "y" : "ies")} of its issuer's own " +
+            $"({string.Join(", ", types)}), which this verifier does not check.";
     }
 
     private static CredentialStatusEntry? TryParseChainEntry(JsonNode? node, ValidationErrors errors)

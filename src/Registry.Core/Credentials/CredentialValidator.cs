@@ -32,12 +32,7 @@ public static class CredentialValidator
         ScriptingLinks.Find(credential, FieldPointer.Document, errors);
         if (credential.ContainsKey("proof"))
             errors.Add("/proof", "Submit the credential without a proof; the registry adds it once anchored.");
-        if (credential.ContainsKey("credentialStatus"))
-            errors.Add("/credentialStatus",
-                $"Submit the credential without credentialStatus: the registry sets it to a {StatusListEntry.EntryType} in the issuer's status list, " +
-                $"which it keeps from the chain, and an {CredentialStatusEntry.StatusType} entry naming the contract where you revoke it; " +
-                "a status of your own would be one that this registry never checks or updates. " +
-                "Revoke through POST /credentials/{id}/revoke.");
+        ValidateIssuerStatus(credential, errors);
         if (contexts is not null)
             for (var i = 0; i < contexts.Count; i++)
             {
@@ -290,6 +285,24 @@ public static class CredentialValidator
             }
             if (!IsNonEmptyString(item["digestSRI"]) && !IsNonEmptyString(item["digestMultibase"]))
                 errors.Add(at, "a relatedResource needs the digest of its resource: digestSRI or digestMultibase.");
+        }
+    }
+
+    /// <summary>
+    /// A <c>credentialStatus</c> of the issuer's own (VC 2.0 4.10): each entry an object with a <c>type</c> and, if it has
+    /// one, a URL <c>id</c>. The registry writes its own two entries first and keeps these after them, unchecked by its
+    /// verifiers, which say so; an entry may not take the type of one of the registry's, which it writes itself.
+    /// </summary>
+    private static void ValidateIssuerStatus(JsonObject credential, ValidationErrors errors)
+    {
+        foreach (var (item, at) in ObjectsOf(credential, "credentialStatus", errors))
+        {
+            var types = ValidateTypes(item, $"{at}/type", errors);
+            if (types is not null && (types.Contains(StatusListEntry.EntryType) || types.Contains(CredentialStatusEntry.StatusType)))
+                errors.Add($"{at}/type",
+                    $"the registry writes the credential's {StatusListEntry.EntryType} in the issuer's status list and its {CredentialStatusEntry.StatusType} " +
+                    "entry itself; leave them out (revoke through POST /credentials/{id}/revoke). A status of your own kind is kept after them, unchecked.");
+            if (item.TryGetPropertyValue("id", out var statusId)) RequireUri(statusId, $"{at}/id", errors);
         }
     }
 

@@ -27,7 +27,8 @@ public sealed record IssuerProfileFields(string DidKey, string Name, string? Url
 /// What the registry adds to a submitted credential before it is digested: <c>id</c> (when the issuer
 /// gave none), the <c>issuer</c> profile, the profile's terms where no context defines them (<see cref="IssuerProfileContext"/>),
 /// its own JSON-LD context (unless an exact copy is there already)
-/// and the <c>credentialStatus</c>: the credential's status list entry, then the chain entry. The credential must have passed
+/// and the <c>credentialStatus</c>: the credential's status list entry, then the chain entry, then any entries the issuer gave
+/// (statuses of its own, which the registry keeps but neither checks nor updates). The credential must have passed
 /// <see cref="CredentialValidator.ValidateSubmission"/>.
 /// </summary>
 public static class RegistryFields
@@ -37,7 +38,7 @@ public static class RegistryFields
         if (!credential.ContainsKey("id")) credential["id"] = generatedId;
         credential["issuer"] = issuer.ToJson();
         AddContexts(credential["@context"]!.AsArray(), RegistryContext.Create);
-        credential["credentialStatus"] = new JsonArray(list.ToJson(), status.ToJson());
+        credential["credentialStatus"] = new JsonArray([list.ToJson(), status.ToJson(), .. CredentialStatusEntry.IssuerEntriesOf(credential["credentialStatus"])]);
     }
 
     /// <summary>
@@ -50,7 +51,7 @@ public static class RegistryFields
         if (!credential.ContainsKey("id")) credential["id"] = generatedId;
         credential["issuer"] = fragments.Issuer.ToNode();
         AddContexts(credential["@context"]!.AsArray(), RegistryContext.Canonical.ToNode);
-        credential["credentialStatus"] = new JsonArray(list.ToJson(), fragments.Status.ToNode());
+        credential["credentialStatus"] = new JsonArray([list.ToJson(), fragments.Status.ToNode(), .. CredentialStatusEntry.IssuerEntriesOf(credential["credentialStatus"])]);
     }
 
     /// <summary>

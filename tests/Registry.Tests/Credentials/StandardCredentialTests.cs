@@ -49,7 +49,7 @@ public sealed class StandardCredentialTests(SharedRegistry registry)
     }
 
     [Fact]
-    public async Task A_submitted_credential_status_is_refused_saying_why()
+    public async Task A_submitted_status_list_entry_is_refused_saying_why_as_the_registry_writes_its_own()
     {
         var badge = Samples.Badge();
         badge["credentialStatus"] = new JsonObject
@@ -58,12 +58,12 @@ public sealed class StandardCredentialTests(SharedRegistry registry)
             ["statusListIndex"] = "42", ["statusListCredential"] = "https://example.edu/status/1",
         };
         var errors = await ProblemTests.ExpectValidationAsync(await Issuer.PostAsJsonAsync("/credentials", badge));
-        var message = Assert.Single(errors["/credentialStatus"]!.AsArray())!.GetValue<string>();
+        var message = Assert.Single(errors["/credentialStatus/type"]!.AsArray())!.GetValue<string>();
         Assert.Contains(CredentialStatusEntry.StatusType, message);
         Assert.Contains("revoke", message);
 
         var bulkErrors = await ProblemTests.ExpectValidationAsync(await Issuer.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Badge(), badge)));
-        Assert.Equal(["/1/credentialStatus"], bulkErrors.Select(e => e.Key));
+        Assert.Equal(["/1/credentialStatus/type"], bulkErrors.Select(e => e.Key));
     }
 
     [Fact]

@@ -72,6 +72,11 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         { "5.3 each refreshService has a type", With(c => c["refreshService"] = new JsonObject { ["id"] = "https://example.org/refresh/1", ["type"] = "https://example.org/#ExampleRefreshService" }) },
         { "5.5 each termsOfUse has a type, an id optional", With(c => c["termsOfUse"] = new JsonArray(new JsonObject { ["type"] = "https://example.org/#ExamplePolicy" }, new JsonObject { ["type"] = "https://example.org/#ExamplePolicy", ["id"] = "https://example.org/terms/1" })) },
         { "5.6 evidence is one object or several, each with a type", With(c => c["evidence"] = new JsonArray(new JsonObject { ["type"] = new JsonArray("https://example.org/#ExampleEvidence") })) },
+        { "4.10 a credentialStatus of the issuer's own: an object with a type and a URL id (kept after the registry's two)",
+            With(c => { c["@context"] = new JsonArray(V2, Examples); c["credentialStatus"] = new JsonObject { ["id"] = "did:example:status", ["type"] = "ExampleStatusList" }; }) },
+        { "4.10 a credentialStatus's id is optional, and several are a list",
+            With(c => { c["@context"] = new JsonArray(V2, Examples);
+                c["credentialStatus"] = new JsonArray(new JsonObject { ["type"] = "ExampleStatusList" }, new JsonObject { ["type"] = "ExampleStatusList", ["id"] = "https://example.org/status/2" }); }) },
         { "5.3 relatedResource objects, each with a URL id and a digest",
             With(c => c["relatedResource"] = new JsonArray(
                 new JsonObject { ["id"] = "https://example.org/a.json", ["digestSRI"] = "sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg" },
@@ -111,8 +116,14 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         { "4.9 validUntil MUST be an XML Schema dateTimeStamp", With(c => c["validUntil"] = "Sun, 26 Feb 2023 01:22:14 +0000"), "/validUntil" },
         { "4.9 validUntil MUST NOT be before validFrom",
             With(c => { c["validFrom"] = "2030-01-01T00:00:00Z"; c["validUntil"] = "2020-01-01T00:00:00Z"; }), "/validUntil" },
-        { "4.10 credentialStatus: the registry sets its own, so any other is refused",
-            With(c => c["credentialStatus"] = new JsonObject { ["id"] = "https://example.org/status/1", ["type"] = "ExampleStatus" }), "/credentialStatus" },
+        { "4.10 a credentialStatus MUST have a type", With(c => c["credentialStatus"] = new JsonObject { ["id"] = "did:example:status" }), "/credentialStatus/type" },
+        { "4.5 a credentialStatus's type is a string or strings", With(c => c["credentialStatus"] = new JsonObject { ["id"] = "did:example:status", ["type"] = 2 }), "/credentialStatus/type" },
+        { "4.4 a credentialStatus's id MUST be a single URL",
+            With(c => c["credentialStatus"] = new JsonObject { ["id"] = new JsonArray("did:example:status:1", "did:example:status:2"), ["type"] = "ExampleStatus" }), "/credentialStatus/id" },
+        { "4.4 a credentialStatus's id MUST be a URL",
+            With(c => c["credentialStatus"] = new JsonObject { ["id"] = "https ://not-a-url/status/4", ["type"] = "ExampleStatus" }), "/credentialStatus/id" },
+        { "(the registry's rule) an issuer's status may not take the type of the registry's own entries",
+            With(c => c["credentialStatus"] = new JsonObject { ["type"] = "BitstringStatusListEntry" }), "/credentialStatus/type" },
         { "4.11 each credentialSchema MUST have a type", With(c => c["credentialSchema"] = new JsonObject { ["id"] = "https://example.org/schemas/1.json" }), "/credentialSchema/type" },
         { "4.11 each credentialSchema MUST have an id", With(c => c["credentialSchema"] = new JsonObject { ["type"] = "JsonSchema" }), "/credentialSchema/id" },
         { "4.11 a credentialSchema's id MUST be a URL",
@@ -143,7 +154,12 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
 
         // What the issuer sent is what it signed: every field it gave is there unchanged (the issuer aside, which the registry writes).
         foreach (var (field, value) in credential)
-            if (field is not ("issuer" or "@context")) Assert.True(JsonNode.DeepEquals(value, issued[field]), $"{statement}: {field} changed");
+            if (field is not ("issuer" or "@context" or "credentialStatus")) Assert.True(JsonNode.DeepEquals(value, issued[field]), $"{statement}: {field} changed");
+        // The registry's status entries come first (verifiers that read one read the registry's), the issuer's after them.
+        var status = issued["credentialStatus"]!.AsArray();
+        Assert.Equal(["BitstringStatusListEntry", "EthereumRevocationRegistry2026"], status.Take(2).Select(e => e!["type"]!.GetValue<string>()));
+        var given = credential["credentialStatus"] switch { JsonArray list => list.ToList(), null => [], var one => [one] };
+        Assert.True(given.Count == status.Count - 2 && given.Select((e, i) => JsonNode.DeepEquals(e, status[i + 2])).All(same => same), $"{statement}: credentialStatus");
         Assert.Equal(V2, issued["@context"]![0]!.GetValue<string>());
 
         // The verifier accepts it, unless (VC 2.0 4.9) the moment is outside its validity period, which it refuses by name.
@@ -185,6 +201,44 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{statement}: {(int)response.StatusCode} {body}");
         var errors = JsonNode.Parse(body)!["errors"]!.AsObject();
         Assert.True(errors.ContainsKey(at), $"{statement}: expected an error at '{at}', got {errors.ToJsonString()}");
+    }
+
+    /// <summary>
+    /// An issuer's own status entry is kept after the registry's, and the registry's verifiers say they did not check it:
+    /// a warning of <c>POST /credentials/verify</c>, before and after anchoring, and the revocation check's message of
+    /// <c>POST /verify</c>, whose verdict rests on the registry's entries alone.
+    /// </summary>
+    [Fact]
+    public async Task An_issuer_s_own_status_is_kept_after_the_registry_s_and_reported_as_not_checked()
+    {
+        var (issuer, client) = await registry.App.AddIssuerAsync("Conformance Status");
+        var credential = With(c =>
+        {
+            c["@context"] = new JsonArray(V2, Examples);
+            c["issuer"] = issuer.DidKey;
+            c["credentialStatus"] = new JsonObject { ["id"] = "https://example.org/status/7", ["type"] = "ExampleStatusList" };
+        });
+        var issued = await IssueAsync(client, credential);
+        Assert.Equal("ExampleStatusList", issued["credentialStatus"]![2]!["type"]!.GetValue<string>());
+
+        var pending = await VerifiedAsync(issued);
+        Assert.Equal("pending", pending["anchoring"]!.GetValue<string>());
+        Assert.Contains(pending["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("does not check", StringComparison.Ordinal));
+
+        var sealedBatch = await client.PostAsync("/batches", null);
+        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
+        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        var anchored = await client.PortableAsync(issued["id"]!.GetValue<string>()["urn:uuid:".Length..]);
+        var chained = await VerifiedAsync(anchored);
+        Assert.Equal("signature-and-chain", chained["evidence"]!.GetValue<string>());
+        Assert.Contains(chained["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("does not check", StringComparison.Ordinal));
+
+        var response = await registry.App.CreateClient().PostAsJsonAsync("/verify", anchored);
+        var report = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(report["verified"]!.GetValue<bool>(), report.ToJsonString());
+        var revocation = report["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "revocation")!;
+        Assert.Equal("passed", revocation["status"]!.GetValue<string>());
+        Assert.Contains("does not check", revocation["message"]!.GetValue<string>());
     }
 
     [Fact]
@@ -365,6 +419,14 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         var response = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = credential, ["options"] = new JsonObject() });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
+    }
+
+    private async Task<JsonObject> VerifiedAsync(JsonObject credential)
+    {
+        var response = await registry.App.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = credential.DeepClone() });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonNode.Parse(body)!.AsObject();
     }
 
     private async Task VerifyOkAsync(JsonObject credential)

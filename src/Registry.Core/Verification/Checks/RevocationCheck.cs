@@ -1,3 +1,5 @@
+using Registry.Credentials;
+
 namespace Registry.Verification.Checks;
 
 public sealed class RevocationCheck : IVerificationCheck
@@ -16,7 +18,8 @@ public sealed class RevocationCheck : IVerificationCheck
                 throw new NodeUnavailableException(UncheckedReason.NodeUnreachable,
                     $"The revocation status could not be confirmed: the chain cannot be reached, and what is known of it is as of block " +
                     $"{context.Verdict.AsOf?.Number} ({context.Verdict.AsOf?.Time:yyyy-MM-dd'T'HH:mm:ss'Z'}), too long ago.");
-            return CheckOutcome.Pass("Not revoked by its issuer.");
+            var notChecked = CredentialStatusEntry.UncheckedNote(context.Credential["credentialStatus"]);
+            return CheckOutcome.Pass(notChecked is null ? "Not revoked by its issuer." : $"Not revoked by its issuer. {notChecked}");
         }
 
         var revocation = await context.Chain.GetRevocationAsync(context.IssuerDid.Address, context.Proof.Digest, cancellationToken);

@@ -30,6 +30,12 @@ public sealed class RegistryOptions : ChainSettings
     public string? AdminKey { get; set; }
     public string? KeystorePassword { get; set; }
 
+    /// <summary>
+    /// New issuer keystores with geth's light scrypt parameters instead of the standard ones: a development
+    /// and test setting, which the registry refuses on any chain but the local one.
+    /// </summary>
+    public bool LightKdf { get; set; }
+
     [Range(1, MaxBatchSizeLimit, ErrorMessage = WholeNumber)]
     public int MaxBatchSize { get; set; } = 10_000;
 

@@ -179,6 +179,9 @@ public sealed class RegistryChain(
         if (options.KeystorePassword is null) missing.Add("REGISTRY_KEYSTORE_PASSWORD (encrypts the issuers' keys in the data folder)");
         if (missing.Count > 0)
             throw new RegistrySettingsException($"Chain {chainId} is not the local chain, so these must be set: {string.Join("; ", missing)}.");
+        if (options.LightKdf)
+            throw new RegistrySettingsException(
+                $"Chain {chainId} is not the local chain, so REGISTRY_LIGHT_KDF must not be set: issuer keys there are encrypted with the standard scrypt parameters.");
     }
 
     private async Task<ChainState> ConnectAsync()

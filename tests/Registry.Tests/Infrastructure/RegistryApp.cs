@@ -30,6 +30,9 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             ["REGISTRY_DATA_DIR"] = DataDir,
             ["REGISTRY_ADMIN_KEY"] = AdminKey,
             ["REGISTRY_KEYSTORE_PASSWORD"] = "test keystore password",
+            // geth's light scrypt parameters, as on a developer's local chain: a tenth of the work for each of
+            // the suite's issuers. The shared registry's issuer keeps the standard ones, which KeystoreTests reads.
+            ["REGISTRY_LIGHT_KDF"] = "true",
             // Batches are sealed on request in tests, unless a test sets a delay.
             ["REGISTRY_MAX_DELAY_SECONDS"] = "3600",
             // The suite's output is the tests', not the request log's.

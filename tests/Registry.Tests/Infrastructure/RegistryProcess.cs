@@ -33,6 +33,7 @@ public sealed class RegistryProcess : IAsyncDisposable
             ["REGISTRY_RPC_URL"] = rpcUrl.ToString(),
             ["REGISTRY_DATA_DIR"] = dataDir,
             ["REGISTRY_ADMIN_KEY"] = RegistryApp.AdminKey,
+            ["REGISTRY_LIGHT_KDF"] = "true",
             ["REGISTRY_URLS"] = $"http://127.0.0.1:{FreePorts.Next()}",
             ["Logging__LogLevel__Default"] = "Warning",
         };

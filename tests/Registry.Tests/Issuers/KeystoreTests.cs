@@ -10,7 +10,7 @@ using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Issuers;
 
-/// <summary>Issuer keystores in the standard Web3 Secret Storage form, which other tools decrypt, and the older form still read.</summary>
+/// <summary>Issuer keystores in the standard Web3 Secret Storage form, which other tools decrypt, in geth's light form on request, and the older form still read.</summary>
 [Collection(RegistryCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
 public sealed class KeystoreTests(SharedRegistry registry)
@@ -21,11 +21,31 @@ public sealed class KeystoreTests(SharedRegistry registry)
     public async Task Ethers_decrypts_a_keystore_the_registry_wrote()
     {
         var entity = registry.App.Services.GetRequiredService<IIssuerStore>().Find(registry.Issuer.Id)!;
-        var kdf = JsonNode.Parse(entity.Keystore)!["crypto"]!["kdfparams"]!;
-        Assert.Equal((1 << 18, 8, 1), (kdf["n"]!.GetValue<int>(), kdf["r"]!.GetValue<int>(), kdf["p"]!.GetValue<int>()));
+        Assert.Equal((1 << 18, 8, 1), KdfParameters(entity.Keystore));
+        Assert.Equal($"{registry.Issuer.Address} {registry.App.PrivateKeyOf(registry.Issuer)}", await DecryptWithEthersAsync(entity.Keystore));
+    }
 
+    [Fact]
+    public async Task With_the_light_key_derivation_the_keystore_has_geths_light_parameters_and_ethers_decrypts_it()
+    {
+        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_LIGHT_KDF"] = "true" });
+        var issuer = await app.CreateIssuerAsync("Lightly Kept Academy");
+        var entity = app.Services.GetRequiredService<IIssuerStore>().Find(issuer.Id)!;
+        Assert.Equal((1 << 12, 8, 6), KdfParameters(entity.Keystore));
+        Assert.Equal($"{issuer.Address} {app.PrivateKeyOf(issuer)}", await DecryptWithEthersAsync(entity.Keystore));
+    }
+
+    private static (int N, int R, int P) KdfParameters(string keystore)
+    {
+        var kdf = JsonNode.Parse(keystore)!["crypto"]!["kdfparams"]!;
+        return (kdf["n"]!.GetValue<int>(), kdf["r"]!.GetValue<int>(), kdf["p"]!.GetValue<int>());
+    }
+
+    /// <summary>The address and private key ethers reads from the keystore with the tests' password.</summary>
+    private static async Task<string> DecryptWithEthersAsync(string keystore)
+    {
         var file = Path.Combine(TempFolder.Create(), "keystore.json");
-        await File.WriteAllTextAsync(file, entity.Keystore);
+        await File.WriteAllTextAsync(file, keystore);
         const string script = """
             const { Wallet } = require("ethers");
             const json = require("fs").readFileSync(process.argv[1], "utf8");
@@ -36,7 +56,7 @@ public sealed class KeystoreTests(SharedRegistry registry)
         var (exitCode, output) = await ProgramRunner.RunAsync("node", ["-e", script, file],
             start => start.Environment["KEYSTORE_PASSWORD"] = Password, timeoutSeconds: 120);
         Assert.True(exitCode == 0, output);
-        Assert.Equal($"{registry.Issuer.Address} {registry.App.PrivateKeyOf(registry.Issuer)}", output.Trim());
+        return output.Trim();
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public sealed class RealNetworkTests
             ["REGISTRY_OPERATOR_KEY"] = operatorKey,
             ["REGISTRY_CONTRACT"] = contract,
             ["REGISTRY_CONFIRMATIONS"] = "2",
+            // A public network's keystores take the standard scrypt parameters: the light ones are refused there.
+            ["REGISTRY_LIGHT_KDF"] = "false",
         };
         foreach (var (key, value) in extra ?? []) settings[key] = value;
         return new RegistryApp(anvil.RpcUrl, settings: settings);

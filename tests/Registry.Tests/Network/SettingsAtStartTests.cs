@@ -22,6 +22,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
         settings["REGISTRY_OPERATOR_KEY"] = operatorKey;
         settings["REGISTRY_CONTRACT"] = contract;
         settings["REGISTRY_KEYSTORE_PASSWORD"] = Password;
+        settings["REGISTRY_LIGHT_KDF"] = null;
         return settings;
     }
 
@@ -57,6 +58,16 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
         Assert.Contains($"public development account {DevelopmentChain.AddressOf(DevelopmentChain.AccountKeys[3])}", output);
+    }
+
+    [Fact]
+    public async Task The_light_key_derivation_stops_the_registry_off_the_local_chain()
+    {
+        var settings = await WorkingSettingsAsync();
+        settings["REGISTRY_LIGHT_KDF"] = "true";
+        var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Chain {AnvilNode.SepoliaChainId} is not the local chain, so REGISTRY_LIGHT_KDF must not be set", output);
     }
 
     [Fact]

@@ -79,18 +79,20 @@ export REGISTRY_DATA_DIR="$data/registry" REGISTRY_RPC_URL="http://127.0.0.1:$rp
 # No rate or byte limit on /verify (wrk is one client). Every size is sealed into one batch when the
 # benchmark asks, never earlier by size or by age.
 export REGISTRY_VERIFY_RATE_LIMIT=0 REGISTRY_VERIFY_MIB_PER_MINUTE=0 REGISTRY_MAX_BATCH_SIZE=1048576 REGISTRY_MAX_DELAY_SECONDS=86400
-# Waits up to 2 minutes until the registry at a URL says it is ok, then prints the id of the process
-# listening on its port (nothing when none does).
+# Waits until the registry at a URL says it is ok, as long as the process given runs (start.sh builds and
+# publishes the page first on a fresh checkout, minutes on a busy machine) and at most 10 minutes, then
+# prints the id of the process listening on its port (nothing when none does).
 wait_listening() {
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 1200); do
     curl -fs "$1/health" 2>/dev/null | grep -q '"status":"ok"' && break
+    kill -0 "$2" 2>/dev/null || break
     sleep 0.5
   done
   ss -ltnpH "sport = :${1##*:}" | grep -Eo 'pid=[0-9]+' | head -1 | cut -d= -f2
 }
 setsid scripts/start.sh > "$data/start.log" 2>&1 &
 registry_pid=$!
-api_pid=$(wait_listening "$REGISTRY_URLS")
+api_pid=$(wait_listening "$REGISTRY_URLS" "$registry_pid")
 [ -n "$api_pid" ] || { echo "The registry did not start:"; cat "$data/start.log"; exit 1; }
 # On PostgreSQL only, this registry is there for its node.
 [ -n "$only" ] || dotnet "$load" http "$REGISTRY_URLS" "$(cat "$REGISTRY_DATA_DIR/admin.key")" "$api_pid" "$REGISTRY_RPC_URL" "$sizes" "$rows" "$data/portable.json" "$data/rotation.jsonl" "$data/portfolio.json"
@@ -194,15 +196,16 @@ elif [ -z "$only" ] || [ "$only" = postgresql ]; then
   # With start.sh's gen0 budget (DOTNET_GCgen0size, exported there for the registry it starts): without it an
   # instance collects gen0 many times as often under POST /verify, and it would not be timed as the LiteDB registry is.
   start_instance() {
-    local database=$1 name=$2 port
+    local database=$1 name=$2 port started
     "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$database" 2>/dev/null || true
     port=$(free_port)
     instance_url="http://127.0.0.1:$port"
     DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}" REGISTRY_DATABASE_URL=$(pg_url "$database") REGISTRY_URLS="$instance_url" \
       REGISTRY_DATA_DIR="$data/$name" REGISTRY_ADMIN_KEY=bench-shared-admin REGISTRY_KEYSTORE_PASSWORD=bench-shared-keystore \
       setsid dotnet src/Registry.Api/bin/Release/net10.0/Registry.Api.dll > "$data/$name.log" 2>&1 &
-    shared_pids="$shared_pids $!"
-    instance_pid=$(wait_listening "$instance_url")
+    started=$!
+    shared_pids="$shared_pids $started"
+    instance_pid=$(wait_listening "$instance_url" "$started")
     [ -n "$instance_pid" ] || { echo "Instance $name did not start:"; cat "$data/$name.log"; exit 1; }
   }
   stop_instances() {

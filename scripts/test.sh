@@ -191,7 +191,7 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pg_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 start_throwaway_postgres "$pg_bin" "$pg_port" "$log/initdb.txt" max_connections=300 || { echo "== PostgreSQL for the tests failed"; exit 1; }
 export REGISTRY_TEST_POSTGRES_PORT=$pg_port
-echo "== PostgreSQL $("$pg_bin/postgres" --version | grep -Eo '[0-9.]+$') for the tests, on port $pg_port"
+echo "== PostgreSQL $("$pg_bin/postgres" --version | grep -Eo '[0-9]+(\.[0-9]+)+' | head -1) for the tests, on port $pg_port"
 
 # The registries of the .NET tests keep their data on LiteDB (the data folder) in the whole suite, and
 # the test classes that start a registry and keep, change or read back what its store holds (trait Store=each) run a second

@@ -63,11 +63,13 @@ public sealed record CredentialStatusEntry(long ChainId, string Registry, Issuer
     /// What a verifier of the registry says of the entries after its own two in an issued credential's <c>credentialStatus</c>:
     /// statuses of the issuer's own kind, which it neither reads nor updates; null when there are none.
     /// </summary>
-    public static string? UncheckedNote(JsonNode? credentialStatus, int checkedEntries = 2)
+    public static string? UncheckedNote(JsonNode? credentialStatus)
     {
-        if (credentialStatus is not JsonArray entries || entries.Count <= checkedEntries) return null;
-        var types = entries.Skip(checkedEntries).Select(e => e?["type"]?.ToJsonString() ?? "(no type)");
-        return $"Its credentialStatus also holds {entries.Count - checkedEntries} entr{(entries.Count - checkedEntries == 1 ? "y" : "ies")} of its issuer's own " +
+        const int registrys = 2;
+        if (credentialStatus is not JsonArray entries || entries.Count <= registrys) return null;
+        var types = entries.Skip(registrys).Select(e => e?["type"]?.ToJsonString() ?? "(no type)");
+        var count = entries.Count - registrys;
+        return $"Its credentialStatus also holds {count} entr{(count == 1 ? "y" : "ies")} of its issuer's own " +
             $"({string.Join(", ", types)}), which this verifier does not check.";
     }
 

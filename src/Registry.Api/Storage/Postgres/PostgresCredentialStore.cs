@@ -105,12 +105,18 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
         if (!RegistryIds.TryParseGuid(id, out var guid)) return null;
         using var connection = database.Open();
         using var command = PostgresDatabase.Command(connection, null,
-            $"select c.issuer_id, c.created_ticks, c.digest, b.id from credentials c {BatchOfCredential} where c.id = $1", guid);
+            $"select {CredentialColumns} from credentials c {BatchOfCredential} where c.id = $1", guid);
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        return new StoredCredential(id, reader.GetString(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
-            Bytes32.FromSpan(reader.GetFieldValue<byte[]>(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
+        return reader.Read() ? ReadCredential(reader, id) : null;
     }
+
+    /// <summary>The columns <see cref="ReadCredential"/> reads first, of credential <c>c</c> and its batch <c>b</c> (<see cref="BatchOfCredential"/>).</summary>
+    internal const string CredentialColumns = "c.issuer_id, c.created_ticks, c.digest, b.id";
+
+    /// <summary>The credential of this id from the row's first columns, <see cref="CredentialColumns"/>.</summary>
+    internal static StoredCredential ReadCredential(NpgsqlDataReader reader, string id) =>
+        new(id, reader.GetString(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
+            Bytes32.FromSpan(reader.GetFieldValue<byte[]>(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
 
     public StoredDocument Read(StoredCredential credential)
     {

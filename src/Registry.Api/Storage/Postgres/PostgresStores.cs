@@ -1,6 +1,5 @@
 using Npgsql;
 using Registry.Audit;
-using Registry.Hashing;
 using Registry.Verification;
 
 namespace Registry.Api.Storage.Postgres;
@@ -181,13 +180,11 @@ internal sealed class PostgresCredentialStates(PostgresDatabase database) : ICre
         if (!RegistryIds.TryParseGuid(id, out var guid)) return null;
         using var connection = database.Open();
         using var command = PostgresDatabase.Command(connection, null,
-            $"select c.issuer_id, c.created_ticks, c.digest, b.id, b.document, r.document from credentials c {PostgresCredentialStore.BatchOfCredential} " +
+            $"select {PostgresCredentialStore.CredentialColumns}, b.document, r.document from credentials c {PostgresCredentialStore.BatchOfCredential} " +
             "left join revocations r on r.id = $2 where c.id = $1", guid, id);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
-        var credential = new StoredCredential(id, reader.GetString(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
-            Bytes32.FromSpan(reader.GetFieldValue<byte[]>(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
-        return new CredentialState(credential,
+        return new CredentialState(PostgresCredentialStore.ReadCredential(reader, id),
             reader.IsDBNull(4) ? null : PostgresDatabase.FromJson<BatchEntity>(reader.GetString(4)),
             reader.IsDBNull(5) ? null : PostgresDatabase.FromJson<RevocationEntity>(reader.GetString(5)));
     }

@@ -103,6 +103,62 @@ public sealed class PostgresStorageTests
     }
 
     [Fact]
+    public void A_database_of_version_5_reads_its_documents_back_compresses_new_ones_with_lz4_and_releases_a_failed_batch_in_its_order()
+    {
+        var url = PostgresServer.NewDatabaseUrl();
+        const string issuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
+        string failed = new('f', 32);
+        // Documents over the 2 KB from which the server compresses a row, as every credential the registry stores is.
+        static byte[] Document(int n) => System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{n},\"text\":\"{string.Concat(Enumerable.Repeat("Data Analysis with Python. ", 120))}\"}}");
+        // The failed batch's members, of one request (one time), stored in the opposite order to their positions in the batch.
+        Guid[] members = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        using (var source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url)))
+        {
+            PostgresSchema.Migrate(source, 5);
+            using var fill = source.CreateCommand(
+                "insert into batches (id, issuer_id, state, sealed_at, document) values " +
+                "(@f, @issuer, 'failed', now(), jsonb_build_object('Id', @f, 'IssuerId', @issuer, 'State', 'failed'));" +
+                "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) values " +
+                "(@c2, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('03', 32), 'hex'), 2, @d2), " +
+                "(@c1, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('02', 32), 'hex'), 1, @d1), " +
+                "(@c0, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('01', 32), 'hex'), 0, @d0);" +
+                "insert into batch_members (batch_id, position, credential_id, digest) values " +
+                "(@f, 0, @c0, decode(repeat('01', 32), 'hex')), (@f, 1, @c1, decode(repeat('02', 32), 'hex')), (@f, 2, @c2, decode(repeat('03', 32), 'hex'));");
+            fill.Parameters.AddWithValue("f", failed);
+            fill.Parameters.AddWithValue("issuer", issuerId);
+            for (var i = 0; i < members.Length; i++)
+            {
+                fill.Parameters.AddWithValue($"c{i}", members[i]);
+                fill.Parameters.AddWithValue($"d{i}", Document(i));
+            }
+            fill.ExecuteNonQuery();
+        }
+
+        using var storage = new PostgresStorage(url);
+        Assert.Equal(5, storage.FoundVersion);
+        var added = Guid.NewGuid();
+        storage.Credentials.Add(issuerId, [new NewCredential(added, new DateTime(40, DateTimeKind.Utc),
+            global::Registry.Hashing.Keccak256.Hash([4]), global::Registry.Hashing.Keccak256.Hash([5]), Document(3), 3)]);
+        for (var i = 0; i < members.Length; i++)
+            Assert.Equal(Document(i), System.Text.Encoding.UTF8.GetBytes(storage.Credentials.Read(storage.Credentials.Find(members[i].ToString())!).Document));
+        Assert.Equal(Document(3), System.Text.Encoding.UTF8.GetBytes(storage.Credentials.Read(storage.Credentials.Find(added.ToString())!).Document));
+        using (var connection = new NpgsqlConnection(DatabaseUrl.ToConnectionString(url)))
+        {
+            connection.Open();
+            // Rows stored before keep the compression they were written with; a new one is compressed with lz4.
+            using var compression = new NpgsqlCommand("select pg_column_compression(document) from credentials where id = $1", connection);
+            compression.Parameters.AddWithValue(members[0]);
+            Assert.Equal("pglz", compression.ExecuteScalar());
+            compression.Parameters[0].Value = added;
+            Assert.Equal("lz4", compression.ExecuteScalar());
+        }
+
+        // Released in their order in the batch (version 5 ordered them as they were stored), and before the newer one.
+        storage.Batches.Reopen(storage.Batches.Find(failed)!);
+        Assert.Equal([.. members, added], storage.Credentials.SelectPending(issuerId, 10)!.Ids);
+    }
+
+    [Fact]
     public void Sealing_members_another_seal_took_changes_nothing()
     {
         using var storage = new PostgresStorage(PostgresServer.NewDatabaseUrl());

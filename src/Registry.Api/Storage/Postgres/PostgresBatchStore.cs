@@ -89,11 +89,11 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
                 if (resealed) return true;
             }
             Update(connection, transaction, failed);
-            // In their first order: by time, then in the order they were stored.
+            // In their first order: sealing took them oldest first, so their positions in the batch are that order.
             using var release = PostgresDatabase.BulkCommand(connection, transaction,
                 "insert into pending_credentials (id, issuer_id, created_ticks, digest) " +
                 "select c.id, c.issuer_id, c.created_ticks, c.digest from batch_members m join credentials c on c.id = m.credential_id " +
-                "where m.batch_id = $1 order by c.created_ticks, c.seq", failed.Id);
+                "where m.batch_id = $1 order by m.position", failed.Id);
             release.ExecuteNonQuery();
             return true;
         });

@@ -31,7 +31,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             ["REGISTRY_ADMIN_KEY"] = AdminKey,
             ["REGISTRY_KEYSTORE_PASSWORD"] = "test keystore password",
             // geth's light scrypt parameters, as on a developer's local chain: a tenth of the work for each of
-            // the suite's issuers. The shared registry's issuer keeps the standard ones, which KeystoreTests reads.
+            // the suite's issuers, the shared registry's among them. KeystoreTests starts one with the standard ones.
             ["REGISTRY_LIGHT_KDF"] = "true",
             // Batches are sealed on request in tests, unless a test sets a delay.
             ["REGISTRY_MAX_DELAY_SECONDS"] = "3600",

@@ -23,7 +23,7 @@ public sealed class SharedRegistry : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Node.InitializeAsync();
-        App = new RegistryApp(Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_LIGHT_KDF"] = "false" });
+        App = new RegistryApp(Node.RpcUrl);
         (Issuer, IssuerClient) = await App.AddIssuerAsync(IssuerName);
         CredentialIds = await App.IssueAndAnchorAsync(IssuerClient,
             Samples.Badge("did:example:alice"), Samples.Badge("did:example:bob"), Samples.Badge("did:example:carol"));

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Registry.Chain;
 using Registry.Tests.Infrastructure;
 
@@ -9,18 +11,36 @@ namespace Registry.Tests.Network;
 /// registry's own program in a process, against a real Anvil node serving Sepolia's chain id.
 /// </summary>
 [TakesAbout(45)]
-public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilNode>
+public sealed class SettingsAtStartTests(SettingsAtStartTests.DeployedOnAnvil network) : IClassFixture<SettingsAtStartTests.DeployedOnAnvil>
 {
     private const string Password = "a keystore password of the operator's";
 
-    /// <summary>A fresh funded operator and a version 3 contract it owns: the settings that work.</summary>
-    private async Task<Dictionary<string, string?>> WorkingSettingsAsync()
+    /// <summary>
+    /// The Anvil node, with a funded operator and a version 3 contract it owns, deployed once for the class:
+    /// each test only starts registries on them (none sends a transaction), each with a data folder of its own.
+    /// </summary>
+    public sealed class DeployedOnAnvil : IAsyncLifetime
     {
-        var (operatorKey, _) = await anvil.NewFundedAccountAsync(10m);
-        var contract = (await RegistryWriter.DeployAsync(new ChainConnection(anvil.RpcUrl), operatorKey, AnvilNode.SepoliaChainId)).Address;
-        var settings = RegistryProcess.Settings(anvil.RpcUrl);
-        settings["REGISTRY_OPERATOR_KEY"] = operatorKey;
-        settings["REGISTRY_CONTRACT"] = contract;
+        public AnvilNode Node { get; } = new();
+        public string OperatorKey { get; private set; } = "";
+        public string Contract { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            await Node.InitializeAsync();
+            (OperatorKey, _) = await Node.NewFundedAccountAsync(10m);
+            Contract = (await RegistryWriter.DeployAsync(new ChainConnection(Node.RpcUrl), OperatorKey, AnvilNode.SepoliaChainId)).Address;
+        }
+
+        public Task DisposeAsync() => Node.DisposeAsync();
+    }
+
+    /// <summary>The class's funded operator and its contract, and a data folder of the test's own: the settings that work.</summary>
+    private Dictionary<string, string?> WorkingSettings()
+    {
+        var settings = RegistryProcess.Settings(network.Node.RpcUrl);
+        settings["REGISTRY_OPERATOR_KEY"] = network.OperatorKey;
+        settings["REGISTRY_CONTRACT"] = network.Contract;
         settings["REGISTRY_KEYSTORE_PASSWORD"] = Password;
         settings["REGISTRY_LIGHT_KDF"] = null;
         return settings;
@@ -29,7 +49,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task The_working_settings_start_the_registry_on_the_network()
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         await using var registry = RegistryProcess.Start(settings);
         var health = await registry.WaitForHealthAsync();
         Assert.Equal("ok", health["status"]!.GetValue<string>());
@@ -43,7 +63,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [InlineData("REGISTRY_KEYSTORE_PASSWORD")]
     public async Task A_missing_setting_stops_the_registry_naming_it(string name)
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         settings[name] = null;
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
@@ -53,7 +73,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task A_public_development_key_stops_the_registry()
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         settings["REGISTRY_OPERATOR_KEY"] = DevelopmentChain.AccountKeys[3];
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
@@ -63,7 +83,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task The_light_key_derivation_stops_the_registry_off_the_local_chain()
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         settings["REGISTRY_LIGHT_KDF"] = "true";
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
@@ -73,7 +93,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task A_contract_address_without_code_stops_the_registry()
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         var empty = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
         settings["REGISTRY_CONTRACT"] = empty;
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
@@ -84,9 +104,9 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task A_contract_that_is_not_a_version_2_registry_stops_the_registry()
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         var other = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
-        await anvil.RpcAsync("anvil_setCode", other, "0x00"); // code, but no CredentialRegistry: a bare STOP
+        await network.Node.RpcAsync("anvil_setCode", other, "0x00"); // code, but no CredentialRegistry: a bare STOP
         settings["REGISTRY_CONTRACT"] = other;
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
@@ -96,8 +116,8 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task An_operator_that_does_not_own_the_contract_stops_the_registry()
     {
-        var settings = await WorkingSettingsAsync();
-        var (strangerKey, stranger) = await anvil.NewFundedAccountAsync(1m);
+        var settings = WorkingSettings();
+        var (strangerKey, stranger) = await network.Node.NewFundedAccountAsync(1m);
         settings["REGISTRY_OPERATOR_KEY"] = strangerKey;
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
@@ -107,14 +127,14 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task A_data_folder_of_another_chain_stops_the_registry()
     {
-        // The data folder of a registry that ran on the local chain.
+        // The data folder of a registry that ran on the local chain (in this process: only what it leaves matters here).
         await using var hardhat = new HardhatNode();
         await hardhat.InitializeAsync();
         var dataDir = TempFolder.Create();
-        await using (var local = RegistryProcess.Start(RegistryProcess.Settings(hardhat.RpcUrl, dataDir)))
-            Assert.Equal("ok", (await local.WaitForHealthAsync())["status"]!.GetValue<string>());
+        await using (var local = new RegistryApp(hardhat.RpcUrl, dataDir))
+            Assert.Equal("ok", (await local.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["status"]!.GetValue<string>());
 
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         settings["REGISTRY_DATA_DIR"] = dataDir;
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(1, exitCode);
@@ -124,7 +144,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task A_node_that_cannot_be_reached_is_an_outage_the_registry_starts_through()
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         settings["REGISTRY_RPC_URL"] = $"http://127.0.0.1:{FreePorts.Next()}";
         await using var registry = RegistryProcess.Start(settings);
         var health = await registry.WaitForHealthAsync();
@@ -136,7 +156,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     public async Task A_data_folder_of_a_network_needs_its_settings_even_while_the_node_is_down()
     {
         // A registry that ran on the network remembers its chain; the next start without a key stops at once.
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         await using (var first = RegistryProcess.Start(settings))
             Assert.Equal("ok", (await first.WaitForHealthAsync())["status"]!.GetValue<string>());
 
@@ -150,7 +170,7 @@ public sealed class SettingsAtStartTests(AnvilNode anvil) : IClassFixture<AnvilN
     [Fact]
     public async Task A_malformed_setting_stops_the_registry_as_bad_usage()
     {
-        var settings = await WorkingSettingsAsync();
+        var settings = WorkingSettings();
         settings["REGISTRY_MAX_BATCH_SIZE"] = "lots";
         var (exitCode, output) = await RegistryProcess.RunToExitAsync(settings);
         Assert.Equal(2, exitCode);

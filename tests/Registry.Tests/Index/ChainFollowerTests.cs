@@ -10,9 +10,14 @@ using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Index;
 
-/// <summary>The chain follower on a real Hardhat node of its own: reorganisations, restarts, and verification from its index.</summary>
+/// <summary>
+/// The chain follower on real Hardhat nodes of its own: reorganisations, restarts, and verification from its
+/// index. The tests that keep their node running share the class's node (each registry deploys a contract of
+/// its own on it, and the tests run one after another, so a reorganisation or a million blocks mined by one
+/// only moves the chain under a contract no later test reads); the one that stops its node has its own.
+/// </summary>
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class ChainFollowerTests
+public sealed class ChainFollowerTests(HardhatNode node) : IClassFixture<HardhatNode>
 {
     private static ChainFollower FollowerOf(RegistryApp app) => app.Services.GetRequiredService<ChainFollower>();
 
@@ -27,7 +32,6 @@ public sealed class ChainFollowerTests
     [Fact]
     public async Task A_reorganisation_rolls_the_index_back_to_the_common_ancestor_and_it_reads_forward_again()
     {
-        await using var node = await LocalNode.StartAsync<HardhatNode>();
         await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Reorganised Academy");
         var (app, issuer, client) = started;
         var follower = FollowerOf(app);
@@ -57,7 +61,6 @@ public sealed class ChainFollowerTests
     [Fact]
     public async Task A_restart_in_the_middle_of_catching_up_resumes_where_it_stopped_and_loses_nothing()
     {
-        await using var node = await LocalNode.StartAsync<HardhatNode>();
         var dataDir = TempFolder.Create();
         string contract;
         Infrastructure.CreatedIssuer before;
@@ -103,19 +106,19 @@ public sealed class ChainFollowerTests
     [Fact]
     public async Task Verify_answers_from_the_index_with_the_block_it_is_true_as_of_while_the_node_is_gone()
     {
-        var node = await LocalNode.StartAsync<HardhatNode>();
-        await using var app = new RegistryApp(node.RpcUrl);
+        var ownNode = await LocalNode.StartAsync<HardhatNode>(); // stopped below
+        await using var app = new RegistryApp(ownNode.RpcUrl);
         JsonObject portable;
         try
         {
             var client = (await app.AddIssuerAsync("Index First University")).Client;
             portable = await client.PortableAsync((await app.IssueAndAnchorAsync(client, Samples.Plain()))[0]);
-            var head = await HeadAsync(node);
+            var head = await HeadAsync(ownNode);
             await UntilAsync(() => Task.FromResult(FollowerOf(app).IsFresh && FollowerOf(app).Index.Cursor?.Number >= head));
         }
         finally
         {
-            await node.DisposeAsync();
+            await ownNode.DisposeAsync();
         }
 
         // No node to ask: everything the verifier needs comes from the index.
@@ -128,7 +131,6 @@ public sealed class ChainFollowerTests
     [Fact]
     public async Task A_revocation_made_on_chain_reaches_verify_within_one_block()
     {
-        await using var node = await LocalNode.StartAsync<HardhatNode>();
         await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Revoked Outside The Registry");
         var (app, issuer, client) = started;
         var portable = await client.PortableAsync((await app.IssueAndAnchorAsync(client, Samples.Plain()))[0]);

@@ -166,8 +166,10 @@ public sealed class RealNetworkTests
         await anvil.StopMiningAsync();
         var (ids, batchId) = await client.IssueAndSealAsync(Samples.Plain());
         var first = (await RegistryApp.WaitForBatchAsync(client, batchId, "submitted"))["transactionHash"]!.GetValue<string>();
-        // The base fee jumps above what the transaction offers: Anvil leaves it out of the block and evicts it.
-        await anvil.RpcAsync("anvil_setNextBlockBaseFeePerGas", "0x" + (50 * FeePolicy.WeiPerGwei).ToString("x"));
+        // The base fee jumps to twice what the transaction offers: Anvil leaves it out of the block and evicts it.
+        // (No higher: each empty block after takes an eighth off, and the replacement is priced from it.)
+        var offered = Convert.ToInt64((await anvil.RpcAsync("eth_getTransactionByHash", first)).GetProperty("maxFeePerGas").GetString(), 16);
+        await anvil.RpcAsync("anvil_setNextBlockBaseFeePerGas", "0x" + (2 * offered).ToString("x"));
         await anvil.RpcAsync("evm_mine");
         Assert.Equal(JsonValueKind.Null, (await anvil.RpcAsync("eth_getTransactionReceipt", first)).ValueKind);
         await anvil.MineEverySecondAsync();

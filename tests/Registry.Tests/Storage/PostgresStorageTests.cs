@@ -159,6 +159,47 @@ public sealed class PostgresStorageTests
     }
 
     [Fact]
+    public void A_database_of_version_6_counts_each_issuers_pending_credentials_and_sealing_and_releasing_keep_the_count()
+    {
+        var url = PostgresServer.NewDatabaseUrl();
+        const string first = "6f9619ff-8b86-4d11-b42d-00c04fc964ff", second = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        Guid[] ids = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        using (var source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url)))
+        {
+            PostgresSchema.Migrate(source, 6);
+            // Two pending credentials of the first issuer (times 5 and 3), one of the second (time 7).
+            using var fill = source.CreateCommand(
+                "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) values " +
+                "(@c0, @a, 5, decode(repeat('00', 32), 'hex'), decode(repeat('01', 32), 'hex'), 0, '\\x7b7d'), " +
+                "(@c1, @a, 3, decode(repeat('00', 32), 'hex'), decode(repeat('02', 32), 'hex'), 1, '\\x7b7d'), " +
+                "(@c2, @b, 7, decode(repeat('00', 32), 'hex'), decode(repeat('03', 32), 'hex'), 0, '\\x7b7d');" +
+                "insert into pending_credentials (id, issuer_id, created_ticks, digest) select id, issuer_id, created_ticks, digest from credentials;");
+            fill.Parameters.AddWithValue("a", first);
+            fill.Parameters.AddWithValue("b", second);
+            for (var i = 0; i < ids.Length; i++) fill.Parameters.AddWithValue($"c{i}", ids[i]);
+            fill.ExecuteNonQuery();
+        }
+
+        using var storage = new PostgresStorage(url);
+        Assert.Equal(6, storage.FoundVersion);
+        (string, int, DateTime) Pending(string issuer, int count, long oldest) => (issuer, count, new DateTime(oldest, DateTimeKind.Utc));
+        Assert.Equal([Pending(first, 2, 3), Pending(second, 1, 7)], storage.Credentials.PendingByIssuer().OrderBy(p => p.IssuerId == second));
+        Assert.Equal([first], storage.Credentials.Due(2, TimeSpan.FromDays(1), new DateTime(8, DateTimeKind.Utc)));
+
+        var batch = new BatchEntity { Id = new string('a', 32), IssuerId = first, Count = 1, SealedAt = DateTime.UtcNow };
+        storage.Batches.Seal(batch, storage.Credentials.SelectPending(first, 1)!);
+        Assert.Equal([Pending(first, 1, 5), Pending(second, 1, 7)], storage.Credentials.PendingByIssuer().OrderBy(p => p.IssuerId == second));
+        storage.Batches.Seal(new BatchEntity { Id = new string('b', 32), IssuerId = second, Count = 1, SealedAt = DateTime.UtcNow },
+            storage.Credentials.SelectPending(second, 1)!);
+        Assert.Equal([Pending(first, 1, 5)], storage.Credentials.PendingByIssuer());
+        storage.Batches.Reopen(storage.Batches.Find(batch.Id)!);
+        Assert.Equal([Pending(first, 2, 3)], storage.Credentials.PendingByIssuer());
+        storage.Credentials.Add(second, [new NewCredential(Guid.NewGuid(), new DateTime(9, DateTimeKind.Utc),
+            global::Registry.Hashing.Keccak256.Hash([4]), global::Registry.Hashing.Keccak256.Hash([5]), [(byte)'{', (byte)'}'], 1)]);
+        Assert.Equal([Pending(first, 2, 3), Pending(second, 1, 9)], storage.Credentials.PendingByIssuer().OrderBy(p => p.IssuerId == second));
+    }
+
+    [Fact]
     public void Sealing_members_another_seal_took_changes_nothing()
     {
         using var storage = new PostgresStorage(PostgresServer.NewDatabaseUrl());

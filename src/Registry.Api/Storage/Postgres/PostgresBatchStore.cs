@@ -7,7 +7,7 @@ namespace Registry.Api.Storage.Postgres;
 /// <summary>
 /// Batches in <c>batches</c> (their state as a JSON document beside the columns queries need), their
 /// members in <c>batch_members</c>. Sealing writes the row and the members and deletes the members'
-/// rows from <c>pending_credentials</c> in one transaction, and refuses (rolling back) when any member
+/// rows from <c>pending_credentials</c> (lowering the issuer's <c>pending_counts</c>) in one transaction, and refuses (rolling back) when any member
 /// is no longer pending. No credential's own row is written: a batch of 1,000,000 is 1,000,000 narrow
 /// rows copied in and as many deleted.
 /// </summary>
@@ -75,6 +75,7 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
                 if (taken != members.Count)
                     throw new SealConflictException($"Batch {batch.Id}: {members.Count - taken} of its {members.Count} credentials are no longer pending; nothing was sealed.");
             }
+            PostgresCredentialStore.CountPending(connection, transaction, batch.IssuerId, -members.Count);
             return true;
         });
 
@@ -94,7 +95,7 @@ internal sealed class PostgresBatchStore(PostgresDatabase database) : IBatchStor
                 "insert into pending_credentials (id, issuer_id, created_ticks, digest) " +
                 "select c.id, c.issuer_id, c.created_ticks, c.digest from batch_members m join credentials c on c.id = m.credential_id " +
                 "where m.batch_id = $1 order by m.position", failed.Id);
-            release.ExecuteNonQuery();
+            PostgresCredentialStore.CountPending(connection, transaction, failed.IssuerId, release.ExecuteNonQuery());
             return true;
         });
 

@@ -8,7 +8,7 @@ namespace Registry.Api.Storage.Postgres;
 /// Credentials in the <c>credentials</c> table, written with binary <c>COPY</c> in one transaction per
 /// request, and never changed after. A pending credential also has a narrow row in
 /// <c>pending_credentials</c> (id, issuer, time, digest), indexed in each issuer's order of age, which
-/// sealing deletes; a sealed one's batch is the batch whose members (<c>batch_members</c>) hold it, other
+/// sealing deletes, and is counted in its issuer's row of <c>pending_counts</c>; a sealed one's batch is the batch whose members (<c>batch_members</c>) hold it, other
 /// than a failed batch whose members were released (resealed).
 /// </summary>
 internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICredentialStore
@@ -68,7 +68,7 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
     }
 
     public void Add(string issuerId, IReadOnlyList<NewCredential> credentials) =>
-        database.InTransaction((connection, _) =>
+        database.InTransaction((connection, transaction) =>
         {
             using (var copy = connection.BeginBinaryImport(
                 "copy credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) from stdin (format binary)"))
@@ -86,19 +86,35 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
                 }
                 copy.Complete();
             }
-            using var pending = connection.BeginBinaryImport(
-                "copy pending_credentials (id, issuer_id, created_ticks, digest) from stdin (format binary)");
-            foreach (var credential in credentials)
+            using (var pending = connection.BeginBinaryImport(
+                "copy pending_credentials (id, issuer_id, created_ticks, digest) from stdin (format binary)"))
             {
-                pending.StartRow();
-                pending.Write(credential.Id, NpgsqlDbType.Uuid);
-                pending.Write(issuerId, NpgsqlDbType.Text);
-                pending.Write(credential.CreatedAt.Ticks, NpgsqlDbType.Bigint);
-                pending.Write(credential.Digest.ToArray(), NpgsqlDbType.Bytea);
+                foreach (var credential in credentials)
+                {
+                    pending.StartRow();
+                    pending.Write(credential.Id, NpgsqlDbType.Uuid);
+                    pending.Write(issuerId, NpgsqlDbType.Text);
+                    pending.Write(credential.CreatedAt.Ticks, NpgsqlDbType.Bigint);
+                    pending.Write(credential.Digest.ToArray(), NpgsqlDbType.Bytea);
+                }
+                pending.Complete();
             }
-            pending.Complete();
+            // Last, so that the issuer's count is locked only while the transaction commits.
+            CountPending(connection, transaction, issuerId, credentials.Count);
             return true;
         });
+
+    /// <summary>
+    /// Adds <paramref name="change"/> (negative: taken) to the issuer's count in <c>pending_counts</c>, in the
+    /// transaction that adds, seals or releases its pending credentials.
+    /// </summary>
+    internal static void CountPending(NpgsqlConnection connection, NpgsqlTransaction transaction, string issuerId, long change)
+    {
+        using var count = PostgresDatabase.Command(connection, transaction,
+            "insert into pending_counts (issuer_id, pending) values ($1, $2) " +
+            "on conflict (issuer_id) do update set pending = pending_counts.pending + excluded.pending", issuerId, change);
+        count.ExecuteNonQuery();
+    }
 
     public StoredCredential? Find(string id)
     {
@@ -130,11 +146,14 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
     public IReadOnlyList<(string IssuerId, int Count, DateTime Oldest)> PendingByIssuer()
     {
         using var connection = database.Open();
+        // The count kept per issuer, and its oldest from the front of the issuer's pending index: neither reads the pending rows.
         using var command = PostgresDatabase.Command(connection, null,
-            "select issuer_id, count(*), min(created_ticks) from pending_credentials group by issuer_id");
+            "select c.issuer_id, c.pending, (select min(p.created_ticks) from pending_credentials p where p.issuer_id = c.issuer_id) " +
+            "from pending_counts c where c.pending > 0");
         using var reader = command.ExecuteReader();
         var pending = new List<(string, int, DateTime)>();
-        while (reader.Read()) pending.Add((reader.GetString(0), (int)reader.GetInt64(1), new DateTime(reader.GetInt64(2), DateTimeKind.Utc)));
+        while (reader.Read())
+            if (!reader.IsDBNull(2)) pending.Add((reader.GetString(0), (int)reader.GetInt64(1), new DateTime(reader.GetInt64(2), DateTimeKind.Utc)));
         return pending;
     }
 

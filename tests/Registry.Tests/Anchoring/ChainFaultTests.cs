@@ -10,7 +10,7 @@ namespace Registry.Tests.Anchoring;
 /// The two tests run one after the other, each with a registry and a contract of its own on the node,
 /// and each leaves it mining every transaction again.
 /// </summary>
-[Collection(RegistryCollection.Name)]
+[Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
 public sealed class ChainFaultTests(HardhatNode node) : IClassFixture<HardhatNode>
 {

@@ -12,7 +12,7 @@ namespace Registry.Tests.Anchoring;
 /// given up: its credentials show <c>failed</c> with the reason, never <c>batched</c> for ever, and
 /// the issuer can have them sealed again.
 /// </summary>
-[Collection(RegistryCollection.Name)]
+[Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
 public sealed class FailedBatchTests
 {

@@ -8,14 +8,14 @@ using Registry.Tests.Verification;
 namespace Registry.Tests.Api;
 
 /// <summary>The README's walk-through, step by step, over HTTP with the example badge from docs/.</summary>
-[Collection(RegistryCollection.Name)]
+[Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class WalkthroughTests(SharedRegistry registry)
+public sealed class WalkthroughTests(SharedNode shared)
 {
     [Fact]
     public async Task From_creating_an_issuer_to_verifying_a_tampered_credential()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        await using var app = new RegistryApp(shared.Node.RpcUrl);
         var anyone = app.CreateClient();
 
         var health = (await anyone.GetFromJsonAsync<JsonObject>("/health"))!;

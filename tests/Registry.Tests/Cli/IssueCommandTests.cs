@@ -5,13 +5,13 @@ using Registry.Tests.Infrastructure;
 namespace Registry.Tests.Cli;
 
 /// <summary>`registry issue` against the registry served by Kestrel on a loopback port.</summary>
-[Collection(RegistryCollection.Name)]
-public sealed class IssueCommandTests(SharedRegistry registry)
+[Collection(NodeCollection.Name)]
+public sealed class IssueCommandTests(SharedNode shared)
 {
     [Fact]
     public async Task Issues_a_json_lines_file_and_names_the_bad_item_of_an_array()
     {
-        await using var app = new RegistryApp(registry.Node.RpcUrl);
+        await using var app = new RegistryApp(shared.Node.RpcUrl);
         var port = FreePorts.Next();
         app.UseKestrel(port);
         app.StartServer();

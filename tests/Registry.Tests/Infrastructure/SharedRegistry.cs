@@ -42,16 +42,40 @@ public sealed class SharedRegistry : IAsyncLifetime
 }
 
 /// <summary>
-/// The tests of the shared registry, and those that start registries of their own on its node: one after
+/// The tests of the shared registry, and some that start registries of their own on its node: one after
 /// another, so that no two registries send from the operator's account to one node at once. Giving each
-/// of those a node of its own and running them beside the rest measured no faster on two cores, the
-/// suite being bound by its processor time, and let tests that time blocks race a loaded machine.
+/// class that starts registries a node of its own and running them beside the rest measured no faster on
+/// two cores, and let tests that time blocks race a loaded machine; the rest of them run one after another
+/// on a second shared node (<see cref="NodeCollection"/>) beside this collection.
 /// </summary>
 [TakesAbout(300)]
 [CollectionDefinition(Name)]
 public sealed class RegistryCollection : ICollectionFixture<SharedRegistry>
 {
     public const string Name = "registry";
+}
+
+/// <summary>A running Hardhat node and nothing on it, shared by the classes of <see cref="NodeCollection"/>.</summary>
+public sealed class SharedNode : IAsyncLifetime
+{
+    public HardhatNode Node { get; } = new();
+
+    public Task InitializeAsync() => Node.InitializeAsync();
+
+    public Task DisposeAsync() => Node.DisposeAsync();
+}
+
+/// <summary>
+/// The tests that start registries of their own (each deploying a contract of its own) on a shared node, or
+/// nodes of their own, and read nothing of the shared registry's: one after another, as in
+/// <see cref="RegistryCollection"/>, but on a node of their own and beside that collection, so that the
+/// suite's two longest chains of tests run at once instead of end to end.
+/// </summary>
+[TakesAbout(250)]
+[CollectionDefinition(Name)]
+public sealed class NodeCollection : ICollectionFixture<SharedNode>
+{
+    public const string Name = "node";
 }
 
 /// <summary>

@@ -12,15 +12,15 @@ namespace Registry.Tests.Interop;
 /// contexts from the project, did:key resolved locally, the status list fetched from this registry.
 /// Each tampered credential must fail in both, and in the registry's own verifier.
 /// </summary>
-[Collection(RegistryCollection.Name)]
-public sealed class StandardVerifierTests(SharedRegistry registry)
+[Collection(NodeCollection.Name)]
+public sealed class StandardVerifierTests(SharedNode shared)
 {
     [Fact]
     public async Task Standard_verifiers_accept_what_the_registry_issues_and_refuse_what_was_changed()
     {
         var port = FreePorts.Next();
         var publicUrl = $"http://127.0.0.1:{port}";
-        await using var app = new RegistryApp(registry.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
+        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
         app.UseKestrel(port);
         var (_, client) = await app.AddIssuerAsync("Standard College");
         var other = await app.CreateIssuerAsync("Other Academy");

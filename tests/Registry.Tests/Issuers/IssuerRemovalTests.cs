@@ -6,14 +6,14 @@ using Registry.Tests.Infrastructure;
 
 namespace Registry.Tests.Issuers;
 
-[Collection(RegistryCollection.Name)]
+[Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class IssuerRemovalTests(SharedRegistry registry)
+public sealed class IssuerRemovalTests(SharedNode shared)
 {
     [Fact]
     public async Task A_removed_issuer_keeps_its_past_credentials_valid_and_can_do_nothing_new()
     {
-        await using var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Closing College");
+        await using var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Closing College");
         var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:last-graduate"), Samples.Plain());
 

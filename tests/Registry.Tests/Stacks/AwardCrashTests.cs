@@ -13,14 +13,14 @@ namespace Registry.Tests.Stacks;
 /// without its credential, whichever step the kill cut short. (Where the kill lands is not chosen; the store
 /// contract test places the crash between the two writes.)
 /// </summary>
-[Collection(RegistryCollection.Name)]
+[Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class AwardCrashTests(SharedRegistry registry)
+public sealed class AwardCrashTests(SharedNode shared)
 {
     [Fact]
     public async Task A_kill_during_awards_leaves_every_award_credential_with_its_record_and_no_record_without_its_credential()
     {
-        var settings = RegistryProcess.Settings(registry.Node.RpcUrl);
+        var settings = RegistryProcess.Settings(shared.Node.RpcUrl);
         // Nothing is sealed unless asked, so that what the restarted registry holds is one batch's worth.
         settings["REGISTRY_MAX_DELAY_SECONDS"] = "3600";
         var acknowledged = new List<string>();

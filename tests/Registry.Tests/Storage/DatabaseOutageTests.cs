@@ -13,8 +13,8 @@ namespace Registry.Tests.Storage;
 /// request is answered at once with a 503 problem document and Retry-After (never a 500, never a hang);
 /// afterwards the registry serves and anchors again by itself, and every credential it acknowledged is there.
 /// </summary>
-[Collection(RegistryCollection.Name)]
-public sealed class DatabaseOutageTests(SharedRegistry registry)
+[Collection(NodeCollection.Name)]
+public sealed class DatabaseOutageTests(SharedNode shared)
 {
     [Fact]
     public async Task Requests_while_the_database_is_down_get_a_503_and_nothing_acknowledged_is_lost()
@@ -23,7 +23,7 @@ public sealed class DatabaseOutageTests(SharedRegistry registry)
         try
         {
             var database = cluster.NewDatabase();
-            var settings = RegistryProcess.Settings(registry.Node.RpcUrl);
+            var settings = RegistryProcess.Settings(shared.Node.RpcUrl);
             settings["REGISTRY_DATABASE_URL"] = database;
             settings["REGISTRY_KEYSTORE_PASSWORD"] = "outage keystore password";
             settings["REGISTRY_MAX_DELAY_SECONDS"] = "1";

@@ -17,7 +17,8 @@
 # with its 10 components (the tree) and 9 other credentials, by one client.
 # Then the registry on PostgreSQL (a throwaway cluster of the bench's own, from Debian's server when it
 # is installed; skipped, saying so, when not), on the same node:
-#   1. two instances on one database, at each size: bulk issuance, one client to each, 1,000 a request;
+#   1. two instances on one database, at each size: bulk issuance, one client to each, 1,000 a request,
+#      with the CPU time it took the server and the instances;
 #      sealing it all into one batch through the first, anchoring it and fetching 1,002 proofs through
 #      both; their memory; then POST /verify under wrk through each instance, on the credentials fetched
 #      at the last size in turn;
@@ -217,7 +218,8 @@ elif [ -z "$only" ] || [ "$only" = postgresql ]; then
   echo "== PostgreSQL, two instances on one database: bulk issuance through both, seal to proofs, memory"
   start_instance registry shared-1; url_1=$instance_url; pid_1=$instance_pid
   start_instance registry shared-2; url_2=$instance_url; pid_2=$instance_pid
-  dotnet "$load" shared "$url_1" "$url_2" bench-shared-admin "$pid_1" "$pid_2" "$sizes" "$rows" "$data/rotation-pg.jsonl"
+  # The server's postmaster: the CPU time of issuance is read from it and the processes it started.
+  dotnet "$load" shared "$url_1" "$url_2" bench-shared-admin "$pid_1" "$pid_2" "$sizes" "$rows" "$data/rotation-pg.jsonl" "$(head -1 "$pg_dir/data/postmaster.pid")"
   pg_rotation="POST /verify, $(thousands "$(grep -c . "$data/rotation-pg.jsonl")") different credentials in turn"
   echo "== PostgreSQL: POST /verify under wrk through each instance, the credentials fetched at the last size in turn"
   wrk_rows "$pg_rotation, through instance 1 of 2 on PostgreSQL" ours "$url_1/verify" "$data/rotation-pg.jsonl"

@@ -9,9 +9,11 @@ using Registry.Load;
 //       more, each checked to verify) to ROTATION_OUT, one a line, and a portfolio of 20 (a presentation)
 //       to PORTFOLIO_OUT, for the POST /verify measurements; last, the chain
 //       follower catching up 100,000 blocks that the (Hardhat) node mines at once.
-//   shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT
+//   shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT SERVER_PID
 //       two instances on one PostgreSQL database, at each size: bulk issuance, one client to each, 1,000
-//       a request; sealing it into one batch, anchoring it and fetching proofs through both; their memory.
+//       a request, with the CPU time it took the instances and the PostgreSQL server (SERVER_PID, its
+//       postmaster, with every process it started); sealing it into one batch, anchoring it and fetching
+//       proofs through both; their memory.
 //       The portable credentials fetched at the last size go to ROTATION_OUT, one a line.
 //   scale-prepare API_URL ADMIN_KEY DATABASE_URL COUNT PREPARED_OUT
 //       a registry of COUNT credentials on PostgreSQL: 1,000 issued and anchored through the API, the rest
@@ -30,7 +32,7 @@ using Registry.Load;
 // SIZES is a comma-separated list of credential counts; ROWS a JSON-lines file the rows are appended to.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT | scale-prepare API_URL ADMIN_KEY DATABASE_URL COUNT PREPARED_OUT | scale-measure API_URL DATABASE_URL API_PID PREPARED_IN ROWS | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | offers API_URL ADMIN_KEY OFFERS ROWS ISSUE_BODY_OUT ISSUER_KEY_OUT | store SIZES ROWS | merkle SIZES ROWS");
+    Console.Error.WriteLine("usage: Registry.Load http API_URL ADMIN_KEY API_PID RPC_URL SIZES ROWS PORTABLE_OUT ROTATION_OUT PORTFOLIO_OUT | shared API_URL_A API_URL_B ADMIN_KEY API_PID_A API_PID_B SIZES ROWS ROTATION_OUT SERVER_PID | scale-prepare API_URL ADMIN_KEY DATABASE_URL COUNT PREPARED_OUT | scale-measure API_URL DATABASE_URL API_PID PREPARED_IN ROWS | stacks API_URL ADMIN_KEY AWARDS ROWS PORTFOLIO_OUT | offers API_URL ADMIN_KEY OFFERS ROWS ISSUE_BODY_OUT ISSUER_KEY_OUT | store SIZES ROWS | merkle SIZES ROWS");
     return 2;
 }
 static int[] Sizes(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -41,8 +43,9 @@ switch (args[0])
         await HttpMeasures.RunAsync(new Uri(args[1]), args[2], int.Parse(args[3]), Sizes(args[5]), rows, args[7], args[8], args[9]);
         await HttpMeasures.FollowerCatchUpAsync(new Uri(args[1]), args[2], new Uri(args[4]), 100_000, rows);
         return 0;
-    case "shared" when args.Length == 9:
-        await HttpMeasures.SharedAsync(new Uri(args[1]), new Uri(args[2]), args[3], [int.Parse(args[4]), int.Parse(args[5])], Sizes(args[6]), new Rows(args[7]), args[8]);
+    case "shared" when args.Length == 10:
+        await HttpMeasures.SharedAsync(new Uri(args[1]), new Uri(args[2]), args[3], [int.Parse(args[4]), int.Parse(args[5])], Sizes(args[6]), new Rows(args[7]), args[8],
+            int.Parse(args[9]));
         return 0;
     case "scale-prepare" when args.Length == 6:
         await ScaleMeasures.PrepareAsync(new Uri(args[1]), args[2], args[3], int.Parse(args[4]), args[5]);

@@ -13,9 +13,10 @@ namespace Registry.Tests.Issuers;
 /// Issuer creation is crash-safe on each store: a registry process killed with SIGKILL while the chain
 /// has not yet mined the new account's admission has already stored the account's encrypted key. Once the
 /// admission is mined, the restarted registry completes the issuer from what it stored: the key it holds
-/// is the admitted account's, and nothing of the chain's is left without its key.
+/// is the admitted account's, and nothing of the chain's is left without its key. It times nothing, so it
+/// runs with the other classes that start registries of their own, not alone at the end of the run.
 /// </summary>
-[Collection(TimingCollection.Name)]
+[Collection(NodeCollection.Name)]
 public sealed class IssuerCreationCrashTests
 {
     private const string Password = "crash keystore password";

@@ -6,10 +6,11 @@
 #   2. the stores alone on the issuance documents: the registry's credential log, and LiteDB with one
 #      indexed row per credential (the previous layout; up to 100,000);
 #   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance by
-#      2 clients, 1,000 a request; sealing all of it into one batch, anchoring it and fetching proofs;
-#      the API's resident memory; then the chain follower catching up 100,000 blocks mined at once.
+#      2 clients, 1,000 a request, after an uncounted warm-up of BENCH_WARMUP_REQUESTS such requests
+#      (default 20; the PostgreSQL instances below are warmed the same way); sealing all of it into
+#      one batch, anchoring it and fetching proofs; the API's resident memory; then the chain follower catching up 100,000 blocks mined at once.
 # Then POST /verify under wrk (2 threads, 32 connections, BENCH_WRK_SECONDS each after a warm-up of
-# BENCH_WRK_WARMUP_SECONDS; Debian's wrk, installed when missing) from
+# BENCH_WRK_WARMUP_SECONDS, none at 0; Debian's wrk, installed when missing) from
 # the registry's chain index, on one credential and on the 1,000 or more different ones fetched at the
 # last size in turn, each beside the reference, and on a portfolio of 20 by one client: the contract's verify as one eth_call to the node.
 # Then stacked qualifications on the same registry: awarding a qualification of 10 components (BENCH_AWARDS
@@ -56,11 +57,12 @@ if [ "${BENCH_DOTNET:-}" = 1 ]; then
   dotnet run -c Release --project bench/Registry.Bench -- "$@"
 fi
 
-# Under start.sh's build lock: the load generator shares the registry's projects, and a start.sh run
-# (the test suite runs them beside this script) may be building them.
-mkdir -p src/Registry.Api/obj
-( flock 9; dotnet build bench/Registry.Load -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null ) 9> src/Registry.Api/obj/start-build.lock
+# Built when a source of it is newer than its last build (the solution's build counts), under start.sh's
+# build lock: the load generator shares the registry's projects, and a start.sh run may be building them.
+# shellcheck source=scripts/lib/build.sh
+. scripts/lib/build.sh
 load=bench/Registry.Load/bin/Release/net10.0/Registry.Load.dll
+build_if_changed "load generator" bench/Registry.Load "$load" bench/Registry.Load tests/Shared "${registry_sources[@]}" > /dev/null
 
 if [ -z "$only" ]; then
 echo "== Merkle tree: ours, then @openzeppelin/merkle-tree $(node -p 'require("@openzeppelin/merkle-tree/package.json").version') on Node.js $(node --version)"
@@ -130,8 +132,10 @@ function request() turn = turn % #requests + 1; return requests[turn] end
 LUA
   local connections=${5:-32} threads=2
   [ "$connections" -ge 2 ] || threads=1
-  # A first, uncounted run lets the server compile its hot path (tiered JIT) before the measured one.
-  wrk -t"$threads" -c"$connections" -d"${BENCH_WRK_WARMUP_SECONDS:-3}s" -s "$data/post.lua" "$3" > /dev/null
+  # A first, uncounted run lets the server compile its hot path (tiered JIT) before the measured one
+  # (none when BENCH_WRK_WARMUP_SECONDS is 0).
+  local warmup=${BENCH_WRK_WARMUP_SECONDS:-3}
+  [ "$warmup" = 0 ] || wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$data/post.lua" "$3" > /dev/null
   wrk -t"$threads" -c"$connections" -d"${BENCH_WRK_SECONDS:-10}s" --latency -s "$data/post.lua" "$3" > "$data/wrk.txt"
   grep -E 'Requests/sec|50%|99%|requests in|Non-2xx' "$data/wrk.txt" | sed 's/^/  /'
   ! grep -q 'Non-2xx' "$data/wrk.txt" || { echo "wrk saw refusals; not counting them"; exit 1; }

@@ -168,22 +168,10 @@ if [ "$start_local_node" = true ]; then
 fi
 
 # The registry is built again only when a source it is built from is newer than its last build (the
-# solution's build counts, as the test run's does): an up-to-date build still costs MSBuild several
-# seconds of both cores. One build at a time: two runs of this script started together wait for each other.
-api_dll=src/Registry.Api/bin/Release/net10.0/Registry.Api.dll
-mkdir -p src/Registry.Api/obj
-(
-  flock 9
-  if [ -f "$api_dll" ] && [ -z "$(find src/Registry.Api src/Registry.Core src/Registry.Chain src/Registry.Verification.Rpc \
-       contexts schemas Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune \
-       -o -newer "$api_dll" -print -quit)" ]; then
-    echo "The registry's build is up to date"
-  else
-    echo "Building the registry"
-    dotnet build src/Registry.Api -c Release -nologo -v quiet -clp:ErrorsOnly
-    touch "$api_dll"
-  fi
-) 9> src/Registry.Api/obj/start-build.lock
+# solution's build counts, as the test run's does; scripts/lib/build.sh).
+# shellcheck source=scripts/lib/build.sh
+. scripts/lib/build.sh
+build_if_changed registry src/Registry.Api src/Registry.Api/bin/Release/net10.0/Registry.Api.dll "${registry_sources[@]}"
 # The page at / is the browser verifier, served from dist/verifier. Publishing it (WebAssembly, trimmed)
 # takes half a minute of both cores even when nothing changed, so it is published again only when a
 # source it is built from is newer than its last publish (publish-verifier.sh --if-changed).

@@ -20,6 +20,13 @@ public static class HttpMeasures
     /// <summary>How many credentials the portfolio that POST /verify is timed on holds.</summary>
     public const int PortfolioSize = 20;
 
+    /// <summary>
+    /// The uncounted requests of 1,000 credentials sent before the sizes to warm a server (JIT, pools):
+    /// BENCH_WARMUP_REQUESTS, 20 when unset (the test of bench.sh, which times nothing, sends one).
+    /// </summary>
+    private static int WarmUpRequests =>
+        int.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP_REQUESTS"), out var requests) && requests >= 1 ? requests : 20;
+
     public static async Task RunAsync(Uri api, string adminKey, int apiPid, int[] sizes, Rows rows, string portableOut, string rotationOut, string portfolioOut)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
@@ -28,8 +35,8 @@ public static class HttpMeasures
 
         // A first round warms the server (JIT, pools) and is not counted.
         var warm = await CreateKeyHolderAsync(http, adminKey, "/issuers", "Warm-up College");
-        await IssueAsync([http], warm, badges, request, 20);
-        request += 20;
+        request = WarmUpRequests;
+        await IssueAsync([http], warm, badges, 0, request);
 
         string? portableWritten = null;
         string[] portables = [];
@@ -180,8 +187,8 @@ public static class HttpMeasures
         HttpClient[] both = [a, b];
         var badges = new Badges();
         var warm = await CreateKeyHolderAsync(a, adminKey, "/issuers", "Warm-up College");
-        await IssueAsync(both, warm, badges, 0, 20);
-        var request = 20;
+        var request = WarmUpRequests;
+        await IssueAsync(both, warm, badges, 0, request);
         string[] portables = [];
         foreach (var size in sizes)
         {

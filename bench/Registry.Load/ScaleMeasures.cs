@@ -22,7 +22,9 @@ namespace Registry.Load;
 public static class ScaleMeasures
 {
     private const int RealCredentials = Badges.PerRequest;
-    private const int Lookups = 2_000;
+    /// <summary>The timed lookups of each kind: BENCH_SCALE_LOOKUPS, 2,000 when unset (the test of bench.sh, which times nothing, asks for 100).</summary>
+    private static readonly int Lookups =
+        int.TryParse(Environment.GetEnvironmentVariable("BENCH_SCALE_LOOKUPS"), out var lookups) && lookups >= 100 ? lookups : 2_000;
     private const int CopyChunk = 500_000;
 
     /// <summary>What the measuring step needs of the preparing one, kept in a file between the two.</summary>
@@ -97,8 +99,8 @@ public static class ScaleMeasures
 
     /// <summary>
     /// On an instance started after <see cref="PrepareAsync"/>: GET /credentials/{id} of 2,000 credentials at
-    /// random, one client, one after another, and the store's lookup by digest (the query an instance makes)
-    /// of 2,000 others; then the instance's resident memory.
+    /// random (<see cref="Lookups"/>), one client, one after another, each kind after an uncounted tenth as many,
+    /// and the store's lookup by digest (the query an instance makes) of 2,000 others; then the instance's resident memory.
     /// </summary>
     public static async Task MeasureAsync(Uri api, string databaseUrl, int apiPid, string preparedIn, Rows rows)
     {
@@ -109,7 +111,7 @@ public static class ScaleMeasures
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", prepared.IssuerKey);
 
         // A first round, not counted, warms the instance (JIT, connection pool).
-        for (var i = 0; i < 200; i++) await LookUpAsync(http, random.Next(copied), prepared.BatchId);
+        for (var i = 0; i < Lookups / 10; i++) await LookUpAsync(http, random.Next(copied), prepared.BatchId);
         var byId = new double[Lookups];
         for (var i = 0; i < Lookups; i++)
         {
@@ -120,7 +122,7 @@ public static class ScaleMeasures
         }
 
         using var storage = new PostgresStorage(databaseUrl);
-        for (var i = 0; i < 200; i++) LookUpDigest(storage, prepared.IssuerId, random.Next(copied));
+        for (var i = 0; i < Lookups / 10; i++) LookUpDigest(storage, prepared.IssuerId, random.Next(copied));
         var byDigest = new double[Lookups];
         for (var i = 0; i < Lookups; i++)
         {

@@ -21,6 +21,8 @@ public sealed class BenchScriptTests
             start.Environment["BENCH_SIZES"] = "1000";
             start.Environment["BENCH_WRK_SECONDS"] = "1";
             start.Environment["BENCH_SCALE"] = "10000";
+            start.Environment["BENCH_SCALE_LOOKUPS"] = "100";
+            start.Environment["BENCH_AWARDS"] = "5";
             start.Environment["BENCH_WRK_WARMUP_SECONDS"] = "0";
             start.Environment["BENCH_OFFERS"] = "10";
             start.Environment["BENCH_WARMUP_REQUESTS"] = "1";

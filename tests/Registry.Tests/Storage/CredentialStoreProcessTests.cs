@@ -30,7 +30,8 @@ public sealed class CredentialStoreProcessTests(SharedRegistry registry)
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             issuer = (await created.Content.ReadFromJsonAsync<CreatedIssuer>(Infrastructure.Json.Web))!;
 
-            // Two clients send 500 badges a request without pause; the process is killed once a few have answered.
+            // Two clients send 500 badges a request without pause; the process is killed once three requests have
+            // answered, while both still send (every acknowledged credential is read back twice below).
             using var client = Client(first.Url, issuer.ApiKey);
             using var stop = new CancellationTokenSource();
             var senders = Enumerable.Range(0, 2).Select(worker => Task.Run(async () =>
@@ -53,8 +54,8 @@ public sealed class CredentialStoreProcessTests(SharedRegistry registry)
                         acknowledged.AddRange(answer["items"]!.AsArray().Select(item => (item!["id"]!.GetValue<string>(), item["digest"]!.GetValue<string>())));
                 }
             })).ToList();
-            await Eventually.TrueAsync(() => { lock (acknowledged) return acknowledged.Count >= 3_000; },
-                "3,000 acknowledged credentials", TimeSpan.FromSeconds(120));
+            await Eventually.TrueAsync(() => { lock (acknowledged) return acknowledged.Count >= 1_500; },
+                "1,500 acknowledged credentials", TimeSpan.FromSeconds(120));
             await first.KillAsync();
             stop.Cancel();
             await Task.WhenAll(senders);
@@ -65,7 +66,7 @@ public sealed class CredentialStoreProcessTests(SharedRegistry registry)
         using var reader = Client(second.Url, issuer.ApiKey);
         List<(string Id, string Digest)> expected;
         lock (acknowledged) expected = [.. acknowledged];
-        Assert.True(expected.Count >= 3_000);
+        Assert.True(expected.Count >= 1_500);
         foreach (var (id, digest) in expected)
         {
             var status = await reader.GetFromJsonAsync<JsonObject>($"/credentials/{id}");

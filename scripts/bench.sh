@@ -8,7 +8,8 @@
 #   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance by
 #      2 clients, 1,000 a request, after an uncounted warm-up of BENCH_WARMUP_REQUESTS such requests
 #      (default 20; the PostgreSQL instances below are warmed the same way); sealing all of it into
-#      one batch, anchoring it and fetching proofs; the API's resident memory; then the chain follower catching up 100,000 blocks mined at once.
+#      one batch, anchoring it and fetching proofs; the API's resident memory; then the chain
+#      follower catching up 100,000 blocks mined at once.
 # Then POST /verify under wrk (2 threads, 32 connections, BENCH_WRK_SECONDS each after a warm-up of
 # BENCH_WRK_WARMUP_SECONDS, none at 0; Debian's wrk, installed when missing) from
 # the registry's chain index, on one credential and on the 1,000 or more different ones fetched at the

@@ -19,9 +19,11 @@ public sealed class TakesAboutAttribute(int seconds) : Attribute
 
 /// <summary>
 /// Starts the test collections that take longest first (those marked <see cref="TakesAboutAttribute"/>,
-/// longest first), then the rest in xUnit's own order. Two collections run at a time: a long one started
-/// last would run on alone while the other core idles (the browser tests' fixture, which publishes the
-/// page and starts Chromium, used to start last and end the parallel part of the run alone for minutes).
+/// longest first), then the rest in xUnit's own order. As many collections run at a time as
+/// xunit.runner.json's <c>maxParallelThreads</c> allows: a long one started last would run on alone while
+/// the other slots idle (the browser tests' fixture, which publishes the page and starts Chromium, used to
+/// start last and end the parallel part of the run alone for minutes; the shared registry's and the shared
+/// node's serial collections are the longest now).
 /// Collections with parallelization disabled still run after all of these.
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer

@@ -27,7 +27,8 @@
 #   2. a registry of many credentials (BENCH_SCALE, default 10000,10000000): 1,000 issued and anchored
 #      through the API, the rest copied into its database by binary COPY as members of that batch; an
 #      instance started afterwards is timed on GET /credentials/{id} and on the store's lookup by digest
-#      (BENCH_SCALE_LOOKUPS of each, default 2000), and its memory read.
+#      (BENCH_SCALE_LOOKUPS of each, default 2000; by id after BENCH_SCALE_WARMUP_SECONDS, default 10, of
+#      uncounted lookups, with the first ones after its start given beside), and its memory read.
 # Then offers delivered into wallets, on the first registry: making BENCH_OFFERS offers (default 100) and claiming
 # each through the VC API exchange as a wallet does, one after another; and POST /credentials/issue of single
 # credentials (the W3C VC API, signed at once) under wrk with the issuer's key, 16 connections.

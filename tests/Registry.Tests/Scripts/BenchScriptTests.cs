@@ -22,6 +22,7 @@ public sealed class BenchScriptTests
             start.Environment["BENCH_WRK_SECONDS"] = "1";
             start.Environment["BENCH_SCALE"] = "10000";
             start.Environment["BENCH_SCALE_LOOKUPS"] = "100";
+            start.Environment["BENCH_SCALE_WARMUP_SECONDS"] = "0";
             start.Environment["BENCH_AWARDS"] = "5";
             start.Environment["BENCH_WRK_WARMUP_SECONDS"] = "0";
             start.Environment["BENCH_OFFERS"] = "10";

@@ -1,8 +1,9 @@
 // Portable credentials read by the tools that wallets and verifiers are built on, not by our code:
-// jsonld.js in safe mode (the mode VC 2.0 verifiers use) expands and canonicalises each one with no
-// network, dropping nothing, and ajv (JSON Schema 2020-12, with ajv-formats) checks each against the
-// W3C VC 2.0 schema, the registry's portable credential schema (issuer Profile by did:key, the proof
-// set of anchor and signature) and, for badges, the project's Open Badges 3.0 AchievementCredential schema.
+// jsonld.js in safe mode (the mode VC 2.0 verifiers use; base directions as i18n datatypes, as their
+// cryptosuites write them) expands and canonicalises each one with no network, dropping nothing, and
+// ajv (JSON Schema 2020-12, with ajv-formats) checks each against the W3C VC 2.0 schema, the registry's
+// portable credential schema (issuer Profile by did:key, the proof set of anchor and signature) and, for
+// badges, the project's Open Badges 3.0 AchievementCredential schema.
 //
 // Usage: node --test tests/interop/standard-tools.test.js
 // The credentials are the JSON files in REGISTRY_ISSUED_CREDENTIALS_DIR: the .NET suite writes there
@@ -56,7 +57,8 @@ const validateBadge = ajv.compile(schema("ob-3.0-achievement-credential.schema.j
 const validatePortable = ajv.compile(schema("portable-credential.schema.json"));
 
 const isBadge = (credential) => [credential.type].flat().some((t) => t === "OpenBadgeCredential" || t === "AchievementCredential");
-const safe = { documentLoader, safe: true };
+// Safe mode, and base directions written as i18n datatypes, as Data Integrity cryptosuites canonicalise.
+const safe = { documentLoader, safe: true, rdfDirection: "i18n-datatype" };
 
 // The issuer's signature, a DataIntegrityProof of the W3C VC 2.0 context.
 const signatureIris = {

@@ -1,6 +1,7 @@
 // jsonld.js's RDF dataset of each credential given, for the .NET suite to compare with the registry's
-// own JSON-LD processor (tests/Registry.Tests/Interop/JsonLdInteropTests.cs): toRDF in safe mode, with
-// the contexts the project bundles served offline and any other URL refused.
+// own JSON-LD processor (tests/Registry.Tests/Interop/JsonLdInteropTests.cs): toRDF in safe mode with
+// rdfDirection i18n-datatype (as the eddsa-rdfc-2022 cryptosuite converts), with the contexts the project
+// bundles served offline and any other URL refused.
 //
 // Usage: node tests/interop/to-rdf.js OUT FILE...
 // Writes one JSON object to OUT: each file's N-Quads and canonical N-Quads (RDFC-1.0), or the error jsonld.js raised.
@@ -14,7 +15,7 @@ const { documentLoader } = require("./offline-contexts");
   for (const file of files) {
     try {
       const document = JSON.parse(fs.readFileSync(file, "utf8"));
-      const options = { format: "application/n-quads", safe: true, documentLoader };
+      const options = { format: "application/n-quads", safe: true, rdfDirection: "i18n-datatype", documentLoader };
       results[file] = {
         nquads: await jsonld.toRDF(document, options),
         canonical: await jsonld.canonize(document, { ...options, algorithm: "RDFC-1.0" }),

@@ -26,11 +26,13 @@ internal sealed partial class JsonLdProcessor
 
     private readonly IDocumentLoader loader;
     private readonly bool safe;
+    private readonly RdfDirection rdfDirection;
 
     public JsonLdProcessor(JsonLdOptions options)
     {
         loader = options.DocumentLoader;
         safe = options.Safe;
+        rdfDirection = options.RdfDirection;
     }
 
     /// <summary>The initial active context for a base IRI, the same object each time so that what is built on it is cached.</summary>

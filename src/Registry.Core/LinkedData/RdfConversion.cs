@@ -15,6 +15,7 @@ internal sealed partial class JsonLdProcessor
     private const string XsdBoolean = "http://www.w3.org/2001/XMLSchema#boolean";
     private const string XsdInteger = "http://www.w3.org/2001/XMLSchema#integer";
     private const string XsdDouble = "http://www.w3.org/2001/XMLSchema#double";
+    private const string I18nNamespace = "https://www.w3.org/ns/i18n#";
 
     private static readonly RdfTerm RdfFirstTerm = RdfTerm.Iri(RdfFirst);
     private static readonly RdfTerm RdfRestTerm = RdfTerm.Iri(RdfRest);
@@ -270,8 +271,15 @@ internal sealed partial class JsonLdProcessor
         var language = map.GetValueOrDefault("@language") as string;
         if (language is not null && !Keywords.IsLanguageTag(language))
             return null;
-        if (map.ContainsKey("@direction"))
-            Dropped("rdfDirection not set", "A value with @direction cannot be written to RDF without an rdfDirection option, which this processor does not have.", value as string);
+        var direction = map.GetValueOrDefault("@direction") as string;
+        if (direction is not null && rdfDirection == RdfDirection.None)
+            Dropped("rdfDirection not set", "A value with @direction cannot be written to RDF without an rdfDirection option.", value as string);
+        if (direction is not null && value is not string)
+        {
+            // The API gives a number or boolean with a direction the i18n datatype; jsonld.js keeps its own type and drops the
+            // direction. No signature over such a value verifies with both, so safe mode refuses it.
+            Dropped("direction of a value that is not a string", "A number or boolean with @direction has no RDF form that processors agree on.", null);
+        }
         string lexical;
         if (datatype == "@json")
         {
@@ -301,8 +309,17 @@ internal sealed partial class JsonLdProcessor
             lexical = s;
         else
             return null;
+        if (direction is not null && rdfDirection == RdfDirection.I18nDatatype)
+            return RdfTerm.Literal(lexical, I18nDatatype(language, direction));
         return language is not null ? RdfTerm.Literal(lexical, language: language) : RdfTerm.Literal(lexical, datatype);
     }
+
+    /// <summary>
+    /// The <c>i18n-datatype</c> form of a base direction (§8.1.2 step 13): <c>https://www.w3.org/ns/i18n#</c>, the language
+    /// tag in lower case (empty when there is none), an underscore and the direction, e.g. <c>…#en-us_rtl</c> or <c>…#_ltr</c>.
+    /// </summary>
+    private static string I18nDatatype(string? language, string direction) =>
+        I18nNamespace + (language?.ToLowerInvariant() ?? "") + "_" + direction;
 
     /// <summary>
     /// Whether a number becomes an xsd:double, decided as jsonld.js decides it (and so every verifier

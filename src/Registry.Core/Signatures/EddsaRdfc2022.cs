@@ -52,19 +52,23 @@ public static class EddsaRdfc2022
     public const string ProofType = "DataIntegrityProof";
     public const string AssertionMethod = "assertionMethod";
 
-    private static readonly JsonLdOptions SafeMode = new() { Safe = true };
+    /// <summary>
+    /// The JSON-LD to RDF options of the canonicalization: safe mode, the bundled contexts only, and <c>rdfDirection</c>
+    /// <c>i18n-datatype</c>, as Digital Bazaar's eddsa-rdfc-2022 cryptosuite and jsonld-signatures convert, so that a
+    /// language value's base direction (<c>@direction</c>) is signed with it, in the datatype of its literal.
+    /// </summary>
+    public static JsonLdOptions SafeMode { get; } = new() { Safe = true, RdfDirection = RdfDirection.I18nDatatype };
 
     /// <summary>
-    /// The canonicalization the cryptosuite uses unless told otherwise: JSON-LD to RDF in safe mode
-    /// with the bundled contexts only, then RDFC-1.0 with SHA-256. A term the contexts do not define
-    /// is an error, not a claim left out of what is signed.
+    /// The canonicalization the cryptosuite uses unless told otherwise: JSON-LD to RDF with <see cref="SafeMode"/>,
+    /// then RDFC-1.0 with SHA-256. A term the contexts do not define is an error, not a claim left out of what is signed.
     /// </summary>
     public static readonly JsonLdCanonicalizer SafeCanonicalizer = document => Rdfc10.CanonicalizeToUtf8(JsonLd.ToRdf(document, SafeMode));
 
     /// <summary>A canonicalizer with another document loader (for contexts beyond the bundled ones), in safe mode.</summary>
     public static JsonLdCanonicalizer CanonicalizerWith(IDocumentLoader loader)
     {
-        var options = new JsonLdOptions { Safe = true, DocumentLoader = loader };
+        var options = SafeMode with { DocumentLoader = loader };
         return document => Rdfc10.CanonicalizeToUtf8(JsonLd.ToRdf(document, options));
     }
 

@@ -44,12 +44,15 @@ public sealed partial class IssuedCredentialCheck : DelegatingHandler
         return response;
     }
 
-    /// <summary>The RDF dataset the registry's JSON-LD processor makes of the credential in safe mode, which the standard-tools test compares with jsonld.js's.</summary>
+    /// <summary>
+    /// The RDF dataset the registry's JSON-LD processor makes of the credential as its signature does (safe mode, <c>rdfDirection</c>
+    /// <c>i18n-datatype</c>), which the standard-tools test compares with jsonld.js's.
+    /// </summary>
     private static string Dataset(string id, string text)
     {
         try
         {
-            return NQuads.Serialize(JsonLd.ToRdf(JsonNode.Parse(text), new JsonLdOptions { Safe = true }));
+            return NQuads.Serialize(JsonLd.ToRdf(JsonNode.Parse(text), Registry.Signatures.EddsaRdfc2022.SafeMode));
         }
         catch (JsonLdException e)
         {

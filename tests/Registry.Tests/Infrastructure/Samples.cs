@@ -42,6 +42,25 @@ public static class Samples
     }
 
     /// <summary>A plain VC 2.0 credential, not a badge; its own terms are defined by a vocabulary of its issuer.</summary>
+    /// <summary>
+    /// A credential whose name, description and one claim are language value objects with a base direction (VC 2.0 11.1):
+    /// Arabic right to left, English left to right, and a value with a direction and no language.
+    /// </summary>
+    public static JsonObject Directed(string subject = "did:example:someone") => new()
+    {
+        ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", new JsonObject { ["@vocab"] = "https://example.org/skills#" }),
+        ["type"] = new JsonArray("VerifiableCredential"),
+        ["name"] = new JsonArray(
+            new JsonObject { ["@value"] = "شهادة اللحام", ["@language"] = "ar", ["@direction"] = "rtl" },
+            new JsonObject { ["@value"] = "Welding certificate", ["@language"] = "en", ["@direction"] = "ltr" }),
+        ["description"] = new JsonObject { ["@value"] = "Awarded for welding at level 2.", ["@language"] = "en-GB", ["@direction"] = "ltr" },
+        ["credentialSubject"] = new JsonObject
+        {
+            ["id"] = subject,
+            ["skill"] = new JsonObject { ["@value"] = "اللحام، المستوى 2", ["@direction"] = "rtl" },
+        },
+    };
+
     public static JsonObject Plain() => new()
     {
         ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", new JsonObject { ["@vocab"] = "https://example.org/skills#" }),

@@ -6,20 +6,20 @@ using Registry.Tests.LinkedData;
 namespace Registry.Tests.Interop;
 
 /// <summary>
-/// The registry's JSON-LD processor against jsonld.js (tests/interop/to-rdf.js: toRDF in safe mode, the
-/// bundled contexts served offline): on the README's example credential and on credentials the registry
-/// issues, both must give the same RDF dataset (the same up to blank node labels) and the same canonical
+/// The registry's JSON-LD processor against jsonld.js (tests/interop/to-rdf.js: toRDF in safe mode with
+/// rdfDirection i18n-datatype, as Data Integrity signatures convert, the bundled contexts served offline): on the
+/// README's example credential and on credentials the registry issues (one with base directions among them), both must give the same RDF dataset (the same up to blank node labels) and the same canonical
 /// N-Quads (jsonld.js's canonize against our toRdf and <see cref="Rdfc10"/>); on a damaged one both must refuse.
 /// </summary>
 [Collection(RegistryCollection.Name)]
 public sealed class JsonLdInteropTests(SharedRegistry registry)
 {
-    private static readonly JsonLdOptions Safe = new() { Safe = true };
+    private static readonly JsonLdOptions Safe = Registry.Signatures.EddsaRdfc2022.SafeMode;
 
     [Fact]
     public async Task Jsonld_js_and_the_registry_give_the_same_dataset_for_its_credentials()
     {
-        var ids = await registry.App.IssueAndAnchorAsync(registry.IssuerClient, Samples.Badge(), Samples.AwkwardBadge(), Samples.Plain());
+        var ids = await registry.App.IssueAndAnchorAsync(registry.IssuerClient, Samples.Badge(), Samples.AwkwardBadge(), Samples.Plain(), Samples.Directed());
         var credentials = new Dictionary<string, JsonObject>
         {
             ["readme-example"] = ExampleCredential.WithProof(),

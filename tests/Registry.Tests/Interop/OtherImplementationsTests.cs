@@ -108,7 +108,8 @@ public sealed class OtherImplementationsTests(SharedRegistry registry)
         Assert.Contains("Safe mode validation error", output);
     }
 
-    private static Task<(int ExitCode, string Output)> RunStandardToolsAsync(string folder) =>
+    /// <summary>Runs tests/interop/standard-tools.test.js on the credentials (and the registry's datasets of them) in <paramref name="folder"/>.</summary>
+    internal static Task<(int ExitCode, string Output)> RunStandardToolsAsync(string folder) =>
         ProgramRunner.RunAsync("node", ["--test", Path.Combine(RepositoryRoot.Path, "tests", "interop", "standard-tools.test.js")],
             start => start.Environment["REGISTRY_ISSUED_CREDENTIALS_DIR"] = folder);
 

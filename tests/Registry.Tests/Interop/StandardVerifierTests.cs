@@ -98,6 +98,55 @@ public sealed class StandardVerifierTests(SharedNode shared)
         Assert.Equal("digest", FailedCheckName(await app.VerifyAsync(credentials["claimed-by-other"])));
     }
 
+    /// <summary>
+    /// A credential whose name, description and a claim carry a base direction (<c>@direction</c>): the registry signs the
+    /// directions (rdfDirection i18n-datatype, as the eddsa-rdfc-2022 cryptosuite of Digital Bazaar converts), so the standard
+    /// verifiers accept what it issued, signed at once and anchored, and refuse a copy whose direction was turned round; the
+    /// anchored one also passes jsonld.js in safe mode, ajv and the registry's own verifier.
+    /// </summary>
+    [Fact]
+    public async Task Standard_verifiers_accept_base_directions_the_registry_signed_and_refuse_one_turned_round()
+    {
+        var port = FreePorts.Next();
+        var publicUrl = $"http://127.0.0.1:{port}";
+        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
+        app.UseKestrel(port);
+        var (_, client) = await app.AddIssuerAsync("Bidirectional College");
+        var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = Samples.Directed("did:example:at-once") });
+        Assert.True(issue.StatusCode == HttpStatusCode.Created, await issue.Content.ReadAsStringAsync());
+        var signedAtOnce = (await issue.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
+        var ids = await app.IssueAndAnchorAsync(client, Samples.Directed("did:example:anchored"), Samples.Badge());
+        var anchored = await client.PortableAsync(ids[0]);
+        var turned = (JsonObject)signedAtOnce.DeepClone();
+        turned["name"]![0]!["@direction"] = "ltr";
+
+        var answers = await StandardVerifiersAsync(new() { ["at-once"] = signedAtOnce, ["anchored"] = anchored, ["turned"] = turned });
+
+        foreach (var name in new[] { "at-once", "anchored" })
+        {
+            Assert.True(answers[name]["vc"]!["verified"]!.GetValue<bool>(), $"{name}: {answers[name].ToJsonString()}");
+            Assert.True(answers[name]["core"]!["signature"]!.GetValue<bool>(), $"{name}: {answers[name].ToJsonString()}");
+        }
+        Assert.False(answers["turned"]["vc"]!["signature"]!.GetValue<bool>(), answers["turned"].ToJsonString());
+        Assert.False(answers["turned"]["core"]!["signature"]!.GetValue<bool>(), answers["turned"].ToJsonString());
+        Assert.True((await app.VerifyAsync(anchored))["verified"]!.GetValue<bool>());
+        var refused = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = turned });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("signature", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["check"]!.GetValue<string>());
+
+        // jsonld.js in safe mode, ajv and the comparison of the two processors' datasets (the registry's written beside each file).
+        var folder = TempFolder.Create();
+        foreach (var id in ids)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, $"{id}.json"), (await client.PortableAsync(id)).ToJsonString());
+            File.Copy(Path.Combine(IssuedCredentialCheck.Folder, $"{id}.nq"), Path.Combine(folder, $"{id}.nq"));
+        }
+        var (exitCode, output) = await OtherImplementationsTests.RunStandardToolsAsync(folder);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"ok 2 - issued credential {ids.Order().First()}.json", output);
+        Assert.Contains($"ok 3 - issued credential {ids.Order().Last()}.json", output);
+    }
+
     private static string? FailedCheckName(JsonObject verdict) => verdict.FailedCheck()?["name"]?.GetValue<string>();
 
     private static JsonObject Renamed(JsonObject credential)

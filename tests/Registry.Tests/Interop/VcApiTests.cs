@@ -158,6 +158,36 @@ public sealed class VcApiTests(SharedRegistry registry)
         Assert.Equal("issuer", await VerifyRefusedAsync(resigned));
     }
 
+    /// <summary>
+    /// A credential with base directions (<c>@direction</c> on its name, description and a claim) signed by Digital Bazaar's
+    /// libraries (@digitalbazaar/vc with the eddsa-rdfc-2022 cryptosuite, tests/interop/sign-eddsa-rdfc-2022.mjs): the registry
+    /// converts directions as that cryptosuite does, so it verifies; a direction turned round, or left out, fails the signature.
+    /// </summary>
+    [Fact]
+    public async Task A_credential_with_base_directions_signed_by_Digital_Bazaar_s_libraries_verifies_and_a_changed_direction_fails()
+    {
+        var file = Path.Combine(TempFolder.Create(), "directed.json");
+        await File.WriteAllTextAsync(file, Samples.Directed().ToJsonString());
+        var (exitCode, output) = await ProgramRunner.RunAsync("node",
+            [Path.Combine(RepositoryRoot.Path, "tests", "interop", "sign-eddsa-rdfc-2022.mjs"), file], timeoutSeconds: 120);
+        Assert.True(exitCode == 0, output);
+        var signed = JsonNode.Parse(output.Split('\n').Single(l => l.StartsWith('{')))!.AsObject();
+        Assert.Equal(EddsaRdfc2022.Cryptosuite, signed["proof"]!["cryptosuite"]!.GetValue<string>());
+
+        var verdict = await VerifyOkAsync(signed);
+        Assert.Equal("signature", verdict["evidence"]!.GetValue<string>());
+
+        var turned = (JsonObject)signed.DeepClone();
+        turned["credentialSubject"]!["skill"]!["@direction"] = "ltr";
+        Assert.Equal("signature", await VerifyRefusedAsync(turned));
+        var undirected = (JsonObject)signed.DeepClone();
+        undirected["description"]!.AsObject().Remove("@direction");
+        Assert.Equal("signature", await VerifyRefusedAsync(undirected));
+        var relabelled = (JsonObject)signed.DeepClone();
+        relabelled["name"]![1]!["@language"] = "en-US";
+        Assert.Equal("signature", await VerifyRefusedAsync(relabelled));
+    }
+
     [Fact]
     public async Task Bad_requests_get_a_problem_document_naming_the_field()
     {

@@ -46,6 +46,50 @@ public class JsonLdTests
         Assert.True(error.IsSafeModeError);
     }
 
+    /// <summary>
+    /// A base direction (JSON-LD 1.1 API §8.1.2 step 13): with <c>rdfDirection</c> <c>i18n-datatype</c> it becomes the literal's
+    /// datatype, the language tag in lower case; without the option the literal keeps its language only, and safe mode refuses it.
+    /// </summary>
+    [Fact]
+    public void A_base_direction_becomes_an_i18n_datatype_with_the_option_and_is_refused_in_safe_mode_without_it()
+    {
+        var credential = Credential("""
+            , "name": {"@value": "مرحبا", "@language": "AR-EG", "@direction": "rtl"}, "description": {"@value": "Plain", "@direction": "ltr"}
+            """);
+        var i18n = new JsonLdOptions { Safe = true, RdfDirection = RdfDirection.I18nDatatype };
+
+        var quads = JsonLd.ToRdf(credential, i18n);
+        var name = Assert.Single(quads, q => q.Object.Value == "مرحبا").Object;
+        Assert.Equal(("https://www.w3.org/ns/i18n#ar-eg_rtl", null), (name.Datatype, name.Language));
+        var description = Assert.Single(quads, q => q.Object.Value == "Plain").Object;
+        Assert.Equal(("https://www.w3.org/ns/i18n#_ltr", null), (description.Datatype, description.Language));
+        Assert.Contains("\"مرحبا\"^^<https://www.w3.org/ns/i18n#ar-eg_rtl>", Rdfc10.Canonicalize(quads));
+
+        // Without the option: the language alone (in lower case, as expansion leaves it), and an error in safe mode.
+        var plain = Assert.Single(JsonLd.ToRdf(credential), q => q.Object.Value == "مرحبا").Object;
+        Assert.Equal((RdfTerm.RdfLangString, "ar-eg"), (plain.Datatype, plain.Language));
+        var error = Assert.Throws<JsonLdException>(() => JsonLd.ToRdf(credential, Safe));
+        Assert.Equal("rdfDirection not set", error.Code);
+        Assert.True(error.IsSafeModeError);
+    }
+
+    /// <summary>
+    /// A number or boolean with a direction: the API gives it the i18n datatype, jsonld.js its own type without the direction,
+    /// so a signature over it could not verify in both; safe mode refuses it, and without safe mode the API's form is written.
+    /// </summary>
+    [Fact]
+    public void A_direction_on_a_number_follows_the_api_but_is_refused_in_safe_mode()
+    {
+        var credential = Credential(""", "name": {"@value": 5, "@direction": "ltr"} """);
+
+        var lenient = JsonLd.ToRdf(credential, new JsonLdOptions { RdfDirection = RdfDirection.I18nDatatype });
+        var five = Assert.Single(lenient, q => q.Object.Value == "5").Object;
+        Assert.Equal("https://www.w3.org/ns/i18n#_ltr", five.Datatype);
+        var error = Assert.Throws<JsonLdException>(() => JsonLd.ToRdf(credential, new JsonLdOptions { Safe = true, RdfDirection = RdfDirection.I18nDatatype }));
+        Assert.Equal("direction of a value that is not a string", error.Code);
+        Assert.True(error.IsSafeModeError);
+    }
+
     [Theory]
     [InlineData(""", "@type": "Undefined" """, "relative @type reference", "Undefined")]
     [InlineData(""", "knows": {"id": "relative/path", "name": "x"} """, "invalid property", "knows")]

@@ -62,6 +62,12 @@ public class JsonLdToRdfSuiteTests
             DocumentLoader = Loader,
             Base = (string?)option?["base"] ?? SuiteBase + input,
             ExpandContext = option?["expandContext"] is { } expandContext ? Loader.Load(SuiteBase + (string)expandContext!).Document : null,
+            RdfDirection = (string?)option?["rdfDirection"] switch
+            {
+                null => RdfDirection.None,
+                "i18n-datatype" => RdfDirection.I18nDatatype,
+                var other => throw new InvalidOperationException($"{id} asks for rdfDirection {other}, which the processor does not have; exclude it."),
+            },
         };
         var document = JsonNode.Parse(File.ReadAllText(SuitePath(input)));
         var types = test["@type"]!.AsArray().Select(t => (string)t!).ToList();

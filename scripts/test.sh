@@ -13,7 +13,8 @@
 # is under /usr/lib/postgresql.
 #
 # While a suite runs it prints how many of its tests have finished every 15 seconds; at the end, one
-# line per suite with its passed, failed and skipped tests and its time, then each failed test's name
+# line per suite with its passed, failed and skipped tests, its time and the processor time its processes
+# took (user and system time; a process that outlives the suite's own is not counted), then each failed test's name
 # and the start of its message again, so the last screen of a long run says what failed. A suite that ends without
 # reporting its counts is counted as failed, never as passed. The exit code is 0 only when every
 # suite reported and nothing failed.
@@ -45,6 +46,22 @@ trap '[ -z "$pg_stop" ] || $pg_stop > /dev/null 2>&1; rm -rf "$log" "${pg_dir:-}
 run_started=$SECONDS
 
 duration() { local s=$1; if [ "$s" -ge 60 ]; then echo "$((s / 60)) min $((s % 60)) s"; else echo "$s s"; fi; }
+
+# Runs a command, then writes to the file given the shell's `times` (its second line: the user and system
+# time of the command and of every process under it); exits with the command's code. (`times` reports
+# only the processes its own shell waited for, so it cannot be piped or substituted.)
+with_cpu_time() {
+  local file=$1; shift
+  ( code=0; "$@" || code=$?; times > "$file"; exit "$code" )
+}
+cpu_total=0
+# Sets cpu to the processor time in a file of with_cpu_time, as "N CPU-s" in whole seconds, and adds it to
+# the run's total.
+read_cpu() {
+  local n
+  n=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } } END { printf "%d", t + 0.5 }' "$1" 2>/dev/null || true)
+  n=${n:-0}; cpu_total=$((cpu_total + n)); cpu="$n CPU-s"
+}
 
 # How many tests of a suite have finished so far, from its output: "N passed, N failed".
 finished() {
@@ -114,13 +131,13 @@ start_suite() {
   s_name[i]=$1; s_kind[i]=$2; shift 2
   s_file[i]="$log/suite-$i.txt"; s_started[i]=$SECONDS; s_ended[i]=""
   echo "== ${s_name[i]}: started"
-  "$@" > "${s_file[i]}" 2>&1 &
+  with_cpu_time "${s_file[i]}.cpu" "$@" > "${s_file[i]}" 2>&1 &
   s_pid[i]=$!
 }
 # Waits for the suites of the slots given, printing each one's progress every 15 seconds meanwhile, and
 # then reports each, in the order given.
 wait_suites() {
-  local i last=$SECONDS running=1 code counts passed failed skipped note took
+  local i last=$SECONDS running=1 code counts passed failed skipped note took cpu
   while [ "$running" = 1 ]; do
     sleep 1
     running=0
@@ -152,8 +169,9 @@ wait_suites() {
       failures+=("-- ${s_name[i]}: what failed" "$(failed_tests "${s_kind[i]}" "${s_file[i]}")")
     fi
     took=$(duration $((s_ended[i] - s_started[i])))
-    echo "== ${s_name[i]}: $passed passed, $failed failed, $skipped skipped in $took$note"
-    summary+=("$(printf '%-52s %7s %7s %8s   %s' "${s_name[i]}" "$passed" "$failed" "$skipped" "$took")")
+    read_cpu "${s_file[i]}.cpu"
+    echo "== ${s_name[i]}: $passed passed, $failed failed, $skipped skipped in $took ($cpu)$note"
+    summary+=("$(printf '%-52s %7s %7s %8s   %-12s %s' "${s_name[i]}" "$passed" "$failed" "$skipped" "$took" "$cpu")")
     total_failed=$((total_failed + failed))
   done
 }
@@ -164,11 +182,12 @@ run_suite() {
 }
 
 # The .NET solution builds (on both cores) while the contract tests run (on one): neither reads what
-# the other writes. A failed build ends the run with the compiler's errors.
+# the other writes. A failed build ends the run with the compiler's errors. Its processor time leaves out
+# MSBuild's worker processes, which outlive the command that started them.
 echo "== Building the .NET solution, beside the contract tests"
 build_started=$SECONDS
 ( code=0
-  dotnet build Registry.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$log/build.txt" 2>&1 || code=$?
+  with_cpu_time "$log/build.cpu" dotnet build Registry.sln -c Release -nologo -v quiet -clp:ErrorsOnly > "$log/build.txt" 2>&1 || code=$?
   echo "$SECONDS" > "$log/build.end"
   exit "$code" ) &
 build_pid=$!
@@ -180,7 +199,8 @@ if [ "$build_code" -ne 0 ]; then
   echo "== The .NET build failed (exit code $build_code)"
   exit "$build_code"
 fi
-echo "== .NET solution built in $(duration $(($(cat "$log/build.end") - build_started)))"
+read_cpu "$log/build.cpu"
+echo "== .NET solution built in $(duration $(($(cat "$log/build.end") - build_started))) ($cpu)"
 
 # Every portable credential a test fetches is checked against the schemas and kept here for the next suite.
 export REGISTRY_ISSUED_CREDENTIALS_DIR="$log/issued"
@@ -197,20 +217,23 @@ echo "== PostgreSQL $("$pg_bin/postgres" --version | grep -Eo '[0-9]+(\.[0-9]+)+
 # the test classes that start a registry and keep, change or read back what its store holds (trait Store=each) run a second
 # time on PostgreSQL, each registry with a database of its own on the run's cluster, beside the first
 # pass. REGISTRY_TEST_STORES_ONE_AFTER_THE_OTHER=1 runs the second pass after the first instead.
+# With -m:1, dotnet test starts no MSBuild worker of its own (there is nothing left to build): a second
+# .NET process fewer per pass, and the test host is then a process the pass waits for, so its processor
+# time is counted.
 start_suite ".NET tests on LiteDB (with the browser tests)" dotnet \
-  dotnet test Registry.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
+  dotnet test Registry.sln -m:1 -c Release --no-build -nologo --logger "console;verbosity=normal"
 if [ "${REGISTRY_TEST_STORES_ONE_AFTER_THE_OTHER:-}" = 1 ]; then wait_suites $((${#s_name[@]} - 1)); fi
 start_suite ".NET tests on PostgreSQL (Store=each)" dotnet \
-  env REGISTRY_TEST_STORE=postgresql dotnet test Registry.sln -c Release --no-build -nologo --filter "Store=each" \
+  env REGISTRY_TEST_STORE=postgresql dotnet test Registry.sln -m:1 -c Release --no-build -nologo --filter "Store=each" \
   --logger "console;verbosity=normal"
 if [ "${REGISTRY_TEST_STORES_ONE_AFTER_THE_OTHER:-}" = 1 ]; then wait_suites $((${#s_name[@]} - 1)); else wait_suites $((${#s_name[@]} - 2)) $((${#s_name[@]} - 1)); fi
 
 run_suite "Standard tools (jsonld.js, ajv) on issued credentials" tap node --test tests/interop/standard-tools.test.js
 
 echo
-printf '%-52s %7s %7s %8s   %s\n' "suite" "passed" "failed" "skipped" "time"
+printf '%-52s %7s %7s %8s   %-12s %s\n' "suite" "passed" "failed" "skipped" "time" "processor"
 printf '%s\n' "${summary[@]}"
-echo "Whole run: $(duration $((SECONDS - run_started))); $total_failed failed."
+echo "Whole run: $(duration $((SECONDS - run_started))), $cpu_total CPU-s in the build and the suites; $total_failed failed."
 if [ "${#failures[@]}" -gt 0 ]; then
   echo
   printf '%s\n' "${failures[@]}"

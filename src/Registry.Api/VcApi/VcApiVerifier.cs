@@ -58,6 +58,9 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         var vc11 = FirstContext(credential) == BundledContexts.CredentialsV1;
         if (vc11 && Date(credential, "issuanceDate") is null)
             return new FailedCheck("format", at, "A VC 1.1 credential needs an issuanceDate, an XML Schema dateTime.");
+        // VC 2.0 5.3: a related resource's digest that does not match the resource (one whose bytes the registry holds) is an error.
+        if (CredentialValidator.ValidateRelatedDigests(credential) is { IsEmpty: false } digests)
+            return new FailedCheck("format", at, $"A related resource's digest does not match it: {digests}");
         checks.Add("format");
 
         var proofs = ProofsOf(credential);

@@ -48,6 +48,7 @@ public static class CredentialValidator
             }
         // A badge's are checked by the Open Badges 3.0 schema (which holds the VC 2.0 one), after these checks.
         if (!IsOpenBadge(credential)) ValidateOptionalProperties(credential, errors);
+        ValidateRelatedDigests(credential, errors);
         if (credential.TryGetPropertyValue("issuer", out var issuer))
         {
             if (issuer is JsonObject submittedProfile)
@@ -286,6 +287,40 @@ public static class CredentialValidator
             if (!IsNonEmptyString(item["digestSRI"]) && !IsNonEmptyString(item["digestMultibase"]))
                 errors.Add(at, "a relatedResource needs the digest of its resource: digestSRI or digestMultibase.");
         }
+    }
+
+    /// <summary>
+    /// The digests of each related resource of <paramref name="credential"/>, checked against the resource where the registry
+    /// holds its bytes (<see cref="RelatedResourceDigests"/>); what a verifier checks, whatever else the credential holds.
+    /// </summary>
+    public static ValidationErrors ValidateRelatedDigests(JsonObject credential)
+    {
+        var errors = new ValidationErrors();
+        ValidateRelatedDigests(credential, errors);
+        return errors;
+    }
+
+    private static void ValidateRelatedDigests(JsonObject credential, ValidationErrors errors)
+    {
+        switch (credential["relatedResource"])
+        {
+            case JsonObject one:
+                ValidateResourceDigests(one, "/relatedResource", errors);
+                break;
+            case JsonArray list:
+                for (var i = 0; i < list.Count; i++)
+                    if (list[i] is JsonObject resource) ValidateResourceDigests(resource, $"/relatedResource/{i}", errors);
+                break;
+        }
+    }
+
+    private static void ValidateResourceDigests(JsonObject resource, string at, ValidationErrors errors)
+    {
+        if (resource["id"] is not JsonValue id || !id.TryGetValue<string>(out var url))
+            return;
+        foreach (var field in new[] { "digestSRI", "digestMultibase" })
+            if (resource[field] is JsonValue value && value.TryGetValue<string>(out var digest) && RelatedResourceDigests.Mismatch(url, field, digest) is { } wrong)
+                errors.Add($"{at}/{field}", $"{wrong} (the resource at {url} is one the registry holds.)");
     }
 
     /// <summary>

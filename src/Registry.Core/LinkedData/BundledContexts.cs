@@ -44,6 +44,33 @@ public static class BundledContexts
     /// <summary>A bundled context document, parsed; for tools that hand the same documents to another processor.</summary>
     public static JsonNode Document(string url) => Loader.Load(url).Document;
 
+    /// <summary>
+    /// The bundled contexts whose bytes are the published file's, verified against a digest their specification gives:
+    /// the VC 2.0 base context, which VC 2.0 (appendix B.1) tells implementations to treat as already retrieved and
+    /// whose SHA-256 it gives (<c>59955ced…2734</c>). A related resource's digest can be checked against these alone.
+    /// </summary>
+    private static readonly FrozenSet<string> PublishedBytes = new[] { CredentialsV2 }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The published file's exact bytes, for a context in <see cref="PublishedBytes"/>; false for any other URL.</summary>
+    public static bool TryGetPublishedBytes(string url, out byte[] bytes)
+    {
+        bytes = [];
+        if (!PublishedBytes.Contains(url))
+            return false;
+        using var stream = OpenResource(Files[url]);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        bytes = copy.ToArray();
+        return true;
+    }
+
+    private static Stream OpenResource(string file)
+    {
+        var name = "Registry.LinkedData.Contexts." + file;
+        return typeof(BundledContexts).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The embedded resource {name} is missing.");
+    }
+
     private sealed class BundledLoader : IDocumentLoader
     {
         public RemoteDocument Load(string url) =>
@@ -58,10 +85,8 @@ public static class BundledContexts
         var documents = new Dictionary<string, RemoteDocument>(StringComparer.Ordinal);
         foreach (var (url, file) in Files)
         {
-            var name = "Registry.LinkedData.Contexts." + file;
-            using var stream = typeof(BundledContexts).Assembly.GetManifestResourceStream(name)
-                ?? throw new InvalidOperationException($"The embedded resource {name} is missing.");
-            documents[url] = new RemoteDocument(url, JsonNode.Parse(stream) ?? throw new InvalidOperationException($"{name} is empty."));
+            using var stream = OpenResource(file);
+            documents[url] = new RemoteDocument(url, JsonNode.Parse(stream) ?? throw new InvalidOperationException($"{file} is empty."));
         }
         return documents.ToFrozenDictionary(StringComparer.Ordinal);
     }

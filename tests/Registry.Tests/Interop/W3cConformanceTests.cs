@@ -20,6 +20,23 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
     private const string V2 = "https://www.w3.org/ns/credentials/v2";
     private const string Examples = "https://www.w3.org/ns/credentials/examples/v2";
 
+    /// <summary>
+    /// Digests of the VC 2.0 base context as published (SHA-256 59955ced…2734, VC 2.0 appendix B.1): SRI SHA-384, and the
+    /// multibase SHA-256 multihash that VC 2.0's own example of <c>digestMultibase</c> gives.
+    /// </summary>
+    private const string V2Sri384 = "sha384-l/HrjlBCNWyAX91hr6LFV2Y3heB5Tcr6IeE4/Tje8YyzYBM8IhqjHWiWpr8+ZbYU";
+    private const string V2Multihash256 = "uEiBZlVztZpfWHgPyslVv6-UwirFoQoRvW1htfx963sknNA";
+
+    /// <summary>
+    /// The W3C suite's "valid" digests of the base context, which are of an earlier draft of it (w3c/vc-data-model 8d0ee107,
+    /// July 2024 to February 2025), its SHA-256 given raw where a multihash belongs (docs/CONFORMANCE.md).
+    /// </summary>
+    private const string DraftSri384 = "sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg";
+    private const string DraftRaw256 = "uJKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k";
+
+    private static JsonObject RelatedToV2(string field, string digest) =>
+        With(c => c["relatedResource"] = new JsonArray(new JsonObject { ["id"] = V2, ["mediaType"] = "application/ld+json", [field] = digest }));
+
     /// <summary>The smallest credential the suites send: the VC 2.0 context alone, a type and a subject.</summary>
     private static JsonObject Minimal() => new()
     {
@@ -85,6 +102,10 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
             With(c => c["relatedResource"] = new JsonArray(
                 new JsonObject { ["id"] = "https://example.org/a.json", ["digestSRI"] = "sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg" },
                 new JsonObject { ["id"] = "https://example.org/b.json", ["mediaType"] = "application/json", ["digestMultibase"] = "uJKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k" })) },
+        { "5.3 the digests of a resource the registry holds (the base context) match it: SRI SHA-384", RelatedToV2("digestSRI", V2Sri384) },
+        { "5.3 … and a multibase SHA-256 multihash", RelatedToV2("digestMultibase", V2Multihash256) },
+        { "5.3 … and several SRI expressions, the strongest of which matches",
+            RelatedToV2("digestSRI", "sha256-WZVc7WaX1h4D8rJVb+vlMIqxaEKEb1tYbX8fet7JJzQ= " + V2Sri384) },
     };
 
     /// <summary>Credentials that break a statement of VC 2.0: issuing refuses each with a 400 naming where.</summary>
@@ -143,6 +164,14 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
                 new JsonObject { ["id"] = "https://example.org/a.json", ["digestMultibase"] = "uX" })), "/relatedResource/1/id" },
         { "5.3 a relatedResource MUST have digestSRI or digestMultibase",
             With(c => c["relatedResource"] = new JsonObject { ["id"] = "https://example.org/a.json" }), "/relatedResource" },
+        { "5.3 a digest that does not match the resource is an error (the base context, whose bytes the registry holds): another file's SHA-384",
+            RelatedToV2("digestSRI", DraftSri384), "/relatedResource/0/digestSRI" },
+        { "5.3 … a SHA-256 given raw, not as a multihash", RelatedToV2("digestMultibase", DraftRaw256), "/relatedResource/0/digestMultibase" },
+        { "5.3 … a multihash of another SHA-256", RelatedToV2("digestMultibase", "uEiB" + new string('A', 43)), "/relatedResource/0/digestMultibase" },
+        { "5.3 … an SRI digest in base64url, not base64",
+            RelatedToV2("digestSRI", "sha384-_rCVIV7fSXXTNIvpiq26jRDyj8JG8TDjij-tD0ewLk4JpnXEz6a5AeeY_1qQ0d0P"), "/relatedResource/0/digestSRI" },
+        { "5.3 … the strongest of several SRI expressions does not match", RelatedToV2("digestSRI", V2Sri384 + " " + "sha512-" + new string('A', 86) + "=="),
+            "/relatedResource/0/digestSRI" },
     };
 
     [Theory]
@@ -373,6 +402,27 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
     {
         profile["id"] = id;
         return profile;
+    }
+
+    /// <summary>
+    /// VC 2.0 5.3: a verifier that uses a related resource computes its digest and produces an error when the issuer's does
+    /// not match. The registry uses the base context as already retrieved (VC 2.0 B.1), so a credential signed by anyone
+    /// whose related resource gives the base context another digest is refused; its right digest verifies.
+    /// </summary>
+    [Fact]
+    public async Task The_verifier_refuses_a_related_resource_whose_digest_does_not_match_the_base_context()
+    {
+        var key = Ed25519Keys.Generate();
+        JsonObject SignedWith(string field, string digest)
+        {
+            var credential = RelatedToV2(field, digest);
+            credential["issuer"] = DidKey.For(key.PublicKey);
+            return EddsaRdfc2022.Sign(credential, key, DateTimeOffset.UtcNow);
+        }
+        await VerifyOkAsync(SignedWith("digestSRI", V2Sri384));
+        await VerifyOkAsync(SignedWith("digestMultibase", V2Multihash256));
+        Assert.Equal("format", await VerifyRefusedAsync(SignedWith("digestSRI", DraftSri384)));
+        Assert.Equal("format", await VerifyRefusedAsync(SignedWith("digestMultibase", DraftRaw256)));
     }
 
     /// <summary>A minimal credential issued and signed by a did:key of its own.</summary>

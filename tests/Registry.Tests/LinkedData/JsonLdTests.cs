@@ -135,6 +135,20 @@ public class JsonLdTests
         Assert.Contains("not one of the contexts the registry bundles", error.Message);
     }
 
+    /// <summary>
+    /// The base context's bytes are the published file's: their SHA-256 is the one VC 2.0 (appendix B.1) gives, which is what
+    /// lets the registry check a related resource's digest of it. No other context is offered as published bytes.
+    /// </summary>
+    [Fact]
+    public void The_base_context_is_held_byte_for_byte_as_VC_2_0_gives_its_digest()
+    {
+        Assert.True(BundledContexts.TryGetPublishedBytes(BundledContexts.CredentialsV2, out var bytes));
+        Assert.Equal("59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        foreach (var url in BundledContexts.Urls.Where(u => u != BundledContexts.CredentialsV2))
+            Assert.False(BundledContexts.TryGetPublishedBytes(url, out _), url);
+        Assert.False(BundledContexts.TryGetPublishedBytes("https://example.org/context.jsonld", out _));
+    }
+
     [Fact]
     public void A_protected_term_of_a_bundled_context_cannot_be_redefined()
     {

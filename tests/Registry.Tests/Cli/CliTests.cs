@@ -13,15 +13,18 @@ public sealed class CliTests(SharedRegistry registry)
     public async Task Verify_passes_a_valid_file_and_fails_a_tampered_one_while_the_api_is_stopped()
     {
         // A registry of its own, stopped before verifying: only the chain is left.
-        string file, tampered, contract, didKey;
+        string file, tampered, directed, contract, didKey;
         await using (var started = await RegistryApp.StartWithIssuerAsync(registry.Node.RpcUrl, "Polytechnic of the CLI"))
         {
             var (app, issuer, client) = started;
             didKey = issuer.DidKey;
-            var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:dana"), Samples.Plain());
+            var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:dana"), Samples.Plain(), Samples.Directed());
             var portable = (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}/credential.json"))!;
             contract = portable.AnchorProof()["anchor"]!["registry"]!.GetValue<string>();
             var folder = TempFolder.Create();
+            // Base directions (@direction) are signed with the rest: the CLI canonicalises as the registry signs.
+            directed = Path.Combine(folder, "directed.json");
+            await File.WriteAllTextAsync(directed, await client.GetStringAsync($"/credentials/{ids[2]}/credential.json"));
             file = Path.Combine(folder, "dana.json");
             await File.WriteAllTextAsync(file, portable.ToJsonString());
             TamperingTests.Tamper(portable, "subject field");
@@ -35,6 +38,8 @@ public sealed class CliTests(SharedRegistry registry)
         // The chain's name for the issuer, and its did:key as written (not ":key:" read as an emoji).
         Assert.Contains("issued by Polytechnic of the CLI", valid.Output);
         Assert.Contains(didKey, valid.Output);
+        var withDirections = await RunAsync("verify", directed, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract);
+        Assert.True(withDirections.ExitCode == 0, withDirections.Output);
 
         var bad = await RunAsync("verify", tampered, "--rpc", registry.Node.RpcUrl.ToString(), "--registry", contract, "--json");
         Assert.True(bad.ExitCode == 1, bad.Output);

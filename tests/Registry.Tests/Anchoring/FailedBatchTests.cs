@@ -19,7 +19,7 @@ public sealed class FailedBatchTests
     [Fact]
     public async Task Credentials_of_a_batch_that_cannot_anchor_show_failed_and_can_be_sealed_again()
     {
-        var node = new HardhatNode();
+        var node = new LocalAnvilNode();
         await node.InitializeAsync();
         try
         {

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Registry.Tests.Anchoring;
 
 /// <summary>
-/// Two registry processes on one PostgreSQL database and one Hardhat node: both issue, one anchors. The
+/// Two registry processes on one PostgreSQL database and one local node: both issue, one anchors. The
 /// anchoring one is killed with SIGKILL while its transactions wait unmined in the node's pool; the other
 /// takes the lease within ten seconds, carries the unfinished batches to the chain, and every credential
 /// either of them accepted is anchored exactly once and verifies through it.
@@ -24,7 +24,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task The_anchoring_instance_killed_mid_anchoring_is_replaced_within_ten_seconds_and_every_credential_anchors_once()
     {
-        await using var node = await LocalNode.StartAsync<HardhatNode>();
+        await using var node = await LocalNode.StartAsync<LocalAnvilNode>();
         var database = PostgresServer.NewDatabaseUrl();
         Dictionary<string, string?> Settings()
         {

@@ -12,18 +12,18 @@ namespace Registry.Tests.Anchoring;
 
 [Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class FundsTests(SharedNode shared)
+public sealed class FundsTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task An_issuer_without_funds_waits_with_a_reason_while_others_anchor_and_resumes_once_funded()
     {
-        await using var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Broke Business School");
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Broke Business School");
         var (app, broke, brokeClient) = started;
         var (_, solventClient) = await app.AddIssuerAsync("Solvent Seminary");
 
         // Empty the broke issuer's account for real: send everything but the fee away.
         var key = app.PrivateKeyOf(broke);
-        var web3 = new Web3(new Account(key, DevelopmentChain.ChainId), shared.Node.RpcUrl.ToString());
+        var web3 = new Web3(new Account(key, DevelopmentChain.ChainId), node.RpcUrl.ToString());
         var balance = (await web3.Eth.GetBalance.SendRequestAsync(broke.Address)).Value;
         var gasPrice = (await web3.Eth.GasPrice.SendRequestAsync()).Value * 2;
         var transfer = new TransactionInput
@@ -49,7 +49,7 @@ public sealed class FundsTests(SharedNode shared)
         Assert.Contains($"Batch {brokeBatch}: Waiting for funds", health["problem"]!.GetValue<string>());
 
         // The operator tops the account up; the batch goes through.
-        await new RegistryWriter(new ChainConnection(shared.Node.RpcUrl), DevelopmentChain.OperatorKey, DevelopmentChain.ChainId,
+        await new RegistryWriter(new ChainConnection(node.RpcUrl), DevelopmentChain.OperatorKey, DevelopmentChain.ChainId,
             (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>()).FundAsync(broke.Address, 1m);
         var anchored = await RegistryApp.WaitForBatchAsync(brokeClient, brokeBatch, "anchored", seconds: 90);
         Assert.Null(anchored["waiting"]);
@@ -59,11 +59,11 @@ public sealed class FundsTests(SharedNode shared)
     [Fact]
     public async Task An_operator_without_funds_gets_a_503_that_says_so_when_creating_an_issuer()
     {
-        await using var app = new RegistryApp(shared.Node.RpcUrl);
+        await using var app = new RegistryApp(node.RpcUrl);
         Assert.Equal("ok", (await app.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["status"]!.GetValue<string>());
         var operatorAddress = DevelopmentChain.AddressOf(DevelopmentChain.OperatorKey);
-        var before = (await shared.Node.RpcAsync("eth_getBalance", operatorAddress, "latest")).GetString()!;
-        await shared.Node.RpcAsync("hardhat_setBalance", operatorAddress, "0x0");
+        var before = (await node.RpcAsync("eth_getBalance", operatorAddress, "latest")).GetString()!;
+        await node.RpcAsync("hardhat_setBalance", operatorAddress, "0x0");
         try
         {
             var response = await app.Admin().PostAsJsonAsync("/issuers", new { name = "Unfunded Academy" });
@@ -72,7 +72,7 @@ public sealed class FundsTests(SharedNode shared)
         }
         finally
         {
-            await shared.Node.RpcAsync("hardhat_setBalance", operatorAddress, before);
+            await node.RpcAsync("hardhat_setBalance", operatorAddress, before);
         }
     }
 }

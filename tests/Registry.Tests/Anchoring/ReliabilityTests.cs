@@ -10,14 +10,14 @@ namespace Registry.Tests.Anchoring;
 /// <summary>The reliability rules: nothing accepted is lost, unfinished batches resume, nothing anchors twice.</summary>
 [Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class ReliabilityTests(SharedNode shared)
+public sealed class ReliabilityTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task Issuance_goes_on_while_the_chain_is_down_and_anchoring_resumes_after_a_restart()
     {
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
-        await using (var up = new RegistryApp(shared.Node.RpcUrl, dataDir))
+        await using (var up = new RegistryApp(node.RpcUrl, dataDir))
             issuer = await up.CreateIssuerAsync("Resilient Academy");
 
         // The same registry restarted against a chain that does not answer.
@@ -42,7 +42,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         }
 
         // Back on the real chain: the stored batch is sent and anchored, and its credential verifies.
-        await using var back = new RegistryApp(shared.Node.RpcUrl, dataDir);
+        await using var back = new RegistryApp(node.RpcUrl, dataDir);
         var issuerClient = back.ClientWithKey(issuer.ApiKey);
         await RegistryApp.WaitForBatchAsync(issuerClient, batchId, "anchored");
         var portable = await issuerClient.GetFromJsonAsync<JsonObject>($"/credentials/{credentialId}/credential.json");
@@ -56,7 +56,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         string batchId, transactionHash;
-        await using (var first = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Crash Test Institute", dataDir))
+        await using (var first = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Crash Test Institute", dataDir))
         {
             issuer = first.Issuer;
             var client = first.Client;
@@ -77,7 +77,7 @@ public sealed class ReliabilityTests(SharedNode shared)
             storage.Batches.Update(batch);
         }
 
-        await using var restarted = new RegistryApp(shared.Node.RpcUrl, dataDir);
+        await using var restarted = new RegistryApp(node.RpcUrl, dataDir);
         var resumed = await RegistryApp.WaitForBatchAsync(restarted.ClientWithKey(issuer.ApiKey), batchId, "anchored");
         Assert.Equal(transactionHash, resumed["transactionHash"]!.GetValue<string>());
         Assert.Equal(2, resumed["count"]!.GetValue<int>());
@@ -86,7 +86,7 @@ public sealed class ReliabilityTests(SharedNode shared)
     [Fact]
     public async Task Proofs_wait_for_the_configured_confirmations()
     {
-        await using var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Patient University", settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "3" });
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Patient University", settings: new Dictionary<string, string> { ["REGISTRY_CONFIRMATIONS"] = "3" });
         var (app, issuer, client) = started;
         var accepted = await client.PostAsJsonAsync("/credentials", Samples.Plain());
         var id = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
@@ -100,7 +100,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         Assert.Equal(3, mined["confirmationsRequired"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/credentials/{id}/credential.json")).StatusCode);
 
-        await shared.Node.RpcAsync("hardhat_mine", "0x3");
+        await node.RpcAsync("hardhat_mine", "0x3");
         await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{id}/credential.json")).StatusCode);
     }
@@ -108,7 +108,7 @@ public sealed class ReliabilityTests(SharedNode shared)
     [Fact]
     public async Task Batches_seal_by_size_and_by_delay_without_being_asked()
     {
-        await using var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Automatic College", settings: new Dictionary<string, string>
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Automatic College", settings: new Dictionary<string, string>
         {
             ["REGISTRY_MAX_BATCH_SIZE"] = "3",
             ["REGISTRY_MAX_DELAY_SECONDS"] = "2",
@@ -135,7 +135,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         string oldContract;
-        await using (var first = new RegistryApp(shared.Node.RpcUrl, dataDir))
+        await using (var first = new RegistryApp(node.RpcUrl, dataDir))
         {
             issuer = await first.CreateIssuerAsync("Phoenix Polytechnic");
             oldContract = (await first.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["registry"]!.GetValue<string>();
@@ -145,7 +145,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         using (var storage = TestStore.Open(dataDir))
             storage.Settings.Set(("contract", "0x" + new string('7', 40)));
 
-        await using var second = new RegistryApp(shared.Node.RpcUrl, dataDir);
+        await using var second = new RegistryApp(node.RpcUrl, dataDir);
         var health = (await second.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!;
         Assert.Equal("ok", health["status"]!.GetValue<string>());
         Assert.NotEqual(oldContract, health["registry"]!.GetValue<string>());
@@ -158,9 +158,9 @@ public sealed class ReliabilityTests(SharedNode shared)
     [Fact]
     public async Task When_the_node_goes_away_issuance_still_answers_and_chain_work_says_503()
     {
-        var node = new HardhatNode();
-        await node.InitializeAsync();
-        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_MAX_STALENESS_SECONDS"] = "2" });
+        var ownNode = new LocalAnvilNode();
+        await ownNode.InitializeAsync();
+        await using var app = new RegistryApp(ownNode.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_MAX_STALENESS_SECONDS"] = "2" });
         CreatedIssuer issuer;
         IReadOnlyList<string> ids;
         HttpClient client;
@@ -173,7 +173,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         }
         finally
         {
-            await node.DisposeAsync();
+            await ownNode.DisposeAsync();
         }
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/credentials", Samples.Badge())).StatusCode);
@@ -201,7 +201,7 @@ public sealed class ReliabilityTests(SharedNode shared)
     [Fact]
     public async Task Concurrent_issuance_while_batches_seal_puts_every_credential_in_exactly_one_anchored_batch()
     {
-        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string>
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string>
         {
             ["REGISTRY_MAX_BATCH_SIZE"] = "125",
             ["REGISTRY_MAX_DELAY_SECONDS"] = "1",
@@ -263,7 +263,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         var dataDir = TempFolder.Create();
         CreatedIssuer issuer;
         List<string> ids;
-        await using (var first = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Patient Polytechnic", dataDir))
+        await using (var first = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Patient Polytechnic", dataDir))
         {
             issuer = first.Issuer;
             var response = await first.Client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Plain(), Samples.Badge()));
@@ -271,7 +271,7 @@ public sealed class ReliabilityTests(SharedNode shared)
         }
 
         // Restarted with a short delay: the credentials waiting in the store are sealed without being asked.
-        await using var second = new RegistryApp(shared.Node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_MAX_DELAY_SECONDS"] = "1" });
+        await using var second = new RegistryApp(node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_MAX_DELAY_SECONDS"] = "1" });
         var client = second.ClientWithKey(issuer.ApiKey);
         await Eventually.GetAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/credentials/{ids[1]}"))!,
             status => status["status"]!.GetValue<string>() == "anchored", "the pending credentials to be sealed and anchored");

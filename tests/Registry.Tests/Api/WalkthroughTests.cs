@@ -10,12 +10,12 @@ namespace Registry.Tests.Api;
 /// <summary>The README's walk-through, step by step, over HTTP with the example badge from docs/.</summary>
 [Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class WalkthroughTests(SharedNode shared)
+public sealed class WalkthroughTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task From_creating_an_issuer_to_verifying_a_tampered_credential()
     {
-        await using var app = new RegistryApp(shared.Node.RpcUrl);
+        await using var app = new RegistryApp(node.RpcUrl);
         var anyone = app.CreateClient();
 
         var health = (await anyone.GetFromJsonAsync<JsonObject>("/health"))!;

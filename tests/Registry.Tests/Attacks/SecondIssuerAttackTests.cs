@@ -78,7 +78,7 @@ public sealed class SecondIssuerAttackTests(SharedRegistry registry)
     [Fact]
     public async Task A_root_copied_from_the_mempool_and_anchored_first_does_not_block_the_real_issuer()
     {
-        var node = new HardhatNode();
+        var node = new LocalAnvilNode();
         await node.InitializeAsync();
         try
         {

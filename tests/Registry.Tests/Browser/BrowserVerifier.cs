@@ -10,14 +10,14 @@ namespace Registry.Tests.Browser;
 /// The verification page as employers meet it, in headless Chromium (tests/browser/verify-pages.mjs):
 /// published with scripts/publish-verifier.sh, served by the registry at <c>/</c> while it runs, then
 /// served by a plain static server with the registry stopped. The credentials are real: issued, anchored
-/// and revoked by a registry process on a Hardhat node. This fixture runs every page visit once and keeps
+/// and revoked by a registry process on a local Anvil node. This fixture runs every page visit once and keeps
 /// what the browser showed; the tests assert on it.
 /// </summary>
 public sealed class BrowserVerifier : IAsyncLifetime
 {
     public static readonly string Artifacts = Path.Combine(RepositoryRoot.Path, "tests", "artifacts", "browser");
 
-    private readonly HardhatNode _node = new();
+    private readonly LocalAnvilNode _node = new();
     private readonly List<ChildProcess> _servers = [];
     private readonly Dictionary<string, JsonObject> _seen = [];
     private string _credentials = "";

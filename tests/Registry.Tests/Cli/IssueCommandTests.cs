@@ -6,12 +6,12 @@ namespace Registry.Tests.Cli;
 
 /// <summary>`registry issue` against the registry served by Kestrel on a loopback port.</summary>
 [Collection(NodeCollection.Name)]
-public sealed class IssueCommandTests(SharedNode shared)
+public sealed class IssueCommandTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task Issues_a_json_lines_file_and_names_the_bad_item_of_an_array()
     {
-        await using var app = new RegistryApp(shared.Node.RpcUrl);
+        await using var app = new RegistryApp(node.RpcUrl);
         var port = FreePorts.Next();
         app.UseKestrel(port);
         app.StartServer();

@@ -95,6 +95,25 @@ public sealed class HardhatNode : LocalNode
 }
 
 /// <summary>
+/// A real Anvil node as the local chain (chain 31337, a block for each transaction, the twenty accounts of the
+/// development mnemonic, as Hardhat's node has them), where a test needs a local chain and nothing of Hardhat's
+/// own: it starts with a twentieth of the processor time a Hardhat node takes and answers each call for less.
+/// It also answers the <c>hardhat_*</c> methods the tests send (mining blocks, balances, dropped transactions).
+/// Where Hardhat's own behaviour matters, tests keep a <see cref="HardhatNode"/>: Anvil gives two blocks mined in
+/// one second the same time where Hardhat moves each block's time forward (a removal's trustedUntil, which the
+/// shared registry's and the stacks' tests compare with anchor times), mines a million blocks one by one, and
+/// answers a dropped transaction with its hash instead of true.
+/// </summary>
+public sealed class LocalAnvilNode : LocalNode
+{
+    protected override string Name => "Anvil (local chain)";
+    protected override long ExpectedChainId => 31337;
+
+    protected override ProcessStartInfo StartInfo(int port) =>
+        new(AnvilNode.Binary(), ["--host", "127.0.0.1", "--port", port.ToString(), "--chain-id", "31337", "--accounts", "20", "--silent"]);
+}
+
+/// <summary>
 /// A real Anvil node standing in for a public network: Sepolia's chain id (11155111), a block every
 /// second, EIP-1559 fees. Its twenty prefunded accounts are the public development keys, which the
 /// registry refuses off the local chain, so tests fund fresh keys with <see cref="FundAsync"/>.
@@ -106,12 +125,15 @@ public sealed class AnvilNode : LocalNode
     protected override string Name => "Anvil";
     protected override long ExpectedChainId => SepoliaChainId;
 
-    protected override ProcessStartInfo StartInfo(int port)
+    protected override ProcessStartInfo StartInfo(int port) =>
+        new(Binary(), ["--host", "127.0.0.1", "--port", port.ToString(), "--chain-id", SepoliaChainId.ToString(), "--block-time", "1", "--silent"]);
+
+    /// <summary>The Anvil program that npm installed.</summary>
+    public static string Binary()
     {
         var binary = System.IO.Path.Combine(RepositoryRoot.Path, "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
         if (!File.Exists(binary)) throw new InvalidOperationException("Anvil is not installed: run `npm ci` in the repository root (scripts/test.sh does).");
-        return new ProcessStartInfo(binary,
-            ["--host", "127.0.0.1", "--port", port.ToString(), "--chain-id", SepoliaChainId.ToString(), "--block-time", "1", "--silent"]);
+        return binary;
     }
 
     /// <summary>A fresh private key (0x-prefixed hex) and its address, holding <paramref name="ether"/> on this node.</summary>

@@ -13,7 +13,7 @@ namespace Registry.Tests.Infrastructure;
 /// <summary>
 /// The real registry in-process: real HTTP through the test server, its data in the run's store (a
 /// temporary folder, and on PostgreSQL a database of its own: <see cref="TestStore"/>), and the real
-/// contract on the test's Hardhat node (deployed by the registry at first use).
+/// contract on the test's local node (deployed by the registry at first use).
 /// </summary>
 public sealed class RegistryApp : WebApplicationFactory<Program>
 {

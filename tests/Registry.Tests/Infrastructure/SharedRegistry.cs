@@ -55,25 +55,16 @@ public sealed class RegistryCollection : ICollectionFixture<SharedRegistry>
     public const string Name = "registry";
 }
 
-/// <summary>A running Hardhat node and nothing on it, shared by the classes of <see cref="NodeCollection"/>.</summary>
-public sealed class SharedNode : IAsyncLifetime
-{
-    public HardhatNode Node { get; } = new();
-
-    public Task InitializeAsync() => Node.InitializeAsync();
-
-    public Task DisposeAsync() => Node.DisposeAsync();
-}
-
 /// <summary>
-/// The tests that start registries of their own (each deploying a contract of its own) on a shared node, or
-/// nodes of their own, and read nothing of the shared registry's: one after another, as in
+/// The tests that start registries of their own (each deploying a contract of its own) on a shared node (a
+/// local-chain Anvil node, running with nothing on it), or nodes of their own, and read nothing of the shared
+/// registry's: one after another, as in
 /// <see cref="RegistryCollection"/>, but on a node of their own and beside that collection, so that the
 /// suite's two longest chains of tests run at once instead of end to end.
 /// </summary>
 [TakesAbout(250)]
 [CollectionDefinition(Name)]
-public sealed class NodeCollection : ICollectionFixture<SharedNode>
+public sealed class NodeCollection : ICollectionFixture<LocalAnvilNode>
 {
     public const string Name = "node";
 }

@@ -13,14 +13,14 @@ namespace Registry.Tests.Interop;
 /// Each tampered credential must fail in both, and in the registry's own verifier.
 /// </summary>
 [Collection(NodeCollection.Name)]
-public sealed class StandardVerifierTests(SharedNode shared)
+public sealed class StandardVerifierTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task Standard_verifiers_accept_what_the_registry_issues_and_refuse_what_was_changed()
     {
         var port = FreePorts.Next();
         var publicUrl = $"http://127.0.0.1:{port}";
-        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
         app.UseKestrel(port);
         var (_, client) = await app.AddIssuerAsync("Standard College");
         var other = await app.CreateIssuerAsync("Other Academy");
@@ -109,7 +109,7 @@ public sealed class StandardVerifierTests(SharedNode shared)
     {
         var port = FreePorts.Next();
         var publicUrl = $"http://127.0.0.1:{port}";
-        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
         app.UseKestrel(port);
         var (_, client) = await app.AddIssuerAsync("Bidirectional College");
         var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = Samples.Directed("did:example:at-once") });

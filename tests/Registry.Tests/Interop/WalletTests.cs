@@ -14,7 +14,7 @@ namespace Registry.Tests.Interop;
 /// reason. The offer's page, opened in headless Chromium, shows a QR code that jsQR reads back to the wallet's link.
 /// </summary>
 [Collection(NodeCollection.Name)]
-public sealed class WalletTests(SharedNode shared) : IAsyncLifetime
+public sealed class WalletTests(LocalAnvilNode node) : IAsyncLifetime
 {
     private RegistryApp _app = null!;
     private HttpClient _issuer = null!;
@@ -22,7 +22,7 @@ public sealed class WalletTests(SharedNode shared) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePorts.Next();
-        _app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = $"http://127.0.0.1:{port}" });
+        _app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = $"http://127.0.0.1:{port}" });
         _app.UseKestrel(port);
         (_, _issuer) = await _app.AddIssuerAsync("Wallet College");
     }

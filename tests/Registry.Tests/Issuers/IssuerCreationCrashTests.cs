@@ -25,7 +25,7 @@ public sealed class IssuerCreationCrashTests
     [MemberData(nameof(Storage.StoreContractTests.Kinds), MemberType = typeof(Storage.StoreContractTests))]
     public async Task An_account_admitted_while_the_registry_was_killed_keeps_its_stored_key(string kind)
     {
-        await using var node = await LocalNode.StartAsync<HardhatNode>();
+        await using var node = await LocalNode.StartAsync<LocalAnvilNode>();
         var dataDir = TempFolder.Create();
         var database = kind == "postgresql" ? PostgresServer.NewDatabaseUrl() : null;
         Dictionary<string, string?> Settings()

@@ -8,12 +8,12 @@ namespace Registry.Tests.Issuers;
 
 [Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class IssuerRemovalTests(SharedNode shared)
+public sealed class IssuerRemovalTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task A_removed_issuer_keeps_its_past_credentials_valid_and_can_do_nothing_new()
     {
-        await using var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Closing College");
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Closing College");
         var (app, issuer, client) = started;
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:last-graduate"), Samples.Plain());
 

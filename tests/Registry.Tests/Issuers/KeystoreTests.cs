@@ -13,7 +13,7 @@ namespace Registry.Tests.Issuers;
 /// <summary>Issuer keystores in the standard Web3 Secret Storage form, which other tools decrypt, in geth's light form on request, and the older form still read.</summary>
 [Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class KeystoreTests(SharedNode shared)
+public sealed class KeystoreTests(LocalAnvilNode node)
 {
     private const string Password = "test keystore password";
 
@@ -25,7 +25,7 @@ public sealed class KeystoreTests(SharedNode shared)
     [Fact]
     public async Task Ethers_decrypts_a_keystore_the_registry_wrote()
     {
-        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_LIGHT_KDF"] = "false" });
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_LIGHT_KDF"] = "false" });
         var issuer = await app.CreateIssuerAsync("Standardly Kept Academy");
         var entity = app.Services.GetRequiredService<IIssuerStore>().Find(issuer.Id)!;
         Assert.Equal((1 << 18, 8, 1), KdfParameters(entity.Keystore));
@@ -35,7 +35,7 @@ public sealed class KeystoreTests(SharedNode shared)
     [Fact]
     public async Task With_the_light_key_derivation_the_keystore_has_geths_light_parameters_and_ethers_decrypts_it()
     {
-        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_LIGHT_KDF"] = "true" });
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_LIGHT_KDF"] = "true" });
         var issuer = await app.CreateIssuerAsync("Lightly Kept Academy");
         var entity = app.Services.GetRequiredService<IIssuerStore>().Find(issuer.Id)!;
         Assert.Equal((1 << 12, 8, 6), KdfParameters(entity.Keystore));

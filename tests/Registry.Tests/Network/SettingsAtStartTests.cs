@@ -128,10 +128,10 @@ public sealed class SettingsAtStartTests(SettingsAtStartTests.DeployedOnAnvil ne
     public async Task A_data_folder_of_another_chain_stops_the_registry()
     {
         // The data folder of a registry that ran on the local chain (in this process: only what it leaves matters here).
-        await using var hardhat = new HardhatNode();
-        await hardhat.InitializeAsync();
+        await using var localNode = new LocalAnvilNode();
+        await localNode.InitializeAsync();
         var dataDir = TempFolder.Create();
-        await using (var local = new RegistryApp(hardhat.RpcUrl, dataDir))
+        await using (var local = new RegistryApp(localNode.RpcUrl, dataDir))
             Assert.Equal("ok", (await local.CreateClient().GetFromJsonAsync<JsonObject>("/health"))!["status"]!.GetValue<string>());
 
         var settings = WorkingSettings();

@@ -10,7 +10,7 @@ namespace Registry.Tests.Network;
 /// file. A value that cannot work stops the start with exit code 2 and a message that names it as it
 /// was set. Each run is the registry's own program in a process, its content root a folder of the test's.
 /// </summary>
-public sealed class SettingsSourcesTests(HardhatNode node) : IClassFixture<HardhatNode>
+public sealed class SettingsSourcesTests(LocalAnvilNode node) : IClassFixture<LocalAnvilNode>
 {
     /// <summary>The settings of a run whose working folder holds <paramref name="appsettings"/> as its appsettings.json.</summary>
     private Dictionary<string, string?> Settings(string? appsettings = null)

@@ -5,12 +5,12 @@ namespace Registry.Tests.Operations;
 
 /// <summary>The logging defaults the registry ships: its own events, the framework's warnings, and no line per request.</summary>
 [Collection(NodeCollection.Name)]
-public sealed class LoggingTests(SharedNode shared)
+public sealed class LoggingTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task By_default_requests_write_no_lines_and_the_registry_says_what_it_did()
     {
-        var settings = RegistryProcess.Settings(shared.Node.RpcUrl);
+        var settings = RegistryProcess.Settings(node.RpcUrl);
         settings["Logging__LogLevel__Default"] = null; // the shipped defaults, as an operator gets them
         await using var process = RegistryProcess.Start(settings);
         await process.WaitForHealthAsync();
@@ -28,7 +28,7 @@ public sealed class LoggingTests(SharedNode shared)
     [Fact]
     public async Task Request_lines_come_back_when_asked_for()
     {
-        var settings = RegistryProcess.Settings(shared.Node.RpcUrl);
+        var settings = RegistryProcess.Settings(node.RpcUrl);
         settings["Logging__LogLevel__Default"] = null;
         settings["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information";
         await using var process = RegistryProcess.Start(settings);

@@ -10,7 +10,7 @@ namespace Registry.Tests.Operations;
 
 /// <summary>Refused API keys are logged at most once a minute per client, with how many were refused: a client trying keys cannot fill the log.</summary>
 [Collection(NodeCollection.Name)]
-public sealed class RefusedKeyLogTests(SharedNode shared)
+public sealed class RefusedKeyLogTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task Many_refused_keys_make_one_line_a_minute_with_their_count()
@@ -18,7 +18,7 @@ public sealed class RefusedKeyLogTests(SharedNode shared)
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var lines = new ConcurrentQueue<string>();
         // The shipped level (Information), where the framework used to write two lines per refusal.
-        await using var app = new RegistryApp(shared.Node.RpcUrl, settings: new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Information" });
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Information" });
         await using var logged = app.WithWebHostBuilder(web =>
         {
             web.ConfigureLogging(logging => logging.AddProvider(new CapturingLogger(lines)));

@@ -14,7 +14,7 @@ namespace Registry.Tests.Portfolio;
 /// </summary>
 public sealed class StoppedRegistryFiles : IAsyncLifetime
 {
-    public HardhatNode Node { get; } = new();
+    public LocalAnvilNode Node { get; } = new();
     public string Folder { get; } = TempFolder.Create();
     public string Contract { get; private set; } = "";
 

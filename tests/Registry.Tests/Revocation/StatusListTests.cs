@@ -16,13 +16,13 @@ namespace Registry.Tests.Revocation;
 /// </summary>
 [Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class StatusListTests(SharedNode shared)
+public sealed class StatusListTests(LocalAnvilNode node)
 {
     private const string PublicUrl = "https://wallets.example.org/registry";
 
     private static Dictionary<string, string> PublicUrlSetting => new() { ["REGISTRY_PUBLIC_URL"] = PublicUrl };
 
-    private RegistryApp NewApp(string? dataDir = null) => new(shared.Node.RpcUrl, dataDir, PublicUrlSetting);
+    private RegistryApp NewApp(string? dataDir = null) => new(node.RpcUrl, dataDir, PublicUrlSetting);
 
     [Fact]
     public async Task Status_indexes_are_consecutive_across_single_bulk_refused_requests_and_a_restart()
@@ -30,7 +30,7 @@ public sealed class StatusListTests(SharedNode shared)
         var dataDir = TempFolder.Create();
         var ids = new List<string>();
         CreatedIssuer issuer;
-        await using (var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Counting College", dataDir, PublicUrlSetting))
+        await using (var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Counting College", dataDir, PublicUrlSetting))
         {
             issuer = started.Issuer;
             var client = started.Client;
@@ -62,14 +62,14 @@ public sealed class StatusListTests(SharedNode shared)
     [Fact]
     public async Task The_list_is_signed_by_the_issuer_and_a_bit_is_set_once_its_revocation_is_confirmed()
     {
-        await using var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Listing Polytechnic",
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Listing Polytechnic",
             settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = PublicUrl, ["REGISTRY_CONFIRMATIONS"] = "2" });
         var (app, issuer, client) = started;
         var anyone = app.ClientWithKey(null);
         var (ids, batchId) = await client.IssueAndSealAsync(Samples.Badge("did:example:a"), Samples.Badge("did:example:b"), Samples.Badge("did:example:c"));
         await Eventually.GetAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/batches/{batchId}"))!,
             batch => batch["blockNumber"] is not null, "the anchoring transaction to be mined");
-        await shared.Node.RpcAsync("hardhat_mine", "0x2");
+        await node.RpcAsync("hardhat_mine", "0x2");
         await RegistryApp.WaitForBatchAsync(client, batchId, "anchored");
         var positions = new List<int>();
         foreach (var id in ids)
@@ -94,7 +94,7 @@ public sealed class StatusListTests(SharedNode shared)
             status => status["status"]!.GetValue<string>() == "revoking", "the revocation to be mined");
         Assert.Empty(SetBits((await ListAsync(anyone, issuer, 0)).List));
 
-        await shared.Node.RpcAsync("hardhat_mine", "0x2");
+        await node.RpcAsync("hardhat_mine", "0x2");
         var after = await Eventually.GetAsync(async () => (await ListAsync(anyone, issuer, 0)).List, list => SetBits(list).Count > 0,
             "the confirmed revocation to set its bit");
         Assert.Equal([positions[1]], SetBits(after));
@@ -137,7 +137,7 @@ public sealed class StatusListTests(SharedNode shared)
     [Fact]
     public async Task The_credential_after_a_full_list_opens_the_next_one()
     {
-        await using var started = await RegistryApp.StartWithIssuerAsync(shared.Node.RpcUrl, "Crowded Academy", settings: PublicUrlSetting);
+        await using var started = await RegistryApp.StartWithIssuerAsync(node.RpcUrl, "Crowded Academy", settings: PublicUrlSetting);
         var (app, issuer, client) = started;
         var anyone = app.ClientWithKey(null);
         var first = await IssueOneAsync(client, "did:example:first");

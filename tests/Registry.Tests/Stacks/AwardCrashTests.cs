@@ -15,12 +15,12 @@ namespace Registry.Tests.Stacks;
 /// </summary>
 [Collection(NodeCollection.Name)]
 [Trait(TestStore.Trait, TestStore.Each)]
-public sealed class AwardCrashTests(SharedNode shared)
+public sealed class AwardCrashTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task A_kill_during_awards_leaves_every_award_credential_with_its_record_and_no_record_without_its_credential()
     {
-        var settings = RegistryProcess.Settings(shared.Node.RpcUrl);
+        var settings = RegistryProcess.Settings(node.RpcUrl);
         // Nothing is sealed unless asked, so that what the restarted registry holds is one batch's worth.
         settings["REGISTRY_MAX_DELAY_SECONDS"] = "3600";
         var acknowledged = new List<string>();

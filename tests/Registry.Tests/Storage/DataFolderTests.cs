@@ -10,7 +10,7 @@ namespace Registry.Tests.Storage;
 /// them or found them looser at start.
 /// </summary>
 [Collection(NodeCollection.Name)]
-public sealed class DataFolderTests(SharedNode shared)
+public sealed class DataFolderTests(LocalAnvilNode node)
 {
     private const UnixFileMode OthersBits = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
@@ -20,7 +20,7 @@ public sealed class DataFolderTests(SharedNode shared)
     {
         if (OperatingSystem.IsWindows()) return;
         var dataDir = Path.Combine(TempFolder.Create(), "data");
-        await using (var app = new RegistryApp(shared.Node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_KEYSTORE_PASSWORD"] = "" }))
+        await using (var app = new RegistryApp(node.RpcUrl, dataDir, new Dictionary<string, string> { ["REGISTRY_KEYSTORE_PASSWORD"] = "" }))
         {
             await app.IssueAndAnchorAsync((await app.AddIssuerAsync("Private Folder College")).Client, Samples.Plain());
             AssertPrivate(dataDir, RegistryDatabase.FileName, "keystore.password");
@@ -33,7 +33,7 @@ public sealed class DataFolderTests(SharedNode shared)
     {
         if (OperatingSystem.IsWindows()) return;
         var dataDir = TempFolder.Create();
-        await using (var first = new RegistryApp(shared.Node.RpcUrl, dataDir))
+        await using (var first = new RegistryApp(node.RpcUrl, dataDir))
             await first.CreateIssuerAsync("Loose Folder College");
         File.SetUnixFileMode(dataDir, (UnixFileMode)Convert.ToInt32("755", 8));
         foreach (var file in Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories))
@@ -42,7 +42,7 @@ public sealed class DataFolderTests(SharedNode shared)
         await File.WriteAllTextAsync(stray, "an operator's file");
         File.SetUnixFileMode(stray, (UnixFileMode)Convert.ToInt32("666", 8));
 
-        await using var second = new RegistryApp(shared.Node.RpcUrl, dataDir);
+        await using var second = new RegistryApp(node.RpcUrl, dataDir);
         Assert.Single((await second.Admin().GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/issuers"))!);
         AssertPrivate(dataDir, RegistryDatabase.FileName, "notes.txt");
     }

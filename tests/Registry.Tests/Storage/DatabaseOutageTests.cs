@@ -14,7 +14,7 @@ namespace Registry.Tests.Storage;
 /// afterwards the registry serves and anchors again by itself, and every credential it acknowledged is there.
 /// </summary>
 [Collection(NodeCollection.Name)]
-public sealed class DatabaseOutageTests(SharedNode shared)
+public sealed class DatabaseOutageTests(LocalAnvilNode node)
 {
     [Fact]
     public async Task Requests_while_the_database_is_down_get_a_503_and_nothing_acknowledged_is_lost()
@@ -23,7 +23,7 @@ public sealed class DatabaseOutageTests(SharedNode shared)
         try
         {
             var database = cluster.NewDatabase();
-            var settings = RegistryProcess.Settings(shared.Node.RpcUrl);
+            var settings = RegistryProcess.Settings(node.RpcUrl);
             settings["REGISTRY_DATABASE_URL"] = database;
             settings["REGISTRY_KEYSTORE_PASSWORD"] = "outage keystore password";
             settings["REGISTRY_MAX_DELAY_SECONDS"] = "1";

@@ -219,7 +219,7 @@ public sealed class PostgresStorageTests
     [Fact]
     public async Task A_second_instance_with_an_empty_data_folder_serves_what_the_first_issued_and_anchored()
     {
-        await using var node = await LocalNode.StartAsync<HardhatNode>();
+        await using var node = await LocalNode.StartAsync<LocalAnvilNode>();
         var settings = new Dictionary<string, string> { ["REGISTRY_DATABASE_URL"] = PostgresServer.NewDatabaseUrl() };
         string id;
         JsonObject portable;

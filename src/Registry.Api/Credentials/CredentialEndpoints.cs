@@ -39,12 +39,13 @@ public static class CredentialEndpoints
         group.MapPost("/bulk", async Task<Results<Accepted<AcceptedBulk>, Problem<IssuerRemoved>, Problem<Invalid>>> (HttpRequest request, ClaimsPrincipal user,
                 IssuanceService issuance, IIssuerStore issuers, CancellationToken ct) =>
             {
-                var body = await JsonBody.ReadAsync(request, ct);
-                if (body is not JsonArray array)
+                // Each credential is a tree of its own: one for the whole array would keep the request's bytes until it ends.
+                var items = await JsonBody.ReadItemsAsync(request, ct);
+                if (items is null)
                     return Problem.Of(new Invalid("The body must be a JSON array of credentials."));
-                if (array.Count is 0 or > IssuanceService.MaxBulkItems)
-                    return Problem.Of(new Invalid($"Send from 1 to {IssuanceService.MaxBulkItems:N0} credentials; this array has {array.Count:N0}."));
-                return issuance.Issue(CurrentIssuer(user, issuers), array.ToList(), bulk: true)
+                if (items.Length is 0 or > IssuanceService.MaxBulkItems)
+                    return Problem.Of(new Invalid($"Send from 1 to {IssuanceService.MaxBulkItems:N0} credentials; this array has {items.Length:N0}."));
+                return issuance.Issue(CurrentIssuer(user, issuers), items, bulk: true)
                     .Answer(items => TypedResults.Accepted("/credentials", new AcceptedBulk(items)));
             })
             .RequireAuthorization(Policies.Issuer)

@@ -13,10 +13,26 @@ public static class JsonBody
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await ReadBytesAsync(request, cancellationToken);
+        using var body = await ReadPooledAsync(request, requireJson: true, cancellationToken);
+        return Strictly(body, static b => StrictJson.Parse(b.Span));
+    }
+
+    /// <summary>
+    /// Reads a body that is to be a JSON array, checked as <see cref="ReadAsync"/> checks any body: its items, each
+    /// parsed into a tree of its own (<see cref="StrictJson.ParseItems"/>), or null when the body is JSON but not an array.
+    /// </summary>
+    public static async Task<JsonNode?[]?> ReadItemsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var body = await ReadPooledAsync(request, requireJson: true, cancellationToken);
+        return Strictly(body, static b => StrictJson.ParseItems(b.Span));
+    }
+
+    /// <summary>Parses a body with <paramref name="parse"/>, turning what strict JSON refuses into 400 problems.</summary>
+    private static T Strictly<T>(PooledBody body, Func<PooledBody, T> parse)
+    {
         try
         {
-            return StrictJson.Parse(bytes.Span);
+            return parse(body);
         }
         catch (InexactJsonException e)
         {
@@ -43,30 +59,83 @@ public static class JsonBody
 
     public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!IsJson(request)) throw UnsupportedMediaType(request.ContentType);
-        return await ReadAnyAsync(request, cancellationToken);
+        using var body = await ReadPooledAsync(request, requireJson: true, cancellationToken);
+        return body.Span.ToArray();
     }
 
     /// <summary>The body's bytes whatever its type, up to the endpoint's limit; an empty body is a 400.</summary>
     public static async Task<ReadOnlyMemory<byte>> ReadAnyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        using var body = await ReadPooledAsync(request, requireJson: false, cancellationToken);
+        return body.Span.ToArray();
+    }
+
+    /// <summary>
+    /// The body's bytes in a buffer of the shared pool, up to the endpoint's limit; an empty body is a 400. A body read
+    /// only to be parsed is given back to the pool at once: a bulk request's megabyte was a new array on the large object
+    /// heap each time, which only a full collection frees.
+    /// </summary>
+    private static async Task<PooledBody> ReadPooledAsync(HttpRequest request, bool requireJson, CancellationToken cancellationToken)
+    {
+        if (requireJson && !IsJson(request)) throw UnsupportedMediaType(request.ContentType);
         // A declared length over the limit was refused before the endpoint ran; a body without one is counted here.
         var maxBytes = BodyLimits.Declared(request.HttpContext);
         var declared = request.ContentLength;
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(declared ?? 4096, maxBytes) + 1);
-        while (true)
+        var body = new PooledBody((int)Math.Min(declared ?? 4096, maxBytes) + 1);
+        try
         {
-            // Ask for no more than the declared length still to come (and one byte to see the end), so
-            // that a body of known length is read into the buffer made for it, never into a copy twice its size.
-            var memory = buffer.GetMemory(declared is { } length && length - buffer.WrittenCount is >= 0 and < 16 * 1024
-                ? (int)(length - buffer.WrittenCount) + 1
-                : 16 * 1024);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0) break;
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes) throw BodyLimits.TooLarge(maxBytes);
+            while (true)
+            {
+                // Ask for no more than the declared length still to come (and one byte to see the end), so
+                // that a body of known length is read into the buffer made for it, never into a copy twice its size.
+                var memory = body.GetMemory(declared is { } length && length - body.Length is >= 0 and < 16 * 1024
+                    ? (int)(length - body.Length) + 1
+                    : 16 * 1024);
+                var read = await request.Body.ReadAsync(memory, cancellationToken);
+                if (read == 0) break;
+                body.Advance(read);
+                if (body.Length > maxBytes) throw BodyLimits.TooLarge(maxBytes);
+            }
+            if (body.Length == 0) throw ProblemException.BadRequest("The request body is empty; send a document.");
+            return body;
         }
-        if (buffer.WrittenCount == 0) throw ProblemException.BadRequest("The request body is empty; send a document.");
-        return buffer.WrittenMemory;
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Bytes written into an array of the shared pool, which grows by renting a larger one; disposing gives it back.</summary>
+    private sealed class PooledBody(int capacity) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+        /// <summary>All the free room after what was written, at least <paramref name="sizeHint"/> bytes.</summary>
+        public Memory<byte> GetMemory(int sizeHint)
+        {
+            if (_buffer.Length - Length < sizeHint)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(2L * _buffer.Length, (long)Length + sizeHint)));
+                Span.CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+            return _buffer.AsMemory(Length);
+        }
+
+        public void Advance(int count) => Length += count;
+
+        public void Dispose()
+        {
+            var buffer = _buffer;
+            _buffer = [];
+            Length = 0;
+            if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -60,6 +60,42 @@ public static class StrictJson
         }
     }
 
+    /// <summary>
+    /// Parses UTF-8 JSON as <see cref="Parse(ReadOnlySpan{byte})"/> does, accepting and refusing the same documents with the
+    /// same errors; a document that is an array comes back as its items, each parsed into a tree of its own, and any other
+    /// value as null. Each item keeps only its own bytes: one tree for a whole bulk request kept a copy of the request and
+    /// its token table (megabytes, on the large object heap, which the collector sweeps only in full collections).
+    /// </summary>
+    public static JsonNode?[]? ParseItems(ReadOnlySpan<byte> utf8)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            throw new JsonException("The document is not valid UTF-8.");
+        var inexact = FindInexactValues(utf8);
+        if (!inexact.IsEmpty)
+            throw new InexactJsonException(inexact);
+        // The whole text was read above without an error: one JSON value, nested no deeper than MaxDepth.
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray) return Parse(utf8) is JsonArray array ? [.. array] : null;
+        var items = new List<JsonNode?>();
+        try
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                var end = (int)reader.BytesConsumed;
+                items.Add(JsonNode.Parse(utf8[start..end], nodeOptions: null, DocumentOptions));
+            }
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            // What the whole document's parse refuses (a name twice in an object), refused with its words and position.
+            return Parse(utf8) is JsonArray array ? [.. array] : null;
+        }
+        return [.. items];
+    }
+
     public static JsonNode? Parse(string text)
     {
         byte[] utf8;

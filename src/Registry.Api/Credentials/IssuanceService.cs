@@ -89,16 +89,10 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
 
         var now = clock.GetUtcNow().UtcDateTime;
         var firstIndex = store.ReserveStatusIndexes(issuer.Id, documents.Count);
-        var random = new RequestRandomness(documents.Count);
-        // Each document is validated, canonicalised and hashed on its own, so large requests use every core.
-        var outcomes = new (NewCredential? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
-        if (documents.Count >= ParallelThreshold)
-            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i), sign));
-        else
-            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], registryFields, firstIndex + i, now, random.Id(i), random.Salt(i), sign);
+        var outcomes = PrepareAll(documents, registryFields, firstIndex, now, sign);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var entities = new List<NewCredential>(documents.Count);
+        var entities = new List<NewCredential>(outcomes.Length);
         for (var i = 0; i < outcomes.Length; i++)
         {
             if (outcomes[i].Entity is { } entity) entities.Add(entity);
@@ -106,9 +100,9 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
         }
         if (errors.Count > 0)
         {
-            store.ReleaseStatusIndexes(issuer.Id, firstIndex, documents.Count);
+            store.ReleaseStatusIndexes(issuer.Id, firstIndex, outcomes.Length);
             return new Invalid(
-                bulk ? $"{outcomes.Count(o => o.Entity is null)} of {documents.Count} credentials are invalid; none was stored." : "The credential is invalid.",
+                bulk ? $"{outcomes.Count(o => o.Entity is null)} of {outcomes.Length} credentials are invalid; none was stored." : "The credential is invalid.",
                 errors);
         }
 
@@ -118,6 +112,23 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
         beforeStoring?.Invoke(items);
         store.Add(issuer.Id, entities);
         return items;
+    }
+
+    /// <summary>
+    /// <see cref="Prepare"/> for each document, with consecutive status indexes from <paramref name="firstIndex"/>. Each is
+    /// validated, canonicalised and hashed on its own, so large requests use every core. Nothing here outlives the call:
+    /// the documents' trees (several megabytes for a bulk request) can be collected while the credentials are stored.
+    /// </summary>
+    private static (NewCredential? Entity, IDictionary<string, string[]>? Errors)[] PrepareAll(
+        IReadOnlyList<JsonNode?> documents, RegistryFieldsOf fields, long firstIndex, DateTime now, Action<NewCredential>? sign)
+    {
+        var random = new RequestRandomness(documents.Count);
+        var outcomes = new (NewCredential? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
+        if (documents.Count >= ParallelThreshold)
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], fields, firstIndex + i, now, random.Id(i), random.Salt(i), sign));
+        else
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], fields, firstIndex + i, now, random.Id(i), random.Salt(i), sign);
+        return outcomes;
     }
 
     /// <summary>What the registry writes into every credential of one issuer, canonicalised once per request.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Registry.Canonical;
@@ -15,14 +14,9 @@ public static class CredentialDigest
 
     public static Bytes32 Compute(Bytes32 salt, ReadOnlySpan<byte> canonicalCredential)
     {
-        var length = 32 + canonicalCredential.Length;
-        var rented = length <= 4096 ? null : ArrayPool<byte>.Shared.Rent(length);
-        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
-        salt.WriteTo(buffer[..32]);
-        canonicalCredential.CopyTo(buffer[32..]);
-        var digest = Keccak256.Hash(buffer);
-        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        return digest;
+        Span<byte> saltBytes = stackalloc byte[Bytes32.Length];
+        salt.WriteTo(saltBytes);
+        return Keccak256.HashConcatenated(saltBytes, canonicalCredential);
     }
 
     public static Bytes32 NewSalt()

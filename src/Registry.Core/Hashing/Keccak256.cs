@@ -48,6 +48,34 @@ public static class Keccak256
         return Squeeze(state);
     }
 
+    /// <summary>
+    /// keccak256 of <paramref name="first"/> ‖ <paramref name="second"/>, read where they are: a salt and a document are
+    /// hashed without first being copied together into a zeroed buffer.
+    /// </summary>
+    public static Bytes32 HashConcatenated(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        Span<ulong> state = stackalloc ulong[StateLanes];
+        first = AbsorbBlocks(state, first);
+        if (!first.IsEmpty)
+        {
+            // The block that ends the first part begins the second, unless both end within it.
+            Span<byte> joined = stackalloc byte[RateBytes];
+            var taken = Math.Min(RateBytes - first.Length, second.Length);
+            first.CopyTo(joined);
+            second[..taken].CopyTo(joined[first.Length..]);
+            second = second[taken..];
+            if (first.Length + taken < RateBytes)
+            {
+                AbsorbLast(state, joined[..(first.Length + taken)]);
+                return Squeeze(state);
+            }
+            XorBlock(state, joined);
+            Permute(state);
+        }
+        Absorb(state, second);
+        return Squeeze(state);
+    }
+
     /// <summary>Hashes <paramref name="input"/> into the first 32 bytes of <paramref name="output"/>.</summary>
     public static void Hash(ReadOnlySpan<byte> input, Span<byte> output)
     {
@@ -96,7 +124,10 @@ public static class Keccak256
         return Squeeze(state);
     }
 
-    private static void Absorb(Span<ulong> state, ReadOnlySpan<byte> input)
+    private static void Absorb(Span<ulong> state, ReadOnlySpan<byte> input) => AbsorbLast(state, AbsorbBlocks(state, input));
+
+    /// <summary>Absorbs the whole blocks at the start of <paramref name="input"/>; returns the rest, shorter than a block.</summary>
+    private static ReadOnlySpan<byte> AbsorbBlocks(scoped Span<ulong> state, ReadOnlySpan<byte> input)
     {
         while (input.Length >= RateBytes)
         {
@@ -105,6 +136,12 @@ public static class Keccak256
             input = input[RateBytes..];
         }
 
+        return input;
+    }
+
+    /// <summary>Absorbs the message's last bytes, fewer than a block, with the padding.</summary>
+    private static void AbsorbLast(Span<ulong> state, ReadOnlySpan<byte> input)
+    {
         Span<byte> last = stackalloc byte[RateBytes];
         input.CopyTo(last);
         last[input.Length] = (byte)PadStart;

@@ -75,6 +75,18 @@ public class Keccak256Tests
         }
     }
 
+    [Fact]
+    public void Two_parts_hash_as_the_bytes_joined_wherever_they_are_cut()
+    {
+        var random = new Random(3);
+        var bytes = new byte[2 * Keccak256.RateBytes + 40];
+        random.NextBytes(bytes);
+        for (var length = 0; length <= bytes.Length; length += length < 300 ? 1 : 7)
+            foreach (var cut in new[] { 0, 1, 31, 32, 33, length / 2, Keccak256.RateBytes - 1, Keccak256.RateBytes, Keccak256.RateBytes + 1, length })
+                if (cut <= length)
+                    Assert.Equal(Keccak256.Hash(bytes.AsSpan(0, length)), Keccak256.HashConcatenated(bytes.AsSpan(0, cut), bytes.AsSpan(cut, length - cut)));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

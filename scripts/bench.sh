@@ -7,7 +7,8 @@
 #      indexed row per credential (the previous layout; up to 100,000);
 #   3. the registry over HTTP on loopback (its own Hardhat node and data folder): bulk issuance by
 #      2 clients, 1,000 a request, after an uncounted warm-up of BENCH_WARMUP_REQUESTS such requests
-#      (default 20; the PostgreSQL instances below are warmed the same way); sealing all of it into
+#      (default 40, past the 30 runs after which .NET recompiles a method optimised; each PostgreSQL
+#      instance below is warmed the same way); sealing all of it into
 #      one batch, anchoring it and fetching proofs; the API's resident memory; then the chain
 #      follower catching up 100,000 blocks mined at once.
 # Then POST /verify under wrk (2 threads, 32 connections, BENCH_WRK_SECONDS each after a warm-up of

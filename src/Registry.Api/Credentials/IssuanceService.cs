@@ -28,18 +28,19 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
 
     public Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(
         IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring = null) =>
-        Issue(issuer, documents, bulk, beforeStoring, sign: null);
+        Issue(issuer, documents, bulk, beforeStoring, sign: null, acceptVc11: false);
 
     /// <summary>
     /// Issues one credential and signs it at once (<c>POST /credentials/issue</c>): the issuer's <c>eddsa-rdfc-2022</c>
     /// proof over the stored credential, made as <see cref="CredentialViews.Portable"/> makes it once the credential is
     /// anchored (the same key, the same <c>created</c>, the moment it was accepted), so both are the same signature. A
-    /// credential that cannot be canonicalised is refused before anything is stored.
+    /// credential that cannot be canonicalised is refused before anything is stored. With <paramref name="acceptVc11"/> (the VC
+    /// API route), a VC 1.1 credential is issued too (docs/STANDARDS.md, "VC 1.1 credentials").
     /// </summary>
-    public Outcome<(IssuedItem Item, JsonObject Signed), IssuerRemoved, Invalid> IssueSigned(IssuerEntity issuer, JsonNode? document, Ed25519KeyPair key)
+    public Outcome<(IssuedItem Item, JsonObject Signed), IssuerRemoved, Invalid> IssueSigned(IssuerEntity issuer, JsonNode? document, Ed25519KeyPair key, bool acceptVc11 = false)
     {
         JsonObject? signed = null;
-        var outcome = Issue(issuer, [document], bulk: false, beforeStoring: null, sign: credential =>
+        var outcome = Issue(issuer, [document], bulk: false, beforeStoring: null, acceptVc11: acceptVc11, sign: credential =>
         {
             var stored = (JsonObject)StrictJson.Parse(credential.Document)!;
             stored["proof"] = EddsaRdfc2022.CreateProof(stored, key, new DateTimeOffset(DateTime.SpecifyKind(credential.CreatedAt, DateTimeKind.Utc)));
@@ -61,7 +62,7 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
     {
         var fields = FieldsOf(issuer);
         if (fields.Refusal is IssuerRemoved removed) return removed;
-        var (_, errors) = Prepare(document?.DeepClone(), fields.Value!, 0, clock.GetUtcNow().UtcDateTime, Guid.Empty, default, credential =>
+        var (_, errors) = Prepare(document?.DeepClone(), fields.Value!, 0, clock.GetUtcNow().UtcDateTime, Guid.Empty, default, acceptVc11: false, credential =>
             EddsaRdfc2022.CreateProof((JsonObject)StrictJson.Parse(credential.Document)!, key, clock.GetUtcNow()));
         return errors is null ? true : new Invalid("The credential is invalid.", new Dictionary<string, string[]>(errors));
     }
@@ -81,7 +82,7 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
     }
 
     private Outcome<List<IssuedItem>, IssuerRemoved, Invalid> Issue(
-        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring, Action<NewCredential>? sign)
+        IssuerEntity issuer, IReadOnlyList<JsonNode?> documents, bool bulk, Action<IReadOnlyList<IssuedItem>>? beforeStoring, Action<NewCredential>? sign, bool acceptVc11)
     {
         var fields = FieldsOf(issuer);
         if (fields.Refusal is IssuerRemoved removed) return removed;
@@ -89,7 +90,7 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
 
         var now = clock.GetUtcNow().UtcDateTime;
         var firstIndex = store.ReserveStatusIndexes(issuer.Id, documents.Count);
-        var outcomes = PrepareAll(documents, registryFields, firstIndex, now, sign);
+        var outcomes = PrepareAll(documents, registryFields, firstIndex, now, acceptVc11, sign);
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var entities = new List<NewCredential>(outcomes.Length);
@@ -120,14 +121,14 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
     /// the documents' trees (several megabytes for a bulk request) can be collected while the credentials are stored.
     /// </summary>
     private static (NewCredential? Entity, IDictionary<string, string[]>? Errors)[] PrepareAll(
-        IReadOnlyList<JsonNode?> documents, RegistryFieldsOf fields, long firstIndex, DateTime now, Action<NewCredential>? sign)
+        IReadOnlyList<JsonNode?> documents, RegistryFieldsOf fields, long firstIndex, DateTime now, bool acceptVc11, Action<NewCredential>? sign)
     {
         var random = new RequestRandomness(documents.Count);
         var outcomes = new (NewCredential? Entity, IDictionary<string, string[]>? Errors)[documents.Count];
         if (documents.Count >= ParallelThreshold)
-            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], fields, firstIndex + i, now, random.Id(i), random.Salt(i), sign));
+            Parallel.For(0, documents.Count, i => outcomes[i] = Prepare(documents[i], fields, firstIndex + i, now, random.Id(i), random.Salt(i), acceptVc11, sign));
         else
-            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], fields, firstIndex + i, now, random.Id(i), random.Salt(i), sign);
+            for (var i = 0; i < documents.Count; i++) outcomes[i] = Prepare(documents[i], fields, firstIndex + i, now, random.Id(i), random.Salt(i), acceptVc11, sign);
         return outcomes;
     }
 
@@ -138,12 +139,12 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
     /// <summary>
     /// Validates one submitted document and turns it into the stored credential: the registry's fields
     /// added, a badge checked against the Open Badges 3.0 schema, salted, digested, and signed when <paramref name="sign"/>
-    /// is given. The document is modified in place.
+    /// is given. The document is modified in place. A VC 1.1 credential only with <paramref name="acceptVc11"/>, and only signed.
     /// </summary>
     private static (NewCredential? Entity, IDictionary<string, string[]>? Errors) Prepare(
-        JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now, Guid id, Bytes32 salt, Action<NewCredential>? sign)
+        JsonNode? document, RegistryFieldsOf fields, long statusIndex, DateTime now, Guid id, Bytes32 salt, bool acceptVc11, Action<NewCredential>? sign)
     {
-        var problems = CredentialValidator.ValidateSubmission(document, fields.IssuerKey);
+        var problems = CredentialValidator.ValidateSubmission(document, fields.IssuerKey, acceptVc11 && sign is not null);
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
         var credential = (JsonObject)document!;

@@ -36,13 +36,13 @@ public static class VcApiEndpoints
                 if (Refusal(body, "credential", "the credential to issue") is { } invalid) return Problem.Of(invalid);
                 if (OptionsOf(body, out _) is { } badOptions) return Problem.Of(badOptions);
                 var issuer = CredentialEndpoints.CurrentIssuer(user, issuers);
-                return issuance.IssueSigned(issuer, body["credential"], keyring.SigningKeyOf(issuer)).Answer(issued =>
+                return issuance.IssueSigned(issuer, body["credential"], keyring.SigningKeyOf(issuer), acceptVc11: true).Answer(issued =>
                     TypedResults.Created($"/credentials/{issued.Item.Id}", new IssuedCredential(issued.Signed)));
             })
             .WithTags("VC API")
             .RequireAuthorization(Policies.Issuer)
             .Accepts<JsonObject>("application/json")
-            .WithSummary("W3C VC API: issue one credential (what POST /credentials accepts) signed at once with the issuer's did:key " +
+            .WithSummary("W3C VC API: issue one credential (what POST /credentials accepts, or a VC 1.1 one) signed at once with the issuer's did:key " +
                 "(eddsa-rdfc-2022) and queued for anchoring → 201 {verifiableCredential}. Once anchored, GET /credentials/{id}/credential.json " +
                 "is the same credential with the anchor proof added to its proof set.")
             .WithRequestExample(new JsonObject { ["credential"] = CredentialExamples.Badge(), ["options"] = new JsonObject() })

@@ -18,9 +18,11 @@ public static class CredentialValidator
 
     /// <summary>
     /// Validates a credential as an issuer submits it: no <c>proof</c>, and an <c>issuer</c>, if any,
-    /// that names <paramref name="expectedIssuer"/>, the did:key of the issuer's signing key.
+    /// that names <paramref name="expectedIssuer"/>, the did:key of the issuer's signing key. A VC 1.1 credential
+    /// (first context <see cref="BundledContexts.CredentialsV1"/>) is accepted only when <paramref name="acceptVc11"/>:
+    /// where it is signed at once (docs/STANDARDS.md, "VC 1.1 credentials").
     /// </summary>
-    public static ValidationErrors ValidateSubmission(JsonNode? document, string expectedIssuer)
+    public static ValidationErrors ValidateSubmission(JsonNode? document, string expectedIssuer, bool acceptVc11 = false)
     {
         var errors = new ValidationErrors();
         if (document is not JsonObject credential)
@@ -28,7 +30,7 @@ public static class CredentialValidator
             errors.Add(FieldPointer.Document, "A credential must be a JSON object.");
             return errors;
         }
-        var contexts = ValidateCommon(credential, errors);
+        var contexts = ValidateCommon(credential, errors, acceptVc11);
         ScriptingLinks.Find(credential, FieldPointer.Document, errors);
         if (credential.ContainsKey("proof"))
             errors.Add("/proof", "Submit the credential without a proof; the registry adds it once anchored.");
@@ -69,7 +71,7 @@ public static class CredentialValidator
     public static ValidationErrors ValidateIssued(JsonObject credential)
     {
         var errors = new ValidationErrors();
-        var contexts = ValidateCommon(credential, errors);
+        var contexts = ValidateCommon(credential, errors, acceptVc11: true);
         if (!credential.TryGetPropertyValue("issuer", out var issuer))
             errors.Add("/issuer", "issuer is required.");
         else
@@ -112,9 +114,9 @@ public static class CredentialValidator
     };
 
     /// <summary>Checks what every credential needs; returns the <c>@context</c> items, or null when there is no array.</summary>
-    private static JsonArray? ValidateCommon(JsonObject credential, ValidationErrors errors)
+    private static JsonArray? ValidateCommon(JsonObject credential, ValidationErrors errors, bool acceptVc11)
     {
-        var contexts = ValidateContext(credential, errors);
+        var contexts = ValidateContext(credential, errors, acceptVc11);
         var types = ValidateTypes(credential, "/type", errors);
         if (types is not null && !types.Contains("VerifiableCredential"))
             errors.Add("/type", "type must include 'VerifiableCredential'.");
@@ -124,17 +126,47 @@ public static class CredentialValidator
 
         ValidateSubjects(credential, errors);
 
-        var validFrom = OptionalDate(credential, "validFrom", errors);
-        var validUntil = OptionalDate(credential, "validUntil", errors);
-        if (validFrom is { } from && validUntil is { } until && until < from)
-            errors.Add("/validUntil", "validUntil must not be before validFrom.");
+        if (IsVc11(credential)) ValidateVc11Dates(credential, errors);
+        else
+        {
+            var validFrom = OptionalDate(credential, "validFrom", errors);
+            var validUntil = OptionalDate(credential, "validUntil", errors);
+            if (validFrom is { } from && validUntil is { } until && until < from)
+                errors.Add("/validUntil", "validUntil must not be before validFrom.");
+        }
 
         foreach (var field in new[] { "name", "description" })
             ValidateLanguageText(credential, field, $"/{field}", errors);
 
         if (types is not null && types.Overlaps(BadgeTypes))
-            ValidateOpenBadge(credential, contexts, errors);
+        {
+            if (IsVc11(credential)) errors.Add("/@context/0", $"an Open Badges 3.0 credential is a VC 2.0 credential: its first @context item must be '{VcV2Context}'.");
+            else ValidateOpenBadge(credential, contexts, errors);
+        }
         return credential["@context"] as JsonArray;
+    }
+
+    /// <summary>Whether the credential's first <c>@context</c> item is VC 1.1's.</summary>
+    public static bool IsVc11(JsonObject credential) => IsVc11(credential["@context"] as JsonArray);
+
+    /// <summary>Whether the first of these <c>@context</c> items is VC 1.1's.</summary>
+    public static bool IsVc11(JsonArray? contexts) =>
+        contexts is [JsonValue first, ..] && first.TryGetValue<string>(out var text) && text == BundledContexts.CredentialsV1;
+
+    /// <summary>
+    /// VC 1.1 (4.6, 4.7): <c>issuanceDate</c> is required and <c>expirationDate</c> optional, each a date-time; VC 2.0's
+    /// <c>validFrom</c> and <c>validUntil</c>, which the VC 1.1 context does not define, are refused by name.
+    /// </summary>
+    private static void ValidateVc11Dates(JsonObject credential, ValidationErrors errors)
+    {
+        var issued = OptionalDate(credential, "issuanceDate", errors);
+        if (!credential.ContainsKey("issuanceDate")) errors.Add("/issuanceDate", "a VC 1.1 credential needs an issuanceDate, a date-time such as 2026-01-31T09:00:00Z.");
+        var expires = OptionalDate(credential, "expirationDate", errors);
+        if (issued is { } from && expires is { } until && until < from)
+            errors.Add("/expirationDate", "expirationDate must not be before issuanceDate.");
+        foreach (var (field, instead) in new[] { ("validFrom", "issuanceDate"), ("validUntil", "expirationDate") })
+            if (credential.ContainsKey(field))
+                errors.Add($"/{field}", $"{field} is VC 2.0's; a VC 1.1 credential names it {instead}.");
     }
 
     /// <summary>Whether the credential's <c>type</c> makes it an Open Badges 3.0 credential.</summary>
@@ -145,7 +177,7 @@ public static class CredentialValidator
         _ => false,
     };
 
-    private static List<string>? ValidateContext(JsonObject credential, ValidationErrors errors)
+    private static List<string>? ValidateContext(JsonObject credential, ValidationErrors errors, bool acceptVc11)
     {
         if (!credential.TryGetPropertyValue("@context", out var node) || node is null)
         {
@@ -167,8 +199,10 @@ public static class CredentialValidator
             }
             else if (array[i] is not JsonObject { Count: > 0 }) errors.Add($"/@context/{i}", "each @context item must be a URL string or a non-empty object.");
         }
-        if (!(array[0] is JsonValue first && first.TryGetValue<string>(out var firstText) && firstText == VcV2Context))
-            errors.Add("/@context/0", $"the first @context item must be '{VcV2Context}'.");
+        if (!(array[0] is JsonValue first && first.TryGetValue<string>(out var firstText) && firstText == VcV2Context) && !(acceptVc11 && IsVc11(array)))
+            errors.Add("/@context/0", acceptVc11
+                ? $"the first @context item must be '{VcV2Context}' (VC 2.0) or '{BundledContexts.CredentialsV1}' (VC 1.1)."
+                : $"the first @context item must be '{VcV2Context}'.");
         return contexts;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Registry.Canonical;
+using Registry.LinkedData;
 
 namespace Registry.Credentials;
 
@@ -55,19 +56,31 @@ public static class RegistryFields
     }
 
     /// <summary>
-    /// The issuer profile's terms where the credential's contexts leave them undefined, then the registry's context
-    /// (unless an exact copy is there already), last.
+    /// For a VC 1.1 credential, the contexts of the terms VC 2.0's context defines and VC 1.1's does not (Data Integrity's
+    /// proof, the Bitstring Status List entry) unless named already; then the issuer profile's terms where the credential's
+    /// contexts leave them undefined; then the registry's context (unless an exact copy is there already), last.
     /// </summary>
     private static void AddContexts(JsonArray contexts, Func<JsonNode> registryContext)
     {
-        if (IssuerProfileContext.IsNeededBy(contexts))
+        var before = contexts.ToList().FindIndex(RegistryContext.IsRegistryContext);
+        void Add(JsonNode context)
         {
-            var at = contexts.ToList().FindIndex(RegistryContext.IsRegistryContext);
-            if (at < 0) contexts.Add(IssuerProfileContext.Create());
-            else contexts.Insert(at, IssuerProfileContext.Create());
+            if (before < 0) contexts.Add(context);
+            else contexts.Insert(before++, context);
         }
+        if (CredentialValidator.IsVc11(contexts))
+            foreach (var url in Vc11Additions)
+                if (!contexts.Any(item => item is JsonValue value && value.TryGetValue<string>(out var text) && text == url)) Add(url);
+        if (IssuerProfileContext.IsNeededBy(contexts)) Add(IssuerProfileContext.Create(contexts));
         if (!contexts.Any(RegistryContext.IsRegistryContext)) contexts.Add(registryContext());
     }
+
+    /// <summary>
+    /// The bundled contexts a VC 1.1 credential gets so that what the registry writes is defined in it: Data Integrity's
+    /// (the issuer's <c>DataIntegrityProof</c>, as Digital Bazaar's libraries add it when signing VC 1.1) and the Bitstring
+    /// Status List's (the <c>BitstringStatusListEntry</c>). VC 2.0's context holds both.
+    /// </summary>
+    public static IReadOnlyList<string> Vc11Additions { get; } = [BundledContexts.DataIntegrityV2, BundledContexts.BitstringStatusListV1];
 
     /// <summary>One issuer's profile and chain status entry, canonicalised once for all the credentials of a request.</summary>
     public sealed record Fragments(CanonicalFragment Issuer, CanonicalFragment Status)

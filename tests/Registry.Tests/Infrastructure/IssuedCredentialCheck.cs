@@ -8,7 +8,7 @@ namespace Registry.Tests.Infrastructure;
 
 /// <summary>
 /// Sits in every test client: each portable credential a test fetches from the registry is checked
-/// against the W3C VC 2.0 JSON Schema, the registry's portable credential schema and, for badges, the project's Open Badges 3.0 schema (read from
+/// against the W3C VC 2.0 JSON Schema (a VC 1.1 credential, which has none: its issuanceDate rule), the registry's portable credential schema and, for badges, the project's Open Badges 3.0 schema (read from
 /// <c>schemas/</c> by JsonSchema.Net, not through the registry's own code), and written to
 /// <see cref="Folder"/> for the standard-tools test in Node.js (tests/interop/standard-tools.test.js).
 /// A credential that fails a schema, or that the registry's JSON-LD processor refuses in safe mode, fails
@@ -63,12 +63,24 @@ public sealed partial class IssuedCredentialCheck : DelegatingHandler
     /// <summary>Each schema failure as "schema: pointer: message"; empty when the credential meets every schema that applies.</summary>
     public static List<string> SchemaFailures(JsonElement credential)
     {
-        var failures = Failures("VC 2.0", VcSchema, credential).Concat(Failures("portable credential", PortableSchema, credential)).ToList();
+        var vc11 = credential.TryGetProperty("@context", out var contexts) && contexts.ValueKind == JsonValueKind.Array
+            && contexts.GetArrayLength() > 0 && contexts[0].ValueKind == JsonValueKind.String && contexts[0].GetString() == BundledContexts.CredentialsV1;
+        var failures = (vc11 ? Vc11Failures(credential) : Failures("VC 2.0", VcSchema, credential))
+            .Concat(Failures("portable credential", PortableSchema, credential)).ToList();
         var types = credential.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array
             ? type.EnumerateArray().Select(t => t.ToString()) : [type.ToString()];
         if (types.Any(t => t is "OpenBadgeCredential" or "AchievementCredential"))
             failures.AddRange(Failures("Open Badges 3.0", BadgeSchema, credential));
         return failures;
+    }
+
+    /// <summary>VC 1.1 has no W3C JSON Schema; its credential is held to its date rule: an issuanceDate, a date-time, and none of VC 2.0's dates.</summary>
+    private static IEnumerable<string> Vc11Failures(JsonElement credential)
+    {
+        if (!credential.TryGetProperty("issuanceDate", out var issued) || issued.ValueKind != JsonValueKind.String
+            || !Registry.Credentials.XsdDateTime.TryParse(issued.GetString(), out _))
+            yield return "VC 1.1: /issuanceDate: required, a date-time";
+        if (credential.TryGetProperty("validFrom", out _)) yield return "VC 1.1: /validFrom: VC 2.0's, not VC 1.1's";
     }
 
     private static IEnumerable<string> Failures(string name, JsonSchema schema, JsonElement credential)

@@ -147,6 +147,101 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
         Assert.Contains($"ok 3 - issued credential {ids.Order().Last()}.json", output);
     }
 
+    /// <summary>
+    /// The credential the W3C EdDSA suite's issuer tests post (VC 1.1, its helpers' validVc.json), issued as <paramref name="issuer"/>,
+    /// without the <c>id</c> the suite gives it, so that the registry's verifiers know it as the registry's (by the id the registry writes).
+    /// </summary>
+    public static JsonObject Vc11(string issuer, string subject) => new()
+    {
+        ["@context"] = new JsonArray("https://www.w3.org/2018/credentials/v1"),
+        ["type"] = new JsonArray("VerifiableCredential"),
+        ["issuer"] = issuer,
+        ["issuanceDate"] = "2020-03-16T22:37:26.544Z",
+        ["credentialSubject"] = new JsonObject { ["id"] = subject },
+    };
+
+    /// <summary>
+    /// A VC 1.1 credential issued through <c>POST /credentials/issue</c> (docs/STANDARDS.md, "VC 1.1 credentials"): signed at
+    /// once with the Data Integrity context added, it verifies in @digitalbazaar/vc and in the registry's VC API verifier
+    /// (anchoring pending); once anchored, its portable form is the same credential with the anchor proof added, and verifies
+    /// in @digitalbazaar/vc (status list and all), in <c>POST /verify</c> and with chain evidence; revoked, it is revoked in
+    /// both, and a changed subject fails the signature everywhere.
+    /// </summary>
+    [Fact]
+    public async Task A_VC_1_1_credential_issued_through_the_VC_API_is_signed_anchored_verified_and_revocable()
+    {
+        var port = FreePorts.Next();
+        var publicUrl = $"http://127.0.0.1:{port}";
+        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
+        app.UseKestrel(port);
+        var (issuer, client) = await app.AddIssuerAsync("Eleven College");
+        var submitted = Vc11(issuer.DidKey, "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b");
+        var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = submitted.DeepClone(), ["options"] = new JsonObject() });
+        Assert.True(issue.StatusCode == HttpStatusCode.Created, await issue.Content.ReadAsStringAsync());
+        var signedAtOnce = (await issue.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
+
+        // VC 1.1 kept (first context, issuanceDate), the Data Integrity and status list contexts added, what was sent unchanged.
+        var contexts = signedAtOnce["@context"]!.AsArray();
+        Assert.Equal("https://www.w3.org/2018/credentials/v1", contexts[0]!.GetValue<string>());
+        Assert.Contains(contexts, c => c is JsonValue v && v.GetValue<string>() == "https://w3id.org/security/data-integrity/v2");
+        Assert.Contains(contexts, c => c is JsonValue v && v.GetValue<string>() == "https://www.w3.org/ns/credentials/status/v1");
+        foreach (var field in new[] { "type", "issuanceDate", "credentialSubject" })
+            Assert.True(JsonNode.DeepEquals(submitted[field], signedAtOnce[field]), field);
+        Assert.False(signedAtOnce.ContainsKey("validFrom"));
+        var proof = signedAtOnce["proof"]!.AsObject();
+        Assert.Equal("eddsa-rdfc-2022", proof["cryptosuite"]!.GetValue<string>());
+
+        var pending = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = signedAtOnce.DeepClone() });
+        var pendingVerdict = (await pending.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(pending.StatusCode == HttpStatusCode.OK, pendingVerdict.ToJsonString());
+        Assert.Equal("pending", pendingVerdict["anchoring"]!.GetValue<string>());
+
+        var sealedBatch = await client.PostAsync("/batches", null);
+        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
+        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        var id = signedAtOnce["id"]!.GetValue<string>();
+        var storedId = issue.Headers.Location!.OriginalString["/credentials/".Length..];
+        var anchored = await client.PortableAsync(storedId);
+        // The same body; the proof set is the anchor and the very signature /credentials/issue returned.
+        var body = (JsonObject)anchored.DeepClone();
+        body.Remove("proof");
+        var atOnceBody = (JsonObject)signedAtOnce.DeepClone();
+        atOnceBody.Remove("proof");
+        Assert.True(JsonNode.DeepEquals(atOnceBody, body), anchored.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(proof, anchored.SignatureProof()), anchored.ToJsonString());
+        Assert.Equal($"urn:uuid:{storedId}", id);
+
+        var verified = await app.VerifyAsync(anchored);
+        Assert.True(verified["verified"]!.GetValue<bool>(), verified.ToJsonString());
+        var chained = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = anchored.DeepClone() });
+        var chainedVerdict = (await chained.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(chained.StatusCode == HttpStatusCode.OK, chainedVerdict.ToJsonString());
+        Assert.Equal("signature-and-chain", chainedVerdict["evidence"]!.GetValue<string>());
+
+        var changed = (JsonObject)anchored.DeepClone();
+        changed["credentialSubject"]!["id"] = "did:example:mallory";
+        var atOnceChanged = (JsonObject)signedAtOnce.DeepClone();
+        atOnceChanged["credentialSubject"]!["id"] = "did:example:mallory";
+        var answers = await StandardVerifiersAsync(new() { ["at-once"] = signedAtOnce, ["anchored"] = anchored, ["changed"] = atOnceChanged });
+        foreach (var name in new[] { "at-once", "anchored" })
+        {
+            Assert.True(answers[name]["vc"]!["verified"]!.GetValue<bool>(), $"{name}: {answers[name].ToJsonString()}");
+            Assert.False(answers[name]["vc"]!["revoked"]!.GetValue<bool>(), $"{name}: {answers[name].ToJsonString()}");
+        }
+        Assert.False(answers["changed"]["vc"]!["signature"]!.GetValue<bool>(), answers["changed"].ToJsonString());
+        Assert.NotNull(FailedCheckName(await app.VerifyAsync(changed)));
+        var refused = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = atOnceChanged });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("signature", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["check"]!.GetValue<string>());
+
+        var revoke = await client.PostAsJsonAsync($"/credentials/{storedId}/revoke", new { reason = "Awarded in error" });
+        Assert.Equal(HttpStatusCode.Accepted, revoke.StatusCode);
+        var revoked = await Eventually.GetAsync(() => StandardVerifiersAsync(new() { ["anchored"] = anchored }),
+            a => a["anchored"]["vc"]!["revoked"] is JsonValue v && v.GetValue<bool>(), "the served status list to show the revocation", TimeSpan.FromSeconds(30));
+        Assert.True(revoked["anchored"]["vc"]!["signature"]!.GetValue<bool>(), revoked["anchored"].ToJsonString());
+        await Eventually.GetAsync(() => app.VerifyAsync(anchored), v => FailedCheckName(v) == "revocation", "POST /verify to fail revocation", TimeSpan.FromSeconds(30));
+    }
+
     private static string? FailedCheckName(JsonObject verdict) => verdict.FailedCheck()?["name"]?.GetValue<string>();
 
     private static JsonObject Renamed(JsonObject credential)

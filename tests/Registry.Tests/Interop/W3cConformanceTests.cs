@@ -19,6 +19,8 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
 {
     private const string V2 = "https://www.w3.org/ns/credentials/v2";
     private const string Examples = "https://www.w3.org/ns/credentials/examples/v2";
+    private const string V1 = "https://www.w3.org/2018/credentials/v1";
+    private const string DataIntegrityV2 = "https://w3id.org/security/data-integrity/v2";
 
     /// <summary>
     /// Digests of the VC 2.0 base context as published (SHA-256 59955ced…2734, VC 2.0 appendix B.1): SRI SHA-384, and the
@@ -274,11 +276,44 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         Assert.Contains("does not check", revocation["message"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task An_issued_credential_carries_one_well_formed_eddsa_rdfc_2022_proof_by_its_issuers_did_key()
+    /// <summary>
+    /// The credential the W3C EdDSA suite's issuer tests post: VC 1.1 (its helpers' validVc.json), with the suite's fresh
+    /// <c>urn:uuid:</c> id.
+    /// </summary>
+    private static JsonObject Vc11() => new()
     {
-        var (issuer, client) = await registry.App.AddIssuerAsync("Conformance Proof Format");
-        var issued = await IssueAsync(client, With(c => c["issuer"] = issuer.DidKey));
+        ["@context"] = new JsonArray(V1),
+        ["id"] = $"urn:uuid:{Guid.NewGuid()}",
+        ["type"] = new JsonArray("VerifiableCredential"),
+        ["issuanceDate"] = "2020-03-16T22:37:26.544Z",
+        ["credentialSubject"] = new JsonObject { ["id"] = "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b" },
+    };
+
+    private static JsonObject Vc11With(Action<JsonObject> change)
+    {
+        var credential = Vc11();
+        change(credential);
+        return credential;
+    }
+
+    /// <summary>The two forms of credential the suites' issuer tests post: VC 2.0, and VC 1.1 (the EdDSA suite's).</summary>
+    public static TheoryData<string> Versions() => ["2.0", "1.1"];
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task An_issued_credential_carries_one_well_formed_eddsa_rdfc_2022_proof_by_its_issuers_did_key(string version)
+    {
+        var (issuer, client) = await registry.App.AddIssuerAsync($"Conformance Proof Format {version}");
+        var submitted = version == "1.1" ? Vc11() : Minimal();
+        submitted["issuer"] = issuer.DidKey;
+        var issued = await IssueAsync(client, submitted);
+        // VC 1.1 stays VC 1.1; the proof's terms come from the Data Integrity context, added because VC 1.1's does not define them.
+        Assert.Equal(version == "1.1" ? V1 : V2, issued["@context"]![0]!.GetValue<string>());
+        if (version == "1.1")
+        {
+            Assert.Contains(issued["@context"]!.AsArray(), c => c is JsonValue v && v.GetValue<string>() == DataIntegrityV2);
+            Assert.Equal(submitted["issuanceDate"]!.GetValue<string>(), issued["issuanceDate"]!.GetValue<string>());
+        }
         // Data Integrity 2.1: a proof property, one object; eddsa-rdfc-2022 2.2: type, cryptosuite, proofValue (base58-btc, 64 bytes).
         var proof = Assert.IsType<JsonObject>(issued["proof"]);
         Assert.Equal("DataIntegrityProof", proof["type"]!.GetValue<string>());
@@ -292,6 +327,43 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         Assert.Equal($"{issuer.DidKey}#{issuer.DidKey["did:key:".Length..]}", method);
         Assert.StartsWith("z6Mk", method.Split('#')[1]);
         Assert.True(EddsaRdfc2022.Verify(issued).Verified);
+        // And the registry's verifier accepts it by its signature.
+        await VerifyOkAsync((JsonObject)issued.DeepClone());
+    }
+
+    /// <summary>
+    /// What issuing a VC 1.1 credential refuses (docs/STANDARDS.md, "VC 1.1 credentials"): VC 1.1's date rules, an Open Badges
+    /// credential (a VC 2.0 form), and, as Data Integrity asks of JSON-LD processing (the EdDSA suite's issuer tests), an
+    /// undefined type or term, which safe mode would drop.
+    /// </summary>
+    public static TheoryData<string, JsonObject, string> NonConformingVc11() => new()
+    {
+        { "VC 1.1 4.6 a credential MUST have an issuanceDate", Vc11With(c => c.Remove("issuanceDate")), "/issuanceDate" },
+        { "VC 1.1 4.6 issuanceDate is a date-time", Vc11With(c => c["issuanceDate"] = "16 March 2020"), "/issuanceDate" },
+        { "VC 1.1 4.7 expirationDate is not before issuanceDate", Vc11With(c => c["expirationDate"] = "2019-01-01T00:00:00Z"), "/expirationDate" },
+        { "VC 1.1 names the validity period issuanceDate and expirationDate, not validFrom", Vc11With(c => c["validFrom"] = "2020-03-16T22:37:26Z"), "/validFrom" },
+        { "Open Badges 3.0 credentials are VC 2.0 credentials",
+            Vc11With(c => { c["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"); c["name"] = "Badge"; }), "/@context/0" },
+        { "Data Integrity 2.4 an undefined type is an error", Vc11With(c => c["type"]!.AsArray().Add("InvalidType")), "" },
+        { "Data Integrity 2.4 an undefined term is an error", Vc11With(c => c["credentialSubject"]!["invalidTerm"] = "invalidTerm"), "" },
+        { "VC 1.1 a credential needs a subject", Vc11With(c => c.Remove("credentialSubject")), "/credentialSubject" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NonConformingVc11))]
+    public async Task Issuing_refuses_a_non_conforming_VC_1_1_credential_with_a_400_naming_where(string statement, JsonObject credential, string at) =>
+        await Issuing_refuses_a_non_conforming_credential_with_a_400_naming_where(statement, credential, at);
+
+    /// <summary>VC 1.1 is accepted where the registry signs at once, the VC API route; its own routes issue VC 2.0 only.</summary>
+    [Fact]
+    public async Task The_registry_s_own_issuing_route_refuses_VC_1_1()
+    {
+        var (issuer, client) = await IssuerAsync();
+        var credential = Vc11With(c => c["issuer"] = issuer.DidKey);
+        var response = await client.PostAsJsonAsync("/credentials", credential);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.True(JsonNode.Parse(body)!["errors"]!.AsObject().ContainsKey("/@context/0"), body);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class FormatCheck : IVerificationCheck
 {
     public string Name => "format";
     public string Description =>
-        $"The document is a VC 2.0 credential with the registry's context, an issuer Profile named by a did:key, a {StatusListEntry.EntryType} status then a " +
+        $"The document is a VC 2.0 (or VC 1.1) credential with the registry's context, an issuer Profile named by a did:key, a {StatusListEntry.EntryType} status then a " +
         $"{CredentialStatusEntry.StatusType} status that names where it was anchored, and a proof set of a well-formed {AnchorProof.ProofType} proof and the issuer's {EddsaRdfc2022.Cryptosuite} proof.";
     public string Failure => "The document is not a well-formed credential with a blockchain proof and its issuer's signature.";
 
@@ -34,6 +34,6 @@ public sealed class FormatCheck : IVerificationCheck
         context.IssuerId = issuerId!;
         context.IssuerKey = DidKey.Resolve(issuerId).PublicKey!;
         context.Signature = proofs.Signature;
-        return Task.FromResult(CheckOutcome.Pass($"A VC 2.0 credential with an {AnchorProof.ProofType} proof and an {EddsaRdfc2022.Cryptosuite} proof."));
+        return Task.FromResult(CheckOutcome.Pass($"A VC {(CredentialValidator.IsVc11(credential) ? "1.1" : "2.0")} credential with an {AnchorProof.ProofType} proof and an {EddsaRdfc2022.Cryptosuite} proof."));
     }
 }

@@ -5,14 +5,16 @@ namespace Registry.Verification.Checks;
 public sealed class ValidityCheck : IVerificationCheck
 {
     public string Name => "validity";
-    public string Description => "Now is within validFrom … validUntil.";
+    public string Description => "Now is within validFrom … validUntil (a VC 1.1 credential's issuanceDate … expirationDate).";
     public string Failure => "Today is outside the credential's validity period: it has expired or is not yet valid.";
 
     public Task<CheckOutcome> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
         var now = context.Now;
-        var from = Date(context, "validFrom");
-        var until = Date(context, "validUntil");
+        // VC 1.1 names the validity period issuanceDate (required there) and expirationDate.
+        var vc11 = CredentialValidator.IsVc11(context.Credential);
+        var from = Date(context, vc11 ? "issuanceDate" : "validFrom");
+        var until = Date(context, vc11 ? "expirationDate" : "validUntil");
         if (from is { } start && now < start)
             return Task.FromResult(CheckOutcome.Fail($"Not valid before {XsdDateTime.Format(start)}."));
         if (until is { } end && now > end)

@@ -354,6 +354,29 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
     public async Task Issuing_refuses_a_non_conforming_VC_1_1_credential_with_a_400_naming_where(string statement, JsonObject credential, string at) =>
         await Issuing_refuses_a_non_conforming_credential_with_a_400_naming_where(statement, credential, at);
 
+    /// <summary>
+    /// A VC 1.1 credential's validity period is its issuanceDate and expirationDate in every verifier of the registry: one
+    /// that expired is issued, and refused by <c>POST /credentials/verify</c> and, once anchored, by <c>POST /verify</c>'s
+    /// <c>validity</c> check, its <c>format</c> check naming it VC 1.1.
+    /// </summary>
+    [Fact]
+    public async Task An_expired_VC_1_1_credential_fails_validity_by_its_expirationDate_before_and_after_anchoring()
+    {
+        var (issuer, client) = await registry.App.AddIssuerAsync("Conformance VC 1.1 Validity");
+        var credential = Vc11With(c => { c.Remove("id"); c["issuer"] = issuer.DidKey; c["expirationDate"] = "2021-03-16T22:37:26Z"; });
+        var issued = await IssueAsync(client, credential);
+        Assert.Equal("validity", await VerifyRefusedAsync((JsonObject)issued.DeepClone()));
+
+        var sealedBatch = await client.PostAsync("/batches", null);
+        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
+        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        var anchored = await client.PortableAsync(issued["id"]!.GetValue<string>()["urn:uuid:".Length..]);
+        var report = await registry.App.VerifyAsync(anchored);
+        Assert.Equal("validity", report.FailedCheck()?["name"]?.GetValue<string>());
+        var format = report["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "format")!;
+        Assert.StartsWith("A VC 1.1 credential", format["message"]!.GetValue<string>());
+    }
+
     /// <summary>VC 1.1 is accepted where the registry signs at once, the VC API route; its own routes issue VC 2.0 only.</summary>
     [Fact]
     public async Task The_registry_s_own_issuing_route_refuses_VC_1_1()

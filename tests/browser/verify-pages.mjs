@@ -12,6 +12,9 @@
 //   which a line of the checks table holds nothing but a period. "expect": "offer" waits for an offer's
 //   section (the pasted text is an offer's link) and reports it, with the text jsQR reads out of a
 //   screenshot of its QR code; open "offer-fragment" opens the page with #offer= and the file's text.
+//   The cases share one page, loaded once: each sets its window size, picks its language with the page's
+//   control and gives its credential (a share link is opened in a new window); a case that fails leaves the
+//   page behind, and the next starts on a page loaded afresh.
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -129,91 +132,142 @@ async function strandedPunctuation(page, sweep) {
   return widths;
 }
 
-for (const step of plan.cases) {
-  const context = await browser.newContext({ locale: step.lang, viewport: step.viewport ?? { width: 1100, height: 900 } });
+// Every outcome the page shows, in order: a verdict, a problem or an offer. A visit waits for an outcome
+// shown after its action, so nothing a reused page showed before can pass for the visit's own.
+function recordOutcomes() {
+  window.__outcomes = [];
+  new MutationObserver(() => {
+    const verdict = document.getElementById("verdict")?.dataset.verdict;
+    const kind = document.body?.dataset.offer ? "offer"
+      : document.getElementById("problem")?.hidden === false ? "problem"
+      : verdict && document.getElementById("result")?.hidden === false ? "verdict" : null;
+    if (kind) window.__outcomes.push(kind);
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-verdict", "data-offer", "hidden"] });
+}
+
+// A page loaded cold in a context of its own: the reader's browser language and window. What it requested and
+// logged while it started is kept, and every visit on it reports that with its own.
+async function openPage(lang, viewport, url) {
+  const context = await browser.newContext({ locale: lang, viewport: viewport ?? { width: 1100, height: 900 } });
+  await context.addInitScript(`(${recordOutcomes})()`);
   const page = await context.newPage();
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
-  const console_ = [];
-  page.on("console", (m) => console_.push(`${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => console_.push(`pageerror: ${e.message}`));
+  const opened = { context, page, lang, startRequests: [], startConsole: [], requests: null, console: null, files: false };
+  page.on("request", (r) => (opened.requests ?? opened.startRequests).push(r.url()));
+  page.on("console", (m) => (opened.console ?? opened.startConsole).push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => (opened.console ?? opened.startConsole).push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  return opened;
+}
+
+// What the page logged while it started and during this visit.
+const logged = (opened) => [...opened.startConsole, ...(opened.console ?? [])];
+
+async function outcomes(page) {
+  return await page.evaluate(() => window.__outcomes.length);
+}
+
+// Waits for the first outcome shown after `before`, and requires it to be the one expected.
+async function nextOutcome(page, before, expected, timeout = 60_000) {
+  await page.waitForFunction((n) => window.__outcomes.length > n, before, { timeout });
+  const kind = await page.evaluate((n) => window.__outcomes[n], before);
+  if (kind !== expected) throw new Error(`expected the page to show a ${expected}, it showed a ${kind}: ${await page.evaluate(() => document.getElementById("problem").textContent)}`);
+}
+
+// The page as the user left it after one visit's start-up: ready, its own requests and console.
+async function readyPage(lang, viewport) {
+  const opened = await openPage(lang, viewport, plan.baseUrl);
+  await opened.page.waitForSelector("body[data-ready]", { timeout: 60_000 });
+  return opened;
+}
+
+// Visits reuse one loaded page, as a reader checks one credential after another: each chooses its window
+// size and language with the page's own control, then gives its credential. A share link is opened cold, in a
+// new window. A visit that goes wrong leaves the page behind: the next starts on a page loaded afresh.
+let shared = null;
+for (const step of plan.cases) {
   const result = { name: step.name };
+  let shown = null;
+  let linkPage = null;
   try {
+    shared ??= await readyPage(step.lang, step.viewport);
+    const { page } = shared;
+    shared.requests = [];
+    shared.console = [];
+    await page.setViewportSize(step.viewport ?? { width: 1100, height: 900 });
+    if (shared.lang !== step.lang) {
+      await page.selectOption("#language", step.lang);
+      shared.lang = step.lang;
+    }
+    shown = shared;
     const credential = step.credential ? await readFile(step.credential, "utf8") : null;
+    const expected = step.expect ?? "verdict";
+    const before = await outcomes(page);
     if (step.open === "fragment") {
-      await page.goto(plan.baseUrl);
-      await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
       const started = Date.now();
       await page.goto(`${plan.baseUrl}#c=${(await readFile(step.fragment, "utf8")).trim()}`);
-      await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
+      await nextOutcome(page, before, expected);
       result.elapsedMs = Date.now() - started;
     } else if (step.open === "offer-fragment") {
-      await page.goto(plan.baseUrl);
-      await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
       await page.goto(`${plan.baseUrl}#offer=${encodeURIComponent(credential.trim())}`);
-    } else if (step.open === "link") {
-      // The link the page itself offers after a verification; then opened afresh.
-      await page.goto(plan.baseUrl);
-      await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
-      await page.fill("#text", credential);
-      await page.click("#verify");
-      await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
-      const link = await page.inputValue("#share-link");
-      result.offeredLink = link;
-      await page.goto("about:blank");
-      await page.goto(link);
+      await nextOutcome(page, before, expected);
     } else {
-      await page.goto(plan.baseUrl);
-      await page.waitForSelector("body[data-ready]", { timeout: 60_000 });
-      if (step.open === "file") await page.setInputFiles("#file", step.credential);
-      else if (step.open === "files") await page.setInputFiles("#file", step.files);
-      else { await page.fill("#text", credential); await page.click("#verify"); }
-      if (step.relink) {
-        await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
+      if (step.open === "file" || step.open === "files") {
+        // Choosing the files already chosen changes nothing in a browser: the chooser is emptied first.
+        if (shared.files) await page.setInputFiles("#file", []);
+        await page.setInputFiles("#file", step.open === "file" ? step.credential : step.files);
+        shared.files = true;
+      } else { await page.fill("#text", credential); await page.click("#verify"); }
+      if (step.open === "link" || step.relink) {
+        // The link the page offers after a verification, opened afresh in a new window.
+        await nextOutcome(page, before, "verdict");
         result.offeredLink = await page.inputValue("#share-link");
-        await page.goto("about:blank");
-        await page.goto(result.offeredLink);
-      }
+        linkPage = await openPage(step.lang, step.viewport, result.offeredLink);
+        linkPage.requests = linkPage.startRequests;
+        linkPage.console = linkPage.startConsole;
+        shown = linkPage;
+        await nextOutcome(linkPage.page, 0, expected);
+      } else await nextOutcome(page, before, expected);
     }
-    if (step.expect === "problem" && step.open === "files") await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
-    if (step.expect === "problem" && step.open === "paste") await page.waitForSelector("#problem:not([hidden])", { timeout: 60_000 });
-    if (step.expect === "offer") await page.waitForSelector("#offer:not([hidden]) svg", { timeout: 60_000 });
-    if (step.expect !== "problem" && step.expect !== "offer") await page.waitForSelector("[data-verdict]", { timeout: 60_000 });
     if (step.trust) {
       await page.waitForSelector("#registry-form:not([hidden])", { timeout: 10_000 });
       await page.fill("#registry-address", step.trust.registry);
       await page.fill("#registry-rpc", step.trust.rpcUrl);
-      const before = await page.getAttribute("#verdict", "data-verdict");
-      result.before = before;
+      result.before = await page.getAttribute("#verdict", "data-verdict");
+      const trusted = await outcomes(page);
       await page.click("#registry-form button[type=submit]");
-      await page.waitForFunction(() => document.querySelector("#verify") && !document.querySelector("#verify").disabled);
-      await page.waitForTimeout(200);
+      await nextOutcome(page, trusted, "verdict");
     }
-    Object.assign(result, await observe(page));
-    if (step.bidiProbe) result.bidiReversed = await drawnReversed(page, step.bidiProbe);
-    if (result.showcase) result.baked = await bakedBadges(page);
+    const seen = shown.page;
+    Object.assign(result, await observe(seen));
+    if (step.bidiProbe) result.bidiReversed = await drawnReversed(seen, step.bidiProbe);
+    if (result.showcase) result.baked = await bakedBadges(seen);
     if (result.offer) {
-      const image = PNG.sync.read(await page.locator("#offer-qr").screenshot());
+      const image = PNG.sync.read(await seen.locator("#offer-qr").screenshot());
       result.offer.decoded = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null;
     }
-    if (step.sweep) result.strandedAt = await strandedPunctuation(page, step.sweep);
+    if (step.sweep) result.strandedAt = await strandedPunctuation(seen, step.sweep);
     const shot = join(plan.artifacts, `${step.name}.png`);
-    await page.screenshot({ path: shot, fullPage: true });
+    await seen.screenshot({ path: shot, fullPage: true });
     result.screenshot = shot;
     if (step.print) {
-      const pdf = await page.pdf({ format: "A4", printBackground: true });
+      const pdf = await seen.pdf({ format: "A4", printBackground: true });
       await writeFile(join(plan.artifacts, `${step.name}.pdf`), pdf);
       result.printedPages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     }
-    const origins = new Set(requests.filter((u) => /^https?:/.test(u)).map((u) => new URL(u).origin));
+    // What the page requested while it started and during this visit.
+    const origins = new Set([...shown.startRequests, ...shown.requests].filter((u) => /^https?:/.test(u)).map((u) => new URL(u).origin));
     result.origins = [...origins];
+    result.console = logged(shown);
   } catch (e) {
-    result.error = `${e.message}\n${console_.join("\n")}`;
+    result.console = shown ? logged(shown) : [];
+    result.error = `${e.message}\n${result.console.join("\n")}`;
+    await shared?.context.close();
+    shared = null;
   }
-  result.console = console_;
   results.push(result);
-  await context.close();
+  await linkPage?.context.close();
 }
+await shared?.context.close();
 
 await browser.close();
 console.log(JSON.stringify(results));

@@ -124,15 +124,25 @@ function problem(message) {
   $("problem").hidden = !message;
 }
 
-async function verify(text) {
+// A new input: what the page showed for the last one goes, so no earlier verdict, offer or problem
+// stands beside the next one's.
+function startOver() {
   problem("");
+  $("result").hidden = true;
+  delete $("verdict").dataset.verdict;
+  for (const id of ["checks", "claims", "portfolio-list"]) $(id).replaceChildren();
+  $("offer").hidden = true;
+  delete document.body.dataset.offer;
+  state.answer = null;
+  state.offer = null;
+}
+
+async function verify(text) {
+  startOver();
   if (!text.trim()) { problem(t("emptyInput")); return; }
   if (!state.verifier) return;
   // A link rather than JSON: an offer's link, whose QR code the page shows instead of a verdict.
   if (/^\s*https?:\/\//i.test(text)) { showOffer(text); return; }
-  $("offer").hidden = true;
-  state.offer = null;
-  delete document.body.dataset.offer;
   state.text = text;
   $("verify").disabled = true;
   $("verify").textContent = t("verifying");
@@ -388,6 +398,7 @@ function offerFragment() {
   let link;
   try { link = decodeURIComponent(match[1]); } catch { link = ""; }
   $("text").value = link;
+  startOver();
   showOffer(link);
   return true;
 }
@@ -410,8 +421,8 @@ function base64(bytes) {
 
 // One file is verified as it is; several become one portfolio, with one share link.
 async function verifyFiles(files) {
-  problem("");
   if (!state.verifier || files.length === 0) return;
+  startOver();
   const max = state.verifier.MaxCredentialBytes();
   let text;
   try {
@@ -436,6 +447,7 @@ async function verifyFragment() {
   if (offerFragment()) return;
   const match = /^#c=([A-Za-z0-9_-]+)$/.exec(location.hash);
   if (!match) return;
+  startOver();
   const max = state.verifier.MaxCredentialBytes();
   try {
     $("text").value = await gunzip(fromBase64url(match[1]), max);

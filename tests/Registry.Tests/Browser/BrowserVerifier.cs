@@ -11,7 +11,8 @@ namespace Registry.Tests.Browser;
 /// published with scripts/publish-verifier.sh, served by the registry at <c>/</c> while it runs, then
 /// served by a plain static server with the registry stopped. The credentials are real: issued, anchored
 /// and revoked by a registry process on a local Anvil node. This fixture runs every page visit once and keeps
-/// what the browser showed; the tests assert on it.
+/// what the browser showed; the tests assert on it. The visits to one site share one loaded page, as a reader
+/// checks one credential after another; a share link is opened cold.
 /// </summary>
 public sealed class BrowserVerifier : IAsyncLifetime
 {
@@ -64,6 +65,7 @@ public sealed class BrowserVerifier : IAsyncLifetime
         File.WriteAllText(Path.Combine(published, "trusted.json"),
             $$"""[{"chainId": 31337, "registry": "{{Contract}}", "rpcUrl": "{{_node.RpcUrl}}", "name": "Test Registry"}]""");
         var staticCopy = await ServeAsync(published);
+        // One page, loaded once, shows every credential in turn (see tests/browser/verify-pages.mjs).
         await VisitAsync(chromium, staticCopy, "static",
         [
             Visit("static-valid-en", "valid", "en", print: true),
@@ -75,11 +77,8 @@ public sealed class BrowserVerifier : IAsyncLifetime
             Visit("static-revoked-de", "revoked", "de", print: true),
             Visit("static-expired-ar", "expired", "ar"),
             Visit("static-unknown-chain-en", "unknown-chain", "en"),
-        ]);
 
-        // An offer's QR code in every language of the page, from its exchange URL, its wallet link or the page's #offer= link.
-        await VisitAsync(chromium, staticCopy, "static-offer",
-        [
+            // An offer's QR code in every language of the page, from its exchange URL, its wallet link or the page's #offer= link.
             Visit("static-offer-de", "offer-url", "de", extra: new JsonObject { ["expect"] = "offer" }),
             Visit("static-offer-link-fr", "offer-link", "fr", print: true, extra: new JsonObject { ["expect"] = "offer" }),
             Visit("static-offer-es", "offer-url", "es", open: "offer-fragment", extra: new JsonObject { ["expect"] = "offer" }),
@@ -87,10 +86,6 @@ public sealed class BrowserVerifier : IAsyncLifetime
                 extra: new JsonObject { ["expect"] = "offer" }),
             Visit("static-offer-ar", "offer-link", "ar", open: "offer-fragment", extra: new JsonObject { ["expect"] = "offer" }),
             Visit("static-not-an-offer-en", "not-an-offer", "en", extra: new JsonObject { ["expect"] = "problem" }),
-        ]);
-
-        await VisitAsync(chromium, staticCopy, "static-portfolio",
-        [
             // Several files dropped at once: one portfolio, one share link, one line a credential.
             Visit("static-portfolio-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "second.json", "third.json") }),
             Visit("static-portfolio-link-de", "valid", "de", open: "files", extra: new JsonObject { ["files"] = Files("valid.json", "second.json", "third.json"), ["relink"] = true }),
@@ -103,10 +98,6 @@ public sealed class BrowserVerifier : IAsyncLifetime
             Visit("static-badge-png-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("badge.png") }),
             Visit("static-badge-svg-ar", "valid", "ar", open: "files", extra: new JsonObject { ["files"] = Files("badge.svg") }),
             Visit("static-badge-altered-en", "valid", "en", open: "files", extra: new JsonObject { ["files"] = Files("badge-altered.png") }),
-        ]);
-
-        await VisitAsync(chromium, staticCopy, "static-words",
-        [
             // An issuer whose name holds U+202E (right-to-left override): the rest of the sentence keeps its order.
             Visit("static-bidi-en", "bidi", "en", extra: new JsonObject { ["bidiProbe"] = "recorded" }),
             Visit("static-bidi-de", "bidi", "de", extra: new JsonObject { ["bidiProbe"] = "verankert" }),

@@ -42,26 +42,49 @@ fi
 
 log=$(mktemp -d)
 pg_stop=""
-trap '[ -z "$pg_stop" ] || $pg_stop > /dev/null 2>&1; rm -rf "$log" "${pg_dir:-}"' EXIT
+trap '[ -z "$pg_stop" ] || $pg_stop > /dev/null 2>&1; rm -rf "$log" "${pg_dir:-}"; remove_cpu_groups' EXIT
 run_started=$SECONDS
 
 duration() { local s=$1; if [ "$s" -ge 60 ]; then echo "$((s / 60)) min $((s % 60)) s"; else echo "$s s"; fi; }
 
-# Runs a command, then writes to the file given the shell's `times` (its second line: the user and system
-# time of the command and of every process under it); exits with the command's code. (`times` reports
-# only the processes its own shell waited for, so it cannot be piped or substituted.)
+# Processor time per suite comes from a cpuacct control group of its own, which counts every process the
+# suite starts, whoever waits for it (the shell's `times` misses a test host's children that their parents
+# never reap). Without a writable cpuacct hierarchy, no per-suite figure is printed.
+cpuacct_root=/sys/fs/cgroup/cpuacct
+cpu_groups=()
+# Runs a command in a control group named after the file given (when it can make one), and exits with the
+# command's code.
 with_cpu_time() {
   local file=$1; shift
-  ( code=0; "$@" || code=$?; times > "$file"; exit "$code" )
+  local group="$cpuacct_root/registry-tests-$$-$(basename "$file" .cpu)"
+  if mkdir "$group" 2> /dev/null; then echo "$group" > "$file"; else group=""; fi
+  ( [ -z "$group" ] || echo "$BASHPID" > "$group/cgroup.procs" 2> /dev/null || true
+    code=0; "$@" || code=$?; exit "$code" )
+}
+# Removes the suites' control groups, moving what still runs in one (a build server) back to the root group.
+remove_cpu_groups() {
+  local group pid
+  for group in "$cpuacct_root"/registry-tests-$$-*; do
+    [ -d "$group" ] || continue
+    for pid in $(cat "$group/cgroup.procs" 2> /dev/null); do echo "$pid" > "$cpuacct_root/cgroup.procs" 2> /dev/null || true; done
+    rmdir "$group" 2> /dev/null || true
+  done
 }
 cpu_total=0
-# Sets cpu to the processor time in a file of with_cpu_time, as "N CPU-s" in whole seconds, and adds it to
-# the run's total.
+# Sets cpu to " (N CPU-s)", the processor time of the control group named in a file of with_cpu_time in whole
+# seconds, and adds it to the run's total; to nothing when there is no such group.
 read_cpu() {
-  local n
-  n=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } } END { printf "%d", t + 0.5 }' "$1" 2>/dev/null || true)
-  n=${n:-0}; cpu_total=$((cpu_total + n)); cpu="$n CPU-s"
+  local group ns
+  cpu=""
+  group=$(cat "$1" 2> /dev/null) || return 0
+  ns=$(cat "$group/cpuacct.usage" 2> /dev/null) || return 0
+  cpu_groups+=("$group")
+  cpu_total=$((cpu_total + (ns + 500000000) / 1000000000)); cpu=" ($(((ns + 500000000) / 1000000000)) CPU-s)"
 }
+# The machine's processor time since it started, in hundredths of a second (the first line of /proc/stat,
+# all but idle and iowait).
+machine_cpu() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat 2> /dev/null || echo 0; }
+machine_started=$(machine_cpu)
 
 # How many tests of a suite have finished so far, from its output: "N passed, N failed".
 finished() {
@@ -170,8 +193,8 @@ wait_suites() {
     fi
     took=$(duration $((s_ended[i] - s_started[i])))
     read_cpu "${s_file[i]}.cpu"
-    echo "== ${s_name[i]}: $passed passed, $failed failed, $skipped skipped in $took ($cpu)$note"
-    summary+=("$(printf '%-52s %7s %7s %8s   %-12s %s' "${s_name[i]}" "$passed" "$failed" "$skipped" "$took" "$cpu")")
+    echo "== ${s_name[i]}: $passed passed, $failed failed, $skipped skipped in $took$cpu$note"
+    summary+=("$(printf '%-52s %7s %7s %8s   %-12s %s' "${s_name[i]}" "$passed" "$failed" "$skipped" "$took" "${cpu# }")")
     total_failed=$((total_failed + failed))
   done
 }
@@ -200,7 +223,7 @@ if [ "$build_code" -ne 0 ]; then
   exit "$build_code"
 fi
 read_cpu "$log/build.cpu"
-echo "== .NET solution built in $(duration $(($(cat "$log/build.end") - build_started))) ($cpu)"
+echo "== .NET solution built in $(duration $(($(cat "$log/build.end") - build_started)))$cpu"
 
 # Every portable credential a test fetches is checked against the schemas and kept here for the next suite.
 export REGISTRY_ISSUED_CREDENTIALS_DIR="$log/issued"
@@ -233,7 +256,9 @@ run_suite "Standard tools (jsonld.js, ajv) on issued credentials" tap node --tes
 echo
 printf '%-52s %7s %7s %8s   %-12s %s\n' "suite" "passed" "failed" "skipped" "time" "processor"
 printf '%s\n' "${summary[@]}"
-echo "Whole run: $(duration $((SECONDS - run_started))), $cpu_total CPU-s in the build and the suites; $total_failed failed."
+machine=$((($(machine_cpu) - machine_started) / 100))
+if [ ${#cpu_groups[@]} -gt 0 ]; then in_groups="$cpu_total CPU-s in the build and the suites, "; else in_groups=""; fi
+echo "Whole run: $(duration $((SECONDS - run_started))), ${in_groups}$machine CPU-s on the whole machine meanwhile; $total_failed failed."
 if [ "${#failures[@]}" -gt 0 ]; then
   echo
   printf '%s\n' "${failures[@]}"

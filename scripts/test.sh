@@ -43,6 +43,9 @@ fi
 log=$(mktemp -d)
 pg_stop=""
 trap '[ -z "$pg_stop" ] || $pg_stop > /dev/null 2>&1; rm -rf "$log" "${pg_dir:-}"; remove_cpu_groups' EXIT
+# Interrupted or terminated, the script still stops its PostgreSQL and removes what it made, on its way out.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 run_started=$SECONDS
 
 duration() { local s=$1; if [ "$s" -ge 60 ]; then echo "$((s / 60)) min $((s % 60)) s"; else echo "$s s"; fi; }
@@ -71,15 +74,16 @@ remove_cpu_groups() {
   done
 }
 cpu_total=0
-# Sets cpu to " (N CPU-s)", the processor time of the control group named in a file of with_cpu_time in whole
-# seconds, and adds it to the run's total; to nothing when there is no such group.
+# Sets cpu to " (N CPU-s)" and cpu_cell to "N CPU-s", the processor time of the control group named in a
+# file of with_cpu_time in whole seconds, and adds it to the run's total; both to nothing without a group.
 read_cpu() {
   local group ns
-  cpu=""
+  cpu=""; cpu_cell=""
   group=$(cat "$1" 2> /dev/null) || return 0
   ns=$(cat "$group/cpuacct.usage" 2> /dev/null) || return 0
   cpu_groups+=("$group")
-  cpu_total=$((cpu_total + (ns + 500000000) / 1000000000)); cpu=" ($(((ns + 500000000) / 1000000000)) CPU-s)"
+  cpu_cell="$(((ns + 500000000) / 1000000000)) CPU-s"
+  cpu_total=$((cpu_total + (ns + 500000000) / 1000000000)); cpu=" ($cpu_cell)"
 }
 # The machine's processor time since it started, in hundredths of a second (the first line of /proc/stat,
 # all but idle and iowait).
@@ -194,7 +198,7 @@ wait_suites() {
     took=$(duration $((s_ended[i] - s_started[i])))
     read_cpu "${s_file[i]}.cpu"
     echo "== ${s_name[i]}: $passed passed, $failed failed, $skipped skipped in $took$cpu$note"
-    summary+=("$(printf '%-52s %7s %7s %8s   %-12s %s' "${s_name[i]}" "$passed" "$failed" "$skipped" "$took" "${cpu# }")")
+    summary+=("$(printf '%-52s %7s %7s %8s   %-12s %s' "${s_name[i]}" "$passed" "$failed" "$skipped" "$took" "$cpu_cell")")
     total_failed=$((total_failed + failed))
   done
 }

@@ -18,10 +18,7 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
     [Fact]
     public async Task Standard_verifiers_accept_what_the_registry_issues_and_refuse_what_was_changed()
     {
-        var port = FreePorts.Next();
-        var publicUrl = $"http://127.0.0.1:{port}";
-        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
-        app.UseKestrel(port);
+        await using var app = AppServingItsStatusLists();
         var (_, client) = await app.AddIssuerAsync("Standard College");
         var other = await app.CreateIssuerAsync("Other Academy");
         var ids = await app.IssueAndAnchorAsync(client, Samples.Badge("did:example:valid"), Samples.Badge("did:example:revoked"), Samples.Badge("did:example:third"));
@@ -107,10 +104,7 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
     [Fact]
     public async Task Standard_verifiers_accept_base_directions_the_registry_signed_and_refuse_one_turned_round()
     {
-        var port = FreePorts.Next();
-        var publicUrl = $"http://127.0.0.1:{port}";
-        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
-        app.UseKestrel(port);
+        await using var app = AppServingItsStatusLists();
         var (_, client) = await app.AddIssuerAsync("Bidirectional College");
         var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = Samples.Directed("did:example:at-once") });
         Assert.True(issue.StatusCode == HttpStatusCode.Created, await issue.Content.ReadAsStringAsync());
@@ -170,10 +164,7 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
     [Fact]
     public async Task A_VC_1_1_credential_issued_through_the_VC_API_is_signed_anchored_verified_and_revocable()
     {
-        var port = FreePorts.Next();
-        var publicUrl = $"http://127.0.0.1:{port}";
-        await using var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = publicUrl });
-        app.UseKestrel(port);
+        await using var app = AppServingItsStatusLists();
         var (issuer, client) = await app.AddIssuerAsync("Eleven College");
         var submitted = Vc11(issuer.DidKey, "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b");
         var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = submitted.DeepClone(), ["options"] = new JsonObject() });
@@ -240,6 +231,17 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
             a => a["anchored"]["vc"]!["revoked"] is JsonValue v && v.GetValue<bool>(), "the served status list to show the revocation", TimeSpan.FromSeconds(30));
         Assert.True(revoked["anchored"]["vc"]!["signature"]!.GetValue<bool>(), revoked["anchored"].ToJsonString());
         await Eventually.GetAsync(() => app.VerifyAsync(anchored), v => FailedCheckName(v) == "revocation", "POST /verify to fail revocation", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// A registry listening on a real port that is also its public URL, so the standard verifiers fetch its status lists from it.
+    /// </summary>
+    private RegistryApp AppServingItsStatusLists()
+    {
+        var port = FreePorts.Next();
+        var app = new RegistryApp(node.RpcUrl, settings: new Dictionary<string, string> { ["REGISTRY_PUBLIC_URL"] = $"http://127.0.0.1:{port}" });
+        app.UseKestrel(port);
+        return app;
     }
 
     private static string? FailedCheckName(JsonObject verdict) => verdict.FailedCheck()?["name"]?.GetValue<string>();

@@ -129,10 +129,7 @@ public sealed class VcApiTests(SharedRegistry registry)
     [InlineData("2.0")]
     public async Task A_credential_signed_with_Ed25519Signature2020_by_DCC_s_libraries_verifies_and_an_altered_copy_fails_its_signature(string version)
     {
-        var (exitCode, output) = await ProgramRunner.RunAsync("node",
-            [Path.Combine(RepositoryRoot.Path, "tests", "interop", "issue-ed25519-2020.mjs"), version], timeoutSeconds: 120);
-        Assert.True(exitCode == 0, output);
-        var signed = JsonNode.Parse(output.Split('\n').Single(l => l.StartsWith('{')))!.AsObject();
+        var signed = await SignedByNodeScriptAsync("issue-ed25519-2020.mjs", version);
         Assert.Equal(Ed25519Signature2020.ProofType, signed["proof"]!["type"]!.GetValue<string>());
 
         var verdict = await VerifyOkAsync(signed);
@@ -168,10 +165,7 @@ public sealed class VcApiTests(SharedRegistry registry)
     {
         var file = Path.Combine(TempFolder.Create(), "directed.json");
         await File.WriteAllTextAsync(file, Samples.Directed().ToJsonString());
-        var (exitCode, output) = await ProgramRunner.RunAsync("node",
-            [Path.Combine(RepositoryRoot.Path, "tests", "interop", "sign-eddsa-rdfc-2022.mjs"), file], timeoutSeconds: 120);
-        Assert.True(exitCode == 0, output);
-        var signed = JsonNode.Parse(output.Split('\n').Single(l => l.StartsWith('{')))!.AsObject();
+        var signed = await SignedByNodeScriptAsync("sign-eddsa-rdfc-2022.mjs", file);
         Assert.Equal(EddsaRdfc2022.Cryptosuite, signed["proof"]!["cryptosuite"]!.GetValue<string>());
 
         var verdict = await VerifyOkAsync(signed);
@@ -265,6 +259,15 @@ public sealed class VcApiTests(SharedRegistry registry)
         // An assertionMethod proof is no authentication.
         var asserted = EddsaRdfc2022.Sign(PortableCredential.WithoutProof(right), holder, DateTimeOffset.UtcNow, challenge: Challenge, domain: Domain);
         Assert.Equal("signature", (await PresentAsync(asserted, Challenge, Domain, HttpStatusCode.BadRequest))["check"]!.GetValue<string>());
+    }
+
+    /// <summary>The credential a signing script of tests/interop prints (its one JSON line), the script having exited 0.</summary>
+    private static async Task<JsonObject> SignedByNodeScriptAsync(string script, string argument)
+    {
+        var (exitCode, output) = await ProgramRunner.RunAsync("node",
+            [Path.Combine(RepositoryRoot.Path, "tests", "interop", script), argument], timeoutSeconds: 120);
+        Assert.True(exitCode == 0, output);
+        return JsonNode.Parse(output.Split('\n').Single(l => l.StartsWith('{')))!.AsObject();
     }
 
     private static async Task<JsonObject> IssueAsync(HttpClient client, JsonObject credential)

@@ -12,6 +12,9 @@ public interface IIssuerStore
     /// <summary>An admitted issuer of this name, compared without case; null when none has it.</summary>
     IssuerEntity? FindByName(string name);
 
+    /// <summary>The issuer whose API key has this SHA-256 hash, whatever its admission; null when none has it.</summary>
+    IssuerEntity? FindByApiKeyHash(string hash);
+
     /// <summary>Every issuer, oldest first, with those whose creation has not completed (<see cref="IssuerEntity.Admission"/>).</summary>
     IReadOnlyList<IssuerEntity> All();
 
@@ -31,6 +34,9 @@ public interface IIssuerStore
 public interface IAuditorStore
 {
     void Add(AuditorEntity auditor);
+
+    /// <summary>The auditor whose API key has this SHA-256 hash; null when none has it.</summary>
+    AuditorEntity? FindByApiKeyHash(string hash);
 
     IReadOnlyList<AuditorEntity> All();
 }

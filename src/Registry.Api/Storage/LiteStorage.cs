@@ -60,6 +60,8 @@ internal sealed class LiteIssuerStore(RegistryDatabase database) : IIssuerStore
     // LiteDB compares strings without case.
     public IssuerEntity? FindByName(string name) => database.Issuers.FindOne(i => i.Name == name && i.Admission == null);
 
+    public IssuerEntity? FindByApiKeyHash(string hash) => database.Issuers.FindOne(i => i.ApiKeyHash == hash);
+
     public IReadOnlyList<IssuerEntity> All() => database.Issuers.FindAll().OrderBy(i => i.CreatedAt).ToList();
 
     public void Add(IssuerEntity issuer) => database.Issuers.Insert(issuer);
@@ -80,6 +82,8 @@ internal sealed class LiteIssuerStore(RegistryDatabase database) : IIssuerStore
 internal sealed class LiteAuditorStore(RegistryDatabase database) : IAuditorStore
 {
     public void Add(AuditorEntity auditor) => database.Auditors.Insert(auditor);
+
+    public AuditorEntity? FindByApiKeyHash(string hash) => database.Auditors.FindOne(a => a.ApiKeyHash == hash);
 
     public IReadOnlyList<AuditorEntity> All() => database.Auditors.FindAll().ToList();
 }

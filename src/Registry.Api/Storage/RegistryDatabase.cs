@@ -32,6 +32,9 @@ public sealed class RegistryDatabase : IDisposable
         ChainEvents = _database.GetCollection<ChainEventEntity>("chainEvents");
 
         Issuers.EnsureIndex(x => x.Address, unique: true);
+        // A key this instance does not hold in memory is looked up by its hash (ApiKeyDirectory).
+        Issuers.EnsureIndex(x => x.ApiKeyHash);
+        Auditors.EnsureIndex(x => x.ApiKeyHash);
         Revocations.EnsureIndex(x => x.Digest);
         Revocations.EnsureIndex(x => x.Pending);
         Batches.EnsureIndex(x => x.State);

@@ -67,7 +67,6 @@ public sealed class PostgresStorageTests
     [Fact]
     public void A_database_of_version_4_keeps_each_credential_pending_or_in_its_batch_once_pending_credentials_have_their_own_table()
     {
-        var url = PostgresServer.NewDatabaseUrl();
         const string issuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
         string anchored = new('a', 32), resealed = new('b', 32);
         // In version 4 a credential was pending while its batch_id was null; a resealed batch kept its members' rows.
@@ -75,24 +74,16 @@ public sealed class PostgresStorageTests
         // 32 bytes of one value, as a digest or a salt is stored.
         static string Bytes(string hex) => $"decode(repeat('{hex}', 32), 'hex')";
         string B00 = Bytes("00"), B04 = Bytes("04"), B05 = Bytes("05"), B06 = Bytes("06"), B07 = Bytes("07");
-        using (var source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url)))
-        {
-            PostgresSchema.Migrate(source, 4);
-            using var fill = source.CreateCommand(
-                "insert into batches (id, issuer_id, state, sealed_at, document) values " +
-                "(@a, @issuer, 'anchored', now(), jsonb_build_object('Id', @a, 'IssuerId', @issuer, 'State', 'anchored')), " +
-                "(@r, @issuer, 'resealed', now(), jsonb_build_object('Id', @r, 'IssuerId', @issuer, 'State', 'resealed'));" +
-                "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document, batch_id) values " +
-                $"(@c0, @issuer, 1, {B00}, {B04}, 0, '\\x7b7d', @a), (@c1, @issuer, 3, {B00}, {B05}, 1, '\\x7b7d', null), " +
-                $"(@c2, @issuer, 2, {B00}, {B06}, 2, '\\x7b7d', null), (@c3, @issuer, 4, {B00}, {B07}, 3, '\\x7b7d', @a);" +
-                "insert into batch_members (batch_id, position, credential_id, digest) values " +
-                $"(@a, 0, @c0, {B04}), (@a, 1, @c3, {B07}), (@r, 0, @c2, {B06});");
-            fill.Parameters.AddWithValue("a", anchored);
-            fill.Parameters.AddWithValue("r", resealed);
-            fill.Parameters.AddWithValue("issuer", issuerId);
-            for (var i = 0; i < ids.Length; i++) fill.Parameters.AddWithValue($"c{i}", ids[i]);
-            fill.ExecuteNonQuery();
-        }
+        var url = DatabaseOfVersion(4,
+            "insert into batches (id, issuer_id, state, sealed_at, document) values " +
+            "(@a, @issuer, 'anchored', now(), jsonb_build_object('Id', @a, 'IssuerId', @issuer, 'State', 'anchored')), " +
+            "(@r, @issuer, 'resealed', now(), jsonb_build_object('Id', @r, 'IssuerId', @issuer, 'State', 'resealed'));" +
+            "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document, batch_id) values " +
+            $"(@c0, @issuer, 1, {B00}, {B04}, 0, '\\x7b7d', @a), (@c1, @issuer, 3, {B00}, {B05}, 1, '\\x7b7d', null), " +
+            $"(@c2, @issuer, 2, {B00}, {B06}, 2, '\\x7b7d', null), (@c3, @issuer, 4, {B00}, {B07}, 3, '\\x7b7d', @a);" +
+            "insert into batch_members (batch_id, position, credential_id, digest) values " +
+            $"(@a, 0, @c0, {B04}), (@a, 1, @c3, {B07}), (@r, 0, @c2, {B06});",
+            new Dictionary<string, object> { ["a"] = anchored, ["r"] = resealed, ["issuer"] = issuerId }.Concat(Numbered("c", ids)));
         using var storage = new PostgresStorage(url);
         Assert.Equal(4, storage.FoundVersion);
         Assert.Equal([anchored, null, null, anchored], ids.Select(id => storage.Credentials.Find(id.ToString())!.BatchId));
@@ -105,34 +96,23 @@ public sealed class PostgresStorageTests
     [Fact]
     public void A_database_of_version_5_reads_its_documents_back_compresses_new_ones_with_lz4_and_releases_a_failed_batch_in_its_order()
     {
-        var url = PostgresServer.NewDatabaseUrl();
         const string issuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
         string failed = new('f', 32);
         // Documents over the 2 KB from which the server compresses a row, as every credential the registry stores is.
         static byte[] Document(int n) => System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{n},\"text\":\"{string.Concat(Enumerable.Repeat("Data Analysis with Python. ", 120))}\"}}");
         // The failed batch's members, of one request (one time), stored in the opposite order to their positions in the batch.
         Guid[] members = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
-        using (var source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url)))
-        {
-            PostgresSchema.Migrate(source, 5);
-            using var fill = source.CreateCommand(
-                "insert into batches (id, issuer_id, state, sealed_at, document) values " +
-                "(@f, @issuer, 'failed', now(), jsonb_build_object('Id', @f, 'IssuerId', @issuer, 'State', 'failed'));" +
-                "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) values " +
-                "(@c2, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('03', 32), 'hex'), 2, @d2), " +
-                "(@c1, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('02', 32), 'hex'), 1, @d1), " +
-                "(@c0, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('01', 32), 'hex'), 0, @d0);" +
-                "insert into batch_members (batch_id, position, credential_id, digest) values " +
-                "(@f, 0, @c0, decode(repeat('01', 32), 'hex')), (@f, 1, @c1, decode(repeat('02', 32), 'hex')), (@f, 2, @c2, decode(repeat('03', 32), 'hex'));");
-            fill.Parameters.AddWithValue("f", failed);
-            fill.Parameters.AddWithValue("issuer", issuerId);
-            for (var i = 0; i < members.Length; i++)
-            {
-                fill.Parameters.AddWithValue($"c{i}", members[i]);
-                fill.Parameters.AddWithValue($"d{i}", Document(i));
-            }
-            fill.ExecuteNonQuery();
-        }
+        var url = DatabaseOfVersion(5,
+            "insert into batches (id, issuer_id, state, sealed_at, document) values " +
+            "(@f, @issuer, 'failed', now(), jsonb_build_object('Id', @f, 'IssuerId', @issuer, 'State', 'failed'));" +
+            "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) values " +
+            "(@c2, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('03', 32), 'hex'), 2, @d2), " +
+            "(@c1, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('02', 32), 'hex'), 1, @d1), " +
+            "(@c0, @issuer, 10, decode(repeat('00', 32), 'hex'), decode(repeat('01', 32), 'hex'), 0, @d0);" +
+            "insert into batch_members (batch_id, position, credential_id, digest) values " +
+            "(@f, 0, @c0, decode(repeat('01', 32), 'hex')), (@f, 1, @c1, decode(repeat('02', 32), 'hex')), (@f, 2, @c2, decode(repeat('03', 32), 'hex'));",
+            new Dictionary<string, object> { ["f"] = failed, ["issuer"] = issuerId }.Concat(Numbered("c", members))
+                .Concat(Numbered("d", members.Select((_, i) => Document(i)).ToArray())));
 
         using var storage = new PostgresStorage(url);
         Assert.Equal(5, storage.FoundVersion);
@@ -161,24 +141,16 @@ public sealed class PostgresStorageTests
     [Fact]
     public void A_database_of_version_6_counts_each_issuers_pending_credentials_and_sealing_and_releasing_keep_the_count()
     {
-        var url = PostgresServer.NewDatabaseUrl();
         const string first = "6f9619ff-8b86-4d11-b42d-00c04fc964ff", second = "0f8fad5b-d9cb-469f-a165-70867728950e";
         Guid[] ids = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
-        using (var source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url)))
-        {
-            PostgresSchema.Migrate(source, 6);
-            // Two pending credentials of the first issuer (times 5 and 3), one of the second (time 7).
-            using var fill = source.CreateCommand(
-                "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) values " +
-                "(@c0, @a, 5, decode(repeat('00', 32), 'hex'), decode(repeat('01', 32), 'hex'), 0, '\\x7b7d'), " +
-                "(@c1, @a, 3, decode(repeat('00', 32), 'hex'), decode(repeat('02', 32), 'hex'), 1, '\\x7b7d'), " +
-                "(@c2, @b, 7, decode(repeat('00', 32), 'hex'), decode(repeat('03', 32), 'hex'), 0, '\\x7b7d');" +
-                "insert into pending_credentials (id, issuer_id, created_ticks, digest) select id, issuer_id, created_ticks, digest from credentials;");
-            fill.Parameters.AddWithValue("a", first);
-            fill.Parameters.AddWithValue("b", second);
-            for (var i = 0; i < ids.Length; i++) fill.Parameters.AddWithValue($"c{i}", ids[i]);
-            fill.ExecuteNonQuery();
-        }
+        // Two pending credentials of the first issuer (times 5 and 3), one of the second (time 7).
+        var url = DatabaseOfVersion(6,
+            "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) values " +
+            "(@c0, @a, 5, decode(repeat('00', 32), 'hex'), decode(repeat('01', 32), 'hex'), 0, '\\x7b7d'), " +
+            "(@c1, @a, 3, decode(repeat('00', 32), 'hex'), decode(repeat('02', 32), 'hex'), 1, '\\x7b7d'), " +
+            "(@c2, @b, 7, decode(repeat('00', 32), 'hex'), decode(repeat('03', 32), 'hex'), 0, '\\x7b7d');" +
+            "insert into pending_credentials (id, issuer_id, created_ticks, digest) select id, issuer_id, created_ticks, digest from credentials;",
+            new Dictionary<string, object> { ["a"] = first, ["b"] = second }.Concat(Numbered("c", ids)));
 
         using var storage = new PostgresStorage(url);
         Assert.Equal(6, storage.FoundVersion);
@@ -197,6 +169,43 @@ public sealed class PostgresStorageTests
         storage.Credentials.Add(second, [new NewCredential(Guid.NewGuid(), new DateTime(9, DateTimeKind.Utc),
             global::Registry.Hashing.Keccak256.Hash([4]), global::Registry.Hashing.Keccak256.Hash([5]), [(byte)'{', (byte)'}'], 1)]);
         Assert.Equal([Pending(first, 2, 3), Pending(second, 1, 9)], storage.Credentials.PendingByIssuer().OrderBy(p => p.IssuerId == second));
+    }
+
+    [Fact]
+    public void A_database_of_version_7_finds_its_issuers_and_auditors_by_their_api_keys_hash_through_an_index()
+    {
+        const string issuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff", auditorId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        string issuerKey = new('a', 64), auditorKey = new('b', 64);
+        var url = DatabaseOfVersion(7,
+            "insert into issuers (id, name_key, created_at, document) values " +
+            "(@issuer, 'KEYED COLLEGE', now(), jsonb_build_object('Id', @issuer, 'Name', 'Keyed College', 'ApiKeyHash', @issuerKey));" +
+            "insert into auditors (id, created_at, document) values " +
+            "(@auditor, now(), jsonb_build_object('Id', @auditor, 'Name', 'Council', 'ApiKeyHash', @auditorKey));",
+            new Dictionary<string, object> { ["issuer"] = issuerId, ["issuerKey"] = issuerKey, ["auditor"] = auditorId, ["auditorKey"] = auditorKey });
+
+        using (var storage = new PostgresStorage(url))
+        {
+            Assert.Equal(7, storage.FoundVersion);
+            Assert.Equal(issuerId, storage.Issuers.FindByApiKeyHash(issuerKey)!.Id);
+            Assert.Equal(auditorId, storage.Auditors.FindByApiKeyHash(auditorKey)!.Id);
+            Assert.Null(storage.Issuers.FindByApiKeyHash(auditorKey));
+            Assert.Null(storage.Auditors.FindByApiKeyHash(issuerKey));
+        }
+
+        // Each lookup is an index scan, not a read of every row (the planner told to avoid scanning the table, which it
+        // would prefer for a table this small, takes the index only when one serves the lookup as written).
+        using var connection = new NpgsqlConnection(DatabaseUrl.ToConnectionString(url));
+        connection.Open();
+        using (var noScans = new NpgsqlCommand("set enable_seqscan = off", connection)) noScans.ExecuteNonQuery();
+        foreach (var (sql, index) in new[] { (PostgresIssuerStore.ByApiKeyHash, "issuers_by_api_key"), (PostgresAuditorStore.ByApiKeyHash, "auditors_by_api_key") })
+        {
+            using var explain = new NpgsqlCommand("explain " + sql, connection);
+            explain.Parameters.AddWithValue(issuerKey);
+            var plan = new List<string>();
+            using (var reader = explain.ExecuteReader())
+                while (reader.Read()) plan.Add(reader.GetString(0));
+            Assert.True(plan.Any(line => line.Contains("Index Scan", StringComparison.Ordinal) && line.Contains(index, StringComparison.Ordinal)), string.Join('\n', plan));
+        }
     }
 
     [Fact]
@@ -244,4 +253,20 @@ public sealed class PostgresStorageTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{more[0]}/credential.json")).StatusCode);
         Assert.Equal(2, second.Services.GetRequiredService<ICredentialStore>().Count);
     }
+
+    /// <summary>A new database brought to schema <paramref name="version"/> and filled by <paramref name="sql"/> with its named values, as a registry of that version left it: its URL.</summary>
+    private static string DatabaseOfVersion(int version, string sql, IEnumerable<KeyValuePair<string, object>> values)
+    {
+        var url = PostgresServer.NewDatabaseUrl();
+        using var source = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url));
+        PostgresSchema.Migrate(source, version);
+        using var fill = source.CreateCommand(sql);
+        foreach (var (name, value) in values) fill.Parameters.AddWithValue(name, value);
+        fill.ExecuteNonQuery();
+        return url;
+    }
+
+    /// <summary>The values as parameters <paramref name="prefix"/>0, <paramref name="prefix"/>1, …</summary>
+    private static IEnumerable<KeyValuePair<string, object>> Numbered<T>(string prefix, T[] values) where T : notnull =>
+        values.Select((value, i) => KeyValuePair.Create($"{prefix}{i}", (object)value));
 }

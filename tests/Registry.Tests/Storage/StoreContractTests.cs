@@ -167,11 +167,18 @@ public sealed class StoreContractTests
             new(RegistryEventTypes.Anchored, 9, 2, "0x" + new string('5', 64), DateTimeOffset.FromUnixTimeSeconds(1_790_000_100), "0x" + new string('2', 40),
                 null, "0x" + new string('6', 64), 12, null, null, null, "0x" + new string('7', 64), null),
         };
+        var auditorId = Guid.NewGuid().ToString();
+        // API key hashes as the registry writes them: SHA-256 in lowercase hex.
+        string academyKey = new('a', 64), laterKey = new('b', 64), auditorKey = new('c', 64);
         using (var s = place.Open())
         {
-            s.Issuers.Add(Issuer(second, "Later College", start.AddDays(1)));
-            s.Issuers.Add(Issuer(IssuerId, "Store Academy", start));
-            s.Auditors.Add(new AuditorEntity { Id = Guid.NewGuid().ToString(), Name = "Council", ApiKeyHash = "h", CreatedAt = start });
+            var later = Issuer(second, "Later College", start.AddDays(1));
+            later.ApiKeyHash = laterKey;
+            s.Issuers.Add(later);
+            var academy = Issuer(IssuerId, "Store Academy", start);
+            academy.ApiKeyHash = academyKey;
+            s.Issuers.Add(academy);
+            s.Auditors.Add(new AuditorEntity { Id = auditorId, Name = "Council", ApiKeyHash = auditorKey, CreatedAt = start });
             s.Settings.Set(("contract", contract), ("contractBlock", $"{contract}:4"));
             s.Revocations.Record([
                 new RevocationEntity { Id = "c1", IssuerId = IssuerId, BatchId = "b", Digest = "0x01", RevokedAt = start, Reason = "error", Block = 9, Pending = true },
@@ -188,6 +195,14 @@ public sealed class StoreContractTests
             Assert.Null(s.Issuers.Find(IssuerId.ToUpperInvariant()));
             Assert.Equal(start, s.Issuers.Find(IssuerId)!.CreatedAt);
             Assert.Single(s.Auditors.All());
+            Assert.Equal(second, s.Issuers.FindByApiKeyHash(laterKey)!.Id);
+            Assert.Equal(IssuerId, s.Issuers.FindByApiKeyHash(academyKey)!.Id);
+            Assert.Equal(auditorId, s.Auditors.FindByApiKeyHash(auditorKey)!.Id);
+            // An auditor's key is no issuer's, and the reverse; a hash nobody has finds nobody.
+            Assert.Null(s.Issuers.FindByApiKeyHash(auditorKey));
+            Assert.Null(s.Auditors.FindByApiKeyHash(academyKey));
+            Assert.Null(s.Issuers.FindByApiKeyHash(new string('d', 64)));
+            Assert.Null(s.Auditors.FindByApiKeyHash(new string('d', 64)));
             Assert.Equal(contract, s.Settings.Get("contract"));
             Assert.Equal($"{contract}:4", s.Settings.Get("contractBlock"));
             Assert.Null(s.Settings.Get("chainId"));

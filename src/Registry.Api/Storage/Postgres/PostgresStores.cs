@@ -13,6 +13,11 @@ internal sealed class PostgresIssuerStore(PostgresDatabase database) : IIssuerSt
         database.Document<IssuerEntity>(
             "select document from issuers where name_key = $1 and document ->> 'Admission' is null order by created_at limit 1", NameKey(name));
 
+    /// <summary>The lookup of an issuer by its API key's hash, which the schema's index <c>issuers_by_api_key</c> serves.</summary>
+    internal const string ByApiKeyHash = "select document from issuers where document ->> 'ApiKeyHash' = $1 order by created_at limit 1";
+
+    public IssuerEntity? FindByApiKeyHash(string hash) => database.Document<IssuerEntity>(ByApiKeyHash, hash);
+
     public IReadOnlyList<IssuerEntity> All() => database.Documents<IssuerEntity>("select document from issuers order by created_at, id");
 
     public void Add(IssuerEntity issuer) =>
@@ -53,6 +58,11 @@ internal sealed class PostgresAuditorStore(PostgresDatabase database) : IAuditor
     public void Add(AuditorEntity auditor) =>
         database.Execute("insert into auditors (id, created_at, document) values ($1, $2, $3::jsonb)",
             auditor.Id, PostgresIssuerStore.Utc(auditor.CreatedAt), PostgresDatabase.ToJson(auditor));
+
+    /// <summary>The lookup of an auditor by its API key's hash, which the schema's index <c>auditors_by_api_key</c> serves.</summary>
+    internal const string ByApiKeyHash = "select document from auditors where document ->> 'ApiKeyHash' = $1 order by created_at limit 1";
+
+    public AuditorEntity? FindByApiKeyHash(string hash) => database.Document<AuditorEntity>(ByApiKeyHash, hash);
 
     public IReadOnlyList<AuditorEntity> All() => database.Documents<AuditorEntity>("select document from auditors order by created_at, id");
 }

@@ -20,24 +20,24 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string IdClaim = "registry:id";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header)) return Task.FromResult(AuthenticateResult.NoResult());
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return Refuse("The Authorization header must be 'Bearer <api key>'.");
-        var holder = keys.Find(header["Bearer ".Length..].Trim());
+        var holder = await keys.FindAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (holder is null) return Refuse("The API key sent is not one this registry issued; check the key.");
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Role, holder.Role), new Claim(IdClaim, holder.Id)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    private Task<AuthenticateResult> Refuse(string reason)
+    private AuthenticateResult Refuse(string reason)
     {
         refusals.Record(ClientAddresses.Of(Context), reason);
-        return Task.FromResult(AuthenticateResult.Fail(reason));
+        return AuthenticateResult.Fail(reason);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

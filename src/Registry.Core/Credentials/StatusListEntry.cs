@@ -42,6 +42,25 @@ public sealed record StatusListEntry(string ListCredential, int Position)
 
     public string Id => $"{ListCredential}#{Position}";
 
+    /// <summary>
+    /// The issuer and status index the entry names, read back from its list URL (<c>…/status/{issuerId}/{list}</c>, whatever
+    /// comes before) and its position: what <see cref="For"/> wrote them from. False when the URL has not that shape or its
+    /// list number is beyond any status index.
+    /// </summary>
+    public bool TryReadIndex(out string issuerId, out long statusIndex)
+    {
+        issuerId = "";
+        statusIndex = -1;
+        if (Position is < 0 or >= ListSize || !Web.HttpUrl.TryParse(ListCredential, out var url)) return false;
+        var segments = url.AbsolutePath.Split('/');
+        if (segments.Length < 4 || segments[^3] != "status" || segments[^2].Length == 0 || !TryParseList(segments[^1], out var list)
+            || list > (long.MaxValue - Position) / ListSize)
+            return false;
+        issuerId = Uri.UnescapeDataString(segments[^2]);
+        statusIndex = list * ListSize + Position;
+        return true;
+    }
+
     public JsonObject ToJson() => new()
     {
         ["id"] = Id,

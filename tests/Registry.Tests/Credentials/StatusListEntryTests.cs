@@ -48,6 +48,30 @@ public sealed class StatusListEntryTests
         Assert.True(errors.IsEmpty, errors.ToString());
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(131_071L)]
+    [InlineData(131_072L + 42)]
+    [InlineData(10_000_000_000L)]
+    public void The_issuer_and_status_index_read_back_from_the_entry_the_registry_writes(long index)
+    {
+        // An issuer id that the URL escapes, under a base URL with a path of its own.
+        var entry = StatusListEntry.For(PublicUrl, "issuer 7/ä", index);
+        Assert.True(entry.TryReadIndex(out var issuerId, out var statusIndex));
+        Assert.Equal(("issuer 7/ä", index), (issuerId, statusIndex));
+    }
+
+    [Theory]
+    [InlineData("https://registry.example.org/lists/a/0", 1)]
+    [InlineData("https://registry.example.org/status//0", 1)]
+    [InlineData("https://registry.example.org/status/a/01", 1)]
+    [InlineData("https://registry.example.org/status/a/999999999999999999", 1)]
+    [InlineData("urn:uuid:6f9619ff-8b86-4d11-b42d-00c04fc964ff", 1)]
+    [InlineData("https://registry.example.org/status/a/0", -1)]
+    [InlineData("https://registry.example.org/status/a/0", 131_072)]
+    public void An_entry_that_names_no_status_index_reads_back_none(string list, int position) =>
+        Assert.False(new StatusListEntry(list, position).TryReadIndex(out _, out _));
+
     public static TheoryData<string, string, string> Broken => new()
     {
         { "type", "\"StatusList2021Entry\"", "/credentialStatus/0/type" },

@@ -43,9 +43,9 @@ public sealed class PendingSelection
 /// order; the batch's row in LiteDB points at it and is the commit point of sealing.</item>
 /// </list>
 /// Opening reads both and rebuilds the index: id → place on disk, digest, issuer and batch, and
-/// each issuer's pending credentials in order, and each issuer's next status index (one past the
-/// highest any record holds). Per-credential state that changes later, revocation,
-/// lives in LiteDB's <c>revocations</c>, which holds only the credentials that have one.
+/// each issuer's pending credentials in order, each issuer's next status index (one past the
+/// highest any record holds) and its credentials by status index. Per-credential state that changes
+/// later, revocation, lives in LiteDB's <c>revocations</c>, which holds only the credentials that have one.
 /// </summary>
 public sealed class CredentialStore : ICredentialStore, IDisposable
 {
@@ -83,6 +83,9 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
     private readonly Dictionary<string, int> _issuerIndex = new(StringComparer.Ordinal);
     // Per issuer number, the next status index to give: one past the highest stored or reserved.
     private readonly List<long> _nextStatusIndex = [];
+    // Per issuer number, the entry number of its credential at each status index, -1 where none is stored (an index never
+    // acknowledged): an issuer's indexes are consecutive from 0, so a list of four bytes a credential is the whole index.
+    private readonly List<List<int>> _byStatusIndex = [];
     // Per issuer, its pending credentials (entry numbers), oldest first.
     private readonly Dictionary<string, List<int>> _pending = new(StringComparer.Ordinal);
 
@@ -205,6 +208,18 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
     {
         if (!RegistryIds.TryParseGuid(id, out var guid)) return null;
         lock (_lock) return _byId.TryGetValue(guid, out var entry) ? View(entry) : null;
+    }
+
+    /// <summary>The issuer's credential whose status list entry names <paramref name="statusIndex"/>, or null.</summary>
+    public StoredCredential? FindByStatusIndex(string issuerId, long statusIndex)
+    {
+        lock (_lock)
+        {
+            if (!RegistryIds.IsGuid(issuerId) || !_issuerIndex.TryGetValue(issuerId, out var issuer) || statusIndex < 0 || statusIndex >= _byStatusIndex[issuer].Count)
+                return null;
+            var entry = _byStatusIndex[issuer][(int)statusIndex];
+            return entry < 0 ? null : View(entry);
+        }
     }
 
     /// <summary>The credential's salt and canonical document, read from disk and checked against the record's checksum.</summary>
@@ -359,6 +374,12 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         if (_count == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
         _entries[_count] = entry;
         _byId.Add(entry.Id, _count);
+        if (entry.StatusIndex is >= 0 and < int.MaxValue)
+        {
+            var byIndex = _byStatusIndex[entry.Issuer];
+            while (byIndex.Count <= entry.StatusIndex) byIndex.Add(-1);
+            byIndex[(int)entry.StatusIndex] = _count;
+        }
         return _count++;
     }
 
@@ -370,6 +391,7 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
             number = _issuers.Count;
             _issuers.Add(issuerId);
             _nextStatusIndex.Add(0);
+            _byStatusIndex.Add([]);
         }
         return number;
     }

@@ -34,6 +34,13 @@ public interface ICredentialStore
     /// <summary>The credential with this id (as the API writes it), or null.</summary>
     StoredCredential? Find(string id);
 
+    /// <summary>
+    /// The issuer's credential whose status list entry names <paramref name="statusIndex"/>, or null (also for an issuer id not in
+    /// the form the registry writes): how the registry finds its own credential when the credential's id is the issuer's own. No
+    /// two stored credentials of an issuer share an index.
+    /// </summary>
+    StoredCredential? FindByStatusIndex(string issuerId, long statusIndex);
+
     /// <summary>The credential's salt and canonical document, checked against what was stored.</summary>
     /// <exception cref="InvalidDataException">The stored record was changed outside the registry.</exception>
     StoredDocument Read(StoredCredential credential);

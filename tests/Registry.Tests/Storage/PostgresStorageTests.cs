@@ -209,6 +209,37 @@ public sealed class PostgresStorageTests
     }
 
     [Fact]
+    public void A_database_of_version_8_finds_the_credentials_it_holds_by_issuer_and_status_index_through_an_index()
+    {
+        const string issuerId = "6f9619ff-8b86-4d11-b42d-00c04fc964ff";
+        Guid[] ids = [Guid.NewGuid(), Guid.NewGuid()];
+        var url = DatabaseOfVersion(8,
+            "insert into credentials (id, issuer_id, created_ticks, salt, digest, status_index, document) values " +
+            "(@c0, @issuer, 5, decode(repeat('00', 32), 'hex'), decode(repeat('01', 32), 'hex'), 0, '\\x7b7d'), " +
+            "(@c1, @issuer, 6, decode(repeat('00', 32), 'hex'), decode(repeat('02', 32), 'hex'), 7, '\\x7b7d');",
+            new Dictionary<string, object> { ["issuer"] = issuerId }.Concat(Numbered("c", ids)));
+
+        using (var storage = new PostgresStorage(url))
+        {
+            Assert.Equal(8, storage.FoundVersion);
+            Assert.Equal([ids[0].ToString(), null, ids[1].ToString()], new long[] { 0, 1, 7 }.Select(i => storage.Credentials.FindByStatusIndex(issuerId, i)?.Id));
+        }
+
+        // The lookup reads the index, not every row: the plan of the very query, with scans of the table ruled out (the
+        // index by issuer and digest would serve the issuer alone).
+        using var connection = new NpgsqlConnection(DatabaseUrl.ToConnectionString(url));
+        connection.Open();
+        using (var noScans = new NpgsqlCommand("set enable_seqscan = off", connection)) noScans.ExecuteNonQuery();
+        using var explain = new NpgsqlCommand("explain " + PostgresCredentialStore.ByStatusIndex, connection);
+        explain.Parameters.AddWithValue(issuerId);
+        explain.Parameters.AddWithValue(7L);
+        var plan = new List<string>();
+        using (var reader = explain.ExecuteReader())
+            while (reader.Read()) plan.Add(reader.GetString(0));
+        Assert.True(plan.Any(line => line.Contains("credentials_by_status_index", StringComparison.Ordinal)), string.Join('\n', plan));
+    }
+
+    [Fact]
     public void Sealing_members_another_seal_took_changes_nothing()
     {
         using var storage = new PostgresStorage(PostgresServer.NewDatabaseUrl());

@@ -154,6 +154,45 @@ public sealed class StoreContractTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void A_credential_is_found_by_its_issuer_and_status_index_and_by_no_other(string kind)
+    {
+        var place = new Place(kind);
+        var at = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        const string otherIssuer = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        // Index 2 was reserved by a request that stored nothing.
+        NewCredential[] mine = [Credential(0, at, 0), Credential(1, at, 1), Credential(2, at.AddSeconds(1), 3)];
+        var theirs = Credential(3, at, 0);
+        string batchId;
+        using (var s = place.Open())
+        {
+            s.Issuers.Add(Issuer(IssuerId, "Store Academy", at));
+            s.Credentials.Add(IssuerId, mine);
+            s.Credentials.Add(otherIssuer, [theirs]);
+            batchId = Sealer(s, 2).Seal(IssuerId)!.Id;
+            AssertFound(s.Credentials);
+        }
+        using (var s = place.Open()) AssertFound(s.Credentials);
+
+        void AssertFound(ICredentialStore store)
+        {
+            Assert.Equal([mine[0].Id.ToString(), mine[1].Id.ToString(), null, mine[2].Id.ToString(), null],
+                Enumerable.Range(0, 5).Select(i => store.FindByStatusIndex(IssuerId, i)?.Id));
+            Assert.Equal(store.Find(mine[0].Id.ToString()), store.FindByStatusIndex(IssuerId, 0));
+            Assert.Equal(batchId, store.FindByStatusIndex(IssuerId, 1)!.BatchId);
+            Assert.Null(store.FindByStatusIndex(IssuerId, 3)!.BatchId);
+            Assert.Equal(theirs.Id.ToString(), store.FindByStatusIndex(otherIssuer, 0)!.Id);
+            Assert.Null(store.FindByStatusIndex(otherIssuer, 1));
+            Assert.Null(store.FindByStatusIndex(IssuerId, -1));
+            Assert.Null(store.FindByStatusIndex(IssuerId, long.MaxValue));
+            // Only the issuer id as the registry writes it: not another spelling, nor text a database would refuse.
+            Assert.Null(store.FindByStatusIndex(IssuerId.ToUpperInvariant(), 0));
+            Assert.Null(store.FindByStatusIndex("\0", 0));
+            Assert.Null(store.FindByStatusIndex("", 0));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void Issuers_auditors_revocations_settings_and_the_chain_index_read_back_as_stored(string kind)
     {
         var place = new Place(kind);

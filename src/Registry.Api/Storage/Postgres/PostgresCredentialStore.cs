@@ -126,6 +126,19 @@ internal sealed class PostgresCredentialStore(PostgresDatabase database) : ICred
         return reader.Read() ? ReadCredential(reader, id) : null;
     }
 
+    /// <summary>The credential of issuer <c>$1</c> at status index <c>$2</c>: <see cref="CredentialColumns"/>, then its id.</summary>
+    internal const string ByStatusIndex =
+        $"select {CredentialColumns}, c.id from credentials c {BatchOfCredential} where c.issuer_id = $1 and c.status_index = $2 limit 1";
+
+    public StoredCredential? FindByStatusIndex(string issuerId, long statusIndex)
+    {
+        if (!RegistryIds.IsGuid(issuerId) || statusIndex < 0) return null;
+        using var connection = database.Open();
+        using var command = PostgresDatabase.Command(connection, null, ByStatusIndex, issuerId, statusIndex);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadCredential(reader, reader.GetGuid(4).ToString()) : null;
+    }
+
     /// <summary>The columns <see cref="ReadCredential"/> reads first, of credential <c>c</c> and its batch <c>b</c> (<see cref="BatchOfCredential"/>).</summary>
     internal const string CredentialColumns = "c.issuer_id, c.created_ticks, c.digest, b.id";
 

@@ -100,6 +100,12 @@ public static class PostgresSchema
         create index issuers_by_api_key on issuers ((document ->> 'ApiKeyHash'));
         create index auditors_by_api_key on auditors ((document ->> 'ApiKeyHash'));
         """,
+        // A credential found by its issuer and status index, which its status list entry names: how POST /credentials/verify
+        // recognises a credential of this registry whose id is the issuer's own. An issuer's indexes are given in order, so
+        // its new rows go to the right edge of its range of the index.
+        """
+        create index credentials_by_status_index on credentials (issuer_id, status_index);
+        """,
     ];
 
     /// <summary>The version this registry writes.</summary>

@@ -171,25 +171,13 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
     }
 
     /// <summary>
-    /// Whether this registry issued the credential (its <c>id</c> names a stored credential whose digest the document
-    /// still gives) and how far its anchoring is; null for a credential of no registry this one knows.
+    /// Whether this registry issued the credential (<see cref="OwnRecordOf"/>) and how far its anchoring is; null for a
+    /// credential of no registry this one knows.
     /// </summary>
     private string? AnchoringOf(JsonObject credential, List<string> warnings, out string? revoked)
     {
         revoked = null;
-        if (Text(credential, "id") is not { } id || !id.StartsWith("urn:uuid:", StringComparison.Ordinal)
-            || store.Find(id["urn:uuid:".Length..]) is not { } stored)
-            return null;
-        byte[] canonical;
-        try
-        {
-            canonical = Jcs.Canonicalize(PortableCredential.WithoutProof(credential));
-        }
-        catch (JcsException)
-        {
-            return null;
-        }
-        if (CredentialDigest.Compute(store.Read(stored).Salt, canonical) != stored.Digest) return null;
+        if (OwnRecordOf(credential) is not { } stored) return null;
 
         if (revocations.Find(stored.Id) is { } revocation)
         {
@@ -205,6 +193,42 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
         warnings.Add($"The credential is anchored; its copy with the anchor proof is at /credentials/{stored.Id}/credential.json, which adds the chain checks.");
         return "anchored";
     }
+
+    /// <summary>
+    /// This registry's record of the credential, whatever the credential's <c>id</c>: the record the id names when it is the one
+    /// the registry gives (<c>urn:uuid:{record id}</c>), else the one its first <c>credentialStatus</c> entry names (the registry's
+    /// own: the issuer and status index in its <c>statusListCredential</c> and <c>statusListIndex</c>, whatever the URL's host).
+    /// A record is taken only if its salt and the credential without its proofs give the record's digest, so an altered or
+    /// forged credential, or one that names another's record, is not ours; null when none is.
+    /// </summary>
+    private StoredCredential? OwnRecordOf(JsonObject credential)
+    {
+        byte[]? canonical = null;
+        bool Digests(StoredCredential record)
+        {
+            try
+            {
+                canonical ??= Jcs.Canonicalize(PortableCredential.WithoutProof(credential));
+            }
+            catch (JcsException)
+            {
+                return false;
+            }
+            return CredentialDigest.Compute(store.Read(record).Salt, canonical) == record.Digest;
+        }
+
+        var byId = Text(credential, "id") is { } id && id.StartsWith(RegistryIdPrefix, StringComparison.Ordinal) ? store.Find(id[RegistryIdPrefix.Length..]) : null;
+        if (byId is not null && Digests(byId)) return byId;
+        var byStatus = credential["credentialStatus"] is JsonArray { Count: > 0 } status
+            && StatusListEntry.TryParse(status[0], "/credentialStatus/0", new ValidationErrors()) is { } entry
+            && entry.TryReadIndex(out var issuerId, out var statusIndex)
+                ? store.FindByStatusIndex(issuerId, statusIndex)
+                : null;
+        return byStatus is not null && byStatus.Id != byId?.Id && Digests(byStatus) ? byStatus : null;
+    }
+
+    /// <summary>How the registry writes the id of a credential submitted without one: its record's id as a URN.</summary>
+    private const string RegistryIdPrefix = "urn:uuid:";
 
     /// <summary>
     /// The warning for the <c>credentialStatus</c> entries this verifier did not check: of a credential of this registry, those

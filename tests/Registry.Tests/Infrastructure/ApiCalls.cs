@@ -13,6 +13,14 @@ public static class ApiCalls
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>The answer of the VC API's <c>POST /credentials/verify</c> to the credential: its status and its body (a verdict or a problem document).</summary>
+    public static async Task<(System.Net.HttpStatusCode Status, JsonObject Body)> VcApiVerifyAsync(this RegistryApp app, JsonObject credential)
+    {
+        var response = await app.CreateClient().PostAsJsonAsync("/credentials/verify",
+            new JsonObject { ["verifiableCredential"] = credential.DeepClone(), ["options"] = new JsonObject() });
+        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
+    }
+
     /// <summary>The check that failed, or null when the credential verified.</summary>
     public static JsonObject? FailedCheck(this JsonObject verification) =>
         verification["checks"]!.AsArray().Select(c => c!.AsObject()).SingleOrDefault(c => c["status"]!.GetValue<string>() == "failed");
@@ -38,6 +46,14 @@ public static class ApiCalls
         var sealedBatch = await issuer.PostAsync("/batches", null);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, sealedBatch.StatusCode);
         return (ids, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>Seals the issuer's pending credentials into a batch and waits until it is anchored.</summary>
+    public static async Task SealAndAnchorAsync(this HttpClient issuer)
+    {
+        var sealedBatch = await issuer.PostAsync("/batches", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, sealedBatch.StatusCode);
+        await RegistryApp.WaitForBatchAsync(issuer, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
     }
 
     public static async Task<JsonObject> PortableAsync(this HttpClient client, string id) =>

@@ -171,14 +171,15 @@ public sealed class OfferService(IOfferStore offers, IIssuerStore issuers, Issua
         var issued = Issue(offer, holder);
         if (issued.Refusal is not null) offers.Release(id, holder);
         if (issued.Refusal is OfferClosed closed) return closed;
-        offers.Complete(id, issued.Value!["id"]!.GetValue<string>()["urn:uuid:".Length..]);
+        // The id of the credential's record, not read from the credential: an offered credential may carry an id of the issuer's own.
+        offers.Complete(id, issued.Value.Item.Id);
         return new JsonObject
         {
             ["verifiablePresentation"] = new JsonObject
             {
                 ["@context"] = new JsonArray(BundledContexts.CredentialsV2),
                 ["type"] = new JsonArray("VerifiablePresentation"),
-                ["verifiableCredential"] = new JsonArray(issued.Value),
+                ["verifiableCredential"] = new JsonArray(issued.Value.Signed),
             },
         };
     }
@@ -193,7 +194,7 @@ public sealed class OfferService(IOfferStore offers, IIssuerStore issuers, Issua
     }
 
     /// <summary>The offer's credential issued to <paramref name="holder"/>: its subject's id set, signed now, queued for anchoring.</summary>
-    private Outcome<JsonObject, OfferClosed> Issue(OfferEntity offer, string holder)
+    private Outcome<(IssuedItem Item, JsonObject Signed), OfferClosed> Issue(OfferEntity offer, string holder)
     {
         var issuer = issuers.Find(offer.IssuerId) ?? throw new InvalidOperationException($"Offer {offer.Id} names issuer {offer.IssuerId}, which is not stored.");
         var credential = (JsonObject)StrictJson.Parse(offer.Credential)!;
@@ -204,7 +205,7 @@ public sealed class OfferService(IOfferStore offers, IIssuerStore issuers, Issua
             IssuerRemoved removed => new OfferClosed("issuer-removed", removed.Detail),
             Invalid invalid => new OfferClosed("credential-invalid", $"The offered credential cannot be issued to {holder}: {invalid.Detail} " +
                 string.Join(" ", invalid.Errors?.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}") ?? [])),
-            _ => outcome.Value.Signed,
+            _ => outcome.Value,
         };
     }
 

@@ -63,13 +63,33 @@ public sealed class OfferTests(SharedRegistry registry)
         // Not anchored yet: the wallet's later fetch says so; once anchored, it is the same credential with the anchor proof added.
         var early = await Anyone().GetAsync(PathOf(url) + "/credential.json");
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
-        var sealedBatch = await client.PostAsync("/batches", null);
-        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
-        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
-        var anchored = (await Anyone().GetFromJsonAsync<JsonObject>(PathOf(url) + "/credential.json"))!;
-        Assert.True(JsonNode.DeepEquals(PortableCredential.WithoutProof(credential), PortableCredential.WithoutProof(anchored)));
-        Assert.True(JsonNode.DeepEquals(anchored, await client.PortableAsync(credentialId)));
+        var anchored = await AnchoredFetchAsync(client, url, credential, credentialId);
         Assert.True((await registry.App.VerifyAsync(anchored))["verified"]!.GetValue<bool>());
+    }
+
+    /// <summary>An id of the issuer's own, as long as a URL or shorter than <c>urn:uuid:</c>.</summary>
+    [Theory]
+    [InlineData("https://example.edu/credentials/3732")]
+    [InlineData("urn:x")]
+    public async Task An_offered_credential_with_an_id_of_the_issuer_s_own_is_claimed_under_its_record_and_fetched_once_anchored(string ownId)
+    {
+        var (_, client) = await registry.App.AddIssuerAsync("Own Id Offer College");
+        var offered = WithoutSubjectId(Samples.Badge());
+        offered["id"] = ownId;
+        var offer = await OfferAsync(client, offered);
+        var url = offer["url"]!.GetValue<string>();
+        var vpr = (await AskAsync(url))["verifiablePresentationRequest"]!;
+        var answer = await Anyone().PostAsJsonAsync(PathOf(url), Presentation(Ed25519Keys.Generate(), vpr));
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        var credential = (await answer.Content.ReadFromJsonAsync<JsonObject>())!["verifiablePresentation"]!["verifiableCredential"]![0]!.AsObject();
+        Assert.Equal(ownId, credential["id"]!.GetValue<string>());
+        Assert.Equal("pending", (await VerifyOkAsync(credential))["anchoring"]!.GetValue<string>());
+
+        // The offer names the credential's record, whose routes find it, and so does the wallet's later fetch.
+        var credentialId = (await client.GetFromJsonAsync<JsonObject>($"/offers/{offer["id"]}"))!["credentialId"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/credentials/{credentialId}")).StatusCode);
+        await AnchoredFetchAsync(client, url, credential, credentialId);
+        Assert.Equal("anchored", (await VerifyOkAsync(credential))["anchoring"]!.GetValue<string>());
     }
 
     [Fact]
@@ -190,9 +210,22 @@ public sealed class OfferTests(SharedRegistry registry)
         return credential;
     }
 
-    private static async Task<JsonObject> OfferAsync(HttpClient client)
+    /// <summary>
+    /// Anchors the issuer's pending credentials and returns what the wallet's later fetch of the exchange's credential gets: the
+    /// credential it received with the anchor proof added, the same as the portable form of the offer's credential record.
+    /// </summary>
+    private async Task<JsonObject> AnchoredFetchAsync(HttpClient client, string url, JsonObject received, string credentialId)
     {
-        var response = await client.PostAsJsonAsync("/offers", new JsonObject { ["credential"] = WithoutSubjectId(Samples.Badge()) });
+        await client.SealAndAnchorAsync();
+        var anchored = (await Anyone().GetFromJsonAsync<JsonObject>(PathOf(url) + "/credential.json"))!;
+        Assert.True(JsonNode.DeepEquals(PortableCredential.WithoutProof(received), PortableCredential.WithoutProof(anchored)));
+        Assert.True(JsonNode.DeepEquals(anchored, await client.PortableAsync(credentialId)));
+        return anchored;
+    }
+
+    private static async Task<JsonObject> OfferAsync(HttpClient client, JsonObject? credential = null)
+    {
+        var response = await client.PostAsJsonAsync("/offers", new JsonObject { ["credential"] = credential ?? WithoutSubjectId(Samples.Badge()) });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }

@@ -190,7 +190,7 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
             warnings.Add("Anchoring pending: the credential is signed by its issuer and waits for its batch to be anchored on chain.");
             return "pending";
         }
-        warnings.Add($"The credential is anchored; its copy with the anchor proof is at /credentials/{stored.Id}/credential.json, which adds the chain checks.");
+        warnings.Add($"The credential is anchored; its copy with the anchor proof, which adds the chain checks, is at /credentials/{stored.Id}/credential.json for its issuer (with the issuer's API key).");
         return "anchored";
     }
 

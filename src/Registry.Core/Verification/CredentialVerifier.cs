@@ -17,7 +17,7 @@ public sealed class CredentialVerifier(ITrustedRegistries registries, TimeProvid
     public static IReadOnlyList<IVerificationCheck> Checks { get; } =
     [
         new FormatCheck(), new DigestCheck(), new SignatureCheck(), new MerkleCheck(), new RegistryCheck(),
-        new AnchorCheck(), new IssuerCheck(), new RevocationCheck(), new ComponentsCheck(), new ValidityCheck(),
+        new AnchorCheck(), new IssuerCheck(), new RevocationCheck(), new ValidityCheck(), new ComponentsCheck(),
     ];
 
     /// <summary>The check named <paramref name="name"/>.</summary>

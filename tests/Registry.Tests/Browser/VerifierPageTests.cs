@@ -11,7 +11,7 @@ namespace Registry.Tests.Browser;
 [TakesAbout(120)]
 public sealed class VerifierPageTests(BrowserVerifier page) : IClassFixture<BrowserVerifier>
 {
-    private static readonly string[] CheckOrder = ["format", "digest", "signature", "merkle", "registry", "anchor", "issuer", "revocation", "components", "validity"];
+    private static readonly string[] CheckOrder = ["format", "digest", "signature", "merkle", "registry", "anchor", "issuer", "revocation", "validity", "components"];
 
     [Theory]
     [InlineData("registry-valid-en", "en", "ltr", "Verified")]

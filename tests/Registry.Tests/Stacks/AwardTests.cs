@@ -104,7 +104,8 @@ public sealed class AwardTests(StackFixture stack)
         Assert.Contains($"'Auditing (resit)' ({resits[1]["id"]!.GetValue<string>()}) was revoked", failed["message"]!.GetValue<string>());
         Assert.DoesNotContain("Gas Optimisation", failed["message"]!.GetValue<string>());
         Assert.Equal("passed", Check(verdict, "revocation")["status"]!.GetValue<string>());
-        Assert.Equal("skipped", Check(verdict, "validity")["status"]!.GetValue<string>());
+        Assert.Equal("passed", Check(verdict, "validity")["status"]!.GetValue<string>());
+        Assert.Equal("components", verdict["checks"]!.AsArray()[^1]!["name"]!.GetValue<string>());
     }
 
     [Fact]

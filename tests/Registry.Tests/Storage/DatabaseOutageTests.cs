@@ -74,6 +74,10 @@ public sealed class DatabaseOutageTests(LocalAnvilNode node)
             // Reading is refused the same way.
             var read = await client.GetAsync($"/credentials/{acknowledged[0]}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+            // So is a key this instance does not hold, which it would look up in the database: no verdict on the key.
+            using var stranger = registryProcess.ClientWithKey(Registry.Api.Security.ApiKeyDirectory.NewKey(), 20);
+            var unknownKey = await stranger.GetAsync($"/credentials/{acknowledged[0]}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unknownKey.StatusCode);
             await Task.Delay(TimeSpan.FromSeconds(2));
             cluster.StartAgain();
             Volatile.Write(ref down, false);
@@ -82,7 +86,7 @@ public sealed class DatabaseOutageTests(LocalAnvilNode node)
             await sender;
 
             Assert.Empty(others);
-            foreach (var refusal in refusals.Prepend(read))
+            foreach (var refusal in refusals.Prepend(read).Prepend(unknownKey))
             {
                 Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
                 Assert.Equal(TimeSpan.FromSeconds(5), refusal.Headers.RetryAfter?.Delta);

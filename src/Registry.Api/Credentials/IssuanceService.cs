@@ -148,7 +148,7 @@ public sealed class IssuanceService(ICredentialStore store, RegistryChain chain,
         if (!problems.IsEmpty) return (null, problems.ToDictionary());
 
         var credential = (JsonObject)document!;
-        RegistryFields.ApplyForDigest(credential, $"urn:uuid:{id}", fields.Fragments, StatusListEntry.For(fields.StatusBaseUrl, fields.IssuerId, statusIndex));
+        RegistryFields.ApplyForDigest(credential, RegistryIds.CredentialUrn(id), fields.Fragments, StatusListEntry.For(fields.StatusBaseUrl, fields.IssuerId, statusIndex));
         byte[] canonical;
         try
         {

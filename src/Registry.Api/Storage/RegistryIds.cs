@@ -18,4 +18,13 @@ public static class RegistryIds
 
     /// <summary>An offer id: 32 lowercase hex digits, as a batch id is written.</summary>
     public static bool IsOfferId(string id) => IsBatchId(id);
+
+    private const string CredentialUrnPrefix = "urn:uuid:";
+
+    /// <summary>The <c>id</c> the registry gives a credential submitted without one: its record's id as a URN.</summary>
+    public static string CredentialUrn(Guid id) => $"{CredentialUrnPrefix}{id}";
+
+    /// <summary>The record id a credential's <c>id</c> names when it is of the form <see cref="CredentialUrn"/> writes; null otherwise.</summary>
+    public static string? RecordIdOfCredentialUrn(string credentialId) =>
+        credentialId.StartsWith(CredentialUrnPrefix, StringComparison.Ordinal) ? credentialId[CredentialUrnPrefix.Length..] : null;
 }

@@ -217,7 +217,7 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
             return CredentialDigest.Compute(store.Read(record).Salt, canonical) == record.Digest;
         }
 
-        var byId = Text(credential, "id") is { } id && id.StartsWith(RegistryIdPrefix, StringComparison.Ordinal) ? store.Find(id[RegistryIdPrefix.Length..]) : null;
+        var byId = Text(credential, "id") is { } id && RegistryIds.RecordIdOfCredentialUrn(id) is { } recordId ? store.Find(recordId) : null;
         if (byId is not null && Digests(byId)) return byId;
         var byStatus = credential["credentialStatus"] is JsonArray { Count: > 0 } status
             && StatusListEntry.TryParse(status[0], "/credentialStatus/0", new ValidationErrors()) is { } entry
@@ -226,9 +226,6 @@ public sealed class VcApiVerifier(CredentialVerifier registryVerifier, ICredenti
                 : null;
         return byStatus is not null && byStatus.Id != byId?.Id && Digests(byStatus) ? byStatus : null;
     }
-
-    /// <summary>How the registry writes the id of a credential submitted without one: its record's id as a URN.</summary>
-    private const string RegistryIdPrefix = "urn:uuid:";
 
     /// <summary>
     /// The warning for the <c>credentialStatus</c> entries this verifier did not check: of a credential of this registry, those

@@ -62,7 +62,7 @@ with_cpu_time() {
   local group="$cpuacct_root/registry-tests-$$-$(basename "$file" .cpu)"
   if mkdir "$group" 2> /dev/null; then echo "$group" > "$file"; else group=""; fi
   ( [ -z "$group" ] || echo "$BASHPID" > "$group/cgroup.procs" 2> /dev/null || true
-    code=0; "$@" || code=$?; exit "$code" )
+    exec "$@" )
 }
 # Removes the suites' control groups, moving what still runs in one (a build server) back to the root group.
 remove_cpu_groups() {

@@ -42,7 +42,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await b.WaitForHealthAsync();
 
         // One issuer created through each instance; each issues through both.
-        var issuers = new[] { await CreateIssuerAsync(a, "Failover College"), await CreateIssuerAsync(b, "Takeover Institute") };
+        var issuers = new[] { await a.CreateAsync<CreatedIssuer>("/issuers", "Failover College"), await b.CreateAsync<CreatedIssuer>("/issuers", "Takeover Institute") };
         var accepted = new List<(string Id, string IssuerAddress)>();
         async Task IssueAsync(RegistryProcess through, int round)
         {
@@ -119,14 +119,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
             var verdict = await (await client.PostAsJsonAsync("/verify", portable)).Content.ReadFromJsonAsync<JsonObject>();
             Assert.True(verdict!["verified"]!.GetValue<bool>(), verdict.ToJsonString());
         }
-    }
-
-    private static async Task<CreatedIssuer> CreateIssuerAsync(RegistryProcess through, string name)
-    {
-        using var admin = through.ClientWithKey(RegistryApp.AdminKey);
-        var created = await admin.PostAsJsonAsync("/issuers", new { name });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.Content.ReadFromJsonAsync<CreatedIssuer>(Infrastructure.Json.Web))!;
     }
 
     /// <summary>The process id in the live lease's holder ("host pid N suffix"); 0 when no lease is live.</summary>

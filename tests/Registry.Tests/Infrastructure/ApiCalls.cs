@@ -21,6 +21,35 @@ public static class ApiCalls
         return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
     }
 
+    /// <summary>
+    /// Issues the credential through the VC API's <c>POST /credentials/issue</c>, asserting a 201; returns it as signed, and the id of its
+    /// record (the address of its routes, from <c>Location</c>).
+    /// </summary>
+    public static async Task<(JsonObject Issued, string Record)> VcApiIssueAsync(this HttpClient issuer, JsonObject credential)
+    {
+        var response = await issuer.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = credential.DeepClone(), ["options"] = new JsonObject() });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var issued = (await response.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
+        return (issued, response.Headers.Location!.OriginalString["/credentials/".Length..]);
+    }
+
+    /// <summary>The verdict of <c>POST /credentials/verify</c> on a credential it verifies: a 200 with <c>verified</c> true, asserted.</summary>
+    public static async Task<JsonObject> VcApiVerifiedAsync(this RegistryApp app, JsonObject credential)
+    {
+        var (status, verdict) = await app.VcApiVerifyAsync(credential);
+        Assert.True(status == System.Net.HttpStatusCode.OK, verdict.ToJsonString());
+        Assert.True(verdict["verified"]!.GetValue<bool>());
+        return verdict;
+    }
+
+    /// <summary>The check <c>POST /credentials/verify</c> names as failing, after asserting its answer is a 400.</summary>
+    public static async Task<string> VcApiRefusedCheckAsync(this RegistryApp app, JsonObject credential)
+    {
+        var (status, problem) = await app.VcApiVerifyAsync(credential);
+        Assert.True(status == System.Net.HttpStatusCode.BadRequest, problem.ToJsonString());
+        return problem["check"]!.GetValue<string>();
+    }
+
     /// <summary>The check that failed, or null when the credential verified.</summary>
     public static JsonObject? FailedCheck(this JsonObject verification) =>
         verification["checks"]!.AsArray().Select(c => c!.AsObject()).SingleOrDefault(c => c["status"]!.GetValue<string>() == "failed");

@@ -41,7 +41,6 @@ public static class Samples
         return badge;
     }
 
-    /// <summary>A plain VC 2.0 credential, not a badge; its own terms are defined by a vocabulary of its issuer.</summary>
     /// <summary>
     /// A credential whose name, description and one claim are language value objects with a base direction (VC 2.0 11.1):
     /// Arabic right to left, English left to right, and a value with a direction and no language.
@@ -61,6 +60,22 @@ public static class Samples
         },
     };
 
+    /// <summary>
+    /// The credential the W3C EdDSA suite's issuer tests post (VC 1.1, its helpers' validVc.json), with the <c>id</c> and the
+    /// <c>issuer</c> given, each left out when none is: without an id the registry writes its own, by which its verifiers know it.
+    /// </summary>
+    public static JsonObject Vc11(string? id = null, string? issuer = null)
+    {
+        var credential = new JsonObject { ["@context"] = new JsonArray(Registry.LinkedData.BundledContexts.CredentialsV1) };
+        if (id is not null) credential["id"] = id;
+        credential["type"] = new JsonArray("VerifiableCredential");
+        if (issuer is not null) credential["issuer"] = issuer;
+        credential["issuanceDate"] = "2020-03-16T22:37:26.544Z";
+        credential["credentialSubject"] = new JsonObject { ["id"] = "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b" };
+        return credential;
+    }
+
+    /// <summary>A plain VC 2.0 credential, not a badge; its own terms are defined by a vocabulary of its issuer.</summary>
     public static JsonObject Plain() => new()
     {
         ["@context"] = new JsonArray("https://www.w3.org/ns/credentials/v2", new JsonObject { ["@vocab"] = "https://example.org/skills#" }),

@@ -106,9 +106,7 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
     {
         await using var app = AppServingItsStatusLists();
         var (_, client) = await app.AddIssuerAsync("Bidirectional College");
-        var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = Samples.Directed("did:example:at-once") });
-        Assert.True(issue.StatusCode == HttpStatusCode.Created, await issue.Content.ReadAsStringAsync());
-        var signedAtOnce = (await issue.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
+        var (signedAtOnce, _) = await client.VcApiIssueAsync(Samples.Directed("did:example:at-once"));
         var ids = await app.IssueAndAnchorAsync(client, Samples.Directed("did:example:anchored"), Samples.Badge());
         var anchored = await client.PortableAsync(ids[0]);
         var turned = (JsonObject)signedAtOnce.DeepClone();
@@ -124,9 +122,7 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
         Assert.False(answers["turned"]["vc"]!["signature"]!.GetValue<bool>(), answers["turned"].ToJsonString());
         Assert.False(answers["turned"]["core"]!["signature"]!.GetValue<bool>(), answers["turned"].ToJsonString());
         Assert.True((await app.VerifyAsync(anchored))["verified"]!.GetValue<bool>());
-        var refused = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = turned });
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("signature", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["check"]!.GetValue<string>());
+        Assert.Equal("signature", await app.VcApiRefusedCheckAsync(turned));
 
         // jsonld.js in safe mode, ajv and the comparison of the two processors' datasets (the registry's written beside each file).
         var folder = TempFolder.Create();
@@ -142,19 +138,6 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
     }
 
     /// <summary>
-    /// The credential the W3C EdDSA suite's issuer tests post (VC 1.1, its helpers' validVc.json), issued as <paramref name="issuer"/>,
-    /// without the <c>id</c> the suite gives it, so that the registry's verifiers know it as the registry's (by the id the registry writes).
-    /// </summary>
-    public static JsonObject Vc11(string issuer, string subject) => new()
-    {
-        ["@context"] = new JsonArray("https://www.w3.org/2018/credentials/v1"),
-        ["type"] = new JsonArray("VerifiableCredential"),
-        ["issuer"] = issuer,
-        ["issuanceDate"] = "2020-03-16T22:37:26.544Z",
-        ["credentialSubject"] = new JsonObject { ["id"] = subject },
-    };
-
-    /// <summary>
     /// A VC 1.1 credential issued through <c>POST /credentials/issue</c> (docs/STANDARDS.md, "VC 1.1 credentials"): signed at
     /// once with the Data Integrity context added, it verifies in @digitalbazaar/vc and in the registry's VC API verifier
     /// (anchoring pending); once anchored, its portable form is the same credential with the anchor proof added, and verifies
@@ -166,10 +149,8 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
     {
         await using var app = AppServingItsStatusLists();
         var (issuer, client) = await app.AddIssuerAsync("Eleven College");
-        var submitted = Vc11(issuer.DidKey, "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b");
-        var issue = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = submitted.DeepClone(), ["options"] = new JsonObject() });
-        Assert.True(issue.StatusCode == HttpStatusCode.Created, await issue.Content.ReadAsStringAsync());
-        var signedAtOnce = (await issue.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
+        var submitted = Samples.Vc11(issuer: issuer.DidKey);
+        var (signedAtOnce, storedId) = await client.VcApiIssueAsync(submitted);
 
         // VC 1.1 kept (first context, issuanceDate), the Data Integrity and status list contexts added, what was sent unchanged.
         var contexts = signedAtOnce["@context"]!.AsArray();
@@ -182,16 +163,12 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
         var proof = signedAtOnce["proof"]!.AsObject();
         Assert.Equal("eddsa-rdfc-2022", proof["cryptosuite"]!.GetValue<string>());
 
-        var pending = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = signedAtOnce.DeepClone() });
-        var pendingVerdict = (await pending.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.True(pending.StatusCode == HttpStatusCode.OK, pendingVerdict.ToJsonString());
+        var (pending, pendingVerdict) = await app.VcApiVerifyAsync(signedAtOnce);
+        Assert.True(pending == HttpStatusCode.OK, pendingVerdict.ToJsonString());
         Assert.Equal("pending", pendingVerdict["anchoring"]!.GetValue<string>());
 
-        var sealedBatch = await client.PostAsync("/batches", null);
-        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
-        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        await client.SealAndAnchorAsync();
         var id = signedAtOnce["id"]!.GetValue<string>();
-        var storedId = issue.Headers.Location!.OriginalString["/credentials/".Length..];
         var anchored = await client.PortableAsync(storedId);
         // The same body; the proof set is the anchor and the very signature /credentials/issue returned.
         var body = (JsonObject)anchored.DeepClone();
@@ -204,9 +181,8 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
 
         var verified = await app.VerifyAsync(anchored);
         Assert.True(verified["verified"]!.GetValue<bool>(), verified.ToJsonString());
-        var chained = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = anchored.DeepClone() });
-        var chainedVerdict = (await chained.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.True(chained.StatusCode == HttpStatusCode.OK, chainedVerdict.ToJsonString());
+        var (chained, chainedVerdict) = await app.VcApiVerifyAsync(anchored);
+        Assert.True(chained == HttpStatusCode.OK, chainedVerdict.ToJsonString());
         Assert.Equal("signature-and-chain", chainedVerdict["evidence"]!.GetValue<string>());
 
         var changed = (JsonObject)anchored.DeepClone();
@@ -221,9 +197,7 @@ public sealed class StandardVerifierTests(LocalAnvilNode node)
         }
         Assert.False(answers["changed"]["vc"]!["signature"]!.GetValue<bool>(), answers["changed"].ToJsonString());
         Assert.NotNull(FailedCheckName(await app.VerifyAsync(changed)));
-        var refused = await app.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = atOnceChanged });
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("signature", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["check"]!.GetValue<string>());
+        Assert.Equal("signature", await app.VcApiRefusedCheckAsync(atOnceChanged));
 
         var revoke = await client.PostAsJsonAsync($"/credentials/{storedId}/revoke", new { reason = "Awarded in error" });
         Assert.Equal(HttpStatusCode.Accepted, revoke.StatusCode);

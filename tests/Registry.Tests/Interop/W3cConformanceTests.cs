@@ -260,9 +260,7 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         Assert.Equal("pending", pending["anchoring"]!.GetValue<string>());
         Assert.Contains(pending["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("does not check", StringComparison.Ordinal));
 
-        var sealedBatch = await client.PostAsync("/batches", null);
-        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
-        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        await client.SealAndAnchorAsync();
         var anchored = await client.PortableAsync(issued["id"]!.GetValue<string>()["urn:uuid:".Length..]);
         var chained = await VerifiedAsync(anchored);
         Assert.Equal("signature-and-chain", chained["evidence"]!.GetValue<string>());
@@ -280,14 +278,7 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
     /// The credential the W3C EdDSA suite's issuer tests post: VC 1.1 (its helpers' validVc.json), with the suite's fresh
     /// <c>urn:uuid:</c> id.
     /// </summary>
-    private static JsonObject Vc11() => new()
-    {
-        ["@context"] = new JsonArray(V1),
-        ["id"] = $"urn:uuid:{Guid.NewGuid()}",
-        ["type"] = new JsonArray("VerifiableCredential"),
-        ["issuanceDate"] = "2020-03-16T22:37:26.544Z",
-        ["credentialSubject"] = new JsonObject { ["id"] = "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b" },
-    };
+    private static JsonObject Vc11() => Samples.Vc11(id: $"urn:uuid:{Guid.NewGuid()}");
 
     private static JsonObject Vc11With(Action<JsonObject> change)
     {
@@ -367,9 +358,7 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         var issued = await IssueAsync(client, credential);
         Assert.Equal("validity", await VerifyRefusedAsync((JsonObject)issued.DeepClone()));
 
-        var sealedBatch = await client.PostAsync("/batches", null);
-        Assert.Equal(HttpStatusCode.Accepted, sealedBatch.StatusCode);
-        await RegistryApp.WaitForBatchAsync(client, (await sealedBatch.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(), "anchored");
+        await client.SealAndAnchorAsync();
         var anchored = await client.PortableAsync(issued["id"]!.GetValue<string>()["urn:uuid:".Length..]);
         var report = await registry.App.VerifyAsync(anchored);
         Assert.Equal("validity", report.FailedCheck()?["name"]?.GetValue<string>());
@@ -563,12 +552,7 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         return secured;
     }
 
-    private static async Task<JsonObject> IssueAsync(HttpClient client, JsonObject credential)
-    {
-        var response = await client.PostAsJsonAsync("/credentials/issue", new JsonObject { ["credential"] = credential, ["options"] = new JsonObject() });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["verifiableCredential"]!.AsObject();
-    }
+    private static async Task<JsonObject> IssueAsync(HttpClient client, JsonObject credential) => (await client.VcApiIssueAsync(credential)).Issued;
 
     private async Task<JsonObject> VerifiedAsync(JsonObject credential)
     {
@@ -584,13 +568,7 @@ public sealed class W3cConformanceTests(SharedRegistry registry)
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<string> VerifyRefusedAsync(JsonObject credential)
-    {
-        var response = await registry.App.CreateClient().PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = credential });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
-        return JsonNode.Parse(body)!["check"]!.GetValue<string>();
-    }
+    private Task<string> VerifyRefusedAsync(JsonObject credential) => registry.App.VcApiRefusedCheckAsync(credential);
 
     private Task<HttpResponseMessage> PresentAsync(JsonObject presentation) =>
         registry.App.CreateClient().PostAsJsonAsync("/presentations/verify",

@@ -1,4 +1,5 @@
 using Registry.Api.Security;
+using Registry.Tests.Infrastructure;
 using Xunit;
 
 namespace Registry.Tests.Operations;
@@ -52,16 +53,6 @@ public sealed class ApiKeyDirectoryTests
         return directory;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var started = DateTime.UtcNow;
-        while (!condition())
-        {
-            if (DateTime.UtcNow - started > Deadline) throw new TimeoutException(what);
-            await Task.Delay(10);
-        }
-    }
-
     [Fact]
     public async Task Unknown_keys_are_looked_up_at_most_two_at_a_time_and_every_one_is_answered()
     {
@@ -70,7 +61,7 @@ public sealed class ApiKeyDirectoryTests
         var keys = Enumerable.Range(0, 12).Select(_ => ApiKeyDirectory.NewKey()).ToList();
 
         var finds = keys.Select(key => Task.Run(() => directory.FindAsync(key, CancellationToken.None))).ToList();
-        await UntilAsync(() => lookup.Running >= ApiKeyDirectory.MaxConcurrentLookups, "The first lookups never started.");
+        await Eventually.TrueAsync(() => lookup.Running >= ApiKeyDirectory.MaxConcurrentLookups, "the first lookups to start", Deadline);
         await Task.Delay(200); // time enough for any lookup beyond the bound to start, were it allowed to
         Assert.Equal(ApiKeyDirectory.MaxConcurrentLookups, lookup.Running);
         lookup.Open();
@@ -90,7 +81,7 @@ public sealed class ApiKeyDirectoryTests
         var directory = DirectoryWith(lookup);
 
         var finds = Enumerable.Range(0, 8).Select(_ => Task.Run(() => directory.FindAsync(key, CancellationToken.None))).ToList();
-        await UntilAsync(() => lookup.Running >= 1, "The lookup never started.");
+        await Eventually.TrueAsync(() => lookup.Running >= 1, "the lookup to start", Deadline);
         await Task.Delay(200);
         lookup.Open();
 

@@ -26,7 +26,7 @@ public sealed class KeysAcrossInstancesTests(LocalAnvilNode node, ITestOutputHel
         {
             // A client's wrong key has just made the other instance look for a key it did not know.
             await AssertRefusedAsync(instances.B, UnknownKey());
-            var issuer = await CreateAsync<CreatedIssuer>(instances.A, "/issuers", $"Instant College {round}");
+            var issuer = await instances.A.CreateAsync<CreatedIssuer>("/issuers", $"Instant College {round}");
             using var client = instances.B.ClientWithKey(issuer.ApiKey);
             var response = await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Badge($"did:example:instant-{round}")));
             Assert.True(response.StatusCode == HttpStatusCode.Accepted,
@@ -38,7 +38,7 @@ public sealed class KeysAcrossInstancesTests(LocalAnvilNode node, ITestOutputHel
     public async Task An_auditor_created_through_one_instance_reads_through_the_other_at_once_every_time()
     {
         await using var instances = await TwoInstances.StartAsync(node.RpcUrl);
-        var issuer = await CreateAsync<CreatedIssuer>(instances.A, "/issuers", "Audited College");
+        var issuer = await instances.A.CreateAsync<CreatedIssuer>("/issuers", "Audited College");
         using var issuing = instances.A.ClientWithKey(issuer.ApiKey);
         var issued = await issuing.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Badge("did:example:audited")));
         Assert.Equal(HttpStatusCode.Accepted, issued.StatusCode);
@@ -46,7 +46,7 @@ public sealed class KeysAcrossInstancesTests(LocalAnvilNode node, ITestOutputHel
         for (var round = 0; round < Rounds; round++)
         {
             await AssertRefusedAsync(instances.B, UnknownKey());
-            var auditor = await CreateAsync<CreatedAuditor>(instances.A, "/auditors", $"Council {round}");
+            var auditor = await instances.A.CreateAsync<CreatedAuditor>("/auditors", $"Council {round}");
             // Another issuer's credential: only an auditor (not an issuer) reads it.
             using var client = instances.B.ClientWithKey(auditor.ApiKey);
             var response = await client.GetAsync($"/credentials/{id}");
@@ -81,7 +81,7 @@ public sealed class KeysAcrossInstancesTests(LocalAnvilNode node, ITestOutputHel
             }
         })).ToList();
 
-        var issuer = await CreateAsync<CreatedIssuer>(instances.A, "/issuers", "Flooded College");
+        var issuer = await instances.A.CreateAsync<CreatedIssuer>("/issuers", "Flooded College");
         using var client = instances.B.ClientWithKey(issuer.ApiKey);
         var accepted = await client.PostAsJsonAsync("/credentials/bulk", new JsonArray(Samples.Badge("did:example:flooded")));
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -103,14 +103,6 @@ public sealed class KeysAcrossInstancesTests(LocalAnvilNode node, ITestOutputHel
         var response = await client.GetAsync("/batches");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains(Refusal, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<T> CreateAsync<T>(RegistryProcess through, string path, string name)
-    {
-        using var admin = through.ClientWithKey(RegistryApp.AdminKey);
-        var created = await admin.PostAsJsonAsync(path, new { name });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.Content.ReadFromJsonAsync<T>(Infrastructure.Json.Web))!;
     }
 
     private sealed record CreatedAuditor(string Id, string ApiKey);

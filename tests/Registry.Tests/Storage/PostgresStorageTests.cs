@@ -194,18 +194,28 @@ public sealed class PostgresStorageTests
 
         // Each lookup is an index scan, not a read of every row (the planner told to avoid scanning the table, which it
         // would prefer for a table this small, takes the index only when one serves the lookup as written).
+        foreach (var (sql, index) in new[] { (PostgresIssuerStore.ByApiKeyHash, "issuers_by_api_key"), (PostgresAuditorStore.ByApiKeyHash, "auditors_by_api_key") })
+        {
+            var plan = PlanWithoutTableScans(url, sql, issuerKey);
+            Assert.True(plan.Any(line => line.Contains("Index Scan", StringComparison.Ordinal) && line.Contains(index, StringComparison.Ordinal)), string.Join('\n', plan));
+        }
+    }
+
+    /// <summary>
+    /// The lines of the plan PostgreSQL makes for <paramref name="sql"/> with these parameters, told to avoid scanning a table
+    /// (which it would prefer for a table this small) so that it takes an index whenever one serves the query as written.
+    /// </summary>
+    private static List<string> PlanWithoutTableScans(string url, string sql, params object[] parameters)
+    {
         using var connection = new NpgsqlConnection(DatabaseUrl.ToConnectionString(url));
         connection.Open();
         using (var noScans = new NpgsqlCommand("set enable_seqscan = off", connection)) noScans.ExecuteNonQuery();
-        foreach (var (sql, index) in new[] { (PostgresIssuerStore.ByApiKeyHash, "issuers_by_api_key"), (PostgresAuditorStore.ByApiKeyHash, "auditors_by_api_key") })
-        {
-            using var explain = new NpgsqlCommand("explain " + sql, connection);
-            explain.Parameters.AddWithValue(issuerKey);
-            var plan = new List<string>();
-            using (var reader = explain.ExecuteReader())
-                while (reader.Read()) plan.Add(reader.GetString(0));
-            Assert.True(plan.Any(line => line.Contains("Index Scan", StringComparison.Ordinal) && line.Contains(index, StringComparison.Ordinal)), string.Join('\n', plan));
-        }
+        using var explain = new NpgsqlCommand("explain " + sql, connection);
+        foreach (var parameter in parameters) explain.Parameters.AddWithValue(parameter);
+        var plan = new List<string>();
+        using var reader = explain.ExecuteReader();
+        while (reader.Read()) plan.Add(reader.GetString(0));
+        return plan;
     }
 
     [Fact]
@@ -227,15 +237,7 @@ public sealed class PostgresStorageTests
 
         // The lookup reads the index, not every row: the plan of the very query, with scans of the table ruled out (the
         // index by issuer and digest would serve the issuer alone).
-        using var connection = new NpgsqlConnection(DatabaseUrl.ToConnectionString(url));
-        connection.Open();
-        using (var noScans = new NpgsqlCommand("set enable_seqscan = off", connection)) noScans.ExecuteNonQuery();
-        using var explain = new NpgsqlCommand("explain " + PostgresCredentialStore.ByStatusIndex, connection);
-        explain.Parameters.AddWithValue(issuerId);
-        explain.Parameters.AddWithValue(7L);
-        var plan = new List<string>();
-        using (var reader = explain.ExecuteReader())
-            while (reader.Read()) plan.Add(reader.GetString(0));
+        var plan = PlanWithoutTableScans(url, PostgresCredentialStore.ByStatusIndex, issuerId, 7L);
         Assert.True(plan.Any(line => line.Contains("credentials_by_status_index", StringComparison.Ordinal)), string.Join('\n', plan));
     }
 

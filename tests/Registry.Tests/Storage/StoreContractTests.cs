@@ -58,8 +58,8 @@ public sealed class StoreContractTests
     private static BatchSealer Sealer(IRegistryStorage s, int maxBatchSize) =>
         new(s.Issuers, s.Credentials, s.Batches, new BatchTrees(s.Batches), new RegistryOptions { MaxBatchSize = maxBatchSize }, TimeProvider.System);
 
-    private static IssuerEntity Issuer(string id, string name, DateTime created) =>
-        new() { Id = id, Name = name, Address = "0x" + id.Replace("-", "")[..32] + "00000000", Did = $"did:test:{id}", CreatedAt = created, ApiKeyHash = "hash" };
+    private static IssuerEntity Issuer(string id, string name, DateTime created, string apiKeyHash = "hash") =>
+        new() { Id = id, Name = name, Address = "0x" + id.Replace("-", "")[..32] + "00000000", Did = $"did:test:{id}", CreatedAt = created, ApiKeyHash = apiKeyHash };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -211,12 +211,8 @@ public sealed class StoreContractTests
         string academyKey = new('a', 64), laterKey = new('b', 64), auditorKey = new('c', 64);
         using (var s = place.Open())
         {
-            var later = Issuer(second, "Later College", start.AddDays(1));
-            later.ApiKeyHash = laterKey;
-            s.Issuers.Add(later);
-            var academy = Issuer(IssuerId, "Store Academy", start);
-            academy.ApiKeyHash = academyKey;
-            s.Issuers.Add(academy);
+            s.Issuers.Add(Issuer(second, "Later College", start.AddDays(1), laterKey));
+            s.Issuers.Add(Issuer(IssuerId, "Store Academy", start, academyKey));
             s.Auditors.Add(new AuditorEntity { Id = auditorId, Name = "Council", ApiKeyHash = auditorKey, CreatedAt = start });
             s.Settings.Set(("contract", contract), ("contractBlock", $"{contract}:4"));
             s.Revocations.Record([

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Credentials;
 using Registry.Api.Issuers;
@@ -11,11 +12,17 @@ namespace Registry.Api.Anchoring;
 
 /// <summary>
 /// A batch. While it waits: <c>waiting</c> says why it is not sent (funds, fees); once mined,
-/// <c>blockNumber</c> and <c>confirmations</c> of <c>confirmationsRequired</c> show how far it is.
+/// <c>blockNumber</c> and <c>confirmations</c> of <c>confirmationsRequired</c> show how far it is. The fields the
+/// specification lists are always written (<c>transactionHash</c>, <c>blockNumber</c>, <c>anchoredAt</c> and
+/// <c>gasUsed</c> are <c>null</c> until known); the others only when they have a value.
 /// </summary>
 public sealed record BatchView(
-    string Id, string Issuer, string Status, string Root, int Count, string? TransactionHash, long? BlockNumber,
-    int? Confirmations, int? ConfirmationsRequired, DateTime? AnchoredAt, long? GasUsed, DateTime SealedAt, string? Waiting, string? LastError, bool Voided)
+    string Id, string Issuer, string Status, string Root, int Count,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? TransactionHash,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? BlockNumber,
+    int? Confirmations, int? ConfirmationsRequired,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTime? AnchoredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? GasUsed, DateTime SealedAt, string? Waiting, string? LastError, bool Voided)
 {
     public static BatchView Of(BatchEntity b) =>
         new(b.Id, b.IssuerId, b.State, b.Root, b.Count, b.TransactionHash, b.BlockNumber, b.Confirmations, b.ConfirmationsRequired,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Registry.Api.Anchoring;
 using Registry.Api.Issuers;
 using Registry.Api.Outcomes;
@@ -12,10 +13,11 @@ namespace Registry.Api.Credentials;
 
 /// <summary>
 /// A credential's state. <c>failed</c> comes with <c>failureReason</c> (its batch cannot be anchored);
-/// <c>voided</c> means its batch was anchored after its issuer's key stopped being trusted.
+/// <c>voided</c> means its batch was anchored after its issuer's key stopped being trusted. <c>batchId</c>, which the
+/// specification lists, is always written (<c>null</c> while pending); the other fields only when they have a value.
 /// </summary>
 public sealed record CredentialStatus(
-    string Id, string Status, string Digest, string? BatchId, DateTime? RevokedAt, string? RevocationReason, string? FailureReason);
+    string Id, string Status, string Digest, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? BatchId, DateTime? RevokedAt, string? RevocationReason, string? FailureReason);
 
 /// <summary>
 /// Finds credentials for the key holder that may see them, and builds their portable form. The issuer's

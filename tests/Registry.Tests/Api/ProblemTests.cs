@@ -225,7 +225,12 @@ public sealed class ProblemTests(SharedRegistry registry)
     {
         var response = await Issuer.PostAsJsonAsync("/credentials", Samples.Plain());
         var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        Assert.Equal("pending", (await Issuer.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!["status"]!.GetValue<string>());
+        var status = (await Issuer.GetFromJsonAsync<JsonObject>($"/credentials/{id}"))!;
+        Assert.Equal("pending", status["status"]!.GetValue<string>());
+        // batchId is one of the fields every answer has (the specification lists it): null until the credential is sealed.
+        Assert.True(status.ContainsKey("batchId"));
+        Assert.Null(status["batchId"]);
+        Assert.False(status.ContainsKey("revokedAt"));
         var problem = await ExpectProblemAsync(await Issuer.GetAsync($"/credentials/{id}/credential.json"), HttpStatusCode.Conflict);
         Assert.Contains("anchored", problem["detail"]!.GetValue<string>());
         Assert.Equal("Conflict", problem["title"]!.GetValue<string>());

@@ -56,6 +56,13 @@ public sealed class RealNetworkTests
         var waiting = await WaitUntilAsync(client, $"/batches/{batchId}", b => b["waiting"] is not null);
         Assert.Equal("sealed", waiting["status"]!.GetValue<string>());
         Assert.Contains($"issuer account {address} holds 0 ETH (0 wei)", waiting["waiting"]!.GetValue<string>());
+        // The fields the specification lists are there before they have a value; the others only once they have one.
+        foreach (var field in new[] { "transactionHash", "blockNumber", "anchoredAt", "gasUsed" })
+        {
+            Assert.True(waiting.ContainsKey(field), field);
+            Assert.Null(waiting[field]);
+        }
+        Assert.False(waiting.ContainsKey("confirmations"));
         var health = await GetAsync(app.CreateClient(), "/health");
         Assert.Equal("degraded", health["status"]!.GetValue<string>());
         Assert.Contains("Waiting for funds", health["problem"]!.GetValue<string>());

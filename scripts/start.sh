@@ -124,7 +124,8 @@ else
   fi
 fi
 
-mkdir -p "$REGISTRY_DATA_DIR"
+# The data folder is its user's alone (the registry would otherwise tighten it at start and say so).
+(umask 077; mkdir -p "$REGISTRY_DATA_DIR")
 scripts/install.sh
 
 node_pid=""

@@ -124,9 +124,11 @@ else
   fi
 fi
 
-# The data folder is its user's alone (the registry would otherwise tighten it at start and say so).
+# The data folder, and what this script writes into it (the node's log, Anvil's state), are their user's
+# alone; the registry would otherwise find them readable by others at start, tighten them and say so.
 (umask 077; mkdir -p "$REGISTRY_DATA_DIR")
 scripts/install.sh
+umask 077
 
 node_pid=""
 api_pid=""

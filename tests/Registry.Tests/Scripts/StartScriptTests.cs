@@ -81,10 +81,14 @@ public sealed class StartScriptTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_killed_API_is_started_again_on_the_same_chain_and_Ctrl_C_stops_both()
     {
         await using var script = StartScript.Start();
         var before = await script.WaitForHealthAsync();
+        // The script makes the data folder for its user alone, so the registry finds nothing to tighten (and warn of) at its first start.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(script.DataDir));
+        Assert.DoesNotContain("Other users could read", script.Output);
         var (portable, issuerKey, credentialId) = await AnchorOneAsync(script);
         var nodePid = script.NodePid;
         var firstApi = script.ApiPid;

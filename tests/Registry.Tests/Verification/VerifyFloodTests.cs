@@ -47,7 +47,7 @@ public sealed class VerifyFloodTests(SharedRegistry registry, ITestOutputHelper 
         settings["REGISTRY_VERIFY_MIB_PER_MINUTE"] = "4";
         await using var api = RegistryProcess.Start(settings);
         await api.WaitForHealthAsync();
-        using var issuer = ProcessClient(api.Url, (await CreateIssuerAsync(api.Url, "Steady Pace College")).ApiKey);
+        using var issuer = api.ClientWithKey((await api.CreateAsync<CreatedIssuer>("/issuers", $"Steady Pace College {size}")).ApiKey);
         var bodyFile = Path.Combine(TempFolder.Create(), "large.json");
         await File.WriteAllTextAsync(bodyFile, await Padded(registry.CopyOfPortable(), size).ReadAsStringAsync());
         for (var i = 0; i < 20; i++) await IssueOneAsync(issuer); // warm
@@ -175,17 +175,6 @@ public sealed class VerifyFloodTests(SharedRegistry registry, ITestOutputHelper 
         }
         return [.. statuses];
     }
-
-    private static async Task<CreatedIssuer> CreateIssuerAsync(Uri url, string name)
-    {
-        using var admin = ProcessClient(url, RegistryApp.AdminKey);
-        var response = await admin.PostAsJsonAsync("/issuers", new { name, country = "DE", url = "https://example.edu", allowDuplicateName = true });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<CreatedIssuer>(Infrastructure.Json.Web))!;
-    }
-
-    private static HttpClient ProcessClient(Uri url, string key) =>
-        new() { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", key) } };
 
     /// <summary>Issues one credential after another for <paramref name="spell"/>; returns how long each took, in milliseconds.</summary>
     private static async Task<List<double>> IssueForAsync(HttpClient issuer, TimeSpan spell)

@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -56,6 +60,16 @@ public static class ApiReference
             };
             return Task.CompletedTask;
         });
+        // A field without a value is left out of an answer (the serializer's WhenWritingNull), unless it is marked to be
+        // written always: such a field is not required, whatever the generator reads from the record's constructor.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (schema.Required is { Count: > 0 } required && schema.Properties is { } declared)
+                foreach (var property in context.JsonTypeInfo.Properties)
+                    if (declared.ContainsKey(property.Name) && MayBeLeftOut(property))
+                        required.Remove(property.Name);
+            return Task.CompletedTask;
+        });
         options.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -73,12 +87,37 @@ public static class ApiReference
                 json.Example = example.Body.DeepClone();
 
             operation.Responses ??= [];
+            // A route that answers one status with bodies of several types (POST /verify: a credential's verdict or a
+            // presentation's) is documented with all of them, where the generator keeps one.
+            foreach (var answers in metadata.OfType<IProducesResponseTypeMetadata>().Where(m => m.Type is not null && m.Type != typeof(void))
+                         .GroupBy(m => m.StatusCode).Where(g => g.Select(m => m.Type).Distinct().Count() > 1))
+                if (operation.Responses.TryGetValue(answers.Key.ToString(CultureInfo.InvariantCulture), out var answer)
+                    && answer.Content?.TryGetValue("application/json", out var body) == true)
+                {
+                    var choices = new List<IOpenApiSchema>();
+                    foreach (var type in answers.Select(m => m.Type!).Distinct())
+                        choices.Add(await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+                    body.Schema = new OpenApiSchema { OneOf = choices };
+                }
             var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
             if (operation.RequestBody is not null)
                 operation.Responses.TryAdd("415", Problem(problem, "The body is not JSON (send application/json)."));
             operation.Responses.TryAdd("500", Problem(problem, "The registry failed to handle the request; the failure was logged."));
         });
     });
+
+    /// <summary>Whether answers leave this field out while it has no value: it may be null, and is not marked to be written always.</summary>
+    private static bool MayBeLeftOut(JsonPropertyInfo property)
+    {
+        var ignore = property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: true)
+            .OfType<JsonIgnoreAttribute>().FirstOrDefault()?.Condition ?? property.Options.DefaultIgnoreCondition;
+        return ignore switch
+        {
+            JsonIgnoreCondition.WhenWritingNull => property.IsGetNullable,
+            JsonIgnoreCondition.WhenWritingDefault or JsonIgnoreCondition.Always => true,
+            _ => false,
+        };
+    }
 
     private static OpenApiResponse Problem(OpenApiSchema schema, string description) => new()
     {

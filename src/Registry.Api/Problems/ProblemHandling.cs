@@ -90,6 +90,9 @@ public static class ProblemServices
         {
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.MaxDepth = 64;
+            // A number is a JSON number, in what is read and in the OpenAPI document: the web defaults would also read
+            // one from a string ("5"), and the document then gives every number as "integer or string".
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             // Credentials carry names in every script; keep them readable (the answers are JSON, never HTML).
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });

@@ -198,6 +198,40 @@ public sealed partial class ApiReferenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Numbers_are_documented_as_numbers_alone()
+    {
+        // The answers write numbers as JSON numbers, and requests must send them so: a schema that also allowed a string
+        // would have generated clients send and expect strings.
+        var numbers = 0;
+        var strings = new List<string>();
+        void Walk(JsonElement node, string at)
+        {
+            if (node.ValueKind == JsonValueKind.Object)
+            {
+                if (node.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array)
+                {
+                    var types = type.EnumerateArray().Select(t => t.GetString()).ToList();
+                    if (types.Contains("integer") || types.Contains("number"))
+                    {
+                        numbers++;
+                        if (types.Contains("string")) strings.Add(at);
+                    }
+                }
+                else if (type.ValueKind == JsonValueKind.String && type.GetString() is "integer" or "number") numbers++;
+                foreach (var property in node.EnumerateObject()) Walk(property.Value, $"{at}/{property.Name}");
+            }
+            else if (node.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in node.EnumerateArray()) Walk(item, $"{at}/{i++}");
+            }
+        }
+        Walk(_document, "");
+        Assert.True(numbers >= 20, $"only {numbers} numbers in the document");
+        Assert.True(strings.Count == 0, "numbers that may be strings:\n" + string.Join('\n', strings));
+    }
+
+    [Fact]
     public async Task The_verify_example_is_a_well_formed_portable_credential()
     {
         var example = _document.GetProperty("paths").GetProperty("/verify").GetProperty("post")

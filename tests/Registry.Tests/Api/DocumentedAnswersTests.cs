@@ -83,6 +83,29 @@ public sealed class DocumentedAnswersTests(SharedRegistry registry)
         ]);
     }
 
+    [Fact]
+    public async Task Answers_of_revocation_audit_and_removal_hold_the_fields_their_schemas_require_and_no_others()
+    {
+        var (created, issuer) = await registry.App.AddIssuerAsync("Documented Revocations College");
+        var ids = await registry.App.IssueAndAnchorAsync(issuer, Samples.Badge("did:example:documented-a"), Samples.Badge("did:example:documented-b"));
+        var batchId = (await issuer.GetFromJsonAsync<JsonObject>($"/credentials/{ids[0]}"))!["batchId"]!.GetValue<string>();
+        var admin = registry.App.Admin();
+        var revoked = await issuer.PostAsJsonAsync($"/credentials/{ids[0]}/revoke", new { reason = "Documented in error" });
+        var revokedMany = await issuer.PostAsJsonAsync("/credentials/revoke", new { ids = new[] { ids[1] }, reason = "Documented in error" });
+
+        await AssertDocumentedAsync(
+        [
+            ("/credentials/{id}/revoke", "post", "202", (await revoked.Content.ReadFromJsonAsync<JsonNode>())!),
+            ("/credentials/revoke", "post", "202", (await revokedMany.Content.ReadFromJsonAsync<JsonNode>())!),
+            ("/credentials/{id}", "get", "200", (await issuer.GetFromJsonAsync<JsonNode>($"/credentials/{ids[0]}"))!),
+            ("/audit/batches/{id}", "get", "200", (await admin.GetFromJsonAsync<JsonNode>($"/audit/batches/{batchId}"))!),
+            ("/audit/credentials/{id}/dependants", "get", "200", (await admin.GetFromJsonAsync<JsonNode>($"/audit/credentials/{ids[0]}/dependants"))!),
+            ("/audit/revocations", "get", "200", (await admin.GetFromJsonAsync<JsonNode>($"/audit/revocations?issuer={created.Id}"))!),
+            ("/issuers/{id}/remove", "post", "200", (await (await admin.PostAsJsonAsync($"/issuers/{created.Id}/remove", new { })).Content.ReadFromJsonAsync<JsonNode>())!),
+            ("/issuers/{id}", "get", "200", (await admin.GetFromJsonAsync<JsonNode>($"/issuers/{created.Id}"))!),
+        ]);
+    }
+
     /// <summary>Each answer against the schema the document gives for its route and status, every problem named.</summary>
     private async Task AssertDocumentedAsync(IEnumerable<(string Path, string Method, string Status, JsonNode Answer)> answers)
     {

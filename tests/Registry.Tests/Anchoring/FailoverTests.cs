@@ -19,27 +19,17 @@ namespace Registry.Tests.Anchoring;
 [Collection(TimingCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
-    private const string KeystorePassword = "failover keystore password";
-
     [Fact]
     public async Task The_anchoring_instance_killed_mid_anchoring_is_replaced_within_ten_seconds_and_every_credential_anchors_once()
     {
         await using var node = await LocalNode.StartAsync<LocalAnvilNode>();
-        var database = PostgresServer.NewDatabaseUrl();
-        Dictionary<string, string?> Settings()
+        // Sealed by size or within a second, so that both instances' credentials are in batches soon.
+        await using var instances = await TwoInstances.StartAsync(node.RpcUrl, new Dictionary<string, string>
         {
-            var settings = RegistryProcess.Settings(node.RpcUrl);
-            settings["REGISTRY_DATABASE_URL"] = database;
-            settings["REGISTRY_KEYSTORE_PASSWORD"] = KeystorePassword;
-            settings["REGISTRY_MAX_BATCH_SIZE"] = "150";
-            settings["REGISTRY_MAX_DELAY_SECONDS"] = "1";
-            return settings;
-        }
-        // The first deploys the contract; the second finds it in the database.
-        await using var a = RegistryProcess.Start(Settings());
-        await a.WaitForHealthAsync();
-        await using var b = RegistryProcess.Start(Settings());
-        await b.WaitForHealthAsync();
+            ["REGISTRY_MAX_BATCH_SIZE"] = "150",
+            ["REGISTRY_MAX_DELAY_SECONDS"] = "1",
+        });
+        var (a, b, database) = (instances.A, instances.B, instances.DatabaseUrl);
 
         // One issuer created through each instance; each issues through both.
         var issuers = new[] { await a.CreateAsync<CreatedIssuer>("/issuers", "Failover College"), await b.CreateAsync<CreatedIssuer>("/issuers", "Takeover Institute") };

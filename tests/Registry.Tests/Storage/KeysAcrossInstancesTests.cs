@@ -106,46 +106,4 @@ public sealed class KeysAcrossInstancesTests(LocalAnvilNode node, ITestOutputHel
     }
 
     private sealed record CreatedAuditor(string Id, string ApiKey);
-
-    /// <summary>Two registry processes on one new database and the collection's node: the first deploys the contract, the second finds it.</summary>
-    private sealed class TwoInstances : IAsyncDisposable
-    {
-        private TwoInstances(RegistryProcess a, RegistryProcess b) => (A, B) = (a, b);
-
-        public RegistryProcess A { get; }
-        public RegistryProcess B { get; }
-
-        public static async Task<TwoInstances> StartAsync(Uri rpcUrl)
-        {
-            var database = PostgresServer.NewDatabaseUrl();
-            Dictionary<string, string?> Settings()
-            {
-                var settings = RegistryProcess.Settings(rpcUrl);
-                settings["REGISTRY_DATABASE_URL"] = database;
-                settings["REGISTRY_KEYSTORE_PASSWORD"] = "shared keys keystore password";
-                return settings;
-            }
-            var a = RegistryProcess.Start(Settings());
-            RegistryProcess? b = null;
-            try
-            {
-                await a.WaitForHealthAsync();
-                b = RegistryProcess.Start(Settings());
-                await b.WaitForHealthAsync();
-                return new TwoInstances(a, b);
-            }
-            catch
-            {
-                if (b is not null) await b.DisposeAsync();
-                await a.DisposeAsync();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await B.DisposeAsync();
-            await A.DisposeAsync();
-        }
-    }
 }

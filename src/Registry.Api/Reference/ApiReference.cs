@@ -64,10 +64,9 @@ public static class ApiReference
         // written always: such a field is not required, whatever the generator reads from the record's constructor.
         options.AddSchemaTransformer((schema, context, _) =>
         {
-            if (schema.Required is { Count: > 0 } required && schema.Properties is { } declared)
+            if (schema.Required is { Count: > 0 } required)
                 foreach (var property in context.JsonTypeInfo.Properties)
-                    if (declared.ContainsKey(property.Name) && MayBeLeftOut(property))
-                        required.Remove(property.Name);
+                    if (MayBeLeftOut(property)) required.Remove(property.Name);
             return Task.CompletedTask;
         });
         options.AddOperationTransformer(async (operation, context, cancellationToken) =>

@@ -29,8 +29,7 @@ public sealed class DocumentedAnswersTests(SharedRegistry registry)
             ["verifiableCredential"] = new JsonArray(registry.CopyOfPortable()),
         });
         var vcApi = await anyone.PostAsJsonAsync("/credentials/verify", new JsonObject { ["verifiableCredential"] = registry.CopyOfPortable() });
-        var created = await registry.App.Admin().PostAsJsonAsync("/auditors", new { name = "Documented Council" });
-        using var auditor = registry.App.ClientWithKey((await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>());
+        using var auditor = await registry.App.CreateAuditorAsync();
 
         var answers = new (string Path, string Method, string Status, JsonNode Answer)[]
         {

@@ -38,8 +38,8 @@ public sealed class RevocationTests(SharedRegistry registry)
         Assert.Equal("revocation", failed["name"]!.GetValue<string>());
         Assert.Contains("Awarded in error: exam retaken", failed["message"]!.GetValue<string>());
         // The sentence gives the time of the block that revoked it (the chain's clock, which may be ahead of this one's).
-        var revokedAt = DateTimeOffset.Parse(verdict["revokedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(DateTimeOffset.Parse(status["revokedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), revokedAt);
+        var revokedAt = verdict["revokedAt"]!.GetValue<DateTimeOffset>();
+        Assert.Equal(status["revokedAt"]!.GetValue<DateTimeOffset>(), revokedAt);
         Assert.Contains($"Revoked on {revokedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}", failed["message"]!.GetValue<string>());
         // The verdict's sentence is the revocation check's own failure sentence, not what passing it means.
         var revocationCheck = Registry.Verification.CredentialVerifier.Check("revocation");
